@@ -1,0 +1,61 @@
+// peregrine-cli: headless tools over the engine and the app's config/storage.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/version.h"
+
+namespace {
+
+struct Command {
+    const char* name;
+    int (*fn)(const peregrine::cli::Args&);
+    const char* help;
+};
+
+const Command kCommands[] = {
+    {"run", peregrine::cli::cmdRun, "run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--chat] [--system TEXT]"},
+    {"chat", peregrine::cli::cmdChat, "chat -m MODEL [--system TEXT]   interactive multi-turn chat"},
+    {"inspect", peregrine::cli::cmdInspect, "inspect MODEL [--ctx N]   architecture, tensors, memory, template"},
+    {"tokenize", peregrine::cli::cmdTokenize, "tokenize -m MODEL [--no-bos] [--file F.inp] TEXT"},
+    {"logits", peregrine::cli::cmdLogits, "logits -m MODEL -p TEXT [--chat] --out FILE.json"},
+    {"synth", peregrine::cli::cmdSynth, "synth --shape SHAPE --type TYPE -o FILE   random-weight model"},
+    {"config", peregrine::cli::cmdConfig, "config [--config FILE]   effective configuration and sources"},
+};
+
+void usage(FILE* out) {
+    std::fprintf(out, "usage: peregrine-cli [--version] [--verbose] COMMAND [ARGS]\n\ncommands:\n");
+    for (const auto& c : kCommands) std::fprintf(out, "  %s\n", c.help);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; ++i) {
+        if (!std::strcmp(argv[i], "--version")) {
+            std::printf("peregrine-cli %s\n", PEREGRINE_VERSION);
+            return 0;
+        } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!std::strcmp(argv[i], "--verbose") || !std::strcmp(argv[i], "-v")) {
+            setenv("PEREGRINE_VERBOSE", "1", 1);
+        } else {
+            std::fprintf(stderr, "peregrine-cli: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    peregrine::cli::Args args(argv + i + 1, argv + argc);
+    for (const auto& c : kCommands)
+        if (std::string(argv[i]) == c.name) return c.fn(args);
+    std::fprintf(stderr, "peregrine-cli: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return 2;
+}

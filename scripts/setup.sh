@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Peregrine needs (idempotent, non-interactive), then configures and
+# builds the release preset. Run as root or as a user with sudo.
+#   ./scripts/setup.sh            install packages + build release
+#   ./scripts/setup.sh --deps     install packages only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  clang clang-format libclang-rt-14-dev
+  libsqlite3-dev libyaml-cpp-dev libhwy-dev libgtest-dev libgmock-dev libbenchmark-dev
+  qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-charts-dev qt6-virtualkeyboard-dev
+  qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtquick-controls
+  qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-templates
+  qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtcharts
+  qt6-virtualkeyboard-plugin qml6-module-qtquick-virtualkeyboard qml6-module-qt-labs-folderlistmodel
+  fonts-dejavu-core xvfb xauth
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all packages present"
+fi
+
+if [ "${1:-}" = "--deps" ]; then exit 0; fi
+
+cmake --preset release
+cmake --build --preset release -j"$(nproc)"
+echo "setup: built build/release (run: ./build/release/app/peregrine --preview)"
