@@ -1,0 +1,5 @@
+#include "core/version.h"
+
+namespace peregrine {
+const char* engineVersion() { return PEREGRINE_VERSION; }
+}  // namespace peregrine

@@ -1,0 +1,86 @@
+// Session: one loaded model with its KV cache, ready to answer a conversation. The main engine API used by the
+// CLI, bench and the app's InferenceWorker.
+//
+// Thread: a Session is used from one thread at a time (the inference thread); it owns the engine thread pool
+// used for its matmuls. generate() blocks that thread until done or cancelled.
+// Memory: weights stay mmapped and quantized; the KV cache is allocated once at load for contextLength tokens;
+// no allocation per token.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "tokenizer/chat_template.h"
+
+namespace peregrine {
+
+class Tokenizer;
+struct ModelInfo;
+
+struct SessionOptions {
+    int contextLength = 4096;  // KV cache size in tokens (clamped to the model's trained context)
+    int threads = 0;           // 0: number of cores
+};
+
+struct SamplingOptions {
+    float temperature = 0.7f;  // <= 0: greedy
+    int topK = 40;             // <= 0: off
+    float topP = 0.95f;        // >= 1: off
+    float minP = 0.05f;        // <= 0: off
+    float repeatPenalty = 1.0f;  // 1: off
+    int repeatLastN = 64;
+    uint64_t seed = 0;  // same seed + same input = same output
+};
+
+struct GenerateOptions {
+    int maxTokens = 256;
+    SamplingOptions sampling;
+};
+
+struct GenerationStats {
+    int promptTokens = 0;     // tokens of the whole prompt (after any history drop)
+    int reusedTokens = 0;     // prompt tokens served from the cached prefix (not recomputed)
+    int generatedTokens = 0;
+    double promptMs = 0;      // time to process the new prompt tokens
+    double timeToFirstTokenMs = 0;  // from generate() call to the first token's callback
+    double promptTokPerSec = 0;     // new prompt tokens / promptMs
+    double decodeTokPerSec = 0;     // generated tokens after the first / decode time
+    int droppedMessages = 0;  // oldest turns dropped to fit the context (system prompt kept)
+    std::string stopReason;   // "eog", "length", "cancelled", "context"
+};
+
+// Called for every generated token with its text (complete UTF-8; may be empty while a character is
+// incomplete). Return false to cancel: generation stops before the next token is computed.
+using TokenCallback = std::function<bool(std::string_view text, int32_t token)>;
+
+class Session {
+public:
+    static Result<std::unique_ptr<Session>> load(const std::string& modelPath, const SessionOptions& options);
+    virtual ~Session() = default;
+
+    // Chat: applies the model's chat template to the whole conversation (system prompt first, the last
+    // message from the user) and generates the assistant's answer. Reuses the KV cache for the prefix shared
+    // with the previous call.
+    virtual Result<GenerationStats> chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
+                                         const TokenCallback& onToken) = 0;
+    // Plain continuation of text (BOS per the model's tokenizer), no template.
+    virtual Result<GenerationStats> complete(std::string_view prompt, const GenerateOptions& options,
+                                             const TokenCallback& onToken) = 0;
+    // Runs tokens from position 0 (clears the cache) and returns logits for every position, row-major
+    // [tokens.size()][vocab]. For conformance and the `logits` tool.
+    virtual Result<std::vector<float>> evaluate(std::span<const int32_t> tokens) = 0;
+
+    virtual const ModelInfo& info() const = 0;
+    virtual const Tokenizer& tokenizer() const = 0;
+    virtual int contextLength() const = 0;
+    virtual void setThreads(int threads) = 0;  // governor lever; takes effect at the next call
+    virtual void reset() = 0;                  // forget the cached conversation
+};
+
+}  // namespace peregrine
