@@ -1,11 +1,102 @@
-// Placeholder until the chat subcommand lands in this session's work.
-#include <cstdio>
+// peregrine-cli chat: interactive multi-turn chat. Reads one user message per stdin line (works with a pipe),
+// streams each answer to stdout, keeps the conversation (the KV cache prefix is reused between turns).
+// Commands: /reset forgets the conversation, /quit (or end of input) exits.
+#include <unistd.h>
 
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/arg_parser.h"
 #include "cli/commands.h"
+#include "runtime/session.h"
 
 namespace peregrine::cli {
-int cmdChat(const Args&) {
-    std::fprintf(stderr, "peregrine-cli chat: not built yet\n");
-    return 1;
+
+int cmdChat(const Args& args) {
+    ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads", "-c",
+                 "--ctx"},
+                {});
+    if (!p.parse(args) || !p.value("-m", "--model")) {
+        std::fprintf(stderr, "peregrine-cli chat: %s\nusage: peregrine-cli chat -m MODEL [--system TEXT] [-n N] "
+                     "[--temp T] [--seed S] [-t THREADS] [-c CTX]\n",
+                     p.error().empty() ? "-m MODEL is required" : p.error().c_str());
+        return 2;
+    }
+    SessionOptions so;
+    GenerateOptions go;
+    const auto n = p.intValue(p.has("-n") ? "-n" : "--n-predict");
+    const auto threads = p.intValue(p.has("-t") ? "-t" : "--threads");
+    const auto ctx = p.intValue(p.has("-c") ? "-c" : "--ctx");
+    const auto temp = p.doubleValue("--temp");
+    const auto seed = p.intValue("--seed");
+    if (!p.error().empty()) {
+        std::fprintf(stderr, "peregrine-cli chat: %s\n", p.error().c_str());
+        return 2;
+    }
+    if (n) go.maxTokens = static_cast<int>(*n);
+    if (threads) so.threads = static_cast<int>(*threads);
+    if (ctx) so.contextLength = static_cast<int>(*ctx);
+    if (temp) go.sampling.temperature = static_cast<float>(*temp);
+    if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
+
+    auto loaded = Session::load(*p.value("-m", "--model"), so);
+    if (!loaded) {
+        std::fprintf(stderr, "peregrine-cli chat: %s\n", loaded.message().c_str());
+        return 1;
+    }
+    Session& session = **loaded;
+    const bool interactive = isatty(STDIN_FILENO);
+    std::vector<ChatMessage> conversation;
+    auto startConversation = [&] {
+        conversation.clear();
+        if (auto system = p.value("--system")) conversation.push_back({"system", *system});
+    };
+    startConversation();
+    if (interactive) std::fprintf(stderr, "chat with %s; /reset to start over, /quit to leave\n",
+                                  session.info().name.empty() ? "the model" : session.info().name.c_str());
+
+    std::string line;
+    for (;;) {
+        if (interactive) std::fprintf(stderr, "> ");
+        if (!std::getline(std::cin, line)) break;
+        if (line == "/quit" || line == "/exit") break;
+        if (line == "/reset") {
+            startConversation();
+            session.reset();
+            std::fprintf(stderr, "(conversation cleared)\n");
+            continue;
+        }
+        if (line.empty()) continue;
+        conversation.push_back({"user", line});
+        std::string answer;
+        auto stats = session.chat(conversation, go, [&](std::string_view text, int32_t) {
+            answer += text;
+            std::fwrite(text.data(), 1, text.size(), stdout);
+            std::fflush(stdout);
+            return true;
+        });
+        std::printf("\n");
+        std::fflush(stdout);
+        if (!stats) {
+            std::fprintf(stderr, "peregrine-cli chat: %s\n", stats.message().c_str());
+            conversation.pop_back();
+            continue;
+        }
+        conversation.push_back({"assistant", answer});
+        // Keep our copy in step with what the model saw.
+        if (stats->droppedMessages > 0) {
+            const size_t first = !conversation.empty() && conversation.front().role == "system" ? 1 : 0;
+            const size_t drop = std::min<size_t>(static_cast<size_t>(stats->droppedMessages), conversation.size() - first);
+            conversation.erase(conversation.begin() + static_cast<std::ptrdiff_t>(first),
+                               conversation.begin() + static_cast<std::ptrdiff_t>(first + drop));
+        }
+        std::fprintf(stderr, "[%d prompt tokens (%d reused), TTFT %.0f ms, %.1f tok/s, %s]\n", stats->promptTokens,
+                     stats->reusedTokens, stats->timeToFirstTokenMs, stats->decodeTokPerSec,
+                     stats->stopReason.c_str());
+    }
+    return 0;
 }
+
 }  // namespace peregrine::cli

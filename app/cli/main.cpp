@@ -2,9 +2,11 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "core/version.h"
+#include "logging/logging.h"
 
 namespace {
 
@@ -25,13 +27,25 @@ const Command kCommands[] = {
 };
 
 void usage(FILE* out) {
-    std::fprintf(out, "usage: peregrine-cli [--version] [--verbose] COMMAND [ARGS]\n\ncommands:\n");
+    std::fprintf(out, "usage: peregrine-cli [--version] [--verbose|-v] COMMAND [ARGS]\n\ncommands:\n");
     for (const auto& c : kCommands) std::fprintf(out, "  %s\n", c.help);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // --verbose is accepted anywhere (before or after the command) and removed before dispatch.
+    bool verbose = false;
+    std::vector<char*> kept;
+    for (int k = 0; k < argc; ++k) {
+        if (k > 0 && !std::strcmp(argv[k], "--verbose"))
+            verbose = true;
+        else
+            kept.push_back(argv[k]);
+    }
+    argc = static_cast<int>(kept.size());
+    argv = kept.data();
+
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; ++i) {
         if (!std::strcmp(argv[i], "--version")) {
@@ -40,8 +54,8 @@ int main(int argc, char** argv) {
         } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
-        } else if (!std::strcmp(argv[i], "--verbose") || !std::strcmp(argv[i], "-v")) {
-            setenv("PEREGRINE_VERBOSE", "1", 1);
+        } else if (!std::strcmp(argv[i], "-v")) {
+            verbose = true;
         } else {
             std::fprintf(stderr, "peregrine-cli: unknown option %s\n", argv[i]);
             usage(stderr);
@@ -52,6 +66,8 @@ int main(int argc, char** argv) {
         usage(stderr);
         return 2;
     }
+    if (verbose) setenv("PEREGRINE_VERBOSE", "1", 1);  // for subcommands that start worker processes
+    peregrine::setupLogging(verbose);
     peregrine::cli::Args args(argv + i + 1, argv + argc);
     for (const auto& c : kCommands)
         if (std::string(argv[i]) == c.name) return c.fn(args);

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -40,14 +41,14 @@ const char* ggufTypeName(GgufType t);
 // (arrays of strings are decoded into string_views; nested arrays are rejected by the reader).
 struct GgufValue {
     GgufType type = GgufType::UInt8;
-    uint64_t u = 0;   // unsigned integers and Bool
-    int64_t i = 0;    // signed integers (also set for unsigned ones that fit)
-    double f = 0.0;   // Float32 / Float64
+    uint64_t u = 0;        // unsigned integers and Bool
+    int64_t i = 0;         // signed integers (also set for unsigned ones that fit)
+    double f = 0.0;        // Float32 / Float64
     std::string_view str;  // String
     // Array:
     GgufType arrayType = GgufType::UInt8;
     uint64_t arrayCount = 0;
-    const uint8_t* arrayData = nullptr;      // packed little-endian elements (non-string arrays)
+    const uint8_t* arrayData = nullptr;     // packed little-endian elements (non-string arrays)
     std::vector<std::string_view> strings;  // string arrays
 };
 
@@ -106,6 +107,11 @@ public:
 private:
     GgufFile() = default;
     Status parse();
+    // Parse steps, in file order (gguf_parse.cpp, gguf_tensor_parse.cpp). Each assumes the previous
+    // succeeded.
+    Status parseMetadata(uint64_t& pos, uint64_t nKv);
+    Status parseTensorInfos(uint64_t& pos, uint64_t nTensors);
+    Status layoutTensorData(uint64_t endOfInfos);
 
     std::string m_path;
     const uint8_t* m_data = nullptr;
@@ -116,6 +122,8 @@ private:
     uint64_t m_dataOffset = 0;
     std::vector<GgufKv> m_kvs;
     std::vector<GgufTensorInfo> m_tensors;
+    std::unordered_map<std::string_view, size_t> m_kvIndex;      // key -> index in m_kvs
+    std::unordered_map<std::string_view, size_t> m_tensorIndex;  // name -> index in m_tensors
 };
 
 }  // namespace peregrine

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "sampling/sampling_options.h"  // SamplingOptions
 #include "tokenizer/chat_template.h"
 
 namespace peregrine {
@@ -26,16 +27,6 @@ struct ModelInfo;
 struct SessionOptions {
     int contextLength = 4096;  // KV cache size in tokens (clamped to the model's trained context)
     int threads = 0;           // 0: number of cores
-};
-
-struct SamplingOptions {
-    float temperature = 0.7f;  // <= 0: greedy
-    int topK = 40;             // <= 0: off
-    float topP = 0.95f;        // >= 1: off
-    float minP = 0.05f;        // <= 0: off
-    float repeatPenalty = 1.0f;  // 1: off
-    int repeatLastN = 64;
-    uint64_t seed = 0;  // same seed + same input = same output
 };
 
 struct GenerateOptions {
@@ -57,6 +48,8 @@ struct GenerationStats {
 
 // Called for every generated token with its text (complete UTF-8; may be empty while a character is
 // incomplete). Return false to cancel: generation stops before the next token is computed.
+// End-of-generation tokens are not passed. When bytes of an incomplete character are still held back at the
+// end, one last call carries them (as U+FFFD) with token -1; its return value is ignored.
 using TokenCallback = std::function<bool(std::string_view text, int32_t token)>;
 
 class Session {
@@ -75,6 +68,10 @@ public:
     // Runs tokens from position 0 (clears the cache) and returns logits for every position, row-major
     // [tokens.size()][vocab]. For conformance and the `logits` tool.
     virtual Result<std::vector<float>> evaluate(std::span<const int32_t> tokens) = 0;
+    // Generates from already tokenized input (what chat() and complete() do after rendering). Reuses the
+    // cached prefix like chat(). Default: an error (for test doubles that do not implement it).
+    virtual Result<GenerationStats> generate(std::span<const int32_t> promptTokens, const GenerateOptions& options,
+                                             const TokenCallback& onToken);
 
     virtual const ModelInfo& info() const = 0;
     virtual const Tokenizer& tokenizer() const = 0;

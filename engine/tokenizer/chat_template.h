@@ -1,6 +1,6 @@
-// Chat templates: the family is recognised from the model's tokenizer.chat_template (Jinja source) and applied
-// natively (no Jinja interpreter: a template is data from a file and never executed). ChatML when a model has
-// no template or an unrecognised one.
+// Chat templates: the family is recognised from the model's tokenizer.chat_template (Jinja source) and
+// applied natively (no Jinja interpreter: a template is data from a file and never executed). ChatML when a
+// model has no template or an unrecognised one.
 #pragma once
 
 #include <optional>
@@ -22,6 +22,7 @@ ChatFamily detectChatFamily(std::optional<std::string_view> templateSource);
 
 // Renders messages as the model expects, as text to be tokenized with parseSpecial = true. BOS is not written
 // here (the tokenizer adds it per add_bos_token). addGenerationPrompt appends the assistant header.
-std::string applyChatTemplate(ChatFamily family, std::span<const ChatMessage> messages, bool addGenerationPrompt);
+std::string applyChatTemplate(ChatFamily family, std::span<const ChatMessage> messages,
+                              bool addGenerationPrompt);
 
 }  // namespace peregrine

@@ -1,0 +1,68 @@
+// Plain configuration structs, one per subsystem, with their defaults. Filled by ConfigLoader from the YAML
+// layers (see config_loader.h); every field maps to one YAML key, listed in config_schema.h and the README.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace peregrine {
+
+struct ModelsConfig {
+    QStringList dirs;  // models.dirs; default $XDG_DATA_HOME/peregrine/models (kiosk: /var/lib/peregrine/models)
+    QString current;   // models.current: file or folder name (in a dir) or absolute path; empty = pick first
+    QString lastGood;  // models.last_good: the last model that loaded; the fallback when current fails
+};
+
+struct InferenceConfig {
+    int threads = 0;  // 0 = one per performance core (decided by the backend)
+    int contextLength = 4096;
+    int maxTokens = 256;
+    double temperature = 0.7;
+    double topP = 0.95;
+    int topK = 40;  // 0 = off
+    double minP = 0.05;
+    double repeatPenalty = 1.0;  // 1 = off
+    QString systemPrompt = QStringLiteral("You are Peregrine, a helpful in-cab voice assistant. Answer briefly.");
+};
+
+struct DisplayConfig {
+    QString theme = QStringLiteral("auto");  // day | night | auto
+    double textScale = 1.0;
+};
+
+struct KioskConfig {
+    QString exitPin = QStringLiteral("0000");  // 4 to 8 digits
+    int exitHoldMs = 3000;                     // long-press time on the hidden exit corner
+};
+
+struct ThermalConfig {
+    QString sysfsRoot = QStringLiteral("/sys");  // tests point this at a fake tree
+    int pollMs = 2000;
+    double warmC = 70;  // above: "warm" (governor starts to back off)
+    double hotC = 85;   // above: "hot"; always > warmC
+};
+
+struct StorageConfig {
+    QString databasePath;  // storage.database; default $XDG_DATA_HOME/peregrine/peregrine.db
+};
+
+struct AppConfig {
+    ModelsConfig models;
+    InferenceConfig inference;
+    DisplayConfig display;
+    KioskConfig kiosk;
+    ThermalConfig thermal;
+    StorageConfig storage;
+};
+
+// The defaults with the paths filled in from the environment ($XDG_DATA_HOME, default ~/.local/share).
+// kiosk = true puts models in /var/lib/peregrine/models.
+AppConfig defaultAppConfig(bool kiosk = false);
+
+// $XDG_DATA_HOME/peregrine (default ~/.local/share/peregrine); not created.
+QString peregrineDataDir();
+
+// $XDG_CONFIG_HOME/peregrine (default ~/.config/peregrine); not created.
+QString peregrineConfigDir();
+
+}  // namespace peregrine

@@ -1,0 +1,295 @@
+#include "config/config_schema.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace peregrine {
+
+namespace {
+
+enum class Type { Int, Double, Text, Choice, Pin, Path, PathList };
+
+struct Entry {
+    ConfigKeyInfo info;
+    Type type = Type::Text;
+    double min = 0, max = 0;
+    QStringList choices;
+    // set: stores an already validated value (int/double/QString/QStringList in a QVariant).
+    std::function<void(AppConfig&, const QVariant&)> set;
+    std::function<QString(const AppConfig&)> text;
+};
+
+QString numberText(double v) { return QString::number(v, 'g', 10); }
+
+template <typename S>
+Entry intKey(const char* key, const char* desc, S AppConfig::*section, int S::*field, int min, int max) {
+    Entry e;
+    e.info = {QString::fromLatin1(key), QString::fromLatin1(desc),
+              QStringLiteral("a whole number between %1 and %2").arg(min).arg(max)};
+    e.type = Type::Int;
+    e.min = min;
+    e.max = max;
+    e.set = [=](AppConfig& c, const QVariant& v) { (c.*section).*field = v.toInt(); };
+    e.text = [=](const AppConfig& c) { return QString::number((c.*section).*field); };
+    return e;
+}
+
+template <typename S>
+Entry doubleKey(const char* key, const char* desc, S AppConfig::*section, double S::*field, double min,
+                double max) {
+    Entry e;
+    e.info = {QString::fromLatin1(key), QString::fromLatin1(desc),
+              QStringLiteral("a number between %1 and %2").arg(numberText(min), numberText(max))};
+    e.type = Type::Double;
+    e.min = min;
+    e.max = max;
+    e.set = [=](AppConfig& c, const QVariant& v) { (c.*section).*field = v.toDouble(); };
+    e.text = [=](const AppConfig& c) { return numberText((c.*section).*field); };
+    return e;
+}
+
+template <typename S>
+Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString S::*field, Type type = Type::Text,
+              QStringList choices = {}) {
+    Entry e;
+    QString allowed = QStringLiteral("text");
+    if (type == Type::Choice) allowed = QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
+    if (type == Type::Pin) allowed = QStringLiteral("4 to 8 digits");
+    if (type == Type::Path) allowed = QStringLiteral("a path");
+    e.info = {QString::fromLatin1(key), QString::fromLatin1(desc), allowed};
+    e.type = type;
+    e.choices = std::move(choices);
+    e.set = [=](AppConfig& c, const QVariant& v) { (c.*section).*field = v.toString(); };
+    e.text = [=](const AppConfig& c) { return (c.*section).*field; };
+    return e;
+}
+
+Entry dirsKey() {
+    Entry e;
+    e.info = {QStringLiteral("models.dirs"), QStringLiteral("folders searched for models (GGUF files, bundles)"),
+              QStringLiteral("a list of folders")};
+    e.type = Type::PathList;
+    e.set = [](AppConfig& c, const QVariant& v) { c.models.dirs = v.toStringList(); };
+    e.text = [](const AppConfig& c) { return c.models.dirs.join(QStringLiteral(", ")); };
+    return e;
+}
+
+const QList<Entry>& entries() {
+    static const QList<Entry> table = [] {
+        using A = AppConfig;
+        QList<Entry> t;
+        t << dirsKey()
+          << textKey("models.current", "model to load at start (file name in a models dir, or a path)", &A::models,
+                     &ModelsConfig::current)
+          << textKey("models.last_good", "last model that loaded (fallback; written by the app)", &A::models,
+                     &ModelsConfig::lastGood)
+          << intKey("inference.threads", "compute threads (0 = auto)", &A::inference, &InferenceConfig::threads, 0,
+                    256)
+          << intKey("inference.context_length", "context window in tokens", &A::inference,
+                    &InferenceConfig::contextLength, 128, 262144)
+          << intKey("inference.max_tokens", "longest answer in tokens", &A::inference, &InferenceConfig::maxTokens, 1,
+                    32768)
+          << doubleKey("inference.temperature", "sampling temperature (0 = greedy)", &A::inference,
+                       &InferenceConfig::temperature, 0, 2)
+          << doubleKey("inference.top_p", "nucleus sampling (1 = off)", &A::inference, &InferenceConfig::topP, 0, 1)
+          << intKey("inference.top_k", "top-k sampling (0 = off)", &A::inference, &InferenceConfig::topK, 0, 1000)
+          << doubleKey("inference.min_p", "min-p sampling (0 = off)", &A::inference, &InferenceConfig::minP, 0, 1)
+          << doubleKey("inference.repeat_penalty", "repetition penalty (1 = off)", &A::inference,
+                       &InferenceConfig::repeatPenalty, 0.5, 2)
+          << textKey("inference.system_prompt", "system prompt of every conversation", &A::inference,
+                     &InferenceConfig::systemPrompt)
+          << textKey("display.theme", "colour theme", &A::display, &DisplayConfig::theme, Type::Choice,
+                     {QStringLiteral("day"), QStringLiteral("night"), QStringLiteral("auto")})
+          << doubleKey("display.text_scale", "text size factor", &A::display, &DisplayConfig::textScale, 0.5, 3)
+          << textKey("kiosk.exit_pin", "PIN that leaves kiosk mode", &A::kiosk, &KioskConfig::exitPin, Type::Pin)
+          << intKey("kiosk.exit_hold_ms", "long press on the exit corner before the PIN pad", &A::kiosk,
+                    &KioskConfig::exitHoldMs, 500, 30000)
+          << textKey("thermal.sysfs_root", "root of the sysfs tree (thermal zones, cpufreq)", &A::thermal,
+                     &ThermalConfig::sysfsRoot, Type::Path)
+          << intKey("thermal.poll_ms", "thermal poll interval", &A::thermal, &ThermalConfig::pollMs, 100, 60000)
+          << doubleKey("thermal.warm_c", "warm threshold in degrees C", &A::thermal, &ThermalConfig::warmC, 20, 150)
+          << doubleKey("thermal.hot_c", "hot threshold in degrees C (above warm_c)", &A::thermal,
+                       &ThermalConfig::hotC, 20, 150)
+          << textKey("storage.database", "SQLite database file", &A::storage, &StorageConfig::databasePath,
+                     Type::Path);
+        return t;
+    }();
+    return table;
+}
+
+const Entry* findEntry(const QString& key) {
+    for (const Entry& e : entries())
+        if (e.info.key == key) return &e;
+    return nullptr;
+}
+
+QString describe(const ConfigRawValue& raw) {
+    switch (raw.kind) {
+        case ConfigRawValue::Kind::Null:
+            return QStringLiteral("nothing");
+        case ConfigRawValue::Kind::Scalar:
+            return QLatin1Char('\'') + raw.text + QLatin1Char('\'');
+        case ConfigRawValue::Kind::List:
+            return QStringLiteral("a list");
+        case ConfigRawValue::Kind::Map:
+            return QStringLiteral("a mapping");
+    }
+    return {};
+}
+
+QString resolvePath(const QString& p, const QString& baseDir) {
+    QString path = p.trimmed();
+    if (path == QLatin1String("~") || path.startsWith(QLatin1String("~/")))
+        path = QDir::homePath() + path.mid(1);
+    if (!baseDir.isEmpty() && QDir::isRelativePath(path)) path = QDir(baseDir).absoluteFilePath(path);
+    return QDir::cleanPath(path);
+}
+
+// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+int editDistance(const QString& a, const QString& b) {
+    const int n = a.size(), m = b.size();
+    QList<QList<int>> d(n + 1, QList<int>(m + 1, 0));
+    for (int i = 0; i <= n; ++i) d[i][0] = i;
+    for (int j = 0; j <= m; ++j) d[0][j] = j;
+    for (int i = 1; i <= n; ++i) {
+        for (int j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[n][m];
+}
+
+}  // namespace
+
+const QList<ConfigKeyInfo>& configKeys() {
+    static const QList<ConfigKeyInfo> keys = [] {
+        QList<ConfigKeyInfo> k;
+        for (const Entry& e : entries()) k << e.info;
+        return k;
+    }();
+    return keys;
+}
+
+bool isConfigKey(const QString& key) { return findEntry(key) != nullptr; }
+
+QStringList configSections() {
+    QStringList s;
+    for (const Entry& e : entries()) {
+        const QString section = e.info.key.section(QLatin1Char('.'), 0, 0);
+        if (!s.contains(section)) s << section;
+    }
+    return s;
+}
+
+QString configValueText(const AppConfig& config, const QString& key) {
+    const Entry* e = findEntry(key);
+    return e ? e->text(config) : QString();
+}
+
+bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValue& raw, const QString& baseDir,
+                      QString* why) {
+    const Entry* e = findEntry(key);
+    auto reject = [&](const QString& message) {
+        if (why) *why = message;
+        return false;
+    };
+    if (!e) return reject(QStringLiteral("unknown key"));
+    const QString expected = QStringLiteral("expected ") + e->info.allowed + QStringLiteral(", got ");
+
+    if (e->type == Type::PathList) {
+        QStringList items;
+        if (raw.kind == ConfigRawValue::Kind::Scalar && !raw.text.trimmed().isEmpty()) {
+            items << raw.text;  // one folder given without list syntax
+        } else if (raw.kind == ConfigRawValue::Kind::List && !raw.nested) {
+            items = raw.items;
+        } else if (raw.kind == ConfigRawValue::Kind::List) {
+            return reject(expected + QStringLiteral("a list containing a list or mapping"));
+        } else {
+            return reject(expected + describe(raw));
+        }
+        QStringList resolved;
+        for (const QString& item : items) {
+            if (item.trimmed().isEmpty()) return reject(expected + QStringLiteral("an empty folder name"));
+            resolved << resolvePath(item, baseDir);
+        }
+        e->set(config, resolved);
+        return true;
+    }
+
+    if (raw.kind == ConfigRawValue::Kind::Null && e->type == Type::Text) {
+        e->set(config, QString());
+        return true;
+    }
+    if (raw.kind != ConfigRawValue::Kind::Scalar) return reject(expected + describe(raw));
+    const QString text = raw.text.trimmed();
+
+    switch (e->type) {
+        case Type::Int: {
+            bool ok = false;
+            const qlonglong v = text.toLongLong(&ok);
+            if (!ok || v < e->min || v > e->max) return reject(expected + describe(raw));
+            e->set(config, static_cast<int>(v));
+            return true;
+        }
+        case Type::Double: {
+            bool ok = false;
+            const double v = text.toDouble(&ok);
+            if (!ok || !std::isfinite(v) || v < e->min || v > e->max) return reject(expected + describe(raw));
+            e->set(config, v);
+            return true;
+        }
+        case Type::Choice:
+            if (!e->choices.contains(text)) return reject(expected + describe(raw));
+            e->set(config, text);
+            return true;
+        case Type::Pin: {
+            static const QRegularExpression pin(QStringLiteral("^[0-9]{4,8}$"));
+            if (!pin.match(text).hasMatch()) return reject(expected + describe(raw));
+            e->set(config, text);
+            return true;
+        }
+        case Type::Path:
+            if (text.isEmpty()) return reject(expected + describe(raw));
+            e->set(config, resolvePath(text, baseDir));
+            return true;
+        case Type::Text:
+            e->set(config, raw.text);  // untrimmed: prompts keep their spacing
+            return true;
+        case Type::PathList:
+            break;
+    }
+    return reject(QStringLiteral("unsupported key type"));
+}
+
+QString suggestConfigKey(const QString& key) {
+    QStringList candidates;
+    if (key.contains(QLatin1Char('.'))) {
+        for (const Entry& e : entries()) candidates << e.info.key;
+    } else {
+        candidates = configSections();
+    }
+    // A known leaf in the wrong section ("display.exit_pin" -> "kiosk.exit_pin").
+    const QString leaf = key.section(QLatin1Char('.'), -1);
+    if (key.contains(QLatin1Char('.'))) {
+        for (const QString& c : candidates)
+            if (c.section(QLatin1Char('.'), -1) == leaf) return c;
+    }
+    QString best;
+    int bestDistance = std::max(2, static_cast<int>(key.size()) / 6) + 1;
+    for (const QString& c : candidates) {
+        const int d = editDistance(key, c);
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+}  // namespace peregrine

@@ -1,0 +1,257 @@
+#include "inference/conversation_controller.h"
+
+#include "inference/inference_worker.h"
+#include "logging/logging.h"
+#include "storage/database.h"
+
+namespace peregrine {
+
+namespace {
+
+QString titleFor(const QString& text) {
+    QString t = text.simplified();
+    if (t.size() > 48) t = t.left(47) + QChar(0x2026);
+    return t;
+}
+
+SamplingSettings samplingFrom(const InferenceConfig& c) {
+    SamplingSettings s;
+    s.maxTokens = c.maxTokens;
+    s.temperature = c.temperature;
+    s.topP = c.topP;
+    s.topK = c.topK;
+    s.minP = c.minP;
+    s.repeatPenalty = c.repeatPenalty;
+    return s;
+}
+
+}  // namespace
+
+ConversationController::ConversationController(Database* db, QObject* parent)
+    : QObject(parent),
+      m_db(db),
+      m_messages(new MessageListModel(this)),
+      m_conversations(new ConversationListModel(this)) {
+    registerInferenceTypes();
+}
+
+ConversationController::~ConversationController() {
+    for (auto& p : m_pending)
+        if (p.cancel) p.cancel->store(true);
+}
+
+void ConversationController::connectWorker(InferenceWorker* worker) {
+    connect(this, &ConversationController::requestLoad, worker, &InferenceWorker::loadModel, Qt::QueuedConnection);
+    connect(this, &ConversationController::requestGenerate, worker, &InferenceWorker::generate, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::modelLoaded, this, &ConversationController::onModelLoaded, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::modelLoadFailed, this, &ConversationController::onModelLoadFailed,
+            Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::tokens, this, &ConversationController::onTokens, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::failed, this, &ConversationController::onFailed, Qt::QueuedConnection);
+}
+
+void ConversationController::loadModel(const QString& path) {
+    stop();
+    m_loading = true;
+    m_loadingPath = path;
+    m_modelError.clear();
+    emit modelChanged();
+    emit requestLoad(path, ModelLoadOptions{m_config.contextLength, m_config.threads});
+}
+
+void ConversationController::onModelLoaded(const LoadedModel& model) {
+    m_loading = false;
+    m_model = model;
+    m_modelError.clear();
+    emit modelChanged();
+    emit modelLoaded(model);
+}
+
+void ConversationController::onModelLoadFailed(const QString& path, const QString& reason) {
+    m_loading = false;
+    m_model = {};  // the worker dropped its old session before trying
+    m_modelError = reason;
+    emit modelChanged();
+    emit modelLoadFailed(path, reason);
+}
+
+QList<ChatTurn> ConversationController::historyForModel() const {
+    QList<ChatTurn> turns;
+    if (!m_config.systemPrompt.isEmpty()) turns.append({QStringLiteral("system"), m_config.systemPrompt});
+    for (int i = 0; i < m_messages->rowCount(); ++i) {
+        const MessageRecord& m = m_messages->at(i);
+        if (m_messages->isStreaming(i) || m.text.isEmpty() || m.stopReason == QLatin1String("error")) continue;
+        if (m.role == QLatin1String("user") || m.role == QLatin1String("assistant")) turns.append({m.role, m.text});
+    }
+    return turns;
+}
+
+bool ConversationController::send(const QString& text) {
+    const QString question = text.trimmed();
+    if (question.isEmpty()) return false;
+    if (!modelReady()) {
+        setError(m_loading ? tr("The model is still loading.") : tr("No model is loaded."));
+        return false;
+    }
+    if (generating()) stop();
+    setError({});
+    if (m_conversationId == 0) {
+        m_conversationId = m_db->createConversation(titleFor(question), m_model.name);
+        if (m_conversationId < 0) {
+            setError(tr("Cannot save the conversation: %1").arg(m_db->lastError()));
+            m_conversationId = 0;
+        }
+        m_conversations->setCurrentId(m_conversationId);
+        emit conversationIdChanged();
+    }
+    MessageRecord user;
+    user.conversationId = m_conversationId;
+    user.role = QStringLiteral("user");
+    user.text = question;
+    user.createdAt = QDateTime::currentDateTimeUtc();
+    if (m_conversationId > 0) user.id = m_db->addMessage(user);
+    m_messages->append(user);
+
+    const qint64 requestId = m_nextRequestId++;
+    Pending p;
+    p.conversationId = m_conversationId;
+    p.record.conversationId = m_conversationId;
+    p.record.role = QStringLiteral("assistant");
+    p.record.model = m_model.name;
+    p.record.createdAt = QDateTime::currentDateTimeUtc();
+    p.cancel = std::make_shared<std::atomic<bool>>(false);
+
+    GenerationRequest request;
+    request.requestId = requestId;
+    request.conversation = historyForModel();
+    request.sampling = samplingFrom(m_config);
+    request.cancel = p.cancel;
+    p.row = m_messages->append(p.record, true);
+    m_pending.insert(requestId, p);
+    m_liveTokPerSec = 0;
+    setActiveRequest(requestId);
+    emit statsChanged();
+    emit requestGenerate(request);
+    refreshConversations();
+    return true;
+}
+
+void ConversationController::stop() {
+    if (!m_activeRequest) return;
+    auto it = m_pending.find(m_activeRequest);
+    if (it != m_pending.end()) {
+        it->cancel->store(true);
+        it->record.stopReason = QStringLiteral("cancelled");
+        if (it->row >= 0) m_messages->update(it->row, it->record, false);
+    }
+    qCInfo(lcInference) << "stopped answer" << m_activeRequest;
+    m_liveTokPerSec = 0;
+    setActiveRequest(0);
+    emit statsChanged();
+}
+
+void ConversationController::onTokens(qint64 requestId, const QString& text, int generatedSoFar) {
+    auto it = m_pending.find(requestId);
+    if (it == m_pending.end() || it->cancel->load()) return;  // stopped: the bubble no longer grows
+    it->record.text += text;
+    if (it->row >= 0) m_messages->appendText(it->row, text);
+    if (!it->sinceFirstToken.isValid()) {
+        it->sinceFirstToken.start();
+    } else if (generatedSoFar > 1) {
+        const double s = static_cast<double>(it->sinceFirstToken.nsecsElapsed()) / 1e9;
+        if (s > 0.05) {
+            m_liveTokPerSec = (generatedSoFar - 1) / s;
+            emit statsChanged();
+        }
+    }
+}
+
+void ConversationController::onFinished(qint64 requestId, const GenerationResult& result) {
+    auto it = m_pending.find(requestId);
+    if (it == m_pending.end()) return;
+    Pending p = *it;
+    m_pending.erase(it);
+    MessageRecord& r = p.record;
+    r.ttftMs = result.ttftMs;
+    r.promptTokens = result.promptTokens;
+    r.generatedTokens = result.generatedTokens;
+    r.promptTokPerSec = result.promptTokPerSec;
+    r.decodeTokPerSec = result.decodeTokPerSec;
+    r.stopReason = p.cancel->load() ? QStringLiteral("cancelled") : result.stopReason;
+    if (result.generatedTokens > 0) {
+        m_lastTtftMs = result.ttftMs;
+        m_lastPromptTokPerSec = result.promptTokPerSec;
+        m_lastDecodeTokPerSec = result.decodeTokPerSec;
+    }
+    complete(requestId, p);
+}
+
+void ConversationController::onFailed(qint64 requestId, const QString& message) {
+    auto it = m_pending.find(requestId);
+    if (it == m_pending.end()) return;
+    Pending p = *it;
+    m_pending.erase(it);
+    qCWarning(lcInference) << "answer failed:" << message;
+    p.record.stopReason = QStringLiteral("error");
+    if (p.record.text.isEmpty()) p.record.text = tr("(no answer: %1)").arg(message);
+    setError(message);
+    complete(requestId, p);
+}
+
+void ConversationController::complete(qint64 requestId, Pending p) {
+    p.record.finishedAt = QDateTime::currentDateTimeUtc();
+    bool stored = false;
+    if (p.conversationId > 0) {
+        p.record.id = m_db->addMessage(p.record);
+        stored = p.record.id > 0;
+        if (!stored) setError(tr("Cannot save the answer: %1").arg(m_db->lastError()));
+    }
+    if (p.row >= 0 && p.conversationId == m_conversationId) m_messages->update(p.row, p.record, false);
+    if (m_activeRequest == requestId) {
+        m_liveTokPerSec = 0;
+        setActiveRequest(0);
+    }
+    emit statsChanged();
+    refreshConversations();
+    emit answerCompleted(p.record.id, stored, p.record.stopReason);
+}
+
+void ConversationController::newConversation() {
+    stop();
+    for (auto& p : m_pending) p.row = -1;
+    m_messages->clear();
+    m_conversationId = 0;
+    m_conversations->setCurrentId(0);
+    setError({});
+    emit conversationIdChanged();
+}
+
+void ConversationController::openConversation(qint64 id) {
+    if (id == m_conversationId) return;
+    stop();
+    for (auto& p : m_pending) p.row = -1;
+    m_messages->setMessages(m_db->messages(id));
+    m_conversationId = id;
+    m_conversations->setCurrentId(id);
+    setError({});
+    emit conversationIdChanged();
+}
+
+void ConversationController::refreshConversations() {
+    if (m_db && m_db->isOpen()) m_conversations->setConversations(m_db->conversations());
+}
+
+void ConversationController::setError(const QString& error) {
+    if (m_error == error) return;
+    m_error = error;
+    emit errorChanged();
+}
+
+void ConversationController::setActiveRequest(qint64 id) {
+    if (m_activeRequest == id) return;
+    m_activeRequest = id;
+    emit generatingChanged();
+}
+
+}  // namespace peregrine

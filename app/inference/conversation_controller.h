@@ -1,0 +1,127 @@
+// ConversationController: the open conversation and its exchange with the InferenceWorker. Sends requests to
+// the worker only through queued signals (connectWorker()), streams the answer into its MessageListModel,
+// persists user and assistant messages with their timings in the Database, opens past conversations and
+// stops an answer at once (the bubble stops growing immediately; the partial answer is stored with stop
+// reason "cancelled" when the worker confirms).
+//
+// Thread: UI thread. Ownership: owns its list models; the Database and the worker are not owned and must
+// outlive it (the worker lives on another thread: only signals cross).
+#pragma once
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include "config/app_config.h"
+#include "inference/inference_types.h"
+#include "storage/records.h"
+#include "ui/conversation_list_model.h"
+#include "ui/message_list_model.h"
+
+namespace peregrine {
+
+class Database;
+class InferenceWorker;
+
+class ConversationController : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(peregrine::MessageListModel* messages READ messages CONSTANT)
+    Q_PROPERTY(peregrine::ConversationListModel* conversations READ conversations CONSTANT)
+    Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationIdChanged)
+    Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    Q_PROPERTY(bool modelReady READ modelReady NOTIFY modelChanged)
+    Q_PROPERTY(bool modelLoading READ modelLoading NOTIFY modelChanged)
+    Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
+    Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
+    Q_PROPERTY(QString modelError READ modelError NOTIFY modelChanged)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    Q_PROPERTY(double liveTokPerSec READ liveTokPerSec NOTIFY statsChanged)
+    Q_PROPERTY(double lastTtftMs READ lastTtftMs NOTIFY statsChanged)
+    Q_PROPERTY(double lastPromptTokPerSec READ lastPromptTokPerSec NOTIFY statsChanged)
+    Q_PROPERTY(double lastDecodeTokPerSec READ lastDecodeTokPerSec NOTIFY statsChanged)
+
+public:
+    explicit ConversationController(Database* db, QObject* parent = nullptr);
+    ~ConversationController() override;
+
+    // Connects the request signals to the worker's slots and its results back (queued: different threads).
+    void connectWorker(InferenceWorker* worker);
+    void setInferenceConfig(const InferenceConfig& config) { m_config = config; }
+    const InferenceConfig& inferenceConfig() const { return m_config; }
+
+    MessageListModel* messages() const { return m_messages; }
+    ConversationListModel* conversations() const { return m_conversations; }
+    qint64 conversationId() const { return m_conversationId; }
+    bool generating() const { return m_activeRequest != 0; }
+    bool modelReady() const { return !m_model.path.isEmpty() && !m_loading; }
+    bool modelLoading() const { return m_loading; }
+    QString modelName() const { return m_model.name; }
+    QString modelPath() const { return m_model.path; }
+    QString modelError() const { return m_modelError; }
+    const LoadedModel& model() const { return m_model; }
+    QString error() const { return m_error; }
+    double liveTokPerSec() const { return m_liveTokPerSec; }
+    double lastTtftMs() const { return m_lastTtftMs; }
+    double lastPromptTokPerSec() const { return m_lastPromptTokPerSec; }
+    double lastDecodeTokPerSec() const { return m_lastDecodeTokPerSec; }
+
+public slots:
+    void loadModel(const QString& path);  // context and threads from the inference config
+    bool send(const QString& text);       // false (with error set) when no model is ready or text is empty
+    void stop();
+    void newConversation();
+    void openConversation(qint64 id);
+    void refreshConversations();
+
+signals:
+    void conversationIdChanged();
+    void generatingChanged();
+    void modelChanged();
+    void errorChanged();
+    void statsChanged();
+    void modelLoaded(const peregrine::LoadedModel& model);
+    void modelLoadFailed(const QString& path, const QString& reason);
+    // An answer ended (finished, stopped or failed) and was stored (stored = the DB write succeeded).
+    void answerCompleted(qint64 messageId, bool stored, const QString& stopReason);
+
+    // To the worker (queued).
+    void requestLoad(const QString& path, const peregrine::ModelLoadOptions& options);
+    void requestGenerate(const peregrine::GenerationRequest& request);
+
+private slots:
+    void onModelLoaded(const peregrine::LoadedModel& model);
+    void onModelLoadFailed(const QString& path, const QString& reason);
+    void onTokens(qint64 requestId, const QString& text, int generatedSoFar);
+    void onFinished(qint64 requestId, const peregrine::GenerationResult& result);
+    void onFailed(qint64 requestId, const QString& message);
+
+private:
+    struct Pending {
+        qint64 conversationId = 0;
+        int row = -1;  // row in m_messages while that conversation is shown; -1 after switching away
+        MessageRecord record;
+        CancelFlag cancel;
+        QElapsedTimer sinceFirstToken;
+    };
+    QList<ChatTurn> historyForModel() const;
+    void setError(const QString& error);
+    void setActiveRequest(qint64 id);
+    void complete(qint64 requestId, Pending pending);
+
+    Database* m_db;
+    MessageListModel* m_messages;
+    ConversationListModel* m_conversations;
+    InferenceConfig m_config;
+    LoadedModel m_model;
+    bool m_loading = false;
+    QString m_loadingPath;
+    QString m_modelError;
+    QString m_error;
+    qint64 m_conversationId = 0;
+    qint64 m_nextRequestId = 1;
+    qint64 m_activeRequest = 0;
+    QHash<qint64, Pending> m_pending;
+    double m_liveTokPerSec = 0, m_lastTtftMs = 0, m_lastPromptTokPerSec = 0, m_lastDecodeTokPerSec = 0;
+};
+
+}  // namespace peregrine

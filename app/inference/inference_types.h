@@ -1,0 +1,90 @@
+// Value types that travel between the UI thread and the inference thread in queued signals. Plain copies:
+// nothing here points into engine objects. The cancel flag is the one piece of shared state: the UI thread
+// sets it, the inference thread reads it between tokens.
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <atomic>
+#include <memory>
+
+namespace peregrine {
+
+struct ChatTurn {
+    QString role;  // "system", "user", "assistant"
+    QString content;
+};
+
+struct ModelLoadOptions {
+    int contextLength = 4096;
+    int threads = 0;  // 0: the engine's default
+};
+
+struct LoadedModel {
+    QString path;
+    QString name;
+    QString architecture;
+    QString quantization;
+    int contextLength = 0;  // the session's (clamped) context
+    quint64 nParams = 0;
+    double loadMs = 0;
+};
+
+struct SamplingSettings {
+    int maxTokens = 256;
+    double temperature = 0.7;
+    double topP = 0.95;
+    int topK = 40;
+    double minP = 0.05;
+    double repeatPenalty = 1.0;
+    quint64 seed = 0;
+};
+
+using CancelFlag = std::shared_ptr<std::atomic<bool>>;
+
+struct GenerationRequest {
+    qint64 requestId = 0;
+    QList<ChatTurn> conversation;  // system prompt first, the last turn from the user
+    SamplingSettings sampling;
+    CancelFlag cancel;  // set by the UI thread; may be null (not cancellable)
+};
+
+struct GenerationResult {
+    int promptTokens = 0;
+    int reusedTokens = 0;
+    int generatedTokens = 0;
+    double ttftMs = 0;
+    double promptTokPerSec = 0;
+    double decodeTokPerSec = 0;
+    double totalMs = 0;
+    QString stopReason;  // "eog", "length", "cancelled", "context"
+};
+
+struct BenchmarkRequest {
+    int promptTokens = 128;
+    int generateTokens = 48;
+    int repetitions = 2;  // measured runs after one short warm-up; the median is reported
+};
+
+struct BenchmarkResult {
+    QString modelName;
+    QString modelPath;
+    int threads = 0;
+    int promptTokens = 0;
+    int generatedTokens = 0;
+    double promptTokPerSec = 0;
+    double decodeTokPerSec = 0;
+    double ttftMs = 0;
+    double loadMs = 0;
+    double peakRssMb = 0;
+};
+
+}  // namespace peregrine
+
+Q_DECLARE_METATYPE(peregrine::ModelLoadOptions)
+Q_DECLARE_METATYPE(peregrine::LoadedModel)
+Q_DECLARE_METATYPE(peregrine::GenerationRequest)
+Q_DECLARE_METATYPE(peregrine::GenerationResult)
+Q_DECLARE_METATYPE(peregrine::BenchmarkRequest)
+Q_DECLARE_METATYPE(peregrine::BenchmarkResult)

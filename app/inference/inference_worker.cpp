@@ -1,0 +1,184 @@
+#include "inference/inference_worker.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "inference/benchmark_runner.h"
+#include "logging/logging.h"
+#include "model/model_info.h"
+#include "runtime/session.h"
+
+namespace peregrine {
+
+void registerInferenceTypes() {
+    qRegisterMetaType<ModelLoadOptions>();
+    qRegisterMetaType<LoadedModel>();
+    qRegisterMetaType<GenerationRequest>();
+    qRegisterMetaType<GenerationResult>();
+    qRegisterMetaType<BenchmarkRequest>();
+    qRegisterMetaType<BenchmarkResult>();
+}
+
+namespace {
+
+GenerateOptions toEngineOptions(const SamplingSettings& s) {
+    GenerateOptions o;
+    o.maxTokens = s.maxTokens;
+    o.sampling.temperature = static_cast<float>(s.temperature);
+    o.sampling.topK = s.topK;
+    o.sampling.topP = static_cast<float>(s.topP);
+    o.sampling.minP = static_cast<float>(s.minP);
+    o.sampling.repeatPenalty = static_cast<float>(s.repeatPenalty);
+    o.sampling.seed = s.seed;
+    return o;
+}
+
+}  // namespace
+
+InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) { registerInferenceTypes(); }
+
+InferenceWorker::~InferenceWorker() = default;
+
+void InferenceWorker::loadModel(const QString& path, const ModelLoadOptions& options) {
+    try {
+        m_session.reset();  // free the old weights and KV cache before mapping the new ones
+        m_model = {};
+        QElapsedTimer timer;
+        timer.start();
+        SessionOptions so;
+        so.contextLength = options.contextLength;
+        so.threads = options.threads;
+        m_threads = options.threads;
+        auto session = Session::load(path.toStdString(), so);
+        if (!session) {
+            qCWarning(lcInference) << "cannot load" << path << ":" << session.message().c_str();
+            emit modelLoadFailed(path, QString::fromStdString(session.message()));
+            return;
+        }
+        m_session = std::move(*session);
+        const ModelInfo& info = m_session->info();
+        m_model.path = QFileInfo(path).absoluteFilePath();
+        m_model.name = info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
+        m_model.architecture = QString::fromStdString(info.architecture);
+        m_model.quantization = QString::fromStdString(info.fileType);
+        m_model.contextLength = m_session->contextLength();
+        m_model.nParams = info.nParams;
+        m_model.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        qCInfo(lcInference) << "loaded" << m_model.name << "in" << qRound(m_model.loadMs) << "ms, context"
+                            << m_model.contextLength;
+        emit modelLoaded(m_model);
+    } catch (const std::exception& e) {
+        m_session.reset();
+        emit modelLoadFailed(path, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void InferenceWorker::unloadModel() {
+    m_session.reset();
+    m_model = {};
+    emit modelUnloaded();
+}
+
+void InferenceWorker::setThreads(int threads) {
+    m_threads = threads;
+    if (m_session) m_session->setThreads(threads);
+}
+
+void InferenceWorker::resetConversation() {
+    if (m_session) m_session->reset();
+}
+
+void InferenceWorker::generate(const GenerationRequest& request) {
+    try {
+        doGenerate(request);
+    } catch (const std::exception& e) {
+        emit failed(request.requestId, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void InferenceWorker::doGenerate(const GenerationRequest& request) {
+    if (!m_session) {
+        emit failed(request.requestId, tr("No model is loaded."));
+        return;
+    }
+    if (request.cancel && request.cancel->load()) {  // stopped while queued
+        GenerationResult r;
+        r.stopReason = QStringLiteral("cancelled");
+        emit finished(request.requestId, r);
+        return;
+    }
+    std::vector<ChatMessage> conversation;
+    conversation.reserve(request.conversation.size());
+    for (const ChatTurn& t : request.conversation)
+        conversation.push_back({t.role.toStdString(), t.content.toStdString()});
+
+    QElapsedTimer total, sinceEmit;
+    total.start();
+    std::string pending;
+    bool emittedFirst = false;
+    int generated = 0;
+    const auto flush = [&] {
+        if (pending.empty()) return;
+        emit tokens(request.requestId, QString::fromUtf8(pending.data(), static_cast<qsizetype>(pending.size())),
+                    generated);
+        pending.clear();
+        sinceEmit.start();
+        emittedFirst = true;
+    };
+    const CancelFlag cancel = request.cancel;
+    const TokenCallback onToken = [&](std::string_view text, int32_t) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+        pending.append(text);
+        ++generated;
+        if (!emittedFirst || sinceEmit.elapsed() >= kCoalesceMs) flush();
+        return !(cancel && cancel->load(std::memory_order_relaxed));
+    };
+    auto stats = m_session->chat(conversation, toEngineOptions(request.sampling), onToken);
+    flush();
+    if (!stats) {
+        emit failed(request.requestId, QString::fromStdString(stats.message()));
+        return;
+    }
+    GenerationResult r;
+    r.promptTokens = stats->promptTokens;
+    r.reusedTokens = stats->reusedTokens;
+    r.generatedTokens = stats->generatedTokens;
+    r.ttftMs = stats->timeToFirstTokenMs;
+    r.promptTokPerSec = stats->promptTokPerSec;
+    r.decodeTokPerSec = stats->decodeTokPerSec;
+    r.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
+    r.stopReason = QString::fromStdString(stats->stopReason);
+    if (cancel && cancel->load()) r.stopReason = QStringLiteral("cancelled");
+    qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens," << r.decodeTokPerSec
+                         << "tok/s, ttft" << r.ttftMs << "ms, stop" << r.stopReason;
+    emit finished(request.requestId, r);
+}
+
+void InferenceWorker::runBenchmark(const BenchmarkRequest& request) {
+    if (!m_session) {
+        emit benchmarkFailed(tr("No model is loaded."));
+        return;
+    }
+    try {
+        emit benchmarkProgress(tr("Measuring %1…").arg(m_model.name));
+        QString error;
+        BenchmarkResult r = runSessionBenchmark(*m_session, request, &error);
+        m_session->reset();
+        if (!error.isEmpty()) {
+            emit benchmarkFailed(error);
+            return;
+        }
+        r.modelName = m_model.name;
+        r.modelPath = m_model.path;
+        r.threads = m_threads;
+        r.loadMs = m_model.loadMs;
+        emit benchmarkFinished(r);
+    } catch (const std::exception& e) {
+        emit benchmarkFailed(QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+}  // namespace peregrine

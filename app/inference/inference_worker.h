@@ -1,0 +1,60 @@
+// InferenceWorker: owns the engine Session and runs it. Create it without a parent, moveToThread() onto its
+// own QThread, and talk to it only through queued signals; every slot runs on that thread and may block it for
+// as long as a load or an answer takes. The UI thread never calls into it except through the cancel flag of a
+// request (an atomic read between tokens: cancellation takes effect before the next token is computed).
+//
+// Token text is coalesced: tokens() fires for the first token at once, then at most every kCoalesceMs with
+// whatever arrived in between, and once more before finished(). No exception leaves a slot: engine failures
+// and std::exceptions become failed() / modelLoadFailed() / benchmarkFailed().
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+#include "inference/inference_types.h"
+
+namespace peregrine {
+
+class Session;
+
+class InferenceWorker : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr int kCoalesceMs = 16;  // one UI frame
+
+    explicit InferenceWorker(QObject* parent = nullptr);
+    ~InferenceWorker() override;
+
+public slots:
+    void loadModel(const QString& path, const peregrine::ModelLoadOptions& options);
+    void unloadModel();
+    void generate(const peregrine::GenerationRequest& request);
+    void setThreads(int threads);
+    void resetConversation();  // forget the KV-cache prefix (a different conversation follows)
+    void runBenchmark(const peregrine::BenchmarkRequest& request);
+
+signals:
+    void modelLoaded(const peregrine::LoadedModel& model);
+    void modelLoadFailed(const QString& path, const QString& reason);
+    void modelUnloaded();
+    void tokens(qint64 requestId, const QString& text, int generatedSoFar);  // coalesced
+    void finished(qint64 requestId, const peregrine::GenerationResult& result);
+    void failed(qint64 requestId, const QString& message);
+    void benchmarkProgress(const QString& message);
+    void benchmarkFinished(const peregrine::BenchmarkResult& result);
+    void benchmarkFailed(const QString& message);
+
+private:
+    void doGenerate(const GenerationRequest& request);
+
+    std::unique_ptr<Session> m_session;
+    LoadedModel m_model;
+    int m_threads = 0;
+};
+
+// Registers the queued-signal types once (idempotent). Called by the worker's constructor.
+void registerInferenceTypes();
+
+}  // namespace peregrine

@@ -1,0 +1,68 @@
+// Database: Peregrine's SQLite state (conversations, messages with per-stage timings, benchmark runs).
+// WAL journal with synchronous=FULL: a committed row survives a process kill and a power cut (the cab loses
+// power with the ignition). Schema changes are numbered migrations recorded in PRAGMA user_version, each in
+// its own transaction. A file with a newer schema than this build knows is refused and never modified.
+// Thread: one thread at a time (the connection is not shared). Errors never throw: false / -1 / empty list,
+// with lastError() set and a qCWarning(lcStorage).
+#pragma once
+
+#include <QList>
+#include <QString>
+
+#include "storage/migrations.h"
+#include "storage/records.h"
+
+struct sqlite3;
+
+namespace peregrine {
+
+class Database {
+public:
+    Database();  // the built-in migrations (schemaMigrations())
+    // Tests: a custom migration list (versions 1..N, in order) to exercise upgrade paths.
+    explicit Database(QList<Migration> migrations);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Opens (creating the file and its parent folders) and migrates to the latest schema. False with
+    // lastError() on failure: newer schema, not a database, read-only location, disk full. Reopening closes first.
+    bool open(const QString& path);
+    void close();
+    bool isOpen() const { return m_db != nullptr; }
+    QString path() const { return m_path; }
+    QString lastError() const { return m_lastError; }
+    int schemaVersion() const;          // user_version of the open file (0 when closed)
+    static int latestSchemaVersion();   // the last built-in migration
+    int targetSchemaVersion() const;    // the last migration of this instance's list
+
+    // Conversations. createConversation returns the new id or -1.
+    qint64 createConversation(const QString& title, const QString& model);
+    bool renameConversation(qint64 id, const QString& title);
+    bool deleteConversation(qint64 id);  // its messages go with it
+    QList<ConversationRecord> conversations(int limit = 200) const;  // most recently updated first
+
+    // Messages. addMessage ignores record.id and returns the new id or -1; updateMessage rewrites every
+    // field but conversationId and createdAt of the row with record.id (false if there is no such row).
+    qint64 addMessage(const MessageRecord& record);
+    bool updateMessage(const MessageRecord& record);
+    QList<MessageRecord> messages(qint64 conversationId) const;  // oldest first
+
+    // Benchmark runs; benchmarkRuns(model) filters by model (empty = all), newest first.
+    qint64 addBenchmarkRun(const BenchmarkRunRecord& record);
+    QList<BenchmarkRunRecord> benchmarkRuns(const QString& model = {}) const;
+
+private:
+    bool fail(const QString& message) const;  // sets lastError, logs, returns false
+    qint64 failId(const QString& message) const { return fail(message) ? 0 : -1; }
+    bool exec(const char* sql) const;
+    bool migrate();
+    bool touchConversation(qint64 id);
+
+    sqlite3* m_db = nullptr;
+    QString m_path;
+    QList<Migration> m_migrations;
+    mutable QString m_lastError;
+};
+
+}  // namespace peregrine

@@ -1,0 +1,132 @@
+#include "ui/app_controller.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include "core/version.h"
+#include "inference/inference_worker.h"
+#include "logging/logging.h"
+
+namespace peregrine {
+
+AppController::AppController(QObject* parent) : QObject(parent) { m_inferenceThread.setObjectName("inference"); }
+
+AppController::~AppController() {
+    if (m_conversation) m_conversation->stop();
+    m_inferenceThread.quit();
+    m_inferenceThread.wait();
+    delete m_worker;  // its thread has finished: safe to delete from here
+}
+
+void AppController::setConfigFile(const QString& file) {
+    if (m_configFile == file) return;
+    m_configFile = file;
+    emit optionsChanged();
+}
+
+void AppController::setModelOverride(const QString& path) {
+    if (m_modelOverride == path) return;
+    m_modelOverride = path;
+    emit optionsChanged();
+}
+
+void AppController::setKiosk(bool kiosk) {
+    if (m_kiosk == kiosk) return;
+    m_kiosk = kiosk;
+    emit optionsChanged();
+}
+
+QString AppController::version() const { return QStringLiteral(PEREGRINE_VERSION); }
+
+QString AppController::recommendedModels() const {
+    return tr("For this class of board: a 1B to 3B instruction model in Q4_K_M, for example Llama 3.2 1B or 3B "
+              "Instruct, Qwen2.5 1.5B or 3B Instruct. Larger models answer too slowly for a conversation.");
+}
+
+void AppController::start() {
+    if (m_started) return;
+    m_loader = std::make_unique<ConfigLoader>();
+    m_loader->setKiosk(m_kiosk);
+    const ConfigResult cfg = m_loader->load(m_configFile);
+    m_config = cfg.config;
+    m_configMessages = cfg.warnings + cfg.errors;
+    for (const QString& w : cfg.warnings) qCWarning(lcConfig).noquote() << w;
+    for (const QString& e : cfg.errors) qCWarning(lcConfig).noquote() << e;
+
+    if (!m_db.open(m_config.storage.databasePath)) {
+        m_startupError = tr("History is not saved: %1").arg(m_db.lastError());
+        qCWarning(lcStorage).noquote() << m_startupError;
+        emit startupErrorChanged();
+    }
+
+    m_worker = new InferenceWorker;
+    m_worker->moveToThread(&m_inferenceThread);
+    m_inferenceThread.start();
+
+    m_thermal = std::make_unique<ThermalMonitor>(m_config.thermal);
+    m_conversation = std::make_unique<ConversationController>(&m_db);
+    m_conversation->setInferenceConfig(m_config.inference);
+    m_conversation->connectWorker(m_worker);
+    m_benchmarks = std::make_unique<BenchmarkController>(&m_db);
+    m_benchmarks->connectWorker(m_worker);
+    m_settings = std::make_unique<SettingsController>(m_config, m_loader.get());
+    m_status = std::make_unique<StatusController>(m_conversation.get(), m_thermal.get());
+
+    SettingsController* settings = m_settings.get();
+    ConversationController* conversation = m_conversation.get();
+    connect(settings, &SettingsController::inferenceChanged, this,
+            [settings, conversation] { conversation->setInferenceConfig(settings->config().inference); });
+    connect(settings, &SettingsController::threadsChanged, m_worker, &InferenceWorker::setThreads,
+            Qt::QueuedConnection);
+    connect(settings, &SettingsController::contextLengthChanged, this, [conversation] {
+        if (!conversation->modelPath().isEmpty()) conversation->loadModel(conversation->modelPath());
+    });
+    connect(settings, &SettingsController::modelSelected, conversation, &ConversationController::loadModel);
+    connect(conversation, &ConversationController::modelLoaded, this,
+            [settings](const LoadedModel& m) { settings->rememberLastGoodModel(m.path); });
+    connect(conversation, &ConversationController::modelLoadFailed, this, &AppController::onModelLoadFailed);
+    connect(settings->models(), &ModelListModel::scanFinished, this, &AppController::loadStartupModel);
+
+    m_thermal->start();
+    m_conversation->refreshConversations();
+    m_benchmarks->refresh();
+    if (!m_modelOverride.isEmpty()) {
+        m_startupModelRequested = true;
+        m_conversation->loadModel(QFileInfo(m_modelOverride).absoluteFilePath());
+    }
+    m_settings->rescanModels();
+    m_started = true;
+    emit startedChanged();
+    qCInfo(lcApp) << "started; database" << m_db.path() << "models in" << m_config.models.dirs;
+}
+
+void AppController::loadStartupModel() {
+    if (m_startupModelRequested) return;
+    m_startupModelRequested = true;
+    const QString path = m_settings->startupModel();
+    if (path.isEmpty()) {
+        qCInfo(lcApp) << "no model installed; put a GGUF file in" << m_settings->modelsDir();
+        return;
+    }
+    m_conversation->loadModel(path);
+}
+
+void AppController::onModelLoadFailed(const QString& path, const QString& reason) {
+    qCWarning(lcApp).noquote() << "model" << path << "did not load:" << reason;
+    const QString lastGood = m_config.models.lastGood;
+    if (m_triedFallback || lastGood.isEmpty() || QFileInfo(lastGood).absoluteFilePath() == QFileInfo(path).absoluteFilePath() ||
+        !QFileInfo::exists(lastGood))
+        return;
+    m_triedFallback = true;
+    qCInfo(lcApp) << "falling back to the last model that loaded:" << lastGood;
+    m_conversation->loadModel(lastGood);
+}
+
+bool AppController::tryExit(const QString& pin) {
+    if (pin != m_config.kiosk.exitPin) return false;
+    qCInfo(lcApp) << "kiosk exit";
+    emit exitRequested();
+    return true;
+}
+
+}  // namespace peregrine

@@ -1,0 +1,107 @@
+// AppController: the root of the app's Qt layer, handed to Main.qml as its required property `app`. Owns the
+// config, the database, the inference thread with its worker, the thermal monitor and the controllers the
+// views use. Views get the sub-controllers as properties; nothing here is global.
+//
+// Start-up never blocks on the model: start() opens the config and database, starts the inference thread and
+// asks it to load the model (the explicit one, else models.current, else models.last_good, else the first model
+// found); a model that fails to load falls back once to last_good. With no model the view shows how to add one.
+// Thread: UI thread. Destruction cancels any answer and joins the inference thread.
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <memory>
+
+#include "config/app_config.h"
+#include "config/config_loader.h"
+#include "inference/benchmark_controller.h"
+#include "inference/conversation_controller.h"
+#include "storage/database.h"
+#include "system/thermal_monitor.h"
+#include "ui/settings_controller.h"
+#include "ui/status_controller.h"
+
+namespace peregrine {
+
+class InferenceWorker;
+
+class AppController : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString configFile READ configFile WRITE setConfigFile NOTIFY optionsChanged)
+    Q_PROPERTY(QString modelOverride READ modelOverride WRITE setModelOverride NOTIFY optionsChanged)
+    Q_PROPERTY(bool kiosk READ kiosk WRITE setKiosk NOTIFY optionsChanged)
+    Q_PROPERTY(bool started READ started NOTIFY startedChanged)
+    Q_PROPERTY(peregrine::ConversationController* conversation READ conversation NOTIFY startedChanged)
+    Q_PROPERTY(peregrine::BenchmarkController* benchmarks READ benchmarks NOTIFY startedChanged)
+    Q_PROPERTY(peregrine::SettingsController* settings READ settings NOTIFY startedChanged)
+    Q_PROPERTY(peregrine::StatusController* status READ status NOTIFY startedChanged)
+    Q_PROPERTY(bool talkAvailable READ talkAvailable CONSTANT)
+    Q_PROPERTY(QString talkUnavailableReason READ talkUnavailableReason CONSTANT)
+    Q_PROPERTY(QString startupError READ startupError NOTIFY startupErrorChanged)
+    Q_PROPERTY(QString recommendedModels READ recommendedModels CONSTANT)
+    Q_PROPERTY(int exitHoldMs READ exitHoldMs NOTIFY startedChanged)
+    Q_PROPERTY(QString version READ version CONSTANT)
+
+public:
+    explicit AppController(QObject* parent = nullptr);
+    ~AppController() override;
+
+    QString configFile() const { return m_configFile; }
+    void setConfigFile(const QString& file);
+    QString modelOverride() const { return m_modelOverride; }
+    void setModelOverride(const QString& path);
+    bool kiosk() const { return m_kiosk; }
+    void setKiosk(bool kiosk);
+
+    bool started() const { return m_started; }
+    ConversationController* conversation() const { return m_conversation.get(); }
+    BenchmarkController* benchmarks() const { return m_benchmarks.get(); }
+    SettingsController* settings() const { return m_settings.get(); }
+    StatusController* status() const { return m_status.get(); }
+    ThermalMonitor* thermal() const { return m_thermal.get(); }
+    Database* database() { return &m_db; }
+    const AppConfig& config() const { return m_config; }
+    QStringList configMessages() const { return m_configMessages; }
+
+    bool talkAvailable() const { return false; }
+    QString talkUnavailableReason() const { return tr("Voice arrives in a later update"); }
+    QString startupError() const { return m_startupError; }
+    QString recommendedModels() const;
+    int exitHoldMs() const { return m_config.kiosk.exitHoldMs; }
+    QString version() const;
+
+    // Loads config and database, starts the inference thread, thermal polling and the model scan. Idempotent.
+    Q_INVOKABLE void start();
+    // Kiosk exit: true when pin matches kiosk.exit_pin (then the app quits).
+    Q_INVOKABLE bool tryExit(const QString& pin);
+
+signals:
+    void optionsChanged();
+    void startedChanged();
+    void startupErrorChanged();
+    void exitRequested();
+
+private:
+    void loadStartupModel();
+    void onModelLoadFailed(const QString& path, const QString& reason);
+
+    QString m_configFile, m_modelOverride;
+    bool m_kiosk = false;
+    bool m_started = false;
+    bool m_triedFallback = false;
+    bool m_startupModelRequested = false;
+    QString m_startupError;
+    QStringList m_configMessages;
+    std::unique_ptr<ConfigLoader> m_loader;
+    AppConfig m_config;
+    Database m_db;
+    QThread m_inferenceThread;
+    InferenceWorker* m_worker = nullptr;  // lives on m_inferenceThread; deleted when it finishes
+    std::unique_ptr<ThermalMonitor> m_thermal;
+    std::unique_ptr<ConversationController> m_conversation;
+    std::unique_ptr<BenchmarkController> m_benchmarks;
+    std::unique_ptr<SettingsController> m_settings;
+    std::unique_ptr<StatusController> m_status;
+};
+
+}  // namespace peregrine

@@ -1,0 +1,62 @@
+#include "ui/status_controller.h"
+
+#include "inference/conversation_controller.h"
+#include "system/memory_info.h"
+#include "system/thermal_monitor.h"
+
+namespace peregrine {
+
+StatusController::StatusController(ConversationController* conversation, ThermalMonitor* thermal, QObject* parent)
+    : QObject(parent), m_conversation(conversation), m_thermal(thermal) {
+    connect(conversation, &ConversationController::modelChanged, this, &StatusController::changed);
+    connect(conversation, &ConversationController::statsChanged, this, &StatusController::changed);
+    connect(conversation, &ConversationController::generatingChanged, this, [this] {
+        m_thermal->setUnderLoad(m_conversation->generating());
+        emit changed();
+    });
+    connect(thermal, &ThermalMonitor::updated, this, &StatusController::changed);
+}
+
+QString StatusController::modelName() const {
+    if (m_conversation->modelLoading()) return tr("Loading model…");
+    return m_conversation->modelReady() ? m_conversation->modelName() : tr("No model");
+}
+
+bool StatusController::generating() const { return m_conversation->generating(); }
+
+QString StatusController::speedText() const {
+    const double tps = m_conversation->generating() ? m_conversation->liveTokPerSec()
+                                                    : m_conversation->lastDecodeTokPerSec();
+    if (tps <= 0) return QStringLiteral("– tok/s");
+    return QStringLiteral("%1 tok/s").arg(tps, 0, 'f', tps < 100 ? 1 : 0);
+}
+
+QString StatusController::latencyText() const {
+    if (m_conversation->lastTtftMs() <= 0) return {};
+    return tr("first token %1 ms · prompt %2 tok/s")
+        .arg(qRound(m_conversation->lastTtftMs()))
+        .arg(m_conversation->lastPromptTokPerSec(), 0, 'f', 0);
+}
+
+bool StatusController::hasSensor() const { return m_thermal->hasSensor(); }
+
+QString StatusController::temperatureText() const {
+    if (!m_thermal->hasSensor()) return tr("no sensor");
+    return QStringLiteral("%1 °C").arg(qRound(m_thermal->temperatureC()));
+}
+
+int StatusController::thermalLevel() const { return m_thermal->level(); }
+
+QString StatusController::thermalLevelName() const { return m_thermal->levelName(); }
+
+bool StatusController::throttled() const { return m_thermal->throttled(); }
+
+QString StatusController::throttleReason() const { return m_thermal->throttleReason(); }
+
+QString StatusController::memoryText() const {
+    QString text = tr("RAM %1").arg(formatBytes(m_thermal->rssBytes()));
+    if (m_thermal->memAvailableBytes() >= 0) text += tr(" · %1 free").arg(formatBytes(m_thermal->memAvailableBytes()));
+    return text;
+}
+
+}  // namespace peregrine

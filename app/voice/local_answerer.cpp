@@ -1,0 +1,68 @@
+#include "voice/local_answerer.h"
+
+#include "speech/speech_logging.h"
+
+namespace peregrine::voice {
+
+LocalAnswerer::LocalAnswerer(QObject* parent) : AnswerSource(parent) {
+    m_options.maxTokens = 128;  // spoken answers are short
+}
+
+LocalAnswerer::~LocalAnswerer() = default;
+
+bool LocalAnswerer::load(const QString& modelPath, const SessionOptions& options) {
+    auto session = Session::load(modelPath.toStdString(), options);
+    if (!session) {
+        m_error = QString::fromStdString(session.message());
+        return false;
+    }
+    m_session = std::move(session.value());
+    return true;
+}
+
+void LocalAnswerer::cancel(int turn) {
+    int current = m_cancelUpTo.load(std::memory_order_relaxed);
+    while (turn > current && !m_cancelUpTo.compare_exchange_weak(current, turn, std::memory_order_acq_rel)) {
+    }
+}
+
+void LocalAnswerer::resetConversation() {
+    m_history.clear();
+    if (m_session) m_session->reset();
+}
+
+void LocalAnswerer::ask(int turn, const QString& question) {
+    if (!m_session) {
+        emit failed(turn, tr("No language model is loaded."));
+        return;
+    }
+    if (turn <= m_cancelUpTo.load(std::memory_order_acquire)) {
+        emit finished(turn, QStringLiteral("cancelled"));
+        return;
+    }
+    std::vector<ChatMessage> conversation;
+    if (!m_systemPrompt.isEmpty()) conversation.push_back({"system", m_systemPrompt.toStdString()});
+    conversation.insert(conversation.end(), m_history.begin(), m_history.end());
+    conversation.push_back({"user", question.toStdString()});
+    std::string answer;
+    auto stats = m_session->chat(conversation, m_options, [&](std::string_view text, int32_t) {
+        if (turn <= m_cancelUpTo.load(std::memory_order_acquire)) return false;
+        if (!text.empty()) {
+            answer.append(text);
+            emit token(turn, QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
+        }
+        return true;
+    });
+    if (!stats) {
+        emit failed(turn, QString::fromStdString(stats.message()));
+        return;
+    }
+    m_lastStats = stats.value();
+    m_history.push_back({"user", question.toStdString()});
+    m_history.push_back({"assistant", answer});
+    qCDebug(lcVoice) << "answer turn" << turn << m_lastStats.generatedTokens << "tokens, ttft"
+                     << m_lastStats.timeToFirstTokenMs << "ms," << QString::fromStdString(m_lastStats.stopReason);
+    emit finished(turn, QString::fromStdString(m_lastStats.stopReason));
+}
+
+}  // namespace peregrine::voice

@@ -1,0 +1,46 @@
+// LocalAnswerer: an AnswerSource over an engine Session (the native backend), for the headless runs (CLI, bench,
+// tests). It keeps the conversation (system prompt, questions, answers) and streams each answer token by token.
+// Thread: load() and ask() on the answerer's own thread (moveToThread after construction); ask() blocks that
+// thread for the generation; cancel() is safe from any thread.
+#pragma once
+
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "runtime/session.h"
+#include "voice/answer_source.h"
+
+namespace peregrine::voice {
+
+class LocalAnswerer : public AnswerSource {
+    Q_OBJECT
+public:
+    explicit LocalAnswerer(QObject* parent = nullptr);
+    ~LocalAnswerer() override;
+
+    // Loads the model (seconds for large ones); false with errorString().
+    bool load(const QString& modelPath, const SessionOptions& options = {});
+    QString errorString() const { return m_error; }
+    void setSystemPrompt(const QString& prompt) { m_systemPrompt = prompt; }
+    void setGenerateOptions(const GenerateOptions& options) { m_options = options; }
+    void cancel(int turn) override;
+    // Stats of the last finished generation (read after finished()).
+    GenerationStats lastStats() const { return m_lastStats; }
+
+public slots:
+    void ask(int turn, const QString& question) override;
+    void resetConversation() override;
+
+private:
+    std::unique_ptr<Session> m_session;
+    std::vector<ChatMessage> m_history;  // without the system prompt
+    QString m_systemPrompt;
+    GenerateOptions m_options;
+    GenerationStats m_lastStats;
+    std::atomic<int> m_cancelUpTo{0};  // turns <= this are cancelled
+    QString m_error;
+};
+
+}  // namespace peregrine::voice

@@ -1,0 +1,29 @@
+// Settings of the voice loop, one plain struct per concern with working defaults. The config helper maps
+// these from peregrine.yaml (section "voice"); tests and the CLI set them directly.
+#pragma once
+
+#include <QString>
+
+#include "audio/audio_front_end.h"
+#include "audio/endpointer.h"
+#include "speech/pocketsphinx_stt.h"
+#include "speech/text_to_speech.h"
+
+namespace peregrine::voice {
+
+struct VoiceConfig {
+    QString inputDevice;   // microphone by name; empty: system default
+    QString outputDevice;  // loudspeaker by name; empty: system default
+    audio::FrontEndOptions frontEnd;
+    audio::EndpointerOptions endpointer;  // silenceEndMs: the end-of-speech silence
+    speech::PocketsphinxOptions stt;      // wakePhrase: "hey peregrine"
+    speech::TtsOptions tts;               // engine, voice, rate
+    bool wakeWord = false;        // while Idle, listen for the wake phrase (push-to-talk always works)
+    bool bargeIn = true;          // speech while Thinking/Speaking stops playback and cancels generation
+    int preRollMs = 300;          // audio kept from before the detected start of speech
+    int listenTimeoutMs = 8000;   // Listening without any speech returns to Idle
+    int partialIntervalMs = 300;  // how often "words heard so far" is refreshed
+    double volumeStep = 0.25;     // "louder" / "quieter"
+};
+
+}  // namespace peregrine::voice

@@ -1,0 +1,384 @@
+#include "voice/voice_loop.h"
+
+#include <QMetaObject>
+
+#include "speech/pocketsphinx_stt.h"
+#include "speech/speech_logging.h"
+#include "voice/tts_worker.h"
+
+namespace peregrine::voice {
+
+using audio::Endpointer;
+using audio::kFrameSamples;
+using speech::CabCommand;
+
+namespace {
+constexpr size_t kRenderTapSamples = audio::kSampleRate * 2;
+constexpr int kWakeRestartFrames = 3000;  // restart the keyphrase utterance every 30 s of Idle
+}  // namespace
+
+VoiceLoop::VoiceLoop(const VoiceConfig& config, QObject* parent)
+    : QObject(parent), m_config(config), m_renderTap(kRenderTapSamples), m_endpointer(config.endpointer) {
+    qRegisterMetaType<peregrine::voice::VoiceTimings>();
+    m_ttsThread.setObjectName(QStringLiteral("peregrine-tts"));
+}
+
+VoiceLoop::~VoiceLoop() {
+    if (m_sink) m_sink->setRenderTap(nullptr);
+    m_ttsThread.quit();
+    m_ttsThread.wait();
+}
+
+void VoiceLoop::setSource(audio::AudioSource* source) {
+    m_source = source;
+    source->setParent(this);
+    connect(source, &audio::AudioSource::dataAvailable, this, &VoiceLoop::onDataAvailable);
+    connect(source, &audio::AudioSource::finished, this, &VoiceLoop::onInputFinished);
+    connect(source, &audio::AudioSource::errorOccurred, this, &VoiceLoop::errorOccurred);
+}
+
+bool VoiceLoop::replaceSource(audio::AudioSource* source) {
+    if (m_source) {
+        m_source->disconnect(this);
+        m_source->stop();
+        m_source->deleteLater();
+    }
+    m_inputFinished = false;
+    m_preRoll.clear();
+    setSource(source);
+    return source->start();
+}
+
+void VoiceLoop::setSink(audio::AudioSink* sink) {
+    m_sink = sink;
+    sink->setParent(this);
+    sink->setRenderTap(&m_renderTap);
+    connect(sink, &audio::AudioSink::firstSamplePlayed, this, &VoiceLoop::onFirstSamplePlayed);
+    connect(sink, &audio::AudioSink::drained, this, &VoiceLoop::maybeFinishAnswer);
+    connect(sink, &audio::AudioSink::errorOccurred, this, &VoiceLoop::errorOccurred);
+}
+
+QString VoiceLoop::stateName(State state) {
+    switch (state) {
+        case State::Idle: return QStringLiteral("idle");
+        case State::Listening: return QStringLiteral("listening");
+        case State::Transcribing: return QStringLiteral("transcribing");
+        case State::Thinking: return QStringLiteral("thinking");
+        case State::Speaking: return QStringLiteral("speaking");
+    }
+    return {};
+}
+
+bool VoiceLoop::initialize() {
+    m_frontEnd = std::make_unique<audio::AudioFrontEnd>(m_config.frontEnd);
+    m_frontEnd->setRenderTap(&m_renderTap);
+    if (!m_frontEnd->hasWebRtc()) emit errorOccurred(m_frontEnd->errorString());
+
+    m_stt = std::make_unique<speech::PocketsphinxStt>(m_config.stt);
+    const bool sttOk = m_stt->isReady();
+    if (!sttOk) emit errorOccurred(m_stt->errorString());
+
+    m_tts = new TtsWorker(m_config.tts);
+    m_tts->moveToThread(&m_ttsThread);
+    connect(&m_ttsThread, &QThread::finished, m_tts, &QObject::deleteLater);
+    connect(m_tts, &TtsWorker::synthesized, this, &VoiceLoop::onSynthesized);
+    connect(m_tts, &TtsWorker::failed, this, &VoiceLoop::errorOccurred);
+    m_ttsThread.start();
+    QMetaObject::invokeMethod(m_tts, &TtsWorker::warmUp, Qt::QueuedConnection);
+
+    bool ok = sttOk;
+    if (m_sink && !m_sink->start()) ok = false;  // the sink reported why
+    if (m_source && !m_source->start()) ok = false;
+    return ok;
+}
+
+double VoiceLoop::msSinceTurnStart(Clock::time_point t) const {
+    return std::chrono::duration<double, std::milli>(t - m_turnStart).count();
+}
+
+void VoiceLoop::setState(State state) {
+    if (m_state == state) return;
+    qCDebug(lcVoice) << "turn" << m_turn << stateName(m_state) << "->" << stateName(state);
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void VoiceLoop::onDataAvailable() {
+    int16_t frame[kFrameSamples];
+    while (m_source && m_source->available() >= static_cast<size_t>(kFrameSamples)) {
+        m_source->read(frame, kFrameSamples);
+        processFrame(frame);
+    }
+}
+
+void VoiceLoop::onInputFinished() {
+    onDataAvailable();
+    m_inputFinished = true;
+    if (m_state == State::Listening) {
+        if (m_endpointer.inSpeech()) {
+            m_timings.endpointMs = msSinceTurnStart();
+            transcribe();
+        } else {
+            if (m_stt) m_stt->cancel();
+            finishTurn(false);
+        }
+    }
+    emit inputFinished();
+}
+
+void VoiceLoop::processFrame(int16_t* frame) {
+    const bool voiced = m_frontEnd ? m_frontEnd->process(frame) : false;
+    const auto now = Clock::now();
+    if (m_frontEnd && now - m_lastLevel >= std::chrono::milliseconds(50)) {
+        m_lastLevel = now;
+        emit levelChanged(m_frontEnd->levelDb());
+    }
+    m_preRoll.insert(m_preRoll.end(), frame, frame + kFrameSamples);
+    const size_t preRollMax = static_cast<size_t>(audio::msToSamples(m_config.preRollMs)) + kFrameSamples;
+    while (m_preRoll.size() > preRollMax) m_preRoll.pop_front();
+
+    switch (m_state) {
+        case State::Idle: handleIdle(frame); break;
+        case State::Listening: handleListening(frame, m_endpointer.push(voiced), voiced); break;
+        case State::Transcribing: break;
+        case State::Thinking:
+        case State::Speaking:
+            if (m_config.bargeIn && m_endpointer.push(voiced) == Endpointer::Event::SpeechStarted) bargeIn();
+            break;
+    }
+}
+
+void VoiceLoop::handleIdle(const int16_t* frame) {
+    if (!m_config.wakeWord || !m_stt || !m_stt->isReady()) return;
+    if (!m_wakeActive || ++m_wakeFrames > kWakeRestartFrames) {
+        m_wakeActive = m_stt->begin(speech::SpeechToText::Mode::WakeWord);
+        m_wakeFrames = 0;
+        if (!m_wakeActive) return;
+    }
+    m_stt->feed(frame, kFrameSamples);
+    if (m_stt->wakeWordHeard()) {
+        m_stt->cancel();
+        m_wakeActive = false;
+        qCInfo(lcVoice) << "wake phrase heard";
+        beginTurn(false);
+    }
+}
+
+void VoiceLoop::beginTurn(bool alreadyInSpeech) {
+    if (m_wakeActive && m_stt) m_stt->cancel();
+    m_wakeActive = false;
+    ++m_turn;
+    m_turnStart = Clock::now();
+    m_timings = VoiceTimings{};
+    m_timings.turn = m_turn;
+    m_framesInTurn = 0;
+    m_lastPartialMs = 0;
+    m_answerText.clear();
+    m_answerDone = false;
+    m_sentencesRequested = m_sentencesDone = 0;
+    m_turnAudio.clear();
+    m_splitter.reset();
+    if (m_tts) m_tts->setCurrentTurn(m_turn);
+    if (!alreadyInSpeech) m_endpointer.reset();
+    setState(State::Listening);
+    if (alreadyInSpeech && m_stt && m_stt->begin(speech::SpeechToText::Mode::Dictation)) {
+        const std::vector<int16_t> pre(m_preRoll.begin(), m_preRoll.end());
+        m_stt->feed(pre.data(), pre.size());
+        m_timings.speechEndMs = 0;
+    }
+}
+
+void VoiceLoop::startListening() {
+    if (isAnswering()) {
+        bargeIn();
+        return;
+    }
+    if (m_state != State::Idle) return;
+    beginTurn(false);
+}
+
+void VoiceLoop::handleListening(const int16_t* frame, Endpointer::Event event, bool voiced) {
+    ++m_framesInTurn;
+    const double nowMs = msSinceTurnStart();
+    if (event == Endpointer::Event::SpeechStarted) {
+        if (m_stt && m_stt->begin(speech::SpeechToText::Mode::Dictation)) {
+            const std::vector<int16_t> pre(m_preRoll.begin(), m_preRoll.end());  // includes this frame
+            m_stt->feed(pre.data(), pre.size());
+        }
+        m_timings.speechEndMs = nowMs;
+        return;
+    }
+    if (m_endpointer.inSpeech() || event == Endpointer::Event::SpeechEnded) {
+        if (m_stt) m_stt->feed(frame, kFrameSamples);
+        if (voiced) m_timings.speechEndMs = nowMs;
+        if (event == Endpointer::Event::SpeechEnded) {
+            m_timings.endpointMs = nowMs;
+            transcribe();
+            return;
+        }
+        if (m_stt && nowMs - m_lastPartialMs >= m_config.partialIntervalMs) {
+            m_lastPartialMs = nowMs;
+            const QString words = m_stt->partial();
+            if (!words.isEmpty()) emit partialTranscript(words);
+        }
+        return;
+    }
+    if (m_framesInTurn * audio::kFrameMs >= m_config.listenTimeoutMs) {
+        qCInfo(lcVoice) << "no speech heard; back to idle";
+        finishTurn(false);
+    }
+}
+
+void VoiceLoop::transcribe() {
+    setState(State::Transcribing);
+    const QString text = m_stt ? m_stt->finish() : QString();
+    m_timings.transcriptMs = msSinceTurnStart();
+    m_timings.transcript = text;
+    qCInfo(lcVoice) << "turn" << m_turn << "heard" << text << "speech end" << m_timings.speechEndMs << "ms";
+    emit transcriptReady(m_turn, text);
+    if (text.isEmpty()) {
+        finishTurn(false);
+        return;
+    }
+    const CabCommand command = m_commands.match(text);
+    if (command != CabCommand::None) {
+        executeCommand(command);
+        return;
+    }
+    m_endpointer.reset();
+    if (m_sink) m_sink->armFirstSample();
+    setState(State::Thinking);
+    emit questionReady(m_turn, text);
+}
+
+void VoiceLoop::executeCommand(CabCommand command) {
+    const QString name = speech::cabCommandName(command);
+    m_timings.command = name;
+    m_timings.answer = name;
+    qCInfo(lcVoice) << "cab command" << name;
+    emit commandRecognized(m_turn, name);
+    switch (command) {
+        case CabCommand::Stop: stop(); return;
+        case CabCommand::Louder:
+        case CabCommand::Quieter:
+            if (m_sink) {
+                const double step = command == CabCommand::Louder ? m_config.volumeStep : -m_config.volumeStep;
+                setVolume(m_sink->volume() + step);
+            }
+            break;
+        case CabCommand::NewConversation:
+            m_lastAnswerAudio.clear();
+            m_lastAnswerText.clear();
+            emit newConversationRequested();
+            break;
+        case CabCommand::Repeat:
+            if (m_sink && !m_lastAnswerAudio.empty()) {
+                m_endpointer.reset();
+                m_sink->armFirstSample();
+                m_answerDone = true;
+                m_timings.answer = m_lastAnswerText;
+                setState(State::Speaking);
+                m_sink->enqueue(m_lastAnswerAudio);
+                return;
+            }
+            break;
+        case CabCommand::None: break;
+    }
+    finishTurn(false);
+}
+
+void VoiceLoop::stop() {
+    if (m_sink) m_sink->discard();
+    if (isAnswering()) emit cancelGenerationRequested(m_turn);
+    if (m_stt && (m_state == State::Listening || m_state == State::Transcribing)) m_stt->cancel();
+    if (m_tts) m_tts->setCurrentTurn(m_turn + 1);
+    m_endpointer.reset();
+    if (m_state != State::Idle) finishTurn(m_timings.command.isEmpty());
+}
+
+void VoiceLoop::setVolume(double volume) {
+    if (!m_sink) return;
+    m_sink->setVolume(static_cast<float>(volume));
+    emit volumeChanged(m_sink->volume());
+}
+
+void VoiceLoop::appendAnswerText(int turn, const QString& text) {
+    if (turn != m_turn || !isAnswering() || m_answerDone || text.isEmpty()) return;
+    if (m_timings.firstTokenMs < 0) m_timings.firstTokenMs = msSinceTurnStart();
+    m_answerText += text;
+    for (const QString& s : m_splitter.push(text)) requestSentence(s);
+}
+
+void VoiceLoop::finishAnswer(int turn) {
+    if (turn != m_turn || !isAnswering() || m_answerDone) return;
+    for (const QString& s : m_splitter.flush()) requestSentence(s);
+    m_answerDone = true;
+    maybeFinishAnswer();
+}
+
+void VoiceLoop::failAnswer(int turn, const QString& message) {
+    if (turn != m_turn || !isAnswering()) return;
+    emit errorOccurred(message);
+    m_answerDone = true;
+    maybeFinishAnswer();
+}
+
+void VoiceLoop::requestSentence(const QString& sentence) {
+    if (m_sentencesRequested == 0) m_timings.firstSentenceMs = msSinceTurnStart();
+    emit sentenceReady(m_turn, sentence);
+    const int index = m_sentencesRequested++;
+    QMetaObject::invokeMethod(m_tts, "synthesize", Qt::QueuedConnection, Q_ARG(int, m_turn), Q_ARG(int, index),
+                              Q_ARG(QString, sentence));
+}
+
+void VoiceLoop::onSynthesized(int turn, int index, const QByteArray& pcm) {
+    if (turn != m_turn || !isAnswering()) return;
+    ++m_sentencesDone;
+    const auto* samples = reinterpret_cast<const int16_t*>(pcm.constData());
+    const size_t count = static_cast<size_t>(pcm.size() / 2);
+    if (count > 0 && m_sink) {
+        m_turnAudio.insert(m_turnAudio.end(), samples, samples + count);
+        m_sink->enqueue(samples, count);
+        setState(State::Speaking);
+    }
+    Q_UNUSED(index);
+    maybeFinishAnswer();
+}
+
+void VoiceLoop::onFirstSamplePlayed() {
+    if (!isAnswering() || m_timings.firstAudioMs >= 0) return;
+    m_timings.firstAudioMs = msSinceTurnStart(m_sink->firstSampleTime());
+    qCInfo(lcVoice) << "turn" << m_turn << "first audio at" << m_timings.firstAudioMs << "ms ("
+                    << m_timings.speechToAudioMs() << "ms after end of speech)";
+}
+
+void VoiceLoop::maybeFinishAnswer() {
+    if (!isAnswering() || !m_answerDone || m_sentencesDone < m_sentencesRequested) return;
+    if (m_sink && !m_sink->isIdle()) return;
+    if (m_timings.command.isEmpty()) {
+        m_lastAnswerAudio = m_turnAudio;
+        m_lastAnswerText = m_answerText;
+        m_timings.answer = m_answerText;
+    }
+    finishTurn(false);
+}
+
+void VoiceLoop::bargeIn() {
+    const int cancelled = m_turn;
+    qCInfo(lcVoice) << "barge-in: stopping turn" << cancelled;
+    if (m_sink) m_sink->discard();
+    emit cancelGenerationRequested(cancelled);
+    emit bargeInDetected(cancelled);
+    if (m_timings.command.isEmpty()) m_timings.answer = m_answerText;
+    finishTurn(true);
+    beginTurn(m_endpointer.inSpeech());
+}
+
+void VoiceLoop::finishTurn(bool cancelled) {
+    m_timings.cancelled = cancelled;
+    const VoiceTimings done = m_timings;
+    setState(State::Idle);
+    emit turnFinished(done);
+}
+
+}  // namespace peregrine::voice

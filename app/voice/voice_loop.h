@@ -1,0 +1,157 @@
+// VoiceLoop: the conversation's voice state machine, headless (the CLI, bench and tests drive it with files;
+// ConversationController drives the same object with the microphone and loudspeaker).
+//
+//   Idle -> Listening -> Transcribing -> Thinking -> Speaking -> Idle
+//
+// Idle: the front end runs (level meter, echo canceller adapting); with wakeWord on, the wake phrase is spotted.
+// Listening: push-to-talk, wake word or barge-in started a turn; speech is streamed into the recognizer as it is
+//   spoken; the endpointer waits for the end-of-speech silence.
+// Transcribing: the recognizer's final pass; a cab command ("stop", "repeat that", "louder", "quieter", "new
+//   conversation") is acted on here without the language model; anything else becomes questionReady().
+// Thinking: answer tokens arrive (appendAnswerText); each completed sentence goes to the synthesis thread.
+// Speaking: the first sentence's audio is playing while later ones are generated and synthesised.
+// Barge-in: speech while Thinking or Speaking discards the queued audio, asks for the generation to be cancelled,
+//   ends the turn (cancelled) and starts a new Listening turn with that speech. stop() (touch or spoken) ends any
+//   turn at once; it needs no model.
+//
+// Integration (ConversationController, all connections queued across threads):
+//   voice.questionReady(turn, text)        -> add the user message, InferenceWorker generate
+//   worker tokens (coalesced text)         -> voice.appendAnswerText(turn, text)
+//   worker finished / failed               -> voice.finishAnswer(turn) / voice.failAnswer(turn, message)
+//   voice.cancelGenerationRequested(turn)  -> worker cancel flag (atomic)
+//   voice.newConversationRequested()       -> start a new conversation
+//   voice.turnFinished(timings)            -> store sttMs/ttftMs/firstAudioMs... with the message
+//   voice.stateChanged/levelChanged/partialTranscript -> QML (listening meter, words heard so far)
+//   voice.errorOccurred(message)           -> on-screen message; text mode keeps working
+//
+// Thread: lives on one thread (the voice thread; the CLI uses the main thread): construct, setSource/setSink,
+// moveToThread, then call initialize() on that thread. Slots are cheap except the final recognition pass
+// (tens of ms). Owns the source, sink, front end, recognizer and the synthesis thread.
+#pragma once
+
+#include <QObject>
+#include <QThread>
+#include <chrono>
+#include <deque>
+#include <memory>
+
+#include "audio/audio_front_end.h"
+#include "audio/audio_sink.h"
+#include "audio/audio_source.h"
+#include "audio/endpointer.h"
+#include "speech/cab_commands.h"
+#include "speech/sentence_splitter.h"
+#include "speech/speech_to_text.h"
+#include "voice/voice_config.h"
+#include "voice/voice_timings.h"
+
+namespace peregrine::voice {
+
+class TtsWorker;
+
+class VoiceLoop : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+public:
+    enum class State { Idle, Listening, Transcribing, Thinking, Speaking };
+    Q_ENUM(State)
+    using Clock = std::chrono::steady_clock;
+
+    explicit VoiceLoop(const VoiceConfig& config, QObject* parent = nullptr);
+    ~VoiceLoop() override;
+
+    // Takes ownership (reparents). Call before initialize().
+    void setSource(audio::AudioSource* source);
+    // Swaps the input while running (the next file of a bench): deletes the old source, starts the new one.
+    bool replaceSource(audio::AudioSource* source);
+    void setSink(audio::AudioSink* sink);
+    audio::AudioSource* source() const { return m_source; }
+    audio::AudioSink* sink() const { return m_sink; }
+
+    State state() const { return m_state; }
+    static QString stateName(State state);
+    int currentTurn() const { return m_turn; }
+    bool isInputFinished() const { return m_inputFinished; }
+    const VoiceTimings& currentTimings() const { return m_timings; }
+
+public slots:
+    // Loads the recognizer (about 0.5 s), starts the synthesis thread and the source and sink. Problems are
+    // reported through errorOccurred(); returns false when voice input cannot work (text mode still can).
+    bool initialize();
+    void startListening();  // push-to-talk (during an answer: barge-in)
+    void stop();            // hard stop: silence, cancel generation, Idle
+    void appendAnswerText(int turn, const QString& text);
+    void finishAnswer(int turn);
+    void failAnswer(int turn, const QString& message);
+    void setVolume(double volume);
+
+signals:
+    void stateChanged(peregrine::voice::VoiceLoop::State state);
+    void levelChanged(double dbfs);  // input level, at most 20 times a second
+    void partialTranscript(const QString& words);
+    void transcriptReady(int turn, const QString& text);
+    void questionReady(int turn, const QString& text);
+    void commandRecognized(int turn, const QString& command);  // cabCommandName()
+    void cancelGenerationRequested(int turn);
+    void newConversationRequested();
+    void volumeChanged(double volume);
+    void sentenceReady(int turn, const QString& sentence);
+    void bargeInDetected(int cancelledTurn);
+    void turnFinished(const peregrine::voice::VoiceTimings& timings);
+    void inputFinished();  // the source ended (files)
+    void errorOccurred(const QString& message);
+
+private:
+    void onDataAvailable();
+    void onInputFinished();
+    void processFrame(int16_t* frame);
+    void handleIdle(const int16_t* frame);
+    void handleListening(const int16_t* frame, audio::Endpointer::Event event, bool voiced);
+    void beginTurn(bool alreadyInSpeech);
+    void transcribe();
+    void executeCommand(speech::CabCommand command);
+    void requestSentence(const QString& sentence);
+    void onSynthesized(int turn, int index, const QByteArray& pcm);
+    void onFirstSamplePlayed();
+    void maybeFinishAnswer();
+    void finishTurn(bool cancelled);
+    void bargeIn();
+    void setState(State state);
+    double msSinceTurnStart(Clock::time_point t = Clock::now()) const;
+    bool isAnswering() const { return m_state == State::Thinking || m_state == State::Speaking; }
+
+    VoiceConfig m_config;
+    audio::AudioSource* m_source = nullptr;
+    audio::AudioSink* m_sink = nullptr;
+    std::unique_ptr<audio::AudioFrontEnd> m_frontEnd;
+    audio::SpscRingBuffer<int16_t> m_renderTap;
+    audio::Endpointer m_endpointer;
+    std::unique_ptr<speech::SpeechToText> m_stt;
+    speech::CommandMatcher m_commands;
+    speech::SentenceSplitter m_splitter;
+    QThread m_ttsThread;
+    TtsWorker* m_tts = nullptr;  // lives on m_ttsThread; deleted when it finishes
+
+    State m_state = State::Idle;
+    int m_turn = 0;
+    Clock::time_point m_turnStart;
+    VoiceTimings m_timings;
+    std::deque<int16_t> m_preRoll;
+    int64_t m_framesInTurn = 0;
+    double m_lastPartialMs = 0;
+    Clock::time_point m_lastLevel;
+    bool m_wakeActive = false;
+    int64_t m_wakeFrames = 0;
+    bool m_inputFinished = false;
+    // Answer of the current turn.
+    QString m_answerText;
+    bool m_answerDone = false;
+    int m_sentencesRequested = 0;
+    int m_sentencesDone = 0;
+    audio::Pcm m_turnAudio;
+    // Last spoken answer, for "repeat that".
+    audio::Pcm m_lastAnswerAudio;
+    QString m_lastAnswerText;
+};
+
+}  // namespace peregrine::voice

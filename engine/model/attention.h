@@ -1,0 +1,32 @@
+// Causal grouped-query attention over the F16 KV cache, ggml arithmetic: the query is rounded to F16 (as
+// ggml does before the F16 x F16 product), scores are scaled by 1/sqrt(headDim) and soft-maxed in F32, and the
+// weights are rounded to F16 before multiplying V.
+//
+// Shapes: q and out are [batch][nHead * headDim]; token b sits at position pos0 + b and attends to cached
+// positions [0, pos0 + b]. Query head h reads KV head h / (nHead / nHeadKv).
+// Thread: splits (token, head) pairs over the pool; scores uses one row of `ctx` floats per pool thread.
+#pragma once
+
+#include <cstdint>
+
+namespace peregrine {
+
+class KvCache;
+class ThreadPool;
+
+struct AttentionShape {
+    int nHead = 0;
+    int nHeadKv = 0;
+    int headDim = 0;
+};
+
+// scores: pool.size() rows of cache.capacity() floats.
+void attention(ThreadPool& pool, const AttentionShape& shape, const KvCache& cache, int layer, const float* q,
+               int batch, int pos0, float* out, float* scores);
+
+// One (token, head): naive reference over plain F32 K/V rows (keys[j * kvStride], values[j * kvStride]),
+// used by tests to check attention().
+void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride, int nKeys,
+                            int headDim, float* out);
+
+}  // namespace peregrine

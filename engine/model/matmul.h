@@ -1,0 +1,41 @@
+// Matrix products of a quantized weight matrix with a batch of F32 activation rows, through the kernels API
+// (activations converted once to the weight type's dot-product format, as ggml does: Q8_0, Q8_K, F16, F32).
+//
+// Prepared activations are cached: several matrices that multiply the same input (Q/K/V, gate/up) convert it
+// once. Call invalidate() whenever the input buffer is rewritten.
+//
+// Thread: one owner thread; the work is spread over the pool. Memory: the scratch is sized at construction
+// for maxBatch rows of maxCols elements; no allocation per call.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model_weights.h"
+
+namespace peregrine {
+
+class ThreadPool;
+
+class MatMul {
+public:
+    MatMul(int maxBatch, int64_t maxCols);
+
+    // y[b * ldy + r] = dot(W row r, x[b * ldx ...]) for b < batch, r < W.rows. x holds W.cols floats per row.
+    void run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y, int64_t ldy);
+    void invalidate() { m_preparedFor = nullptr; }
+
+private:
+    const uint8_t* prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx);
+
+    int m_maxBatch;
+    int64_t m_maxCols;
+    std::vector<uint8_t> m_act;
+    size_t m_actRowBytes = 0;
+    const float* m_preparedFor = nullptr;  // input the scratch currently holds
+    GgmlType m_preparedType = GgmlType::F32;
+    int m_preparedBatch = 0;
+    int64_t m_preparedCols = 0;
+};
+
+}  // namespace peregrine

@@ -1,0 +1,81 @@
+// ModelInfo: what a GGUF model is, read from metadata and tensor headers only (no weight bytes touched), so
+// the catalog, inspector and memory-fit check can describe a file cheaply. readModelInfo() also validates
+// everything the forward pass relies on (architecture, hyper-parameters, tensor presence, shapes and types);
+// a file that passes can be bound and run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "model/arch_registry.h"
+#include "quant/ggml_type.h"
+#include "tokenizer/chat_template.h"
+
+namespace peregrine {
+
+class GgufFile;
+
+struct TensorTypeStat {
+    GgmlType type = GgmlType::F32;
+    std::string name;  // "Q4_K"
+    int count = 0;
+    uint64_t bytes = 0;
+};
+
+struct ModelInfo {
+    std::string path;
+    uint64_t fileSize = 0;
+    std::string architecture;  // general.architecture
+    std::string name;          // general.name ("" when absent)
+    uint64_t nParams = 0;      // elements over all tensors
+    uint64_t weightBytes = 0;  // tensor data bytes over all tensors
+    std::vector<TensorTypeStat> tensorTypes;  // largest share first
+    std::string fileType;                     // "Q4_K_M" (general.file_type, else the dominant tensor type)
+
+    int contextLength = 0;  // trained context
+    int nVocab = 0;
+    int nLayer = 0;
+    int nEmbd = 0;
+    int nHead = 0;
+    int nHeadKv = 0;
+    int headDim = 0;
+    int nFf = 0;
+    RopeType ropeType = RopeType::Norm;
+    int ropeDim = 0;  // rotated dimensions per head (<= headDim)
+    float ropeFreqBase = 10000.0f;
+    std::string ropeScalingType;  // "", "none", "linear"
+    float ropeScalingFactor = 1.0f;
+    bool hasRopeFreqs = false;  // rope_freqs.weight (llama3 scaling as frequency divisors)
+    float rmsEps = 1e-5f;
+    bool tiedOutput = false;  // no output.weight: token_embd is the output projection
+    bool hasChatTemplate = false;
+    ChatFamily chatFamily = ChatFamily::ChatML;
+
+    int qDim() const { return nHead * headDim; }
+    int kvDim() const { return nHeadKv * headDim; }
+    // F16 K and V for ctx tokens over all layers.
+    uint64_t kvCacheBytes(int ctx) const;
+    // Scratch the forward pass allocates at load for ctx tokens and `threads` workers (activations of one
+    // prefill batch, logits, attention scores, sampler candidates).
+    uint64_t computeBufferBytes(int ctx, int threads = 8) const;
+    // Weights (mapped) + KV cache + compute buffers: what loading at this context needs.
+    uint64_t estimatedMemoryBytes(int ctx) const;
+};
+
+// Reads and validates. Errors name the problem: "unsupported architecture 'mamba' (supported: llama, qwen2)",
+// "missing metadata key 'llama.embedding_length'", "tensor 'blk.0.attn_k.weight' has shape [256, 256],
+// expected [256, 128]", "tensor 'blk.0.attn_q.weight' has type IQ2_XXS, which this engine cannot compute".
+Result<ModelInfo> readModelInfo(const GgufFile& file);
+
+// llama.cpp's llama_ftype names ("Q4_K_M"); "" for an unknown value.
+std::string fileTypeLabel(uint32_t fileType);
+
+// Resolves a symbolic dimension against validated hyper-parameters.
+int64_t resolveDim(const ModelInfo& info, Dim d);
+
+// Tokens per prefill batch: the forward pass processes the prompt this many tokens at a time.
+constexpr int kPrefillBatch = 32;
+
+}  // namespace peregrine

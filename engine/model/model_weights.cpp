@@ -1,0 +1,69 @@
+#include "model/model_weights.h"
+
+#include <cstdio>
+
+#include "gguf/gguf_file.h"
+#include "model/model_info.h"
+#include "quant/quant.h"
+
+namespace peregrine {
+
+namespace {
+
+std::string tensorName(const TensorSpec& spec, int layer) {
+    if (!isLayerRole(spec.role)) return spec.name;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, spec.name, layer);
+    return buf;
+}
+
+Status bindOne(const GgufFile& file, const TensorSpec& spec, int layer, TensorSet& set) {
+    const std::string name = tensorName(spec, layer);
+    const GgufTensorInfo* t = file.tensor(name);
+    if (!t) {
+        if (spec.need == Need::Required) return Status::error("model file has no tensor '" + name + "'");
+        return Status::ok();
+    }
+    const int role = static_cast<int>(spec.role);
+    if (spec.matmul || spec.role == TensorRole::TokenEmbd) {
+        WeightMatrix w;
+        w.data = t->data;
+        w.type = t->type;
+        w.cols = t->ne[0];
+        w.rows = t->rows();
+        w.rowBytes = ggmlRowBytes(t->type, t->ne[0]);
+        if (w.rowBytes == 0 || w.rowBytes * static_cast<uint64_t>(w.rows) > t->nBytes)
+            return Status::error("tensor '" + name + "' holds fewer bytes than its shape needs");
+        set.matrices[role] = w;
+        return Status::ok();
+    }
+    std::vector<float> values(static_cast<size_t>(t->elements()));
+    if (ggmlRowBytes(t->type, t->elements()) > t->nBytes)
+        return Status::error("tensor '" + name + "' holds fewer bytes than its shape needs");
+    dequantizeRow(t->type, t->data, values.data(), t->elements());
+    set.vectors[role] = std::move(values);
+    return Status::ok();
+}
+
+}  // namespace
+
+const WeightMatrix& ModelWeights::output() const {
+    const WeightMatrix& out = global.m(TensorRole::Output);
+    return out ? out : global.m(TensorRole::TokenEmbd);
+}
+
+Result<ModelWeights> bindWeights(const GgufFile& file, const ArchSpec& arch, const ModelInfo& info) {
+    ModelWeights w;
+    w.layers.resize(static_cast<size_t>(info.nLayer));
+    for (const auto& spec : arch.tensors) {
+        if (!isLayerRole(spec.role)) {
+            if (Status s = bindOne(file, spec, 0, w.global); !s) return s;
+            continue;
+        }
+        for (int layer = 0; layer < info.nLayer; ++layer)
+            if (Status s = bindOne(file, spec, layer, w.layers[static_cast<size_t>(layer)]); !s) return s;
+    }
+    return w;
+}
+
+}  // namespace peregrine

@@ -1,0 +1,51 @@
+// Weight binding: every tensor the architecture table names, resolved against a validated GGUF file.
+// Matrices stay quantized in the file mapping (no copy); vectors (norm weights, biases, rope factors) are
+// dequantized to F32 once at load. Access is by TensorRole, so the forward pass is architecture-neutral.
+//
+// Ownership: a ModelWeights points into the GgufFile mapping and must not outlive it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/status.h"
+#include "model/arch_registry.h"
+#include "quant/ggml_type.h"
+
+namespace peregrine {
+
+class GgufFile;
+struct ModelInfo;
+
+// A row-major packed matrix: rows x cols (cols = ne[0], contiguous), rowBytes per row.
+struct WeightMatrix {
+    const uint8_t* data = nullptr;  // nullptr: absent (optional tensor)
+    GgmlType type = GgmlType::F32;
+    int64_t cols = 0;
+    int64_t rows = 0;
+    size_t rowBytes = 0;
+    explicit operator bool() const { return data != nullptr; }
+    const uint8_t* row(int64_t r) const { return data + static_cast<size_t>(r) * rowBytes; }
+};
+
+struct TensorSet {
+    std::array<WeightMatrix, kTensorRoleCount> matrices;
+    std::array<std::vector<float>, kTensorRoleCount> vectors;  // empty: absent
+    const WeightMatrix& m(TensorRole r) const { return matrices[static_cast<int>(r)]; }
+    const std::vector<float>& v(TensorRole r) const { return vectors[static_cast<int>(r)]; }
+    const float* vOrNull(TensorRole r) const { return v(r).empty() ? nullptr : v(r).data(); }
+};
+
+struct ModelWeights {
+    TensorSet global;              // token_embd, output_norm, output, output bias, rope_freqs
+    std::vector<TensorSet> layers;  // blk.N.*
+    // Output projection: output.weight, or token_embd.weight when tied.
+    const WeightMatrix& output() const;
+};
+
+// Binds (and for vectors, dequantizes) the tensors of an architecture. `info` must come from
+// readModelInfo(file), which validated presence, shapes and types.
+Result<ModelWeights> bindWeights(const GgufFile& file, const ArchSpec& arch, const ModelInfo& info);
+
+}  // namespace peregrine

@@ -1,0 +1,160 @@
+#include "model/transformer.h"
+
+#include <algorithm>
+
+#include "gguf/gguf_file.h"
+#include "quant/quant.h"
+#include "threads/thread_pool.h"
+
+namespace peregrine {
+
+namespace {
+using R = TensorRole;
+
+size_t sz(int64_t a, int64_t b) { return static_cast<size_t>(a) * static_cast<size_t>(b); }
+}  // namespace
+
+Result<std::unique_ptr<Transformer>> Transformer::create(const GgufFile& file, const ModelInfo& info,
+                                                         int contextLength, ThreadPool& pool) {
+    const ArchSpec* arch = findArch(info.architecture);
+    if (!arch) return Status::error("unsupported architecture '" + info.architecture + "'");
+    if (contextLength < 1) return Status::error("context length must be at least 1 token");
+    auto weights = bindWeights(file, *arch, info);
+    if (!weights) return weights.status();
+    return std::unique_ptr<Transformer>(new Transformer(info, std::move(weights).value(), contextLength, pool));
+}
+
+Transformer::Transformer(const ModelInfo& info, ModelWeights weights, int contextLength, ThreadPool& pool)
+    : m_info(info),
+      m_weights(std::move(weights)),
+      m_pool(pool),
+      m_cache(info.nLayer, contextLength, info.kvDim()),
+      m_matmul(kPrefillBatch, std::max({info.nEmbd, info.qDim(), info.nFf})) {
+    m_rope.type = info.ropeType;
+    m_rope.nRot = info.ropeDim;
+    m_rope.freqBase = info.ropeFreqBase;
+    m_rope.freqScale = info.ropeScalingType == "linear" ? 1.0f / info.ropeScalingFactor : 1.0f;
+    m_rope.freqFactors = m_weights.global.vOrNull(R::RopeFreqs);
+    m_shape = {info.nHead, info.nHeadKv, info.headDim};
+
+    const int64_t b = kPrefillBatch;
+    m_x.resize(sz(b, info.nEmbd));
+    m_xn.resize(sz(b, info.nEmbd));
+    m_q.resize(sz(b, info.qDim()));
+    m_k.resize(sz(b, info.kvDim()));
+    m_v.resize(sz(b, info.kvDim()));
+    m_att.resize(sz(b, info.qDim()));
+    m_proj.resize(sz(b, info.nEmbd));
+    m_gate.resize(sz(b, info.nFf));
+    m_up.resize(sz(b, info.nFf));
+    m_rot.resize(sz(b, std::max(info.ropeDim, 2)));
+    ensureScores();
+}
+
+void Transformer::ensureScores() {
+    const size_t need = sz(m_pool.size(), m_cache.capacity());
+    if (m_scores.size() < need) m_scores.resize(need);  // only after the pool grew (setThreads)
+}
+
+Status Transformer::forward(std::span<const int32_t> tokens, float* logits, bool allLogits) {
+    const int n = static_cast<int>(tokens.size());
+    if (n == 0) return Status::error("no tokens to evaluate");
+    const int pos0 = m_cache.size();
+    if (pos0 + n > m_cache.capacity())
+        return Status::error("the context is full (" + std::to_string(m_cache.capacity()) + " tokens)");
+    for (int32_t t : tokens)
+        if (t < 0 || t >= m_info.nVocab)
+            return Status::error("token id " + std::to_string(t) + " is outside the vocabulary (" +
+                                 std::to_string(m_info.nVocab) + " tokens)");
+    ensureScores();
+    for (int start = 0; start < n; start += kPrefillBatch) {
+        const int batch = std::min(kPrefillBatch, n - start);
+        const bool last = start + batch == n;
+        float* out = nullptr;
+        if (allLogits) out = logits + sz(start, m_info.nVocab);
+        else if (last) out = logits;
+        forwardBatch(tokens.data() + start, batch, pos0 + start, out, allLogits);
+        m_cache.append(tokens.subspan(static_cast<size_t>(start), static_cast<size_t>(batch)));
+    }
+    return Status::ok();
+}
+
+void Transformer::forwardBatch(const int32_t* tokens, int batch, int pos0, float* logits, bool allLogits) {
+    const int64_t embd = m_info.nEmbd;
+    const WeightMatrix& emb = m_weights.global.m(R::TokenEmbd);
+    for (int b = 0; b < batch; ++b) dequantizeRow(emb.type, emb.row(tokens[b]), m_x.data() + b * embd, embd);
+    for (int b = 0; b < batch; ++b) ropeAngles(m_rope, pos0 + b, m_rot.data() + sz(b, m_info.ropeDim));
+
+    for (int layer = 0; layer < m_info.nLayer; ++layer) {
+        attentionBlock(layer, batch, pos0);
+        ffnBlock(layer, batch);
+    }
+    if (!logits) return;
+
+    // Output: every row for allLogits, else only the last one.
+    const int first = allLogits ? 0 : batch - 1;
+    const int rows = batch - first;
+    const float* norm = m_weights.global.v(R::OutputNorm).data();
+    for (int b = first; b < batch; ++b)
+        rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
+    m_matmul.invalidate();
+    m_matmul.run(m_pool, m_weights.output(), m_xn.data() + first * embd, rows, embd, logits, m_info.nVocab);
+    addBias(logits, m_weights.global.vOrNull(R::OutputBias), rows, m_info.nVocab, m_info.nVocab);
+}
+
+void Transformer::addBias(float* y, const float* bias, int batch, int64_t n, int64_t ld) {
+    if (!bias) return;
+    for (int b = 0; b < batch; ++b) addInPlace(y + b * ld, bias, n);
+}
+
+void Transformer::attentionBlock(int layer, int batch, int pos0) {
+    const TensorSet& w = m_weights.layers[static_cast<size_t>(layer)];
+    const int64_t embd = m_info.nEmbd;
+    const int64_t qDim = m_info.qDim();
+    const int64_t kvDim = m_info.kvDim();
+
+    const float* norm = w.v(R::AttnNorm).data();
+    for (int b = 0; b < batch; ++b) rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
+    m_matmul.invalidate();
+    m_matmul.run(m_pool, w.m(R::AttnQ), m_xn.data(), batch, embd, m_q.data(), qDim);
+    m_matmul.run(m_pool, w.m(R::AttnK), m_xn.data(), batch, embd, m_k.data(), kvDim);
+    m_matmul.run(m_pool, w.m(R::AttnV), m_xn.data(), batch, embd, m_v.data(), kvDim);
+    addBias(m_q.data(), w.vOrNull(R::AttnQBias), batch, qDim, qDim);
+    addBias(m_k.data(), w.vOrNull(R::AttnKBias), batch, kvDim, kvDim);
+    addBias(m_v.data(), w.vOrNull(R::AttnVBias), batch, kvDim, kvDim);
+
+    for (int b = 0; b < batch; ++b) {
+        const float* rot = m_rot.data() + sz(b, m_info.ropeDim);
+        applyRope(m_rope, rot, m_q.data() + b * qDim, m_info.nHead, m_info.headDim);
+        applyRope(m_rope, rot, m_k.data() + b * kvDim, m_info.nHeadKv, m_info.headDim);
+        uint16_t* kc = m_cache.k(layer, pos0 + b);
+        uint16_t* vc = m_cache.v(layer, pos0 + b);
+        for (int64_t i = 0; i < kvDim; ++i) {
+            kc[i] = floatToFp16(m_k[static_cast<size_t>(b * kvDim + i)]);
+            vc[i] = floatToFp16(m_v[static_cast<size_t>(b * kvDim + i)]);
+        }
+    }
+    attention(m_pool, m_shape, m_cache, layer, m_q.data(), batch, pos0, m_att.data(), m_scores.data());
+
+    m_matmul.invalidate();
+    m_matmul.run(m_pool, w.m(R::AttnOut), m_att.data(), batch, qDim, m_proj.data(), embd);
+    addBias(m_proj.data(), w.vOrNull(R::AttnOutBias), batch, embd, embd);
+    addInPlace(m_x.data(), m_proj.data(), batch * embd);
+}
+
+void Transformer::ffnBlock(int layer, int batch) {
+    const TensorSet& w = m_weights.layers[static_cast<size_t>(layer)];
+    const int64_t embd = m_info.nEmbd;
+    const int64_t ff = m_info.nFf;
+    const float* norm = w.v(R::FfnNorm).data();
+    for (int b = 0; b < batch; ++b) rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
+    m_matmul.invalidate();
+    m_matmul.run(m_pool, w.m(R::FfnGate), m_xn.data(), batch, embd, m_gate.data(), ff);
+    m_matmul.run(m_pool, w.m(R::FfnUp), m_xn.data(), batch, embd, m_up.data(), ff);
+    siluMul(m_gate.data(), m_up.data(), batch * ff);
+    m_matmul.invalidate();
+    m_matmul.run(m_pool, w.m(R::FfnDown), m_gate.data(), batch, ff, m_proj.data(), embd);
+    addInPlace(m_x.data(), m_proj.data(), batch * embd);
+}
+
+}  // namespace peregrine

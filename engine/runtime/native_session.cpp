@@ -1,0 +1,146 @@
+#include "runtime/native_session.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "runtime/conversation_fit.h"
+#include "sampling/sampler.h"
+
+namespace peregrine {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t0, Clock::time_point t1) {
+    return std::chrono::duration<double, std::milli>(t1 - t0).count();
+}
+}  // namespace
+
+Result<std::unique_ptr<Session>> Session::load(const std::string& modelPath, const SessionOptions& options) {
+    return NativeSession::create(modelPath, options);
+}
+
+Result<GenerationStats> Session::generate(std::span<const int32_t>, const GenerateOptions&, const TokenCallback&) {
+    return Status::error("this session cannot generate from token ids");
+}
+
+Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelPath, const SessionOptions& options) {
+    std::unique_ptr<NativeSession> s(new NativeSession());
+    auto file = GgufFile::open(modelPath);
+    if (!file) return file.status();
+    s->m_file = std::move(file).value();
+    auto info = readModelInfo(*s->m_file);
+    if (!info) return Status::error(modelPath + ": " + info.message());
+    s->m_info = std::move(info).value();
+    auto tokenizer = Tokenizer::fromGguf(*s->m_file);
+    if (!tokenizer) return Status::error(modelPath + ": " + tokenizer.message());
+    s->m_tokenizer = std::move(tokenizer).value();
+    if (s->m_tokenizer->vocabSize() != s->m_info.nVocab)
+        return Status::error(modelPath + ": the tokenizer has " + std::to_string(s->m_tokenizer->vocabSize()) +
+                             " tokens but the model's vocabulary is " + std::to_string(s->m_info.nVocab));
+
+    int ctx = options.contextLength > 0 ? options.contextLength : s->m_info.contextLength;
+    ctx = std::min(ctx, s->m_info.contextLength);
+    s->m_pool = std::make_unique<ThreadPool>(options.threads);
+    auto model = Transformer::create(*s->m_file, s->m_info, ctx, *s->m_pool);
+    if (!model) return Status::error(modelPath + ": " + model.message());
+    s->m_model = std::move(model).value();
+    s->m_logits.resize(static_cast<size_t>(s->m_info.nVocab));
+    return std::unique_ptr<Session>(std::move(s));
+}
+
+Result<std::vector<float>> NativeSession::evaluate(std::span<const int32_t> tokens) {
+    if (tokens.empty()) return Status::error("no tokens to evaluate");
+    if (static_cast<int>(tokens.size()) > contextLength())
+        return Status::error("the input is " + std::to_string(tokens.size()) + " tokens; the context holds " +
+                             std::to_string(contextLength()));
+    m_model->cache().clear();
+    std::vector<float> logits(tokens.size() * static_cast<size_t>(m_info.nVocab));
+    if (Status s = m_model->forward(tokens, logits.data(), /*allLogits=*/true); !s) {
+        m_model->cache().clear();
+        return s;
+    }
+    return logits;
+}
+
+Result<GenerationStats> NativeSession::complete(std::string_view prompt, const GenerateOptions& options,
+                                                const TokenCallback& onToken) {
+    const auto tokens = m_tokenizer->encode(prompt, m_tokenizer->addBosDefault(), /*parseSpecial=*/true);
+    return generate(tokens, options, onToken);
+}
+
+Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
+                                            const TokenCallback& onToken) {
+    auto fit = fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), options.maxTokens);
+    if (!fit) return fit.status();
+    auto stats = generate(fit->tokens, options, onToken);
+    if (stats) stats->droppedMessages = fit->droppedMessages;
+    return stats;
+}
+
+Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt, const GenerateOptions& options,
+                                                const TokenCallback& onToken) {
+    const auto t0 = Clock::now();
+    const int n = static_cast<int>(prompt.size());
+    if (n == 0) return Status::error("the prompt is empty");
+    if (n >= contextLength())
+        return Status::error("the prompt is " + std::to_string(n) + " tokens; the context holds " +
+                             std::to_string(contextLength()) + " (including the answer)");
+
+    // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits.
+    KvCache& cache = m_model->cache();
+    const int reused = std::min(cache.commonPrefix(prompt), n - 1);
+    cache.truncate(reused);
+
+    GenerationStats stats;
+    stats.promptTokens = n;
+    stats.reusedTokens = reused;
+    if (Status s = m_model->forward(prompt.subspan(static_cast<size_t>(reused)), m_logits.data(), false); !s) {
+        cache.truncate(reused);
+        return s;
+    }
+    const auto tPrompt = Clock::now();
+    stats.promptMs = msSince(t0, tPrompt);
+    stats.promptTokPerSec = stats.promptMs > 0 ? (n - reused) / (stats.promptMs / 1000.0) : 0.0;
+
+    SamplerChain sampler(options.sampling);
+    const int history = std::min(n, std::max(options.sampling.repeatLastN, 0));
+    for (int i = n - history; i < n; ++i) sampler.accept(prompt[static_cast<size_t>(i)]);
+
+    Utf8StreamDecoder decoder;
+    Clock::time_point tFirst = tPrompt;
+    stats.stopReason = "length";
+    while (stats.generatedTokens < options.maxTokens) {
+        const int32_t token = sampler.sample(m_logits);
+        sampler.accept(token);
+        if (m_tokenizer->isEog(token)) {
+            stats.stopReason = "eog";
+            break;
+        }
+        ++stats.generatedTokens;
+        const std::string text = decoder.push(m_tokenizer->piece(token));
+        if (stats.generatedTokens == 1) {
+            tFirst = Clock::now();
+            stats.timeToFirstTokenMs = msSince(t0, tFirst);
+        }
+        if (onToken && !onToken(text, token)) {
+            stats.stopReason = "cancelled";
+            break;
+        }
+        if (stats.generatedTokens >= options.maxTokens) break;
+        if (cache.size() >= contextLength()) {
+            stats.stopReason = "context";
+            break;
+        }
+        const int32_t one[1] = {token};
+        if (Status s = m_model->forward(one, m_logits.data(), false); !s) return s;
+    }
+    if (stats.generatedTokens == 0) stats.timeToFirstTokenMs = msSince(t0, Clock::now());
+    const std::string rest = decoder.flush();
+    if (!rest.empty() && onToken) onToken(rest, -1);
+    const double decodeMs = msSince(tFirst, Clock::now());
+    if (stats.generatedTokens > 1 && decodeMs > 0)
+        stats.decodeTokPerSec = (stats.generatedTokens - 1) / (decodeMs / 1000.0);
+    return stats;
+}
+
+}  // namespace peregrine

@@ -1,0 +1,45 @@
+// The engine's own Session: GGUF mapping + tokenizer + Transformer + sampler chain, one thread pool.
+// See runtime/session.h for the contract. Internal to peregrine_runtime (created by Session::load).
+#pragma once
+
+#include <memory>
+
+#include "gguf/gguf_file.h"
+#include "model/model_info.h"
+#include "model/transformer.h"
+#include "runtime/session.h"
+#include "threads/thread_pool.h"
+#include "tokenizer/tokenizer.h"
+
+namespace peregrine {
+
+class NativeSession final : public Session {
+public:
+    static Result<std::unique_ptr<Session>> create(const std::string& modelPath, const SessionOptions& options);
+
+    Result<GenerationStats> chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
+                                 const TokenCallback& onToken) override;
+    Result<GenerationStats> complete(std::string_view prompt, const GenerateOptions& options,
+                                     const TokenCallback& onToken) override;
+    Result<std::vector<float>> evaluate(std::span<const int32_t> tokens) override;
+    Result<GenerationStats> generate(std::span<const int32_t> promptTokens, const GenerateOptions& options,
+                                     const TokenCallback& onToken) override;
+
+    const ModelInfo& info() const override { return m_info; }
+    const Tokenizer& tokenizer() const override { return *m_tokenizer; }
+    int contextLength() const override { return m_model->contextLength(); }
+    void setThreads(int threads) override { m_pool->resize(threads); }
+    void reset() override { m_model->cache().clear(); }
+
+private:
+    NativeSession() = default;
+
+    std::unique_ptr<GgufFile> m_file;  // declared first: weights point into its mapping
+    ModelInfo m_info;
+    std::unique_ptr<Tokenizer> m_tokenizer;
+    std::unique_ptr<ThreadPool> m_pool;
+    std::unique_ptr<Transformer> m_model;
+    std::vector<float> m_logits;  // last position's logits, nVocab
+};
+
+}  // namespace peregrine

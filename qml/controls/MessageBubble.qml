@@ -1,0 +1,57 @@
+import QtQuick
+import Peregrine
+
+// One message: user bubbles on the right in the accent colour, answers on the left. While an answer
+// streams, a cursor blinks at its end; when it is done, its timings show under it.
+Item {
+    id: bubble
+
+    required property string role
+    required property string text
+    required property bool streaming
+    required property string stats
+    property real maxBubbleWidth: width * 0.82
+
+    readonly property bool fromUser: role === "user"
+
+    implicitHeight: box.height + (statsText.visible ? statsText.height + Theme.spacing / 2 : 0) + Theme.spacing
+
+    Rectangle {
+        id: box
+        anchors.right: bubble.fromUser ? parent.right : undefined
+        anchors.left: bubble.fromUser ? undefined : parent.left
+        width: Math.min(bubble.maxBubbleWidth, body.implicitWidth + 2 * Theme.padding)
+        height: body.height + 2 * Theme.padding
+        radius: Theme.radius
+        color: bubble.fromUser ? Theme.userBubble : Theme.assistantBubble
+        border.width: bubble.fromUser ? 0 : 1
+        border.color: Theme.border
+
+        Text {
+            id: body
+            x: Theme.padding
+            y: Theme.padding
+            width: Math.min(implicitWidth, bubble.maxBubbleWidth - 2 * Theme.padding)
+            text: bubble.text.length > 0 || !bubble.streaming ? bubble.text + (bubble.streaming ? " ▍" : "") : "…"
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.fontBody
+            lineHeight: 1.1
+            color: bubble.fromUser ? Theme.userBubbleText : Theme.assistantBubbleText
+        }
+    }
+
+    Text {
+        id: statsText
+        visible: !bubble.fromUser && !bubble.streaming && bubble.stats.length > 0
+        anchors.top: box.bottom
+        anchors.topMargin: Theme.spacing / 2
+        anchors.left: box.left
+        anchors.leftMargin: Theme.spacing
+        text: bubble.stats
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.fontSmall
+        color: Theme.textMuted
+    }
+}

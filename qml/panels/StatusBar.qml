@@ -1,0 +1,114 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls.impl
+import Peregrine
+
+// Always visible: model, live tok/s (a pulsing dot while an answer streams), last time to first token and
+// prompt speed, hottest relevant temperature coloured by level with a throttling marker, memory in use.
+Rectangle {
+    id: bar
+
+    required property StatusController status
+    readonly property bool wide: width >= 1100
+    readonly property bool medium: width >= 860
+
+    implicitHeight: Theme.statusBarHeight
+    color: Theme.statusBar
+
+    component StatusText: Text {
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.fontStatus
+        color: Theme.statusText
+        elide: Text.ElideRight
+        verticalAlignment: Text.AlignVCenter
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.padding
+        anchors.rightMargin: Theme.padding
+        spacing: Theme.padding * 1.5
+
+        StatusText {
+            objectName: "modelName"
+            Layout.fillWidth: true
+            Layout.minimumWidth: Theme.touchTarget * 1.5
+            text: bar.status.modelName
+            font.bold: true
+        }
+
+        Row {
+            spacing: Theme.spacing
+            Rectangle {
+                id: pulse
+                objectName: "generatingIndicator"
+                anchors.verticalCenter: parent.verticalCenter
+                width: Math.round(Theme.fontStatus * 0.6)
+                height: width
+                radius: width / 2
+                color: Theme.accent
+                visible: bar.status.generating
+                SequentialAnimation on opacity {
+                    running: bar.status.generating
+                    loops: Animation.Infinite
+                    NumberAnimation { from: 1; to: 0.25; duration: 450; easing.type: Easing.InOutQuad }
+                    NumberAnimation { from: 0.25; to: 1; duration: 450; easing.type: Easing.InOutQuad }
+                }
+            }
+            StatusText {
+                objectName: "speed"
+                text: bar.status.speedText
+                font.bold: bar.status.generating
+            }
+        }
+
+        StatusText {
+            objectName: "latency"
+            visible: bar.medium && text.length > 0
+            Layout.maximumWidth: bar.width * 0.32
+            text: bar.status.latencyText
+            color: Qt.darker(Theme.statusText, 1.15)
+        }
+
+        Row {
+            spacing: Math.round(Theme.spacing / 2)
+            IconImage {
+                anchors.verticalCenter: parent.verticalCenter
+                source: "qrc:/icons/thermometer.svg"
+                sourceSize: Qt.size(width, height)
+                width: Math.round(Theme.fontStatus * 1.3)
+                height: width
+                color: Theme.thermalColor(bar.status.thermalLevel)
+            }
+            StatusText {
+                objectName: "temperature"
+                text: bar.status.temperatureText
+                color: Theme.thermalColor(bar.status.thermalLevel)
+                font.bold: bar.status.thermalLevel >= 2
+            }
+            Rectangle {
+                objectName: "throttled"
+                visible: bar.status.throttled
+                anchors.verticalCenter: parent.verticalCenter
+                width: throttleText.implicitWidth + Theme.spacing * 2
+                height: throttleText.implicitHeight + 4
+                radius: height / 2
+                color: Theme.thermalColor(3)
+                StatusText {
+                    id: throttleText
+                    anchors.centerIn: parent
+                    text: qsTr("throttled")
+                    color: "#000000"
+                    font.pixelSize: Math.round(Theme.fontStatus * 0.85)
+                    font.bold: true
+                }
+            }
+        }
+
+        StatusText {
+            objectName: "memory"
+            visible: bar.wide
+            text: bar.status.memoryText
+        }
+    }
+}

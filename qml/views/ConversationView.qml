@@ -1,0 +1,204 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import Peregrine
+
+// The conversation: streaming message bubbles, the talk button, a text field with send / stop, a new
+// conversation action and the past conversations (a side panel when wide, a drawer when narrow).
+Item {
+    id: view
+
+    required property ConversationController conversation
+    required property SettingsController settings
+    property bool talkAvailable: false
+    property string talkReason: ""
+    property string recommendedModels: ""
+    property real keyboardHeight: 0
+    signal openSettings()
+
+    readonly property bool wide: width >= Theme.touchTarget * 16
+    readonly property bool showEmptyState: !conversation.modelReady && !conversation.modelLoading
+
+    function submit() {
+        if (view.conversation.send(input.text)) input.text = ""
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.bottomMargin: view.keyboardHeight
+        spacing: 0
+
+        ConversationList {
+            objectName: "sidePanel"
+            visible: view.wide
+            Layout.fillHeight: true
+            Layout.preferredWidth: Math.round(view.width * 0.28)
+            conversation: view.conversation
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.margins: Theme.spacing
+            spacing: Theme.spacing
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                TouchButton {
+                    objectName: "historyButton"
+                    visible: !view.wide
+                    iconName: "history"
+                    Accessible.name: qsTr("Past conversations")
+                    onClicked: drawer.open()
+                }
+                Text {
+                    Layout.fillWidth: true
+                    text: view.conversation.conversationId > 0 ? qsTr("Conversation") : qsTr("New conversation")
+                    elide: Text.ElideRight
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.text
+                }
+                TouchButton {
+                    objectName: "newConversationButton"
+                    iconName: "plus"
+                    text: view.width > Theme.touchTarget * 11 ? qsTr("New") : ""
+                    Accessible.name: qsTr("New conversation")
+                    onClicked: view.conversation.newConversation()
+                }
+            }
+
+            Rectangle {
+                objectName: "errorBanner"
+                Layout.fillWidth: true
+                visible: view.conversation.error.length > 0
+                implicitHeight: errorText.implicitHeight + 2 * Theme.spacing
+                radius: Theme.radius / 2
+                color: Theme.danger
+                Text {
+                    id: errorText
+                    anchors.fill: parent
+                    anchors.margins: Theme.spacing
+                    text: view.conversation.error
+                    wrapMode: Text.WordWrap
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.dangerText
+                }
+            }
+
+            NoModelPanel {
+                objectName: "noModelPanel"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                visible: view.showEmptyState
+                modelsDir: view.settings.modelsDir
+                recommended: view.recommendedModels
+                loadError: view.conversation.modelError
+                hasModels: view.settings.models.count > 0
+                onRescan: view.settings.rescanModels()
+                onOpenSettings: view.openSettings()
+            }
+
+            ListView {
+                id: messages
+                objectName: "messageList"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                visible: !view.showEmptyState
+                clip: true
+                spacing: Theme.spacing
+                model: view.conversation.messages
+                boundsBehavior: Flickable.StopAtBounds
+                ScrollBar.vertical: ScrollBar { width: Theme.spacing * 1.5 }
+                delegate: MessageBubble {
+                    width: ListView.view.width - Theme.spacing * 2
+                }
+                // Follow the answer as it grows, unless the driver scrolled up to read.
+                property bool follow: true
+                onMovementEnded: follow = atYEnd
+                onContentHeightChanged: if (follow) Qt.callLater(positionViewAtEnd)
+                onCountChanged: { follow = true; Qt.callLater(positionViewAtEnd) }
+
+                Text {
+                    anchors.centerIn: parent
+                    width: parent.width * 0.8
+                    visible: messages.count === 0
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: view.conversation.modelLoading ? qsTr("Loading the model…")
+                                                         : qsTr("Ask something by typing below.")
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontLarge
+                    color: Theme.textMuted
+                }
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+
+                TalkButton {
+                    objectName: "talkButton"
+                    available: view.talkAvailable
+                    reason: view.wide || view.width > Theme.touchTarget * 13 ? view.talkReason : ""
+                    Layout.maximumWidth: view.width * 0.3
+                }
+                TextField {
+                    id: input
+                    objectName: "messageInput"
+                    Layout.fillWidth: true
+                    implicitHeight: Theme.touchTarget
+                    placeholderText: qsTr("Type a question")
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.text
+                    placeholderTextColor: Theme.textMuted
+                    enabled: view.conversation.modelReady
+                    inputMethodHints: Qt.ImhNoPredictiveText
+                    onAccepted: view.submit()
+                    background: Rectangle {
+                        radius: Theme.radius
+                        color: Theme.surface
+                        border.width: input.activeFocus ? 2 : 1
+                        border.color: input.activeFocus ? Theme.accent : Theme.border
+                    }
+                }
+                TouchButton {
+                    objectName: "sendButton"
+                    visible: !view.conversation.generating
+                    kind: "primary"
+                    iconName: "send"
+                    Accessible.name: qsTr("Send")
+                    enabled: view.conversation.modelReady && input.text.trim().length > 0
+                    onClicked: view.submit()
+                }
+                TouchButton {
+                    objectName: "stopButton"
+                    visible: view.conversation.generating
+                    kind: "danger"
+                    iconName: "stop"
+                    text: view.width > Theme.touchTarget * 11 ? qsTr("Stop") : ""
+                    Accessible.name: qsTr("Stop")
+                    onClicked: view.conversation.stop()
+                }
+            }
+        }
+    }
+
+    Drawer {
+        id: drawer
+        objectName: "historyDrawer"
+        width: Math.min(view.width * 0.8, Theme.touchTarget * 8)
+        height: view.height
+        edge: Qt.LeftEdge
+        interactive: !view.wide
+        ConversationList {
+            anchors.fill: parent
+            conversation: view.conversation
+            onOpened: drawer.close()
+        }
+    }
+}

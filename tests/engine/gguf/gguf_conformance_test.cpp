@@ -1,0 +1,83 @@
+// Every GGUF of the conformance kit (real llama.cpp output) opens with the expected counts and keys.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "gguf/gguf_file.h"
+
+namespace peregrine {
+namespace {
+
+struct Expected {
+    const char* file;
+    size_t tensors;
+    size_t kvs;
+    size_t vocab;
+};
+
+// Counts from the files' headers; vocab sizes from the conformance README.
+constexpr Expected kFiles[] = {
+    {"models/stories260K.gguf", 48, 19, 512},          {"models/tiny-llama3-q4_k_m.gguf", 39, 23, 128256},
+    {"models/tiny-spm-f16.gguf", 38, 23, 32000},       {"models/tiny-spm-q4_0.gguf", 38, 24, 32000},
+    {"models/tiny-spm-q4_k_m.gguf", 38, 24, 32000},    {"models/tiny-spm-q6_k.gguf", 38, 24, 32000},
+    {"models/tiny-spm-q8_0.gguf", 38, 24, 32000},      {"vocab/ggml-vocab-llama-bpe.gguf", 0, 21, 128256},
+    {"vocab/ggml-vocab-llama-spm.gguf", 0, 22, 32000},
+};
+
+std::filesystem::path kitDir() {
+    return PEREGRINE_CONFORMANCE_DIR;
+}
+
+TEST(GgufConformance, EveryKitFileOpens) {
+    if (!std::filesystem::exists(kitDir() / "models"))
+        GTEST_SKIP() << "conformance kit not found at " << kitDir();
+    for (const auto& e : kFiles) {
+        SCOPED_TRACE(e.file);
+        auto f = GgufFile::open((kitDir() / e.file).string());
+        ASSERT_TRUE(f) << f.message();
+        const GgufFile& g = *f.value();
+        EXPECT_EQ(g.version(), 3u);
+        EXPECT_EQ(g.tensors().size(), e.tensors);
+        EXPECT_EQ(g.metadata().size(), e.kvs);
+        EXPECT_EQ(g.getString("general.architecture"), "llama");
+        const auto* tokens = g.getStringArray("tokenizer.ggml.tokens");
+        ASSERT_NE(tokens, nullptr);
+        EXPECT_EQ(tokens->size(), e.vocab);
+        if (auto scores = g.getFloatArray("tokenizer.ggml.scores")) {
+            EXPECT_EQ(scores->size(), e.vocab);
+        }
+        if (auto types = g.getInt32Array("tokenizer.ggml.token_type")) {
+            EXPECT_EQ(types->size(), e.vocab);
+        }
+        for (const auto& t : g.tensors()) {
+            EXPECT_NE(t.data, nullptr) << t.name;
+            EXPECT_LE(g.dataOffset() + t.offset + t.nBytes, g.fileSize()) << t.name;
+        }
+        if (e.tensors > 0) {
+            const GgufTensorInfo* embd = g.tensor("token_embd.weight");
+            ASSERT_NE(embd, nullptr);
+            EXPECT_EQ(embd->ne[1], static_cast<int64_t>(e.vocab));
+            EXPECT_TRUE(g.getUint("llama.block_count").has_value());
+        }
+    }
+}
+
+TEST(GgufConformance, Stories260KDetails) {
+    const auto path = kitDir() / "models/stories260K.gguf";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "conformance kit not found at " << kitDir();
+    auto f = GgufFile::open(path.string());
+    ASSERT_TRUE(f) << f.message();
+    const GgufFile& g = *f.value();
+    EXPECT_EQ(g.alignment(), 32u);
+    EXPECT_EQ(g.getString("tokenizer.ggml.model"), "llama");
+    int64_t params = 0;
+    for (const auto& t : g.tensors()) {
+        EXPECT_EQ(t.type, GgmlType::F32) << t.name;
+        params += t.elements();
+    }
+    EXPECT_EQ(params, 292800);                      // README: 292,800 parameters
+    ASSERT_NE(g.tensor("output.weight"), nullptr);  // untied output
+}
+
+}  // namespace
+}  // namespace peregrine

@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include "tokenizer/pre_tokenizer.h"
+
+namespace peregrine {
+namespace {
+
+std::vector<std::string> split(PreTokenizerKind kind, std::string_view text) {
+    std::vector<std::string_view> words;
+    splitWords(kind, text, words);
+    return {words.begin(), words.end()};
+}
+
+using V = std::vector<std::string>;
+
+TEST(PreTokenizer, Llama3Words) {
+    const auto k = PreTokenizerKind::Llama3;
+    EXPECT_EQ(split(k, "Hello world"), (V{"Hello", " world"}));
+    EXPECT_EQ(split(k, "I'm here, it's 12345!"),
+              (V{"I", "'m", " here", ",", " it", "'s", " ", "123", "45", "!"}));
+    EXPECT_EQ(split(k, "DON'T"), (V{"DON", "'T"}));    // contractions ignore case
+    EXPECT_EQ(split(k, "a  b"), (V{"a", " ", " b"}));  // \s+(?!\S) leaves the last space to the word
+    EXPECT_EQ(split(k, "a \n\n b"), (V{"a", " \n\n", " b"}));
+    EXPECT_EQ(split(k, "x...\n\ny"), (V{"x", "...\n\n", "y"}));
+    EXPECT_EQ(split(k, "  "), (V{"  "}));
+    EXPECT_EQ(split(k, "(hello"), (V{"(hello"}));
+    EXPECT_EQ(split(k, "\xD0\xBD\xD0\xB5 \xE4\xB8\xAD"), (V{"\xD0\xBD\xD0\xB5", " \xE4\xB8\xAD"}));
+}
+
+TEST(PreTokenizer, Qwen2SplitsDigitsOneByOne) {
+    EXPECT_EQ(split(PreTokenizerKind::Qwen2, "x 2024"), (V{"x", " ", "2", "0", "2", "4"}));
+}
+
+TEST(PreTokenizer, Gpt2Words) {
+    const auto k = PreTokenizerKind::Gpt2;
+    EXPECT_EQ(split(k, "Hello world 2024!!"), (V{"Hello", " world", " 2024", "!!"}));
+    EXPECT_EQ(split(k, "DON'T don't"), (V{"DON", "'", "T", " don", "'t"}));  // case-sensitive contractions
+    EXPECT_EQ(split(k, "a\n\nb"), (V{"a", "\n", "\n", "b"}));
+}
+
+TEST(PreTokenizer, InvalidUtf8BytesAreKeptAndCovered) {
+    const std::string text = "ab\xFF\xFE cd\xC3";
+    for (auto k : {PreTokenizerKind::Gpt2, PreTokenizerKind::Llama3, PreTokenizerKind::Qwen2}) {
+        std::string joined;
+        for (const auto& w : split(k, text)) joined += w;
+        EXPECT_EQ(joined, text);
+    }
+}
+
+}  // namespace
+}  // namespace peregrine
