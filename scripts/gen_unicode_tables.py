@@ -64,6 +64,7 @@ def main() -> int:
         "",
         "namespace peregrine::unicode {",
         "",
+        "// clang-format off",
         "const CodePointRun kCodePointRuns[] = {",
     ]
     row = []
@@ -76,6 +77,7 @@ def main() -> int:
         lines.append("    " + " ".join(row))
     lines += [
         "};",
+        "// clang-format on",
         "const size_t kCodePointRunCount = sizeof(kCodePointRuns) / sizeof(kCodePointRuns[0]);",
         "",
         "}  // namespace peregrine::unicode",

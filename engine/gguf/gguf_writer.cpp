@@ -63,12 +63,11 @@ bool writeAll(int fd, const uint8_t* p, size_t n) {
 }  // namespace
 
 void GgufWriter::setRaw(const std::string& key, std::vector<uint8_t> encoded) {
-    for (auto& kv : m_kvs) {
-        if (kv.key == key) {  // setting a key again replaces its value, keeping its position
-            kv.encoded = std::move(encoded);
-            return;
-        }
+    if (const auto it = m_kvIndex.find(key); it != m_kvIndex.end()) {
+        m_kvs[it->second].encoded = std::move(encoded);  // setting a key again replaces its value in place
+        return;
     }
+    m_kvIndex.emplace(key, m_kvs.size());
     m_kvs.push_back({key, std::move(encoded)});
 }
 
@@ -177,8 +176,7 @@ Status GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector
     if (name.empty() || name.size() > gguf_detail::kMaxTensorName) {
         return Status::error(what + "name must be 1..63 bytes, got " + std::to_string(name.size()));
     }
-    for (const auto& t : m_tensors)
-        if (t.name == name) return Status::error(what + "a tensor of that name was already added");
+    if (m_tensorIndex.count(name)) return Status::error(what + "a tensor of that name was already added");
     if (ne.empty() || ne.size() > gguf_detail::kMaxDims) {
         return Status::error(what + "needs 1..4 dimensions, got " + std::to_string(ne.size()));
     }
@@ -201,6 +199,7 @@ Status GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector
         return Status::error(what + std::to_string(bytes.size()) + " bytes given but a " + traits->name +
                              " tensor of this shape takes " + std::to_string(expected) + " bytes");
     }
+    m_tensorIndex.emplace(name, m_tensors.size());
     m_tensors.push_back({name, type, std::move(ne), std::move(bytes)});
     return Status::ok();
 }

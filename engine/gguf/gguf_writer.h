@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -32,6 +33,9 @@ public:
     // An array of `count` packed little-endian elements of a fixed-size elemType (not String or Array; BOOL
     // bytes must be 0/1). Fails when packed.size() != count * element size.
     Status setArray(const std::string& key, GgufType elemType, uint64_t count, std::vector<uint8_t> packed);
+    // Any value as GgufFile decoded it (copying metadata from one file to another, e.g. when quantizing).
+    // Fails only for values a reader never produces (nested arrays, bad element types).
+    Status setValue(const std::string& key, const GgufValue& value);
     // ne: up to 4 dims, ne[0] contiguous; bytes must equal ggmlRowBytes(type, ne[0]) * rows.
     Status addTensor(const std::string& name, GgmlType type, std::vector<int64_t> ne,
                      std::vector<uint8_t> bytes);
@@ -64,6 +68,8 @@ private:
     // Header, metadata, tensor infos and the padding before the data section.
     std::vector<uint8_t> headBytes() const;
     std::vector<Kv> m_kvs;
+    std::unordered_map<std::string, size_t> m_kvIndex;      // key -> index in m_kvs
+    std::unordered_map<std::string, size_t> m_tensorIndex;  // name -> index in m_tensors
     std::vector<Tensor> m_tensors;
     uint32_t m_alignment = 32;
 };

@@ -37,8 +37,11 @@ void ThreadPool::resize(int threads) {
 void ThreadPool::start(int threads) {
     if (threads <= 0) threads = defaultThreads();
     m_stopping.store(false);
+    // Workers start from the generation current now: a job published before a new thread first runs must
+    // still count as unseen by it.
+    const uint64_t generation = m_generation.load(std::memory_order_acquire);
     m_workers.reserve(threads - 1);
-    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i] { workerLoop(i); });
+    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i, generation] { workerLoop(i, generation); });
 }
 
 void ThreadPool::stop() {
@@ -81,8 +84,7 @@ void ThreadPool::runErased(Body body, void* ctx) {
     m_callerWaiting = false;
 }
 
-void ThreadPool::workerLoop(int index) {
-    uint64_t seen = m_generation.load(std::memory_order_acquire);
+void ThreadPool::workerLoop(int index, uint64_t seen) {
     for (;;) {
         uint64_t gen = seen;
         for (int spin = 0; spin < kSpinIterations; ++spin) {

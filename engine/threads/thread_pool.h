@@ -66,7 +66,7 @@ public:
 private:
     using Body = void (*)(void* ctx, int index, int count);
     void runErased(Body body, void* ctx);
-    void workerLoop(int index);
+    void workerLoop(int index, uint64_t seen);
     void start(int threads);
     void stop();
 

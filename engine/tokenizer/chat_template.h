@@ -18,10 +18,18 @@ struct ChatMessage {
     std::string content;
 };
 
+// Detection looks for distinctive markers, in order: "<|im_start|>" ChatML; "<|start_header_id|>" Llama3;
+// "[INST]" Llama2 when "<<SYS>>" is present, else Mistral; "<start_of_turn>" Gemma; "<|user|>" or
+// "<|assistant|>" with "<|end|>" Phi3; anything else (or no template) ChatML.
 ChatFamily detectChatFamily(std::optional<std::string_view> templateSource);
 
 // Renders messages as the model expects, as text to be tokenized with parseSpecial = true. BOS is not written
-// here (the tokenizer adds it per add_bos_token). addGenerationPrompt appends the assistant header.
+// here (the tokenizer adds it per add_bos_token). addGenerationPrompt appends the assistant header. Strings
+// are those of llama.cpp's llama_chat_apply_template for: chatml, llama3 (content trimmed), phi3, gemma
+// (system text merged into the first user turn, "assistant" -> "model"), mistral = llama.cpp "mistral-v3"
+// ("[INST] " sys "\n\n" user "[/INST]" " " answer "</s>"; the prompt already ends in "[/INST]", so there is
+// no generation prompt), llama2 = llama.cpp "llama2-sys-strip" ("[INST] <<SYS>>\n" sys "\n<</SYS>>\n\n"
+// user " [/INST]" answer "</s>"). Roles other than system/user count as assistant in mistral and llama2.
 std::string applyChatTemplate(ChatFamily family, std::span<const ChatMessage> messages,
                               bool addGenerationPrompt);
 

@@ -43,7 +43,8 @@ public:
     // user-defined tokens (e.g. "<|eot_id|>") becomes that token instead of being split as plain text. As in
     // llama.cpp and Hugging Face tokenizers, user-defined tokens (type 4, "added tokens") are matched even
     // without parseSpecial; control and unknown tokens only with it. Longest match wins, leftmost first.
-    // Cost: linear in the text (merges use a priority queue per word / fragment).
+    // Cost: O(n log n) in the text length (merges use a priority queue per word / fragment); no allocation
+    // beyond the output and per-call scratch.
     virtual std::vector<int32_t> encode(std::string_view text, bool addBos, bool parseSpecial) const = 0;
 
     // The bytes a token contributes to output text (byte tokens -> their byte, SPM "▁" -> space, byte-level
@@ -66,8 +67,9 @@ public:
     int32_t unk() const { return m_unk; }
     bool addSpacePrefix() const { return m_addSpacePrefix; }
     bool addBosDefault() const { return m_addBos; }
-    // End of generation: eos, eot, eom and the usual end-of-turn tokens found in the vocab
-    // (<|eot_id|>, <|im_end|>, <|end|>, <end_of_turn>, <|endoftext|>, </s>).
+    // End of generation: eos, eot, eom and the usual end-of-turn tokens found in the vocab (<|eot_id|>,
+    // <|im_end|>, <|end|>, <end_of_turn>, <|endoftext|>, <|eom_id|>, <EOT>, </s>). As in llama.cpp, those
+    // texts except </s> are given control type (so piece() renders them only with renderSpecial).
     bool isEog(int32_t id) const;
     const std::vector<int32_t>& eogTokens() const { return m_eog; }
     std::string_view modelName() const { return m_model; }  // "llama" or "gpt2"

@@ -1,5 +1,6 @@
 // Tokenizer::fromVocab: validates VocabData and builds the SPM or BPE tokenizer with its lookup tables.
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 
@@ -13,9 +14,10 @@ namespace peregrine {
 
 namespace {
 
-// Texts that end a turn in common chat formats; such tokens end generation and are treated as control tokens.
-constexpr std::array<std::string_view, 8> kEogTexts = {
-    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>", "</s>"};
+// Texts that end a turn in common chat formats: such tokens end generation and are forced to control type
+// (llama.cpp does the same, so their text is not rendered and only parsed as special on request).
+constexpr std::array<std::string_view, 7> kEogTexts = {
+    "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>"};
 // End-of-turn candidates when tokenizer.ggml.eot_token_id is absent, in order of preference.
 constexpr std::array<std::string_view, 6> kEotTexts = {"<|eot_id|>",    "<|im_end|>",    "<|end|>",
                                                        "<end_of_turn>", "<|endoftext|>", "<EOT>"};
@@ -94,6 +96,10 @@ private:
         t.m_pre = d.pre;
         t.m_texts = std::move(d.tokens);
         t.m_scores = d.scores.empty() ? std::vector<float>(n, 0.0f) : std::move(d.scores);
+        for (float& score : t.m_scores) {
+            if (std::isnan(score))
+                score = -std::numeric_limits<float>::infinity();  // keeps merge order total
+        }
         t.m_types.assign(n, TokenType::Normal);
         for (size_t i = 0; i < n; ++i) {
             if (t.m_texts[i].empty()) t.m_texts[i] = "[EMPTY_" + std::to_string(i) + "]";  // as llama.cpp
@@ -127,12 +133,11 @@ private:
         };
         for (std::string_view text : kEogTexts) {
             if (auto id = t.lookup(text)) {
-                if (t.m_types[*id] != TokenType::Control && t.m_types[*id] != TokenType::UserDefined) {
-                    t.m_types[*id] = TokenType::Control;
-                }
+                t.m_types[*id] = TokenType::Control;
                 addEog(*id);
             }
         }
+        if (auto id = t.lookup("</s>")) addEog(*id);
         addEog(t.m_eos);
         addEog(t.m_eot);
         addEog(t.m_eom);

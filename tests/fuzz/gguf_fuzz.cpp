@@ -64,57 +64,13 @@ void touchMetadata(const GgufFile& f, GgufWriter& w) {
             for (auto s : *strs)
                 g_sink = g_sink + sumBytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
         }
-        switch (v.type) {
-            case GgufType::UInt8:
-                w.setUint8(key, uint8_t(v.u));
-                break;
-            case GgufType::Int8:
-                w.setInt8(key, int8_t(v.i));
-                break;
-            case GgufType::UInt16:
-                w.setUint16(key, uint16_t(v.u));
-                break;
-            case GgufType::Int16:
-                w.setInt16(key, int16_t(v.i));
-                break;
-            case GgufType::UInt32:
-                w.setUint32(key, uint32_t(v.u));
-                break;
-            case GgufType::Int32:
-                w.setInt32(key, int32_t(v.i));
-                break;
-            case GgufType::UInt64:
-                w.setUint64(key, v.u);
-                break;
-            case GgufType::Int64:
-                w.setInt64(key, v.i);
-                break;
-            case GgufType::Float32:
-                w.setFloat32(key, float(v.f));
-                break;
-            case GgufType::Float64:
-                w.setFloat64(key, v.f);
-                break;
-            case GgufType::Bool:
-                w.setBool(key, v.u != 0);
-                break;
-            case GgufType::String:
-                w.setString(key, std::string(v.str));
-                break;
-            case GgufType::Array:
-                if (v.arrayType == GgufType::String) {
-                    check(v.strings.size() == v.arrayCount);
-                    w.setStringArray(key, std::vector<std::string>(v.strings.begin(), v.strings.end()));
-                } else {
-                    const uint64_t n = v.arrayCount * elementBytes(v.arrayType);
-                    check(v.arrayCount == 0 || v.arrayData != nullptr);
-                    g_sink = g_sink + sumBytes(v.arrayData, n);
-                    check(w.setArray(key, v.arrayType, v.arrayCount,
-                                     std::vector<uint8_t>(v.arrayData, v.arrayData + n))
-                              .isOk());
-                }
-                break;
+        if (v.type == GgufType::Array && v.arrayType != GgufType::String) {
+            check(v.arrayCount == 0 || v.arrayData != nullptr);
+            g_sink = g_sink + sumBytes(v.arrayData, v.arrayCount * elementBytes(v.arrayType));
         }
+        if (v.type == GgufType::Array && v.arrayType == GgufType::String)
+            check(v.strings.size() == v.arrayCount);
+        check(w.setValue(key, v).isOk());
     }
     w.setAlignment(f.alignment());
 }

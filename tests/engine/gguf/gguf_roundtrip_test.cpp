@@ -205,7 +205,8 @@ TEST(GgufRoundTrip, WriterRejectsBadTensors) {
     GgufWriter emptyKey;
     emptyKey.setUint32("", 1);
     EXPECT_TRUE(emptyKey.toBytes().empty());
-    EXPECT_NE(emptyKey.write("/tmp/never-written.gguf").message().find("must not be empty"), std::string::npos);
+    EXPECT_NE(emptyKey.write("/tmp/never-written.gguf").message().find("must not be empty"),
+              std::string::npos);
     w.setAlignment(48);
     EXPECT_TRUE(w.toBytes().empty());
     EXPECT_NE(w.write("/tmp/never-written.gguf").message().find("power of two"), std::string::npos);
