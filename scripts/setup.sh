@@ -19,7 +19,13 @@ PACKAGES=(
 )
 
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "setup: not root and sudo is not installed: run as root (su -c ./scripts/setup.sh) or install sudo" >&2
+    exit 1
+  fi
+  SUDO="sudo"
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -35,6 +41,7 @@ fi
 
 if [ "${1:-}" = "--deps" ]; then exit 0; fi
 
+# Re-running is cheap: configure is idempotent and the build only redoes what changed.
 cmake --preset release
 cmake --build --preset release -j"$(nproc)"
 echo "setup: built build/release (run: ./build/release/app/peregrine --preview)"

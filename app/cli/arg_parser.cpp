@@ -8,7 +8,8 @@ namespace peregrine::cli {
 bool ArgParser::parse(const std::vector<std::string>& args) {
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.'))) {
+        if (a.size() > 1 && a[0] == '-' &&
+            !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.'))) {
             std::string name = a;
             std::optional<std::string> inlineValue;
             if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {

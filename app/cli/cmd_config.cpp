@@ -13,7 +13,9 @@ namespace peregrine::cli {
 
 namespace {
 
-void printLine(FILE* out, const QString& text) { std::fprintf(out, "%s\n", text.toLocal8Bit().constData()); }
+void printLine(FILE* out, const QString& text) {
+    std::fprintf(out, "%s\n", text.toLocal8Bit().constData());
+}
 
 QString shown(const QString& value) {
     if (value.isEmpty()) return QStringLiteral("(empty)");
@@ -24,11 +26,12 @@ QString shown(const QString& value) {
 
 int printConfig(const ConfigLoader& loader, const QString& explicitPath) {
     const ConfigResult result = loader.load(explicitPath);
-    printLine(stdout, QStringLiteral("# layers: system %1, user %2%3")
-                          .arg(loader.systemConfigPath().isEmpty() ? QStringLiteral("(none)")
-                                                                   : loader.systemConfigPath(),
-                               ConfigLoader::userConfigPath(),
-                               explicitPath.isEmpty() ? QString() : QStringLiteral(", --config ") + explicitPath));
+    printLine(
+        stdout,
+        QStringLiteral("# layers: system %1, user %2%3")
+            .arg(loader.systemConfigPath().isEmpty() ? QStringLiteral("(none)") : loader.systemConfigPath(),
+                 ConfigLoader::userConfigPath(),
+                 explicitPath.isEmpty() ? QString() : QStringLiteral(", --config ") + explicitPath));
     int width = 0;
     for (const ConfigKeyInfo& k : configKeys()) width = std::max(width, static_cast<int>(k.key.size()));
     for (const ConfigKeyInfo& k : configKeys()) {
@@ -61,13 +64,15 @@ int cmdConfig(const Args& args) {
     loader.setKiosk(parser.has("--kiosk"));
     loader.setLogDiagnostics(false);  // printed below
     const auto& pos = parser.positionals();
-    if (pos.empty()) return printConfig(loader, QString::fromStdString(parser.value("--config").value_or("")));
+    if (pos.empty())
+        return printConfig(loader, QString::fromStdString(parser.value("--config").value_or("")));
 
     if (pos[0] == "keys" && pos.size() == 1) {
         const AppConfig defaults = defaultAppConfig(parser.has("--kiosk"));
         for (const ConfigKeyInfo& k : configKeys())
-            printLine(stdout, QStringLiteral("%1\t%2 (default: %3)\t%4")
-                                  .arg(k.key, k.allowed, shown(configValueText(defaults, k.key)), k.description));
+            printLine(stdout,
+                      QStringLiteral("%1\t%2 (default: %3)\t%4")
+                          .arg(k.key, k.allowed, shown(configValueText(defaults, k.key)), k.description));
         return 0;
     }
     if (pos[0] == "set" && pos.size() >= 3) {
@@ -92,7 +97,8 @@ int cmdConfig(const Args& args) {
         printLine(stdout, QStringLiteral("saved %1 in %2").arg(key, ConfigLoader::userConfigPath()));
         return 0;
     }
-    std::fprintf(stderr, "peregrine-cli config: unexpected '%s' (see peregrine-cli config --help)\n", pos[0].c_str());
+    std::fprintf(stderr, "peregrine-cli config: unexpected '%s' (see peregrine-cli config --help)\n",
+                 pos[0].c_str());
     return 2;
 }
 

@@ -17,9 +17,11 @@ struct Command {
 };
 
 const Command kCommands[] = {
-    {"run", peregrine::cli::cmdRun, "run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--chat] [--system TEXT]"},
+    {"run", peregrine::cli::cmdRun,
+     "run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--chat] [--system TEXT]"},
     {"chat", peregrine::cli::cmdChat, "chat -m MODEL [--system TEXT]   interactive multi-turn chat"},
-    {"inspect", peregrine::cli::cmdInspect, "inspect MODEL [--ctx N]   architecture, tensors, memory, template"},
+    {"inspect", peregrine::cli::cmdInspect,
+     "inspect MODEL [--ctx N]   architecture, tensors, memory, template"},
     {"tokenize", peregrine::cli::cmdTokenize, "tokenize -m MODEL [--no-bos] [--file F.inp] TEXT"},
     {"logits", peregrine::cli::cmdLogits, "logits -m MODEL -p TEXT [--chat] --out FILE.json"},
     {"synth", peregrine::cli::cmdSynth, "synth --shape SHAPE --type TYPE -o FILE   random-weight model"},

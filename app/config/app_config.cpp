@@ -14,9 +14,13 @@ QString xdgDir(const char* variable, const char* fallbackUnderHome) {
 }
 }  // namespace
 
-QString peregrineDataDir() { return xdgDir("XDG_DATA_HOME", ".local/share") + QStringLiteral("/peregrine"); }
+QString peregrineDataDir() {
+    return xdgDir("XDG_DATA_HOME", ".local/share") + QStringLiteral("/peregrine");
+}
 
-QString peregrineConfigDir() { return xdgDir("XDG_CONFIG_HOME", ".config") + QStringLiteral("/peregrine"); }
+QString peregrineConfigDir() {
+    return xdgDir("XDG_CONFIG_HOME", ".config") + QStringLiteral("/peregrine");
+}
 
 AppConfig defaultAppConfig(bool kiosk) {
     AppConfig c;

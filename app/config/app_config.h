@@ -8,7 +8,8 @@
 namespace peregrine {
 
 struct ModelsConfig {
-    QStringList dirs;  // models.dirs; default $XDG_DATA_HOME/peregrine/models (kiosk: /var/lib/peregrine/models)
+    QStringList
+        dirs;  // models.dirs; default $XDG_DATA_HOME/peregrine/models (kiosk: /var/lib/peregrine/models)
     QString current;   // models.current: file or folder name (in a dir) or absolute path; empty = pick first
     QString lastGood;  // models.last_good: the last model that loaded; the fallback when current fails
 };
@@ -22,7 +23,8 @@ struct InferenceConfig {
     int topK = 40;  // 0 = off
     double minP = 0.05;
     double repeatPenalty = 1.0;  // 1 = off
-    QString systemPrompt = QStringLiteral("You are Peregrine, a helpful in-cab voice assistant. Answer briefly.");
+    QString systemPrompt =
+        QStringLiteral("You are Peregrine, a helpful in-cab voice assistant. Answer briefly.");
 };
 
 struct DisplayConfig {

@@ -30,13 +30,16 @@ QString unknownKeyWarning(const QString& where, const QString& key) {
 // Applies one layer file onto result. Every key it sets (validly) takes the file position as its source.
 void applyLayer(const QString& path, const YAML::Node& root, ConfigResult& result) {
     const QString baseDir = QFileInfo(path).absolutePath();
-    auto where = [&](const YAML::Node& node) { return path + QLatin1Char(':') + QString::number(lineOf(node)); };
+    auto where = [&](const YAML::Node& node) {
+        return path + QLatin1Char(':') + QString::number(lineOf(node));
+    };
 
     if (root.IsNull()) return;  // empty file
     if (!root.IsMap()) {
         result.errors << where(root) +
-                             QStringLiteral(": expected a mapping of sections (models:, inference:, ...) at the "
-                                            "top level, got ") +
+                             QStringLiteral(
+                                 ": expected a mapping of sections (models:, inference:, ...) at the "
+                                 "top level, got ") +
                              describe(rawValue(root));
         return;
     }
@@ -53,7 +56,8 @@ void applyLayer(const QString& path, const YAML::Node& root, ConfigResult& resul
         if (valueNode.IsNull()) continue;  // "display:" with nothing under it
         if (!valueNode.IsMap()) {
             result.errors << where(keyNode) + QStringLiteral(": ") + section +
-                                 QStringLiteral(": expected a mapping of keys (indented 'key: value' lines), got ") +
+                                 QStringLiteral(
+                                     ": expected a mapping of keys (indented 'key: value' lines), got ") +
                                  describe(rawValue(valueNode));
             continue;
         }
@@ -87,10 +91,10 @@ void checkCrossKeys(ConfigResult& result, const AppConfig& defaults) {
         const QString at = result.source(QStringLiteral("thermal.hot_c")) != QLatin1String("default")
                                ? result.source(QStringLiteral("thermal.hot_c"))
                                : result.source(QStringLiteral("thermal.warm_c"));
-        result.errors << at +
-                             QStringLiteral(": thermal.hot_c: expected a temperature above thermal.warm_c (%1), got "
-                                            "'%2' (both reset to their defaults)")
-                                 .arg(QString::number(t.warmC), QString::number(t.hotC));
+        result.errors << at + QStringLiteral(
+                                  ": thermal.hot_c: expected a temperature above thermal.warm_c (%1), got "
+                                  "'%2' (both reset to their defaults)")
+                                  .arg(QString::number(t.warmC), QString::number(t.hotC));
         t.warmC = defaults.thermal.warmC;
         t.hotC = defaults.thermal.hotC;
         result.sources[QStringLiteral("thermal.warm_c")] = QStringLiteral("default");
@@ -107,7 +111,9 @@ ConfigLoader::ConfigLoader() {
 
 ConfigLoader::ConfigLoader(const QString& systemConfigPath) : m_systemPath(systemConfigPath) {}
 
-QString ConfigLoader::userConfigPath() { return peregrineConfigDir() + QStringLiteral("/peregrine.yaml"); }
+QString ConfigLoader::userConfigPath() {
+    return peregrineConfigDir() + QStringLiteral("/peregrine.yaml");
+}
 
 ConfigResult ConfigLoader::load(const QString& explicitConfigPath) const {
     ConfigResult result;

@@ -3,8 +3,9 @@
 //   2. user:     $XDG_CONFIG_HOME/peregrine/peregrine.yaml (default ~/.config/peregrine/peregrine.yaml)
 //   3. explicit: --config FILE (must exist)
 // Missing system/user files are skipped silently. Problems never stop loading: an unknown key is a warning,
-// an invalid value (or a YAML syntax error, or an unreadable file) is an error and the key keeps its lower-layer
-// value. Messages read "FILE:LINE: ..." (LINE 1-based). Not thread-safe; cheap (a few small files).
+// an invalid value (or a YAML syntax error, or an unreadable file) is an error and the key keeps its
+// lower-layer value. Messages read "FILE:LINE: ..." (LINE 1-based). Not thread-safe; cheap (a few small
+// files).
 #pragma once
 
 #include <QMap>
@@ -19,9 +20,9 @@ namespace peregrine {
 struct ConfigResult {
     AppConfig config;
     QMap<QString, QString> sources;  // every key in configKeys() -> "default" or "FILE:LINE"
-    QStringList warnings;            // "FILE:LINE: unknown key 'inference.temprature' (ignored; did you mean ...)"
-    QStringList errors;              // "FILE:LINE: inference.temperature: expected a number between 0 and 2, got 'hot'"
-    QStringList files;               // the layer files that were read, lowest first
+    QStringList warnings;  // "FILE:LINE: unknown key 'inference.temprature' (ignored; did you mean ...)"
+    QStringList errors;    // "FILE:LINE: inference.temperature: expected a number between 0 and 2, got 'hot'"
+    QStringList files;     // the layer files that were read, lowest first
     bool ok() const { return errors.isEmpty(); }
     QString source(const QString& key) const { return sources.value(key, QStringLiteral("default")); }
 };
@@ -50,8 +51,8 @@ public:
     // atomically (QSaveFile: the old file stays intact on any failure). The value is validated like a value
     // read from a file (QStringList for models.dirs; numbers may be int/double/string). Creates the folder.
     // Returns false with *error set ("cannot save display.theme to FILE: ...") on an unknown key, an invalid
-    // value, a user file with a YAML syntax error (left untouched), or a write failure (read-only, disk full).
-    // Comments in the user file are not preserved (the file is re-emitted by yaml-cpp).
+    // value, a user file with a YAML syntax error (left untouched), or a write failure (read-only, disk
+    // full). Comments in the user file are not preserved (the file is re-emitted by yaml-cpp).
     bool saveUserSetting(const QString& key, const QVariant& value, QString* error = nullptr) const;
 
 private:

@@ -51,8 +51,9 @@ bool ConfigLoader::saveUserSetting(const QString& key, const QVariant& value, QS
     const QString prefix = QStringLiteral("cannot save ") + key + QStringLiteral(": ");
     if (!isConfigKey(key)) {
         const QString suggestion = suggestConfigKey(key);
-        return fail(prefix + QStringLiteral("unknown key") +
-                    (suggestion.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(suggestion)));
+        return fail(
+            prefix + QStringLiteral("unknown key") +
+            (suggestion.isEmpty() ? QString() : QStringLiteral(" (did you mean '%1'?)").arg(suggestion)));
     }
     const ConfigRawValue raw = rawFromVariant(value);
     AppConfig scratch = defaultAppConfig(m_kiosk);
@@ -65,7 +66,8 @@ bool ConfigLoader::saveUserSetting(const QString& key, const QVariant& value, QS
             QString readError;
             YAML::Node existing;
             if (!readYamlFile(path, &existing, &readError))
-                return fail(prefix + readError + QStringLiteral(" (fix or remove the file; it was left as it is)"));
+                return fail(prefix + readError +
+                            QStringLiteral(" (fix or remove the file; it was left as it is)"));
             if (existing.IsMap()) root = existing;
             // A non-map root (a stray scalar or list) is not valid config; it is replaced.
         }
@@ -77,8 +79,9 @@ bool ConfigLoader::saveUserSetting(const QString& key, const QVariant& value, QS
         YAML::Emitter out;
         out << root;
         if (!out.good()) return fail(prefix + QString::fromStdString(out.GetLastError()));
-        QByteArray bytes("# Peregrine user settings. Written by Peregrine when a setting changes; edits are kept,\n"
-                         "# comments are not.\n");
+        QByteArray bytes(
+            "# Peregrine user settings. Written by Peregrine when a setting changes; edits are kept,\n"
+            "# comments are not.\n");
         bytes += QByteArray(out.c_str(), static_cast<qsizetype>(out.size()));
         bytes += '\n';
 
@@ -88,11 +91,12 @@ bool ConfigLoader::saveUserSetting(const QString& key, const QVariant& value, QS
         // Unbuffered: a short write (disk full) shows in write()'s result. With Qt 6.4's buffered QSaveFile a
         // short write during the flush in commit() goes unnoticed and a truncated file replaces the old one.
         if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-            return fail(prefix + QStringLiteral("cannot write ") + path + QStringLiteral(" (") + file.errorString() +
-                        QLatin1Char(')'));
-        if (file.write(bytes) != bytes.size() || !file.commit())  // on failure ~QSaveFile discards the temp file
-            return fail(prefix + QStringLiteral("cannot write ") + path + QStringLiteral(" (") + file.errorString() +
-                        QStringLiteral("; the previous file is unchanged)"));
+            return fail(prefix + QStringLiteral("cannot write ") + path + QStringLiteral(" (") +
+                        file.errorString() + QLatin1Char(')'));
+        if (file.write(bytes) != bytes.size() ||
+            !file.commit())  // on failure ~QSaveFile discards the temp file
+            return fail(prefix + QStringLiteral("cannot write ") + path + QStringLiteral(" (") +
+                        file.errorString() + QStringLiteral("; the previous file is unchanged)"));
     } catch (const std::exception& e) {
         return fail(prefix + QString::fromLocal8Bit(e.what()));
     }

@@ -22,7 +22,9 @@ struct Entry {
     std::function<QString(const AppConfig&)> text;
 };
 
-QString numberText(double v) { return QString::number(v, 'g', 10); }
+QString numberText(double v) {
+    return QString::number(v, 'g', 10);
+}
 
 template <typename S>
 Entry intKey(const char* key, const char* desc, S AppConfig::*section, int S::*field, int min, int max) {
@@ -52,8 +54,8 @@ Entry doubleKey(const char* key, const char* desc, S AppConfig::*section, double
 }
 
 template <typename S>
-Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString S::*field, Type type = Type::Text,
-              QStringList choices = {}) {
+Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString S::*field,
+              Type type = Type::Text, QStringList choices = {}) {
     Entry e;
     QString allowed = QStringLiteral("text");
     if (type == Type::Choice) allowed = QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
@@ -69,7 +71,8 @@ Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString 
 
 Entry dirsKey() {
     Entry e;
-    e.info = {QStringLiteral("models.dirs"), QStringLiteral("folders searched for models (GGUF files, bundles)"),
+    e.info = {QStringLiteral("models.dirs"),
+              QStringLiteral("folders searched for models (GGUF files, bundles)"),
               QStringLiteral("a list of folders")};
     e.type = Type::PathList;
     e.set = [](AppConfig& c, const QVariant& v) { c.models.dirs = v.toStringList(); };
@@ -82,35 +85,42 @@ const QList<Entry>& entries() {
         using A = AppConfig;
         QList<Entry> t;
         t << dirsKey()
-          << textKey("models.current", "model to load at start (file name in a models dir, or a path)", &A::models,
-                     &ModelsConfig::current)
+          << textKey("models.current", "model to load at start (file name in a models dir, or a path)",
+                     &A::models, &ModelsConfig::current)
           << textKey("models.last_good", "last model that loaded (fallback; written by the app)", &A::models,
                      &ModelsConfig::lastGood)
-          << intKey("inference.threads", "compute threads (0 = auto)", &A::inference, &InferenceConfig::threads, 0,
-                    256)
+          << intKey("inference.threads", "compute threads (0 = auto)", &A::inference,
+                    &InferenceConfig::threads, 0, 256)
           << intKey("inference.context_length", "context window in tokens", &A::inference,
                     &InferenceConfig::contextLength, 128, 262144)
-          << intKey("inference.max_tokens", "longest answer in tokens", &A::inference, &InferenceConfig::maxTokens, 1,
-                    32768)
+          << intKey("inference.max_tokens", "longest answer in tokens", &A::inference,
+                    &InferenceConfig::maxTokens, 1, 32768)
           << doubleKey("inference.temperature", "sampling temperature (0 = greedy)", &A::inference,
                        &InferenceConfig::temperature, 0, 2)
-          << doubleKey("inference.top_p", "nucleus sampling (1 = off)", &A::inference, &InferenceConfig::topP, 0, 1)
-          << intKey("inference.top_k", "top-k sampling (0 = off)", &A::inference, &InferenceConfig::topK, 0, 1000)
-          << doubleKey("inference.min_p", "min-p sampling (0 = off)", &A::inference, &InferenceConfig::minP, 0, 1)
+          << doubleKey("inference.top_p", "nucleus sampling (1 = off)", &A::inference, &InferenceConfig::topP,
+                       0, 1)
+          << intKey("inference.top_k", "top-k sampling (0 = off)", &A::inference, &InferenceConfig::topK, 0,
+                    1000)
+          << doubleKey("inference.min_p", "min-p sampling (0 = off)", &A::inference, &InferenceConfig::minP,
+                       0, 1)
           << doubleKey("inference.repeat_penalty", "repetition penalty (1 = off)", &A::inference,
                        &InferenceConfig::repeatPenalty, 0.5, 2)
           << textKey("inference.system_prompt", "system prompt of every conversation", &A::inference,
                      &InferenceConfig::systemPrompt)
           << textKey("display.theme", "colour theme", &A::display, &DisplayConfig::theme, Type::Choice,
                      {QStringLiteral("day"), QStringLiteral("night"), QStringLiteral("auto")})
-          << doubleKey("display.text_scale", "text size factor", &A::display, &DisplayConfig::textScale, 0.5, 3)
-          << textKey("kiosk.exit_pin", "PIN that leaves kiosk mode", &A::kiosk, &KioskConfig::exitPin, Type::Pin)
+          << doubleKey("display.text_scale", "text size factor", &A::display, &DisplayConfig::textScale, 0.5,
+                       3)
+          << textKey("kiosk.exit_pin", "PIN that leaves kiosk mode", &A::kiosk, &KioskConfig::exitPin,
+                     Type::Pin)
           << intKey("kiosk.exit_hold_ms", "long press on the exit corner before the PIN pad", &A::kiosk,
                     &KioskConfig::exitHoldMs, 500, 30000)
           << textKey("thermal.sysfs_root", "root of the sysfs tree (thermal zones, cpufreq)", &A::thermal,
                      &ThermalConfig::sysfsRoot, Type::Path)
-          << intKey("thermal.poll_ms", "thermal poll interval", &A::thermal, &ThermalConfig::pollMs, 100, 60000)
-          << doubleKey("thermal.warm_c", "warm threshold in degrees C", &A::thermal, &ThermalConfig::warmC, 20, 150)
+          << intKey("thermal.poll_ms", "thermal poll interval", &A::thermal, &ThermalConfig::pollMs, 100,
+                    60000)
+          << doubleKey("thermal.warm_c", "warm threshold in degrees C", &A::thermal, &ThermalConfig::warmC,
+                       20, 150)
           << doubleKey("thermal.hot_c", "hot threshold in degrees C (above warm_c)", &A::thermal,
                        &ThermalConfig::hotC, 20, 150)
           << textKey("storage.database", "SQLite database file", &A::storage, &StorageConfig::databasePath,
@@ -176,7 +186,9 @@ const QList<ConfigKeyInfo>& configKeys() {
     return keys;
 }
 
-bool isConfigKey(const QString& key) { return findEntry(key) != nullptr; }
+bool isConfigKey(const QString& key) {
+    return findEntry(key) != nullptr;
+}
 
 QStringList configSections() {
     QStringList s;
@@ -192,8 +204,8 @@ QString configValueText(const AppConfig& config, const QString& key) {
     return e ? e->text(config) : QString();
 }
 
-bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValue& raw, const QString& baseDir,
-                      QString* why) {
+bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValue& raw,
+                      const QString& baseDir, QString* why) {
     const Entry* e = findEntry(key);
     auto reject = [&](const QString& message) {
         if (why) *why = message;

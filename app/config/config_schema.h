@@ -26,16 +26,16 @@ QString configValueText(const AppConfig& config, const QString& key);
 struct ConfigRawValue {
     enum class Kind { Null, Scalar, List, Map };
     Kind kind = Kind::Null;
-    QString text;       // Scalar
-    QStringList items;  // List (of scalars; a list containing a list or mapping is Kind::Map-like invalid)
+    QString text;         // Scalar
+    QStringList items;    // List (of scalars; a list containing a list or mapping is Kind::Map-like invalid)
     bool nested = false;  // List with a non-scalar item
 };
 
 // Validates raw for key and stores it into config. Relative paths resolve against baseDir (empty = keep),
 // "~/" against the home folder. On failure config is unchanged and *why reads e.g.
 // "expected a number between 0 and 2, got 'hot'". An unknown key fails with "unknown key".
-bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValue& raw, const QString& baseDir,
-                      QString* why);
+bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValue& raw,
+                      const QString& baseDir, QString* why);
 
 // Section names ("models", "inference", ...), in display order.
 QStringList configSections();

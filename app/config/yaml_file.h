@@ -1,4 +1,5 @@
-// Internal to app/config: reading a YAML file with errors as messages, and converting nodes to ConfigRawValue.
+// Internal to app/config: reading a YAML file with errors as messages, and converting nodes to
+// ConfigRawValue.
 #pragma once
 
 #include <yaml-cpp/yaml.h>

@@ -20,15 +20,18 @@ bool g_verbose = false;
 
 void setupLogging(bool verbose) {
     g_verbose = verbose || qEnvironmentVariableIntValue("PEREGRINE_VERBOSE") != 0;
-    qSetMessagePattern(QStringLiteral(
-        "%{time hh:mm:ss.zzz} "
-        "%{if-debug}D%{endif}%{if-info}I%{endif}%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
-        "%{category}: %{message}"));
+    qSetMessagePattern(
+        QStringLiteral("%{time hh:mm:ss.zzz} "
+                       "%{if-debug}D%{endif}%{if-info}I%{endif}%{if-warning}W%{endif}%{if-critical}E%{endif}%"
+                       "{if-fatal}F%{endif} "
+                       "%{category}: %{message}"));
     // setFilterRules replaces earlier rules; QT_LOGGING_RULES in the environment is applied after these.
     QLoggingCategory::setFilterRules(g_verbose ? QStringLiteral("peregrine.*.debug=true")
                                                : QStringLiteral("peregrine.*.debug=false"));
 }
 
-bool verboseLogging() { return g_verbose; }
+bool verboseLogging() {
+    return g_verbose;
+}
 
 }  // namespace peregrine

@@ -1,4 +1,5 @@
-// Database: opening, the newer-schema guard, pragmas and migrations. Record access is in database_records.cpp.
+// Database: opening, the newer-schema guard, pragmas and migrations. Record access is in
+// database_records.cpp.
 #include "storage/database.h"
 
 #include <sqlite3.h>
@@ -37,11 +38,17 @@ Database::Database() : m_migrations(schemaMigrations()) {}
 
 Database::Database(QList<Migration> migrations) : m_migrations(std::move(migrations)) {}
 
-Database::~Database() { close(); }
+Database::~Database() {
+    close();
+}
 
-int Database::latestSchemaVersion() { return schemaMigrations().isEmpty() ? 0 : schemaMigrations().last().version; }
+int Database::latestSchemaVersion() {
+    return schemaMigrations().isEmpty() ? 0 : schemaMigrations().last().version;
+}
 
-int Database::targetSchemaVersion() const { return m_migrations.isEmpty() ? 0 : m_migrations.last().version; }
+int Database::targetSchemaVersion() const {
+    return m_migrations.isEmpty() ? 0 : m_migrations.last().version;
+}
 
 bool Database::fail(const QString& message) const {
     m_lastError = message;
@@ -74,8 +81,9 @@ bool Database::open(const QString& path) {
     m_lastError.clear();
     const int target = targetSchemaVersion();
     auto newerMessage = [&](int version) {
-        return QStringLiteral("%1 has schema version %2 but this Peregrine knows up to %3: use a newer Peregrine "
-                              "(the file is left untouched)")
+        return QStringLiteral(
+                   "%1 has schema version %2 but this Peregrine knows up to %3: use a newer Peregrine "
+                   "(the file is left untouched)")
             .arg(path)
             .arg(version)
             .arg(target);
@@ -92,7 +100,8 @@ bool Database::open(const QString& path) {
     }
 
     const QString dir = info.absolutePath();
-    if (!QDir().mkpath(dir)) return fail(QStringLiteral("cannot open %1: cannot create the folder %2").arg(path, dir));
+    if (!QDir().mkpath(dir))
+        return fail(QStringLiteral("cannot open %1: cannot create the folder %2").arg(path, dir));
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, flags, nullptr) != SQLITE_OK) {
         const QString why = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "out of memory");
@@ -102,7 +111,8 @@ bool Database::open(const QString& path) {
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, 5000);
 
-    // A file that appeared between the probe and the open gets the same check (without a checkpoint on close).
+    // A file that appeared between the probe and the open gets the same check (without a checkpoint on
+    // close).
     const int version = schemaVersion();
     if (version > target) {
         sqlite3_db_config(m_db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
@@ -110,7 +120,8 @@ bool Database::open(const QString& path) {
         return fail(newerMessage(version));
     }
 
-    // WAL + synchronous=FULL: each commit is fsync'ed to the WAL, so it survives a process kill and a power cut.
+    // WAL + synchronous=FULL: each commit is fsync'ed to the WAL, so it survives a process kill and a power
+    // cut.
     QString journal;
     {
         SqlStatement mode(m_db, "PRAGMA journal_mode = WAL");
@@ -137,20 +148,24 @@ bool Database::open(const QString& path) {
 bool Database::migrate() {
     for (int i = 0; i < m_migrations.size(); ++i)
         if (m_migrations[i].version != i + 1)
-            return fail(QStringLiteral("internal error: migration %1 is numbered %2").arg(i + 1).arg(
-                m_migrations[i].version));
+            return fail(QStringLiteral("internal error: migration %1 is numbered %2")
+                            .arg(i + 1)
+                            .arg(m_migrations[i].version));
 
     const int from = schemaVersion();
     for (const Migration& m : std::as_const(m_migrations)) {
         if (m.version <= from) continue;
         qCInfo(lcStorage).noquote() << "migrating" << m_path << "to schema version" << m.version << "("
                                     << m.description << ")";
-        const QByteArray sql = m.sql.toUtf8() + "\n;PRAGMA user_version = " + QByteArray::number(m.version) + ";";
-        if (!exec("BEGIN IMMEDIATE")) return fail(QStringLiteral("cannot migrate %1: %2").arg(m_path, m_lastError));
+        const QByteArray sql =
+            m.sql.toUtf8() + "\n;PRAGMA user_version = " + QByteArray::number(m.version) + ";";
+        if (!exec("BEGIN IMMEDIATE"))
+            return fail(QStringLiteral("cannot migrate %1: %2").arg(m_path, m_lastError));
         if (!exec(sql.constData())) {
             const QString why = m_lastError;
             exec("ROLLBACK");
-            return fail(QStringLiteral("cannot migrate %1 to schema version %2 (%3): %4; the file stays at version %5")
+            return fail(QStringLiteral(
+                            "cannot migrate %1 to schema version %2 (%3): %4; the file stays at version %5")
                             .arg(m_path)
                             .arg(m.version)
                             .arg(m.description, why)
@@ -159,7 +174,10 @@ bool Database::migrate() {
         if (!exec("COMMIT")) {
             const QString why = m_lastError;
             exec("ROLLBACK");
-            return fail(QStringLiteral("cannot migrate %1 to schema version %2: %3").arg(m_path).arg(m.version).arg(why));
+            return fail(QStringLiteral("cannot migrate %1 to schema version %2: %3")
+                            .arg(m_path)
+                            .arg(m.version)
+                            .arg(why));
         }
     }
     return true;

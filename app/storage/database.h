@@ -26,20 +26,21 @@ public:
     Database& operator=(const Database&) = delete;
 
     // Opens (creating the file and its parent folders) and migrates to the latest schema. False with
-    // lastError() on failure: newer schema, not a database, read-only location, disk full. Reopening closes first.
+    // lastError() on failure: newer schema, not a database, read-only location, disk full. Reopening closes
+    // first.
     bool open(const QString& path);
     void close();
     bool isOpen() const { return m_db != nullptr; }
     QString path() const { return m_path; }
     QString lastError() const { return m_lastError; }
-    int schemaVersion() const;          // user_version of the open file (0 when closed)
-    static int latestSchemaVersion();   // the last built-in migration
-    int targetSchemaVersion() const;    // the last migration of this instance's list
+    int schemaVersion() const;         // user_version of the open file (0 when closed)
+    static int latestSchemaVersion();  // the last built-in migration
+    int targetSchemaVersion() const;   // the last migration of this instance's list
 
     // Conversations. createConversation returns the new id or -1.
     qint64 createConversation(const QString& title, const QString& model);
     bool renameConversation(qint64 id, const QString& title);
-    bool deleteConversation(qint64 id);  // its messages go with it
+    bool deleteConversation(qint64 id);                              // its messages go with it
     QList<ConversationRecord> conversations(int limit = 200) const;  // most recently updated first
 
     // Messages. addMessage ignores record.id and returns the new id or -1; updateMessage rewrites every

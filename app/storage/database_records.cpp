@@ -11,9 +11,13 @@ using storage_detail::SqlStatement;
 
 namespace {
 
-QDateTime nowUtc() { return QDateTime::currentDateTimeUtc(); }
+QDateTime nowUtc() {
+    return QDateTime::currentDateTimeUtc();
+}
 
-QString sqliteError(sqlite3* db) { return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("not open"); }
+QString sqliteError(sqlite3* db) {
+    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("not open");
+}
 
 }  // namespace
 
@@ -26,12 +30,14 @@ bool Database::touchConversation(qint64 id) {
 
 qint64 Database::createConversation(const QString& title, const QString& model) {
     if (!m_db) return failId(QStringLiteral("cannot create a conversation: the database is not open"));
-    SqlStatement st(m_db,
-                    "INSERT INTO conversations (title, created_at, updated_at, model) VALUES (?1, ?2, ?2, ?3)");
+    SqlStatement st(
+        m_db, "INSERT INTO conversations (title, created_at, updated_at, model) VALUES (?1, ?2, ?2, ?3)");
     st.bind(1, title);
     st.bind(2, nowUtc());
     st.bind(3, model);
-    if (!st.run()) return failId(QStringLiteral("cannot create a conversation in %1: %2").arg(m_path, sqliteError(m_db)));
+    if (!st.run())
+        return failId(
+            QStringLiteral("cannot create a conversation in %1: %2").arg(m_path, sqliteError(m_db)));
     return sqlite3_last_insert_rowid(m_db);
 }
 
@@ -41,8 +47,10 @@ bool Database::renameConversation(qint64 id, const QString& title) {
     st.bind(1, title);
     st.bind(2, nowUtc());
     st.bind(3, id);
-    if (!st.run()) return fail(QStringLiteral("cannot rename conversation %1: %2").arg(id).arg(sqliteError(m_db)));
-    if (sqlite3_changes(m_db) == 0) return fail(QStringLiteral("cannot rename conversation %1: no such conversation").arg(id));
+    if (!st.run())
+        return fail(QStringLiteral("cannot rename conversation %1: %2").arg(id).arg(sqliteError(m_db)));
+    if (sqlite3_changes(m_db) == 0)
+        return fail(QStringLiteral("cannot rename conversation %1: no such conversation").arg(id));
     return true;
 }
 
@@ -50,8 +58,10 @@ bool Database::deleteConversation(qint64 id) {
     if (!m_db) return fail(QStringLiteral("cannot delete a conversation: the database is not open"));
     SqlStatement st(m_db, "DELETE FROM conversations WHERE id = ?1");  // messages: ON DELETE CASCADE
     st.bind(1, id);
-    if (!st.run()) return fail(QStringLiteral("cannot delete conversation %1: %2").arg(id).arg(sqliteError(m_db)));
-    if (sqlite3_changes(m_db) == 0) return fail(QStringLiteral("cannot delete conversation %1: no such conversation").arg(id));
+    if (!st.run())
+        return fail(QStringLiteral("cannot delete conversation %1: %2").arg(id).arg(sqliteError(m_db)));
+    if (sqlite3_changes(m_db) == 0)
+        return fail(QStringLiteral("cannot delete conversation %1: no such conversation").arg(id));
     return true;
 }
 
@@ -76,7 +86,8 @@ QList<ConversationRecord> Database::conversations(int limit) const {
         r.messageCount = static_cast<int>(st.int64(5));
         list << r;
     }
-    if (st.failed()) fail(QStringLiteral("cannot list conversations in %1: %2").arg(m_path, sqliteError(m_db)));
+    if (st.failed())
+        fail(QStringLiteral("cannot list conversations in %1: %2").arg(m_path, sqliteError(m_db)));
     return list;
 }
 
@@ -85,13 +96,15 @@ qint64 Database::addMessage(const MessageRecord& m) {
     auto failed = [&] {
         const QString why = sqliteError(m_db);
         exec("ROLLBACK");
-        return failId(QStringLiteral("cannot add a message to conversation %1: %2").arg(m.conversationId).arg(why));
+        return failId(
+            QStringLiteral("cannot add a message to conversation %1: %2").arg(m.conversationId).arg(why));
     };
     if (!exec("BEGIN IMMEDIATE")) return failed();
-    SqlStatement st(m_db,
-                    "INSERT INTO messages (conversation_id, role, text, model, created_at, finished_at, stt_ms,"
-                    " prompt_tokens, ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms,"
-                    " stop_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    SqlStatement st(
+        m_db,
+        "INSERT INTO messages (conversation_id, role, text, model, created_at, finished_at, stt_ms,"
+        " prompt_tokens, ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms,"
+        " stop_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     st.bind(1, m.conversationId);
     st.bind(2, m.role);
     st.bind(3, m.text);
@@ -140,7 +153,8 @@ bool Database::updateMessage(const MessageRecord& m) {
     if (sqlite3_changes(m_db) == 0) return failed(QStringLiteral("no such message"));
     SqlStatement owner(m_db, "SELECT conversation_id FROM messages WHERE id = ?1");
     owner.bind(1, m.id);
-    if (!owner.next() || !touchConversation(owner.int64(0)) || !exec("COMMIT")) return failed(sqliteError(m_db));
+    if (!owner.next() || !touchConversation(owner.int64(0)) || !exec("COMMIT"))
+        return failed(sqliteError(m_db));
     return true;
 }
 
@@ -150,10 +164,11 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
         fail(QStringLiteral("cannot list messages: the database is not open"));
         return list;
     }
-    SqlStatement st(m_db,
-                    "SELECT id, conversation_id, role, text, model, created_at, finished_at, stt_ms, prompt_tokens,"
-                    " ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms, stop_reason"
-                    " FROM messages WHERE conversation_id = ?1 ORDER BY id");
+    SqlStatement st(
+        m_db,
+        "SELECT id, conversation_id, role, text, model, created_at, finished_at, stt_ms, prompt_tokens,"
+        " ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms, stop_reason"
+        " FROM messages WHERE conversation_id = ?1 ORDER BY id");
     st.bind(1, conversationId);
     while (st.next()) {
         MessageRecord m;
@@ -180,10 +195,11 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
 
 qint64 Database::addBenchmarkRun(const BenchmarkRunRecord& r) {
     if (!m_db) return failId(QStringLiteral("cannot add a benchmark run: the database is not open"));
-    SqlStatement st(m_db,
-                    "INSERT INTO benchmark_runs (created_at, model, model_path, backend, threads, n_prompt, n_gen,"
-                    " prompt_tok_s, decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+    SqlStatement st(
+        m_db,
+        "INSERT INTO benchmark_runs (created_at, model, model_path, backend, threads, n_prompt, n_gen,"
+        " prompt_tok_s, decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     st.bind(1, r.createdAt.isValid() ? r.createdAt : nowUtc());
     st.bind(2, r.model);
     st.bind(3, r.modelPath);
@@ -199,7 +215,8 @@ qint64 Database::addBenchmarkRun(const BenchmarkRunRecord& r) {
     st.bind(13, r.bandwidthGbs);
     st.bind(14, r.efficiency);
     st.bind(15, r.notes);
-    if (!st.run()) return failId(QStringLiteral("cannot add a benchmark run to %1: %2").arg(m_path, sqliteError(m_db)));
+    if (!st.run())
+        return failId(QStringLiteral("cannot add a benchmark run to %1: %2").arg(m_path, sqliteError(m_db)));
     return sqlite3_last_insert_rowid(m_db);
 }
 
@@ -209,10 +226,11 @@ QList<BenchmarkRunRecord> Database::benchmarkRuns(const QString& model) const {
         fail(QStringLiteral("cannot list benchmark runs: the database is not open"));
         return list;
     }
-    SqlStatement st(m_db,
-                    "SELECT id, created_at, model, model_path, backend, threads, n_prompt, n_gen, prompt_tok_s,"
-                    " decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes"
-                    " FROM benchmark_runs WHERE ?1 = '' OR model = ?1 ORDER BY created_at DESC, id DESC");
+    SqlStatement st(
+        m_db,
+        "SELECT id, created_at, model, model_path, backend, threads, n_prompt, n_gen, prompt_tok_s,"
+        " decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes"
+        " FROM benchmark_runs WHERE ?1 = '' OR model = ?1 ORDER BY created_at DESC, id DESC");
     st.bind(1, model);
     while (st.next()) {
         BenchmarkRunRecord r;
@@ -234,7 +252,8 @@ QList<BenchmarkRunRecord> Database::benchmarkRuns(const QString& model) const {
         r.notes = st.text(15);
         list << r;
     }
-    if (st.failed()) fail(QStringLiteral("cannot list benchmark runs in %1: %2").arg(m_path, sqliteError(m_db)));
+    if (st.failed())
+        fail(QStringLiteral("cannot list benchmark runs in %1: %2").arg(m_path, sqliteError(m_db)));
     return list;
 }
 

@@ -4,7 +4,8 @@ namespace peregrine {
 
 namespace {
 
-// Version 1: timestamps are INTEGER ms since the epoch (UTC); timings are REAL ms or tok/s, NULL = not measured.
+// Version 1: timestamps are INTEGER ms since the epoch (UTC); timings are REAL ms or tok/s, NULL = not
+// measured.
 const char* const kSchemaV1 = R"sql(
 CREATE TABLE conversations (
     id          INTEGER PRIMARY KEY,

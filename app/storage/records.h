@@ -21,7 +21,7 @@ struct MessageRecord {
     qint64 conversationId = 0;
     QString role;  // "user", "assistant", "system" or "tool"
     QString text;
-    QString model;  // model that produced an assistant message
+    QString model;                    // model that produced an assistant message
     QDateTime createdAt, finishedAt;  // createdAt invalid on addMessage = now
     std::optional<double> sttMs;      // speech-to-text time for a spoken user message
     std::optional<double> ttftMs;     // time to first token

@@ -12,11 +12,17 @@ SqlStatement::SqlStatement(sqlite3* db, const char* sql) {
     }
 }
 
-SqlStatement::~SqlStatement() { sqlite3_finalize(m_stmt); }
+SqlStatement::~SqlStatement() {
+    sqlite3_finalize(m_stmt);
+}
 
-void SqlStatement::bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+void SqlStatement::bind(int index, qint64 value) {
+    sqlite3_bind_int64(m_stmt, index, value);
+}
 
-void SqlStatement::bind(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
+void SqlStatement::bind(int index, double value) {
+    sqlite3_bind_double(m_stmt, index, value);
+}
 
 void SqlStatement::bind(int index, const QString& value) {
     const QByteArray utf8 = value.toUtf8();
@@ -44,7 +50,9 @@ void SqlStatement::bind(int index, const std::optional<int>& value) {
         sqlite3_bind_null(m_stmt, index);
 }
 
-void SqlStatement::bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
+void SqlStatement::bindNull(int index) {
+    sqlite3_bind_null(m_stmt, index);
+}
 
 bool SqlStatement::next() {
     if (!m_stmt || m_failed) return false;
@@ -60,9 +68,13 @@ bool SqlStatement::run() {
     return !m_failed;
 }
 
-qint64 SqlStatement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+qint64 SqlStatement::int64(int column) const {
+    return sqlite3_column_int64(m_stmt, column);
+}
 
-double SqlStatement::real(int column) const { return sqlite3_column_double(m_stmt, column); }
+double SqlStatement::real(int column) const {
+    return sqlite3_column_double(m_stmt, column);
+}
 
 QString SqlStatement::text(int column) const {
     const auto* bytes = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));

@@ -1,5 +1,6 @@
 // Internal to app/storage: a prepared sqlite3 statement with Qt-typed binds and columns.
-// Indexes are 1-based for bind (as in SQLite) and 0-based for columns. Not copyable; finalizes on destruction.
+// Indexes are 1-based for bind (as in SQLite) and 0-based for columns. Not copyable; finalizes on
+// destruction.
 #pragma once
 
 #include <QDateTime>
@@ -23,7 +24,7 @@ public:
     void bind(int index, qint64 value);
     void bind(int index, int value) { bind(index, static_cast<qint64>(value)); }
     void bind(int index, double value);
-    void bind(int index, const QString& value);  // a null QString binds '' (columns are NOT NULL text)
+    void bind(int index, const QString& value);    // a null QString binds '' (columns are NOT NULL text)
     void bind(int index, const QDateTime& value);  // ms since epoch UTC; invalid = NULL
     void bind(int index, const std::optional<double>& value);
     void bind(int index, const std::optional<int>& value);

@@ -4,7 +4,7 @@
 // Qt Quick tests create their own); the rest are reached through its properties.
 #pragma once
 
-#include <QtQml/qqmlregistration.h>
+#include <QtQml/qqml.h>
 
 #include "inference/benchmark_controller.h"
 #include "inference/conversation_controller.h"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels/vec_dot.h"
+#include "quant/quant.h"
 #include "threads/thread_pool.h"
 
 namespace peregrine {
@@ -12,6 +13,10 @@ namespace {
 // reused across the whole batch while in cache.
 constexpr int64_t kRowGrain = 16;
 }  // namespace
+
+bool MatMul::usesFloatActivations(GgmlType weightType) {
+    return weightType == GgmlType::F16 || weightType == GgmlType::BF16;
+}
 
 MatMul::MatMul(int maxBatch, int64_t maxCols) : m_maxBatch(maxBatch), m_maxCols(maxCols) {
     // The widest activation format is F32 (4 bytes/element); quantized ones are smaller.
@@ -40,6 +45,19 @@ const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const fl
 
 void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y,
                  int64_t ldy) {
+    if (usesFloatActivations(w.type)) {
+        pool.parallelFor(
+            w.rows,
+            [&](int64_t r0, int64_t r1) {
+                for (int64_t rb = r0; rb < r1; rb += kRowGrain) {
+                    const int64_t re = std::min(r1, rb + kRowGrain);
+                    for (int b = 0; b < batch; ++b)
+                        for (int64_t r = rb; r < re; ++r) y[b * ldy + r] = dotRowRef(w.type, w.row(r), x + b * ldx, w.cols);
+                }
+            },
+            kRowGrain);
+        return;
+    }
     const uint8_t* act = prepare(pool, w, x, batch, ldx);
     const size_t actRowBytes = m_actRowBytes;
     pool.parallelFor(

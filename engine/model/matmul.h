@@ -1,5 +1,8 @@
 // Matrix products of a quantized weight matrix with a batch of F32 activation rows, through the kernels API
-// (activations converted once to the weight type's dot-product format, as ggml does: Q8_0, Q8_K, F16, F32).
+// (activations converted once to the weight type's dot-product format, as ggml does: Q8_0, Q8_K, F32).
+// F16 and BF16 weights multiply the F32 activations unrounded: llama.cpp's prompt path (tinyBLAS) does so,
+// and the conformance kit's F16 logits match only that (max |diff| 0.004-0.007 against 0.04-0.06 with F16
+// activations).
 //
 // Prepared activations are cached: several matrices that multiply the same input (Q/K/V, gate/up) convert it
 // once. Call invalidate() whenever the input buffer is rewritten.
@@ -27,6 +30,7 @@ public:
 
 private:
     const uint8_t* prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx);
+    static bool usesFloatActivations(GgmlType weightType);
 
     int m_maxBatch;
     int64_t m_maxCols;

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -111,10 +112,21 @@ TEST_P(Conformance, MatchesLlamaCpp) {
         const QJsonArray top5 = c.value("top5_per_position").toArray();
         ASSERT_EQ(static_cast<size_t>(top5.size()), n);
         int agree = 0;
+        const bool verbose = std::getenv("PEREGRINE_CONFORMANCE_VERBOSE") != nullptr;
         for (size_t p = 0; p < n; ++p) {
             const float* row = logits->data() + p * static_cast<size_t>(nVocab);
             const int best = static_cast<int>(std::max_element(row, row + nVocab) - row);
-            agree += best == top5[static_cast<int>(p)].toArray()[0].toArray()[0].toInt();
+            const QJsonArray expected = top5[static_cast<int>(p)].toArray();
+            agree += best == expected[0].toArray()[0].toInt();
+            if (verbose) {
+                double worst = 0;
+                for (const auto& pair : expected)
+                    worst = std::max(worst, std::fabs(row[pair.toArray()[0].toInt()] - pair.toArray()[1].toDouble()));
+                std::printf("  pos %2zu token %6d: top-5 max |diff| %.4f", p, expectedTokens[p], worst);
+                for (const auto& pair : expected)
+                    std::printf(" %.4f/%.4f", row[pair.toArray()[0].toInt()], pair.toArray()[1].toDouble());
+                std::printf("\n");
+            }
         }
         const double top1 = 100.0 * agree / static_cast<double>(n);
 

@@ -63,7 +63,8 @@ private slots:
         qunsetenv("XDG_DATA_HOME");
         qunsetenv("XDG_CONFIG_HOME");
         QCOMPARE(ConfigLoader::userConfigPath(), m_tmp->path() + "/home/.config/peregrine/peregrine.yaml");
-        QCOMPARE(defaultAppConfig().models.dirs, QStringList{m_tmp->path() + "/home/.local/share/peregrine/models"});
+        QCOMPARE(defaultAppConfig().models.dirs,
+                 QStringList{m_tmp->path() + "/home/.local/share/peregrine/models"});
         QCOMPARE(defaultAppConfig(true).models.dirs, QStringList{"/var/lib/peregrine/models"});
         ConfigLoader kiosk(m_system);
         kiosk.setKiosk(true);
@@ -195,10 +196,10 @@ private slots:
         QTest::newRow("wrong section") << QByteArray("\ndisplay:\n  exit_pin: 1234\n")
                                        << "%1:3: unknown key 'display.exit_pin' (ignored; did you mean "
                                           "'kiosk.exit_pin'?)";
-        QTest::newRow("no suggestion") << QByteArray("audio:\n  device: default\n")
-                                       << "%1:1: unknown key 'audio' (ignored)";
-        QTest::newRow("unknown leaf") << QByteArray("models:\n  colour: blue\n")
-                                      << "%1:2: unknown key 'models.colour' (ignored)";
+        QTest::newRow("no suggestion")
+            << QByteArray("audio:\n  device: default\n") << "%1:1: unknown key 'audio' (ignored)";
+        QTest::newRow("unknown leaf")
+            << QByteArray("models:\n  colour: blue\n") << "%1:2: unknown key 'models.colour' (ignored)";
     }
     void unknownKeys() {
         QFETCH(QByteArray, yaml);
@@ -210,7 +211,8 @@ private slots:
 
     void duplicateKey() {
         const ConfigResult r = loadExplicit("inference:\n  top_k: 5\n  top_k: 6\n");
-        QCOMPARE(r.warnings, QStringList{m_explicit + ":3: duplicate key 'inference.top_k' (this later value is used)"});
+        QCOMPARE(r.warnings,
+                 QStringList{m_explicit + ":3: duplicate key 'inference.top_k' (this later value is used)"});
         QCOMPARE(r.config.inference.topK, 6);
         QCOMPARE(r.source("inference.top_k"), m_explicit + ":3");
     }
@@ -218,24 +220,31 @@ private slots:
     void invalidValues_data() {
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<QString>("error");
-        QTest::newRow("number") << QByteArray("inference:\n  temperature: hot\n")
-                                << "%1:2: inference.temperature: expected a number between 0 and 2, got 'hot'";
-        QTest::newRow("number range") << QByteArray("inference:\n  top_p: 1.5\n")
-                                      << "%1:2: inference.top_p: expected a number between 0 and 1, got '1.5'";
-        QTest::newRow("number nan") << QByteArray("display:\n  text_scale: .nan\n")
-                                    << "%1:2: display.text_scale: expected a number between 0.5 and 3, got '.nan'";
-        QTest::newRow("whole number") << QByteArray("inference:\n  threads: four\n")
-                                      << "%1:2: inference.threads: expected a whole number between 0 and 256, got "
-                                         "'four'";
-        QTest::newRow("fraction") << QByteArray("inference:\n  max_tokens: 1.5\n")
-                                  << "%1:2: inference.max_tokens: expected a whole number between 1 and 32768, got "
-                                     "'1.5'";
-        QTest::newRow("int range") << QByteArray("inference:\n  context_length: 64\n")
-                                   << "%1:2: inference.context_length: expected a whole number between 128 and "
-                                      "262144, got '64'";
-        QTest::newRow("empty number") << QByteArray("thermal:\n  poll_ms:\n")
-                                      << "%1:2: thermal.poll_ms: expected a whole number between 100 and 60000, got "
-                                         "nothing";
+        QTest::newRow("number")
+            << QByteArray("inference:\n  temperature: hot\n")
+            << "%1:2: inference.temperature: expected a number between 0 and 2, got 'hot'";
+        QTest::newRow("number range")
+            << QByteArray("inference:\n  top_p: 1.5\n")
+            << "%1:2: inference.top_p: expected a number between 0 and 1, got '1.5'";
+        QTest::newRow("number nan")
+            << QByteArray("display:\n  text_scale: .nan\n")
+            << "%1:2: display.text_scale: expected a number between 0.5 and 3, got '.nan'";
+        QTest::newRow("whole number")
+            << QByteArray("inference:\n  threads: four\n")
+            << "%1:2: inference.threads: expected a whole number between 0 and 256, got "
+               "'four'";
+        QTest::newRow("fraction")
+            << QByteArray("inference:\n  max_tokens: 1.5\n")
+            << "%1:2: inference.max_tokens: expected a whole number between 1 and 32768, got "
+               "'1.5'";
+        QTest::newRow("int range")
+            << QByteArray("inference:\n  context_length: 64\n")
+            << "%1:2: inference.context_length: expected a whole number between 128 and "
+               "262144, got '64'";
+        QTest::newRow("empty number")
+            << QByteArray("thermal:\n  poll_ms:\n")
+            << "%1:2: thermal.poll_ms: expected a whole number between 100 and 60000, got "
+               "nothing";
         QTest::newRow("choice") << QByteArray("display:\n  theme: dusk\n")
                                 << "%1:2: display.theme: expected one of day, night, auto, got 'dusk'";
         QTest::newRow("pin") << QByteArray("kiosk:\n  exit_pin: 12a4\n")
@@ -244,28 +253,35 @@ private slots:
                               << "%1:2: storage.database: expected a path, got ''";
         QTest::newRow("text list") << QByteArray("inference:\n  system_prompt: [a, b]\n")
                                    << "%1:2: inference.system_prompt: expected text, got a list";
-        QTest::newRow("number map") << QByteArray("inference:\n  top_k: {a: 1}\n")
-                                    << "%1:2: inference.top_k: expected a whole number between 0 and 1000, got a "
-                                       "mapping";
+        QTest::newRow("number map")
+            << QByteArray("inference:\n  top_k: {a: 1}\n")
+            << "%1:2: inference.top_k: expected a whole number between 0 and 1000, got a "
+               "mapping";
         QTest::newRow("dirs map") << QByteArray("models:\n  dirs: {a: 1}\n")
                                   << "%1:2: models.dirs: expected a list of folders, got a mapping";
-        QTest::newRow("dirs nested") << QByteArray("models:\n  dirs:\n    - [a]\n")
-                                     << "%1:2: models.dirs: expected a list of folders, got a list containing a list "
-                                        "or mapping";
-        QTest::newRow("dirs empty item") << QByteArray("models:\n  dirs: [\"\"]\n")
-                                         << "%1:2: models.dirs: expected a list of folders, got an empty folder name";
-        QTest::newRow("section scalar") << QByteArray("inference: fast\n")
-                                        << "%1:1: inference: expected a mapping of keys (indented 'key: value' "
-                                           "lines), got 'fast'";
-        QTest::newRow("section list") << QByteArray("display:\n  - night\n")
-                                      << "%1:1: display: expected a mapping of keys (indented 'key: value' lines), "
-                                         "got a list";
-        QTest::newRow("top level") << QByteArray("- inference\n")
-                                   << "%1:1: expected a mapping of sections (models:, inference:, ...) at the top "
-                                      "level, got a list";
-        QTest::newRow("hot below warm") << QByteArray("thermal:\n  warm_c: 80\n  hot_c: 75\n")
-                                        << "%1:3: thermal.hot_c: expected a temperature above thermal.warm_c (80), "
-                                           "got '75' (both reset to their defaults)";
+        QTest::newRow("dirs nested")
+            << QByteArray("models:\n  dirs:\n    - [a]\n")
+            << "%1:2: models.dirs: expected a list of folders, got a list containing a list "
+               "or mapping";
+        QTest::newRow("dirs empty item")
+            << QByteArray("models:\n  dirs: [\"\"]\n")
+            << "%1:2: models.dirs: expected a list of folders, got an empty folder name";
+        QTest::newRow("section scalar")
+            << QByteArray("inference: fast\n")
+            << "%1:1: inference: expected a mapping of keys (indented 'key: value' "
+               "lines), got 'fast'";
+        QTest::newRow("section list")
+            << QByteArray("display:\n  - night\n")
+            << "%1:1: display: expected a mapping of keys (indented 'key: value' lines), "
+               "got a list";
+        QTest::newRow("top level")
+            << QByteArray("- inference\n")
+            << "%1:1: expected a mapping of sections (models:, inference:, ...) at the top "
+               "level, got a list";
+        QTest::newRow("hot below warm")
+            << QByteArray("thermal:\n  warm_c: 80\n  hot_c: 75\n")
+            << "%1:3: thermal.hot_c: expected a temperature above thermal.warm_c (80), "
+               "got '75' (both reset to their defaults)";
     }
     void invalidValues() {
         QFETCH(QByteArray, yaml);

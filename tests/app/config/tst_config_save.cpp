@@ -75,8 +75,10 @@ private slots:
         QVERIFY2(loader().saveUserSetting("inference.temperature", 0.25, &error), qPrintable(error));
         QVERIFY2(loader().saveUserSetting("inference.max_tokens", 512, &error), qPrintable(error));
         QVERIFY2(loader().saveUserSetting("kiosk.exit_pin", "0012", &error), qPrintable(error));
-        QVERIFY2(loader().saveUserSetting("models.dirs", QStringList{"/a b/models", "/c"}, &error), qPrintable(error));
-        QVERIFY2(loader().saveUserSetting("inference.system_prompt", "Line one.\nLine: two, \"quoted\" #x", &error),
+        QVERIFY2(loader().saveUserSetting("models.dirs", QStringList{"/a b/models", "/c"}, &error),
+                 qPrintable(error));
+        QVERIFY2(loader().saveUserSetting("inference.system_prompt", "Line one.\nLine: two, \"quoted\" #x",
+                                          &error),
                  qPrintable(error));
         QVERIFY2(loader().saveUserSetting("display.theme", "day", &error), qPrintable(error));  // overwrite
 
@@ -110,17 +112,20 @@ private slots:
         const QByteArray before = readAll(m_user);
         QString error;
         QVERIFY(!loader().saveUserSetting("display.theme", "dusk", &error));
-        QCOMPARE(error, QStringLiteral("cannot save display.theme: expected one of day, night, auto, got 'dusk'"));
+        QCOMPARE(error,
+                 QStringLiteral("cannot save display.theme: expected one of day, night, auto, got 'dusk'"));
         QVERIFY(!loader().saveUserSetting("inference.temperature", "hot", &error));
-        QCOMPARE(error, QStringLiteral(
-                            "cannot save inference.temperature: expected a number between 0 and 2, got 'hot'"));
+        QCOMPARE(error,
+                 QStringLiteral(
+                     "cannot save inference.temperature: expected a number between 0 and 2, got 'hot'"));
         QCOMPARE(readAll(m_user), before);
     }
 
     void unknownKeyRefused() {
         QString error;
         QVERIFY(!loader().saveUserSetting("display.them", "day", &error));
-        QCOMPARE(error, QStringLiteral("cannot save display.them: unknown key (did you mean 'display.theme'?)"));
+        QCOMPARE(error,
+                 QStringLiteral("cannot save display.them: unknown key (did you mean 'display.theme'?)"));
         QVERIFY(!QFile::exists(m_user));
     }
 
@@ -143,7 +148,8 @@ private slots:
         blocker.close();
         QString error;
         QVERIFY(!loader().saveUserSetting("display.theme", "day", &error));
-        QCOMPARE(error, "cannot save display.theme: cannot create the folder " + m_tmp->path() + "/config/peregrine");
+        QCOMPARE(error, "cannot save display.theme: cannot create the folder " + m_tmp->path() +
+                            "/config/peregrine");
     }
 
     void diskFullKeepsOldFile() {
@@ -154,9 +160,11 @@ private slots:
             FileSizeLimit limit(16);  // the new file is longer than 16 bytes
             QVERIFY(!loader().saveUserSetting("inference.system_prompt", QString(200, 'x'), &error));
         }
-        QVERIFY2(error.startsWith("cannot save inference.system_prompt: cannot write " + m_user), qPrintable(error));
+        QVERIFY2(error.startsWith("cannot save inference.system_prompt: cannot write " + m_user),
+                 qPrintable(error));
         QCOMPARE(readAll(m_user), before);
-        QCOMPARE(QDir(QFileInfo(m_user).absolutePath()).entryList(QDir::Files), QStringList{"peregrine.yaml"});
+        QCOMPARE(QDir(QFileInfo(m_user).absolutePath()).entryList(QDir::Files),
+                 QStringList{"peregrine.yaml"});
         QVERIFY(loader().saveUserSetting("display.theme", "day", &error));  // and it works again afterwards
     }
 

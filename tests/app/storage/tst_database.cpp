@@ -70,6 +70,7 @@ private slots:
         const qint64 a = db.createConversation("Route to Lyon", "qwen2.5-0.5b");
         const qint64 b = db.createConversation("Tyre pressure", "llama-3.2-1b");
         QVERIFY(a > 0 && b > a);
+        QTest::qWait(5);  // updated_at has millisecond resolution; the order below relies on a later touch
 
         MessageRecord user;
         user.conversationId = a;
@@ -284,8 +285,9 @@ private slots:
             signal(SIGXFSZ, oldHandler);
         }
         QCOMPARE(id, qint64(-1));
-        QVERIFY2(db.lastError().startsWith(QStringLiteral("cannot add a message to conversation %1: ").arg(c)),
-                 qPrintable(db.lastError()));
+        QVERIFY2(
+            db.lastError().startsWith(QStringLiteral("cannot add a message to conversation %1: ").arg(c)),
+            qPrintable(db.lastError()));
         // The connection is still usable, and the earlier message is intact after a reopen.
         QVERIFY2(db.addMessage(small) > 0, qPrintable(db.lastError()));
         db.close();

@@ -1,6 +1,6 @@
 // Durability: a child process (this binary, re-executed with --child-commit DB) commits messages and prints
-// "committed ID" after each commit returns; the parent SIGKILLs it right after reading such a line. Every message
-// the child reported must be in the database when it is reopened.
+// "committed ID" after each commit returns; the parent SIGKILLs it right after reading such a line. Every
+// message the child reported must be in the database when it is reopened.
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -86,12 +86,15 @@ private slots:
         const QList<ConversationRecord> convs = db.conversations();
         QCOMPARE(convs.size(), 1);
         const QList<MessageRecord> messages = db.messages(convs[0].id);
-        QVERIFY2(messages.size() >= killAfter,
-                 qPrintable(QStringLiteral("%1 messages after %2 reported").arg(messages.size()).arg(killAfter)));
+        QVERIFY2(
+            messages.size() >= killAfter,
+            qPrintable(QStringLiteral("%1 messages after %2 reported").arg(messages.size()).arg(killAfter)));
         bool found = false;
         for (const MessageRecord& m : messages) found = found || m.id == lastReported;
-        QVERIFY2(found, qPrintable(QStringLiteral("message %1 reported committed but missing").arg(lastReported)));
-        for (int i = 0; i < messages.size(); ++i) QCOMPARE(messages[i].text, QStringLiteral("message %1").arg(i));
+        QVERIFY2(found,
+                 qPrintable(QStringLiteral("message %1 reported committed but missing").arg(lastReported)));
+        for (int i = 0; i < messages.size(); ++i)
+            QCOMPARE(messages[i].text, QStringLiteral("message %1").arg(i));
     }
 };
 

@@ -75,11 +75,13 @@ private slots:
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
         QCOMPARE(db.schemaVersion(), 1);
-        QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                                  "('conversations', 'messages', 'benchmark_runs')"),
+        QCOMPARE(queryInt(path(),
+                          "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                          "('conversations', 'messages', 'benchmark_runs')"),
                  qint64(3));
-        QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                                  "('conversations_updated', 'messages_conversation', 'benchmark_runs_model')"),
+        QCOMPARE(queryInt(path(),
+                          "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('conversations_updated', 'messages_conversation', 'benchmark_runs_model')"),
                  qint64(3));
     }
 
@@ -95,8 +97,9 @@ private slots:
 
     void fromVersionZeroWithOtherTables() {
         // A version-0 file: a SQLite database that some earlier tool left, user_version 0, unrelated data.
-        QVERIFY(execSql(path(), "CREATE TABLE legacy_notes (id INTEGER PRIMARY KEY, body TEXT);"
-                                "INSERT INTO legacy_notes (body) VALUES ('keep me');"));
+        QVERIFY(execSql(path(),
+                        "CREATE TABLE legacy_notes (id INTEGER PRIMARY KEY, body TEXT);"
+                        "INSERT INTO legacy_notes (body) VALUES ('keep me');"));
         QCOMPARE(queryInt(path(), "PRAGMA user_version"), qint64(0));
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
@@ -118,8 +121,9 @@ private slots:
             m.text = "hello";
             QVERIFY(v1.addMessage(m) > 0);
         }
-        Database v2(withV2("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
-                           "CREATE INDEX conversations_pinned ON conversations (pinned);"));
+        Database v2(
+            withV2("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
+                   "CREATE INDEX conversations_pinned ON conversations (pinned);"));
         QCOMPARE(v2.targetSchemaVersion(), 2);
         QVERIFY2(v2.open(path()), qPrintable(v2.lastError()));
         QCOMPARE(v2.schemaVersion(), 2);
@@ -133,15 +137,18 @@ private slots:
         // This build (knowing version 1) now refuses the upgraded file.
         Database v1again;
         QVERIFY(!v1again.open(path()));
-        QCOMPARE(v1again.lastError(), path() + " has schema version 2 but this Peregrine knows up to 1: use a newer "
-                                               "Peregrine (the file is left untouched)");
+        QCOMPARE(v1again.lastError(),
+                 path() +
+                     " has schema version 2 but this Peregrine knows up to 1: use a newer "
+                     "Peregrine (the file is left untouched)");
     }
 
     void upgradeFromNothingRunsEveryStep() {
         Database v2(withV2("CREATE TABLE pins (conversation_id INTEGER);"));
         QVERIFY2(v2.open(path()), qPrintable(v2.lastError()));
         QCOMPARE(v2.schemaVersion(), 2);
-        QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('pins', 'messages')"), qint64(2));
+        QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('pins', 'messages')"),
+                 qint64(2));
     }
 
     void failingMigrationRollsBack() {
@@ -150,14 +157,16 @@ private slots:
             QVERIFY(v1.open(path()));
             QVERIFY(v1.createConversation("safe", "m") > 0);
         }
-        Database broken(withV2("CREATE TABLE half_done (a);"
-                               "INSERT INTO no_such_table VALUES (1);"));
+        Database broken(
+            withV2("CREATE TABLE half_done (a);"
+                   "INSERT INTO no_such_table VALUES (1);"));
         QVERIFY(!broken.open(path()));
         QVERIFY(!broken.isOpen());
-        QVERIFY2(broken.lastError().startsWith("cannot migrate " + path() +
-                                               " to schema version 2 (test: pinned conversations): no such table: "
-                                               "no_such_table"),
-                 qPrintable(broken.lastError()));
+        QVERIFY2(
+            broken.lastError().startsWith("cannot migrate " + path() +
+                                          " to schema version 2 (test: pinned conversations): no such table: "
+                                          "no_such_table"),
+            qPrintable(broken.lastError()));
         QVERIFY(broken.lastError().endsWith("; the file stays at version 1"));
         QCOMPARE(queryInt(path(), "PRAGMA user_version"), qint64(1));
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"), qint64(0));
@@ -190,8 +199,9 @@ private slots:
         Database db;
         QVERIFY(!db.open(path()));
         QVERIFY(!db.isOpen());
-        QCOMPARE(db.lastError(), path() + " has schema version 5 but this Peregrine knows up to 1: use a newer "
-                                          "Peregrine (the file is left untouched)");
+        QCOMPARE(db.lastError(), path() +
+                                     " has schema version 5 but this Peregrine knows up to 1: use a newer "
+                                     "Peregrine (the file is left untouched)");
         QCOMPARE(readAll(path()), before);
         QCOMPARE(QFileInfo(path()).lastModified(), infoBefore.lastModified());
         QVERIFY(!QFile::exists(path() + "-journal"));

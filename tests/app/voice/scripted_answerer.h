@@ -1,0 +1,45 @@
+// ScriptedAnswerer: a stand-in language model for voice loop tests. Answers every question with a fixed text,
+// one word per token at a set pace, honouring cancel() between tokens like the engine does.
+// Thread: move to its own QThread (ask() blocks it like a generation would).
+#pragma once
+
+#include <QThread>
+#include <atomic>
+
+#include "voice/answer_source.h"
+
+namespace peregrine::testing {
+
+class ScriptedAnswerer : public voice::AnswerSource {
+    Q_OBJECT
+public:
+    explicit ScriptedAnswerer(QString answer, int msPerToken = 5) : m_answer(std::move(answer)), m_ms(msPerToken) {}
+    void cancel(int turn) override { m_cancelUpTo.store(std::max(turn, m_cancelUpTo.load())); }
+    std::atomic<int> asked{0};
+    std::atomic<int> cancelledGenerations{0};
+    std::atomic<int> resets{0};
+
+public slots:
+    void ask(int turn, const QString&) override {
+        ++asked;
+        const QStringList words = m_answer.split(' ');
+        for (int i = 0; i < words.size(); ++i) {
+            if (turn <= m_cancelUpTo.load()) {
+                ++cancelledGenerations;
+                emit finished(turn, QStringLiteral("cancelled"));
+                return;
+            }
+            QThread::msleep(static_cast<unsigned long>(m_ms));
+            emit token(turn, (i ? QStringLiteral(" ") : QString()) + words[i]);
+        }
+        emit finished(turn, QStringLiteral("eog"));
+    }
+    void resetConversation() override { ++resets; }
+
+private:
+    QString m_answer;
+    int m_ms;
+    std::atomic<int> m_cancelUpTo{0};
+};
+
+}  // namespace peregrine::testing

@@ -1,0 +1,167 @@
+// The voice loop on generated speech (flite slt) with a scripted stand-in for the language model: a question is
+// answered aloud with ordered stage timings; each cab command acts without the model; barge-in during playback
+// cancels the answer; the wake phrase opens a turn; stop() works with no model at all.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "scripted_answerer.h"
+#include "speech_fixtures.h"
+#include "voice/file_voice_runner.h"
+
+using namespace peregrine;
+using voice::FileVoiceRunner;
+using voice::VoiceLoop;
+
+namespace {
+const QString kShortAnswer = QStringLiteral("The next town is twelve miles ahead. You will be there soon.");
+
+QString longAnswer() {
+    QStringList s;
+    for (int i = 0; i < 30; ++i) s << QStringLiteral("This is sentence number %1 of a very long answer.").arg(i + 1);
+    return s.join(' ');
+}
+}  // namespace
+
+class TestVoiceLoop : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QThread m_modelThread;
+
+    // Runner with a scripted model on its own thread; the answerer is deleted with the test's thread cleanup.
+    std::unique_ptr<FileVoiceRunner> makeRunner(testing::ScriptedAnswerer* model, bool fast,
+                                                voice::VoiceConfig config = {}) {
+        if (model) model->moveToThread(&m_modelThread);
+        auto runner = std::make_unique<FileVoiceRunner>(config, model, fast);
+        if (!runner->initialize()) qWarning() << runner->errorString();
+        return runner;
+    }
+
+private slots:
+    void initTestCase() {
+        if (!testing::haveFlite()) QSKIP("flite is not installed: no test speech (apt-get install flite)");
+        m_modelThread.start();
+    }
+    void cleanupTestCase() {
+        m_modelThread.quit();
+        m_modelThread.wait();
+    }
+
+    void questionIsAnsweredAloud() {
+        auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+        auto runner = makeRunner(model, /*fast=*/false);
+        const audio::Pcm q = testing::speak(m_dir, "q", "how far is the next town");
+        const auto r = runner->run(q);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.turns.size(), 1);
+        const auto& t = r.turns.first();
+        qInfo() << "heard" << t.transcript << "speech end" << t.speechEndMs << "endpoint" << t.endpointMs
+                << "transcript" << t.transcriptMs << "first token" << t.firstTokenMs << "first sentence"
+                << t.firstSentenceMs << "first audio" << t.firstAudioMs;
+        QVERIFY(t.transcript.contains("next town"));
+        QCOMPARE(t.answer, kShortAnswer);
+        QVERIFY(!t.cancelled);
+        QCOMPARE(model->asked.load(), 1);
+        // Stages in order, all measured from the start of the input.
+        QVERIFY(t.speechEndMs > 0);
+        QVERIFY(t.endpointMs > t.speechEndMs);
+        QVERIFY(t.transcriptMs >= t.endpointMs);
+        QVERIFY(t.firstTokenMs > t.transcriptMs);
+        QVERIFY(t.firstSentenceMs >= t.firstTokenMs);
+        QVERIFY(t.firstAudioMs >= t.firstSentenceMs);
+        // The speech ended where the file's speech ends (within the end-of-speech detection granularity).
+        QVERIFY(std::abs(t.speechEndMs - audio::samplesToMs(q.size())) < 250);
+        // Two sentences spoken: more than a second of audio.
+        QVERIFY(r.answerAudio.size() > static_cast<size_t>(audio::kSampleRate));
+        model->deleteLater();
+    }
+
+    void cabCommandsActWithoutTheModel_data() {
+        QTest::addColumn<QString>("spoken");
+        QTest::addColumn<QString>("command");
+        QTest::newRow("stop") << "stop" << "stop";
+        QTest::newRow("repeat") << "repeat that" << "repeat";
+        QTest::newRow("louder") << "louder" << "louder";
+        QTest::newRow("quieter") << "quieter" << "quieter";
+        QTest::newRow("new conversation") << "new conversation" << "new_conversation";
+    }
+    void cabCommandsActWithoutTheModel() {
+        QFETCH(QString, spoken);
+        QFETCH(QString, command);
+        auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+        auto runner = makeRunner(model, /*fast=*/true);
+        // A first question so that "repeat that" has something to repeat.
+        auto first = runner->run(testing::speak(m_dir, "q", "tell me a short story"));
+        QVERIFY2(first.ok, qPrintable(first.error));
+        QCOMPARE(model->asked.load(), 1);
+        QSignalSpy volume(runner->loop(), &VoiceLoop::volumeChanged);
+        const double volumeBefore = runner->loop()->sink()->volume();
+
+        const auto r = runner->run(testing::speak(m_dir, "cmd", spoken));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.commands, QStringList{command});
+        QCOMPARE(model->asked.load(), 1);  // the model was not asked again
+        if (command == "repeat") QCOMPARE(r.answerAudio.size(), first.answerAudio.size());
+        if (command == "louder") QVERIFY(runner->loop()->sink()->volume() > volumeBefore);
+        if (command == "quieter") QVERIFY(runner->loop()->sink()->volume() < volumeBefore);
+        if (command == "louder" || command == "quieter") QCOMPARE(volume.count(), 1);
+        if (command == "new_conversation") QTRY_COMPARE(model->resets.load(), 1);
+        model->deleteLater();
+    }
+
+    void bargeInCancelsTheAnswer() {
+        auto* model = new testing::ScriptedAnswerer(longAnswer(), 20);
+        auto runner = makeRunner(model, /*fast=*/false);
+        // Question, then while the long answer plays the driver says "stop".
+        audio::Pcm input = testing::speak(m_dir, "q", "tell me a long story");
+        testing::appendSilence(input, 2500);
+        const audio::Pcm stop = testing::speak(m_dir, "stop", "stop", 0);
+        input.insert(input.end(), stop.begin(), stop.end());
+        const auto r = runner->run(input);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.turns.size() >= 2);
+        QVERIFY(r.turns.first().cancelled);
+        QVERIFY(r.turns.first().firstAudioMs > 0);  // it was speaking when interrupted
+        QVERIFY(r.cancelRequests >= 1);
+        QCOMPARE(r.commands, QStringList{"stop"});
+        QTRY_COMPARE(model->cancelledGenerations.load(), 1);
+        // Much less than the whole answer was played (30 sentences are about 90 s).
+        QVERIFY(r.answerAudio.size() < static_cast<size_t>(audio::kSampleRate * 10));
+        model->deleteLater();
+    }
+
+    void hardStopNeedsNoModel() {
+        auto runner = makeRunner(nullptr, /*fast=*/false);
+        VoiceLoop* loop = runner->loop();
+        QSignalSpy states(loop, &VoiceLoop::stateChanged);
+        loop->startListening();
+        QCOMPARE(loop->state(), VoiceLoop::State::Listening);
+        loop->stop();
+        QCOMPARE(loop->state(), VoiceLoop::State::Idle);
+        QSignalSpy finished(loop, &VoiceLoop::turnFinished);
+        loop->startListening();
+        loop->stop();
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(finished.first().first().value<voice::VoiceTimings>().cancelled);
+    }
+
+    void wakePhraseOpensATurn() {
+        auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+        voice::VoiceConfig config;
+        config.wakeWord = true;
+        auto runner = makeRunner(model, /*fast=*/true, config);
+        audio::Pcm input = testing::speak(m_dir, "wake", "hey peregrine");
+        testing::appendSilence(input, 400);
+        const audio::Pcm q = testing::speak(m_dir, "q", "what is the weather like today", 200);
+        input.insert(input.end(), q.begin(), q.end());
+        const auto r = runner->run(input, /*pushToTalk=*/false);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(!r.turns.isEmpty());
+        QVERIFY2(r.turns.last().transcript.contains("weather"), qPrintable(r.turns.last().transcript));
+        QCOMPARE(model->asked.load(), 1);
+        model->deleteLater();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVoiceLoop)
+#include "tst_voice_loop.moc"
