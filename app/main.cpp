@@ -1,6 +1,7 @@
 // peregrine: the touchscreen app. Thin: parses the command line, starts the AppController, loads Main.qml and
 // sets up preview (a resizable window) or kiosk mode (full-screen, no cursor, no decorations); the headless
 // automation (--ask, --screenshot, --quit-after-answer) lives in HeadlessRunner.
+#include <QtQml/qqmlextensionplugin.h>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCursor>
@@ -8,7 +9,6 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QRegularExpression>
-#include <QtQml/qqmlextensionplugin.h>
 #include <cstdio>
 #include <cstring>
 
@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Peregrine, the offline in-cab voice assistant"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption previewOpt(QStringLiteral("preview"), QStringLiteral("Desktop window (default)."));
+    const QCommandLineOption previewOpt(QStringLiteral("preview"),
+                                        QStringLiteral("Desktop window (default)."));
     const QCommandLineOption kioskOpt(QStringLiteral("kiosk"),
                                       QStringLiteral("Full screen, no cursor; leave by long press and PIN."));
     const QCommandLineOption configOpt(QStringLiteral("config"), QStringLiteral("Extra config layer."),
@@ -56,25 +57,27 @@ int main(int argc, char** argv) {
     const QCommandLineOption verboseOpt(QStringLiteral("verbose"), QStringLiteral("Debug logging."));
     const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Use this model file."),
                                       QStringLiteral("FILE"));
-    const QCommandLineOption askOpt(QStringLiteral("ask"), QStringLiteral("Ask this once the model is ready."),
-                                    QStringLiteral("TEXT"));
+    const QCommandLineOption askOpt(
+        QStringLiteral("ask"), QStringLiteral("Ask this once the model is ready."), QStringLiteral("TEXT"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
                                      QStringLiteral("Save the window as PNG after the answer (or start-up)."),
                                      QStringLiteral("PNG"));
-    const QCommandLineOption quitOpt(QStringLiteral("quit-after-answer"),
-                                     QStringLiteral("Exit after the answer: 0 only if it was produced and stored."));
+    const QCommandLineOption quitOpt(
+        QStringLiteral("quit-after-answer"),
+        QStringLiteral("Exit after the answer: 0 only if it was produced and stored."));
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Window size (preview)."),
                                      QStringLiteral("WxH"));
-    const QCommandLineOption frameOpt(QStringLiteral("frame-stats"),
-                                      QStringLiteral("Print frame interval percentiles measured during the answer."));
+    const QCommandLineOption frameOpt(
+        QStringLiteral("frame-stats"),
+        QStringLiteral("Print frame interval percentiles measured during the answer."));
     const QCommandLineOption pageOpt(QStringLiteral("page"),
                                      QStringLiteral("First page: conversation, settings or benchmarks."),
                                      QStringLiteral("NAME"), QStringLiteral("conversation"));
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"),
                                         QStringLiteral("Give up a headless run after this many seconds."),
                                         QStringLiteral("SECONDS"), QStringLiteral("600"));
-    parser.addOptions({previewOpt, kioskOpt, configOpt, verboseOpt, modelOpt, askOpt, shotOpt, quitOpt, sizeOpt,
-                       frameOpt, pageOpt, timeoutOpt});
+    parser.addOptions({previewOpt, kioskOpt, configOpt, verboseOpt, modelOpt, askOpt, shotOpt, quitOpt,
+                       sizeOpt, frameOpt, pageOpt, timeoutOpt});
     parser.process(application);
     peregrine::setupLogging(parser.isSet(verboseOpt));
 
@@ -87,7 +90,8 @@ int main(int argc, char** argv) {
         }
         size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
     }
-    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE")) QQuickStyle::setStyle(QStringLiteral("Basic"));
+    if (qEnvironmentVariableIsEmpty("QT_QUICK_CONTROLS_STYLE"))
+        QQuickStyle::setStyle(QStringLiteral("Basic"));
 
     peregrine::AppController controller;
     controller.setKiosk(kiosk);
@@ -102,7 +106,8 @@ int main(int argc, char** argv) {
     engine.setInitialProperties({{QStringLiteral("app"), QVariant::fromValue(&controller)},
                                  {QStringLiteral("initialPage"), pageIndex(parser.value(pageOpt))}});
     engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Peregrine/Main.qml")));
-    auto* window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    auto* window =
+        engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!window) {
         std::fprintf(stderr, "peregrine: the user interface did not load\n");
         return 1;

@@ -21,8 +21,12 @@ QAudioDevice find(const QList<QAudioDevice>& devices, const QAudioDevice& fallba
 }
 }  // namespace
 
-QStringList inputDeviceNames() { return names(QMediaDevices::audioInputs()); }
-QStringList outputDeviceNames() { return names(QMediaDevices::audioOutputs()); }
+QStringList inputDeviceNames() {
+    return names(QMediaDevices::audioInputs());
+}
+QStringList outputDeviceNames() {
+    return names(QMediaDevices::audioOutputs());
+}
 
 QAudioDevice findInputDevice(const QString& name) {
     return find(QMediaDevices::audioInputs(), QMediaDevices::defaultAudioInput(), name);

@@ -1,9 +1,9 @@
 #include "audio/audio_front_end.h"
 
-#include <algorithm>
-#include <cmath>
 #include <webrtc/modules/audio_processing/include/audio_processing.h>
 #include <webrtc/modules/interface/module_common_types.h>
+#include <algorithm>
+#include <cmath>
 
 #include "logging/logging.h"
 
@@ -26,13 +26,15 @@ struct AudioFrontEnd::Impl {
     bool vadEnabled = false;
 };
 
-AudioFrontEnd::AudioFrontEnd(const FrontEndOptions& options) : m_impl(std::make_unique<Impl>()), m_options(options) {
+AudioFrontEnd::AudioFrontEnd(const FrontEndOptions& options)
+    : m_impl(std::make_unique<Impl>()), m_options(options) {
     webrtc::Config config;
     config.Set<webrtc::ExtendedFilter>(new webrtc::ExtendedFilter(true));
     config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(true));
     m_impl->apm.reset(webrtc::AudioProcessing::Create(config));
     if (!m_impl->apm) {
-        m_impl->error = QStringLiteral("webrtc-audio-processing could not be created; using a plain energy detector");
+        m_impl->error =
+            QStringLiteral("webrtc-audio-processing could not be created; using a plain energy detector");
         qCWarning(lcAudio) << m_impl->error;
         return;
     }
@@ -67,10 +69,16 @@ AudioFrontEnd::AudioFrontEnd(const FrontEndOptions& options) : m_impl(std::make_
 
 AudioFrontEnd::~AudioFrontEnd() = default;
 
-bool AudioFrontEnd::hasWebRtc() const { return m_impl->apm != nullptr; }
-QString AudioFrontEnd::errorString() const { return m_impl->error; }
+bool AudioFrontEnd::hasWebRtc() const {
+    return m_impl->apm != nullptr;
+}
+QString AudioFrontEnd::errorString() const {
+    return m_impl->error;
+}
 
-void AudioFrontEnd::reset() { m_floorDb = -60; }
+void AudioFrontEnd::reset() {
+    m_floorDb = -60;
+}
 
 bool AudioFrontEnd::process(int16_t* frame) {
     m_levelDb = frameDb(frame);

@@ -1,8 +1,8 @@
 // AudioFrontEnd: the microphone path before speech recognition, on webrtc-audio-processing 0.3 (Debian
-// libwebrtc-audio-processing-dev): noise suppression (cab noise), automatic gain control, echo cancellation with
-// the loudspeaker signal as reference (the assistant must not hear itself), and voice activity detection.
-// Each 10 ms frame is processed in place; process() also returns the VAD decision, gated by an adaptive energy
-// floor so steady road noise does not count as speech.
+// libwebrtc-audio-processing-dev): noise suppression (cab noise), automatic gain control, echo cancellation
+// with the loudspeaker signal as reference (the assistant must not hear itself), and voice activity
+// detection. Each 10 ms frame is processed in place; process() also returns the VAD decision, gated by an
+// adaptive energy floor so steady road noise does not count as speech.
 //
 // Thread: one thread (the voice thread). The render reference is read from a lock-free tap ring that the
 // playback consumer fills. Cost: ~0.1-0.3 ms per frame on a desktop core with everything on.
@@ -21,9 +21,9 @@ struct FrontEndOptions {
     int noiseSuppressionLevel = 2;  // 0 low .. 3 very high
     bool gainControl = false;       // adaptive digital AGC; off by default: it pumps road noise between words
     bool echoCancellation = true;
-    int echoDelayMs = 60;           // playback-to-capture delay hint (device buffers)
-    int vadLikelihood = 1;          // 0 very low .. 3 high likelihood required to call a frame speech
-    double energyMarginDb = 9;      // a voiced frame must also be this far above the noise floor
+    int echoDelayMs = 60;       // playback-to-capture delay hint (device buffers)
+    int vadLikelihood = 1;      // 0 very low .. 3 high likelihood required to call a frame speech
+    double energyMarginDb = 9;  // a voiced frame must also be this far above the noise floor
 };
 
 class AudioFrontEnd {

@@ -32,8 +32,8 @@ void AudioSink::topUp() {
 }
 
 void AudioSink::discard() {
-    // Samples still waiting never reach the ring: count them as played now. The consumer empties the ring at its
-    // next call and counts those.
+    // Samples still waiting never reach the ring: count them as played now. The consumer empties the ring at
+    // its next call and counts those.
     m_played.fetch_add(static_cast<int64_t>(m_waiting.size()), std::memory_order_acq_rel);
     m_waiting.clear();
     m_discard.store(true, std::memory_order_release);
@@ -44,7 +44,9 @@ int64_t AudioSink::pendingSamples() const {
     return m_queued.load(std::memory_order_acquire) - m_played.load(std::memory_order_acquire);
 }
 
-void AudioSink::setVolume(float volume) { m_volume.store(std::clamp(volume, 0.0f, 2.0f), std::memory_order_relaxed); }
+void AudioSink::setVolume(float volume) {
+    m_volume.store(std::clamp(volume, 0.0f, 2.0f), std::memory_order_relaxed);
+}
 
 void AudioSink::armFirstSample() {
     m_firstNs.store(0, std::memory_order_relaxed);
@@ -71,8 +73,9 @@ size_t AudioSink::consume(int16_t* dst, size_t max) {
     if (m_renderTap) m_renderTap->write(dst, n);
     m_played.fetch_add(static_cast<int64_t>(n), std::memory_order_acq_rel);
     if (m_firstArmed.exchange(false, std::memory_order_acq_rel)) {
-        m_firstNs.store(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(),
-                        std::memory_order_release);
+        m_firstNs.store(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count(),
+            std::memory_order_release);
         m_firstPending.store(true, std::memory_order_release);
     }
     if (!m_notifyPending.exchange(true, std::memory_order_acq_rel))

@@ -1,12 +1,12 @@
 // AudioSink: where spoken answers go (loudspeaker or file), in the app format (16 kHz mono int16).
 //
-// The owner (voice loop) enqueue()s synthesised sentences; a consumer (the device pull callback or a file timer)
-// takes samples from a lock-free ring, applies the volume, copies them to a render tap (the echo canceller's
-// reference) and counts them as played. Samples beyond the ring's room wait in an owner-side queue and are
-// topped up as the ring drains.
+// The owner (voice loop) enqueue()s synthesised sentences; a consumer (the device pull callback or a file
+// timer) takes samples from a lock-free ring, applies the volume, copies them to a render tap (the echo
+// canceller's reference) and counts them as played. Samples beyond the ring's room wait in an owner-side
+// queue and are topped up as the ring drains.
 //
-// Thread: enqueue/discard/volume/start/stop on the owner thread. consume() runs on the consumer thread (for the
-// device: Qt's audio callback); it never blocks or allocates. Signals are delivered on the owner thread.
+// Thread: enqueue/discard/volume/start/stop on the owner thread. consume() runs on the consumer thread (for
+// the device: Qt's audio callback); it never blocks or allocates. Signals are delivered on the owner thread.
 #pragma once
 
 #include <QObject>

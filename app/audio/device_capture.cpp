@@ -30,15 +30,18 @@ DeviceCapture::DeviceCapture(QObject* parent) : AudioSource(kRingSamples, parent
     connect(&m_devices, &QMediaDevices::audioInputsChanged, this, &DeviceCapture::onDevicesChanged);
 }
 
-DeviceCapture::~DeviceCapture() { stop(); }
+DeviceCapture::~DeviceCapture() {
+    stop();
+}
 
 bool DeviceCapture::start() {
     stop();
     const QAudioDevice device = findInputDevice(m_deviceName);
     if (device.isNull()) {
-        fail(m_deviceName.isEmpty() ? tr("No microphone found. Voice input is off; text input still works.")
-                                    : tr("Microphone \"%1\" not found. Voice input is off; text input still works.")
-                                          .arg(m_deviceName));
+        fail(m_deviceName.isEmpty()
+                 ? tr("No microphone found. Voice input is off; text input still works.")
+                 : tr("Microphone \"%1\" not found. Voice input is off; text input still works.")
+                       .arg(m_deviceName));
         return false;
     }
     const QAudioFormat format = appAudioFormat();

@@ -1,8 +1,8 @@
-// DeviceCapture: the microphone through Qt Multimedia (QAudioSource, 16 kHz mono Int16, device chosen by name).
-// Qt's audio callback writes into a small QIODevice whose writeData() only copies into the source's ring.
-// A missing device, an unsupported format or a device lost while running gives errorOccurred() with a sentence a
-// driver can read; nothing throws, and the rest of the app (text mode) keeps working.
-// Thread: create, start and stop on the voice thread (Qt delivers the callback there or on its audio thread).
+// DeviceCapture: the microphone through Qt Multimedia (QAudioSource, 16 kHz mono Int16, device chosen by
+// name). Qt's audio callback writes into a small QIODevice whose writeData() only copies into the source's
+// ring. A missing device, an unsupported format or a device lost while running gives errorOccurred() with a
+// sentence a driver can read; nothing throws, and the rest of the app (text mode) keeps working. Thread:
+// create, start and stop on the voice thread (Qt delivers the callback there or on its audio thread).
 #pragma once
 
 #include <QAudioSource>

@@ -10,11 +10,14 @@ class DevicePlayback::Reader : public QIODevice {
 public:
     explicit Reader(DevicePlayback* owner) : m_owner(owner) {}
     bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override { return m_owner->pendingSamples() * 2 + QIODevice::bytesAvailable(); }
+    qint64 bytesAvailable() const override {
+        return m_owner->pendingSamples() * 2 + QIODevice::bytesAvailable();
+    }
 
 protected:
     qint64 readData(char* data, qint64 maxlen) override {
-        return static_cast<qint64>(m_owner->consume(reinterpret_cast<int16_t*>(data), static_cast<size_t>(maxlen / 2))) *
+        return static_cast<qint64>(
+                   m_owner->consume(reinterpret_cast<int16_t*>(data), static_cast<size_t>(maxlen / 2))) *
                2;
     }
     qint64 writeData(const char*, qint64) override { return -1; }
@@ -27,15 +30,17 @@ DevicePlayback::DevicePlayback(QObject* parent) : AudioSink(parent) {
     connect(&m_devices, &QMediaDevices::audioOutputsChanged, this, &DevicePlayback::onDevicesChanged);
 }
 
-DevicePlayback::~DevicePlayback() { stop(); }
+DevicePlayback::~DevicePlayback() {
+    stop();
+}
 
 bool DevicePlayback::start() {
     stop();
     const QAudioDevice device = findOutputDevice(m_deviceName);
     if (device.isNull()) {
-        fail(m_deviceName.isEmpty() ? tr("No loudspeaker found. Answers are shown as text only.")
-                                    : tr("Loudspeaker \"%1\" not found. Answers are shown as text only.")
-                                          .arg(m_deviceName));
+        fail(m_deviceName.isEmpty()
+                 ? tr("No loudspeaker found. Answers are shown as text only.")
+                 : tr("Loudspeaker \"%1\" not found. Answers are shown as text only.").arg(m_deviceName));
         return false;
     }
     const QAudioFormat format = appAudioFormat();

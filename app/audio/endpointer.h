@@ -10,9 +10,9 @@
 namespace peregrine::audio {
 
 struct EndpointerOptions {
-    int startWindowMs = 100;    // look-back window for the start decision
-    int startVoicedMs = 60;     // voiced time within the window that starts an utterance
-    int silenceEndMs = 400;     // trailing silence that ends it
+    int startWindowMs = 100;  // look-back window for the start decision
+    int startVoicedMs = 60;   // voiced time within the window that starts an utterance
+    int silenceEndMs = 400;   // trailing silence that ends it
     int maxUtteranceMs = 15000;
 };
 
@@ -29,8 +29,8 @@ public:
 
     bool inSpeech() const { return m_inSpeech; }
     int64_t frames() const { return m_frame; }                 // frames pushed since reset
-    int64_t speechStartFrame() const { return m_startFrame; }   // first voiced frame of the utterance
-    int64_t lastVoicedFrame() const { return m_lastVoiced; }     // end of speech (valid after SpeechEnded)
+    int64_t speechStartFrame() const { return m_startFrame; }  // first voiced frame of the utterance
+    int64_t lastVoicedFrame() const { return m_lastVoiced; }   // end of speech (valid after SpeechEnded)
 
 private:
     EndpointerOptions m_options;

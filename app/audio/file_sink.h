@@ -1,8 +1,8 @@
 // FileSink: a loudspeaker stand-in that "plays" into memory and saves a WAV. In real-time mode it consumes
 // 10 ms per tick from a monotonic clock (so playback takes as long as on a speaker and barge-in can interrupt
-// it); in fast mode every enqueued sample is played at once. Only played samples are recorded (silence between
-// sentences is not), so the file holds the spoken answer as heard.
-// Thread: owner thread only; consume() runs from the owner's timer.
+// it); in fast mode every enqueued sample is played at once. Only played samples are recorded (silence
+// between sentences is not), so the file holds the spoken answer as heard. Thread: owner thread only;
+// consume() runs from the owner's timer.
 #pragma once
 
 #include <QElapsedTimer>

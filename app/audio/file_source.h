@@ -1,8 +1,8 @@
-// FileSource: plays a WAV file (any rate/channels, converted to 16 kHz mono) into the voice loop as if it came
-// from a microphone: at real-time pace (10 ms ticks, catching up from a monotonic clock so timer jitter does not
-// drift) or all at once (fast mode). Trailing silence can be appended, as a microphone keeps delivering after
-// the driver stops talking; finished() follows the last sample.
-// Thread: owner thread only (the voice thread); the timer runs there.
+// FileSource: plays a WAV file (any rate/channels, converted to 16 kHz mono) into the voice loop as if it
+// came from a microphone: at real-time pace (10 ms ticks, catching up from a monotonic clock so timer jitter
+// does not drift) or all at once (fast mode). Trailing silence can be appended, as a microphone keeps
+// delivering after the driver stops talking; finished() follows the last sample. Thread: owner thread only
+// (the voice thread); the timer runs there.
 #pragma once
 
 #include <QElapsedTimer>

@@ -14,7 +14,11 @@ inline constexpr int kFrameMs = 10;
 
 using Pcm = std::vector<int16_t>;
 
-inline double samplesToMs(int64_t samples) { return samples * 1000.0 / kSampleRate; }
-inline int64_t msToSamples(double ms) { return static_cast<int64_t>(ms * kSampleRate / 1000.0); }
+inline double samplesToMs(int64_t samples) {
+    return samples * 1000.0 / kSampleRate;
+}
+inline int64_t msToSamples(double ms) {
+    return static_cast<int64_t>(ms * kSampleRate / 1000.0);
+}
 
 }  // namespace peregrine::audio

@@ -15,7 +15,7 @@ double sinc(double x) {
     return std::sin(px) / px;
 }
 
-double blackman(double x, double halfWidth) {  // x in [-halfWidth, halfWidth]
+double blackman(double x, double halfWidth) {      // x in [-halfWidth, halfWidth]
     const double t = (x / halfWidth + 1.0) * 0.5;  // 0..1
     return 0.42 - 0.5 * std::cos(2 * std::numbers::pi * t) + 0.08 * std::cos(4 * std::numbers::pi * t);
 }
@@ -24,7 +24,7 @@ double blackman(double x, double halfWidth) {  // x in [-halfWidth, halfWidth]
 std::vector<float> resample(const std::vector<float>& in, int inRate, int outRate) {
     if (inRate == outRate || in.empty() || inRate <= 0 || outRate <= 0) return in;
     const double ratio = static_cast<double>(outRate) / inRate;
-    const double cutoff = std::min(1.0, ratio);  // relative to the input Nyquist
+    const double cutoff = std::min(1.0, ratio);        // relative to the input Nyquist
     const double halfWidth = kZeroCrossings / cutoff;  // filter half-length in input samples
     const size_t outLen = static_cast<size_t>(std::ceil(in.size() * ratio));
     std::vector<float> out(outLen);

@@ -1,6 +1,7 @@
 // Sample-rate conversion and format helpers for the edges of the pipeline (files, synthesised speech).
-// resample(): windowed-sinc (Blackman, 16 zero crossings) with the cutoff at the lower Nyquist, so downsampling
-// does not alias. Cost: O(out * 32 * max(1, in/out)) multiply-adds; whole buffers (not streaming).
+// resample(): windowed-sinc (Blackman, 16 zero crossings) with the cutoff at the lower Nyquist, so
+// downsampling does not alias. Cost: O(out * 32 * max(1, in/out)) multiply-adds; whole buffers (not
+// streaming).
 #pragma once
 
 #include <cstddef>

@@ -11,10 +11,12 @@ namespace peregrine::audio {
 
 namespace {
 
-uint16_t le16(const unsigned char* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+uint16_t le16(const unsigned char* p) {
+    return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
 uint32_t le32(const unsigned char* p) {
-    return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
-           (static_cast<uint32_t>(p[3]) << 24);
+    return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+           (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
 }
 void put16(std::string& s, uint16_t v) {
     s.push_back(static_cast<char>(v & 0xff));
@@ -40,13 +42,17 @@ float decodeSample(const unsigned char* p, uint16_t format, int bits) {
         return static_cast<float>(d);
     }
     switch (bits) {
-        case 8: return (static_cast<int>(p[0]) - 128) / 128.0f;
-        case 16: return static_cast<int16_t>(le16(p)) / 32768.0f;
+        case 8:
+            return (static_cast<int>(p[0]) - 128) / 128.0f;
+        case 16:
+            return static_cast<int16_t>(le16(p)) / 32768.0f;
         case 24: {
-            int32_t v = static_cast<int32_t>((p[0] << 8) | (p[1] << 16) | (static_cast<uint32_t>(p[2]) << 24)) >> 8;
+            int32_t v =
+                static_cast<int32_t>((p[0] << 8) | (p[1] << 16) | (static_cast<uint32_t>(p[2]) << 24)) >> 8;
             return v / 8388608.0f;
         }
-        default: return static_cast<int32_t>(le32(p)) / 2147483648.0f;
+        default:
+            return static_cast<int32_t>(le32(p)) / 2147483648.0f;
     }
 }
 
@@ -86,7 +92,8 @@ Result<WavData> readWav(const std::string& path) {
     }
     if (!format) return fail("missing fmt chunk");
     if (!data) return fail("missing data chunk");
-    if (format != kFormatPcm && format != kFormatFloat) return fail("unsupported WAV encoding (PCM or float only)");
+    if (format != kFormatPcm && format != kFormatFloat)
+        return fail("unsupported WAV encoding (PCM or float only)");
     const bool bitsOk = format == kFormatPcm ? (bits == 8 || bits == 16 || bits == 24 || bits == 32)
                                              : (bits == 32 || bits == 64);
     if (!bitsOk) return fail("unsupported sample size of " + std::to_string(bits) + " bits");

@@ -1,8 +1,8 @@
-// WAV (RIFF) reading and writing. Reading accepts PCM 8/16/24/32-bit and IEEE float 32/64 at any rate and channel
-// count (WAVE_FORMAT_EXTENSIBLE included) and returns float samples, interleaved; readWav16kMono() also mixes
-// down and resamples to the app format. Writing produces 16-bit PCM.
-// Errors are data: a bad or truncated file returns a Status with a message, never a crash. Cost: whole file in
-// memory (voice clips are small).
+// WAV (RIFF) reading and writing. Reading accepts PCM 8/16/24/32-bit and IEEE float 32/64 at any rate and
+// channel count (WAVE_FORMAT_EXTENSIBLE included) and returns float samples, interleaved; readWav16kMono()
+// also mixes down and resamples to the app format. Writing produces 16-bit PCM. Errors are data: a bad or
+// truncated file returns a Status with a message, never a crash. Cost: whole file in memory (voice clips are
+// small).
 #pragma once
 
 #include <string>

@@ -117,7 +117,9 @@ int cmdLogits(const Args& args) {
     const float* last = logits->data() + (tokens.size() - 1) * static_cast<size_t>(nVocab);
     for (int i = 0; i < nVocab; ++i) out += (i ? "," : "") + fmt(last[i]);
     out += "],\n   \"greedy32\": " + jsonInts(greedy) + ",\n";
-    out += "   \"greedy32_text\": " + jsonString(tok.decode(greedy)) + "}\n ]\n}\n";
+    std::string greedyText;  // token pieces concatenated, as llama.cpp's golden files
+    for (int32_t t : greedy) greedyText += tok.piece(t);
+    out += "   \"greedy32_text\": " + jsonString(greedyText) + "}\n ]\n}\n";
 
     const std::string path = *p.value("--out", "-o");
     FILE* f = std::fopen(path.c_str(), "wb");

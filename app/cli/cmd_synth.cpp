@@ -1,5 +1,6 @@
 // peregrine-cli synth: writes a random-weight GGUF of a real model shape (engine/synth), quantized with
-// llama-quantize's type mix, with a family-shaped tokenizer and chat template so it loads like the real model.
+// llama-quantize's type mix, with a family-shaped tokenizer and chat template so it loads like the real
+// model.
 #include <cstdio>
 #include <string>
 
@@ -14,10 +15,11 @@ namespace {
 void usage(const char* problem) {
     std::string shapes;
     for (const auto& s : synthShapeNames()) shapes += (shapes.empty() ? "" : ",") + s;
-    std::fprintf(stderr,
-                 "peregrine-cli synth: %s\nusage: peregrine-cli synth --shape {%s} --type {f16,q8_0,q4_0,q4_k_m} "
-                 "-o FILE [--seed N] [--threads N]\n",
-                 problem, shapes.c_str());
+    std::fprintf(
+        stderr,
+        "peregrine-cli synth: %s\nusage: peregrine-cli synth --shape {%s} --type {f16,q8_0,q4_0,q4_k_m} "
+        "-o FILE [--seed N] [--threads N]\n",
+        problem, shapes.c_str());
 }
 
 }  // namespace

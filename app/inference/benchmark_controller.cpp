@@ -14,10 +14,12 @@ BenchmarkController::BenchmarkController(Database* db, QObject* parent)
 void BenchmarkController::connectWorker(InferenceWorker* worker) {
     connect(this, &BenchmarkController::requestBenchmark, worker, &InferenceWorker::runBenchmark,
             Qt::QueuedConnection);
-    connect(worker, &InferenceWorker::benchmarkProgress, this, &BenchmarkController::setStatus, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::benchmarkProgress, this, &BenchmarkController::setStatus,
+            Qt::QueuedConnection);
     connect(worker, &InferenceWorker::benchmarkFinished, this, &BenchmarkController::onFinished,
             Qt::QueuedConnection);
-    connect(worker, &InferenceWorker::benchmarkFailed, this, &BenchmarkController::onFailed, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::benchmarkFailed, this, &BenchmarkController::onFailed,
+            Qt::QueuedConnection);
 }
 
 void BenchmarkController::run() {
@@ -46,8 +48,8 @@ void BenchmarkController::onFinished(const BenchmarkResult& r) {
     rec.peakRssMb = r.peakRssMb;
     rec.notes = QStringLiteral("app benchmark");
     const bool stored = m_db && m_db->addBenchmarkRun(rec) > 0;
-    qCInfo(lcInference) << "benchmark" << r.modelName << r.decodeTokPerSec << "tok/s decode," << r.promptTokPerSec
-                        << "tok/s prompt, ttft" << r.ttftMs << "ms";
+    qCInfo(lcInference) << "benchmark" << r.modelName << r.decodeTokPerSec << "tok/s decode,"
+                        << r.promptTokPerSec << "tok/s prompt, ttft" << r.ttftMs << "ms";
     setStatus(stored ? tr("%1: %2 tok/s, first token %3 ms")
                            .arg(r.modelName)
                            .arg(r.decodeTokPerSec, 0, 'f', 1)

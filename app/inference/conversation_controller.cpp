@@ -41,13 +41,17 @@ ConversationController::~ConversationController() {
 }
 
 void ConversationController::connectWorker(InferenceWorker* worker) {
-    connect(this, &ConversationController::requestLoad, worker, &InferenceWorker::loadModel, Qt::QueuedConnection);
-    connect(this, &ConversationController::requestGenerate, worker, &InferenceWorker::generate, Qt::QueuedConnection);
-    connect(worker, &InferenceWorker::modelLoaded, this, &ConversationController::onModelLoaded, Qt::QueuedConnection);
+    connect(this, &ConversationController::requestLoad, worker, &InferenceWorker::loadModel,
+            Qt::QueuedConnection);
+    connect(this, &ConversationController::requestGenerate, worker, &InferenceWorker::generate,
+            Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::modelLoaded, this, &ConversationController::onModelLoaded,
+            Qt::QueuedConnection);
     connect(worker, &InferenceWorker::modelLoadFailed, this, &ConversationController::onModelLoadFailed,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::tokens, this, &ConversationController::onTokens, Qt::QueuedConnection);
-    connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished,
+            Qt::QueuedConnection);
     connect(worker, &InferenceWorker::failed, this, &ConversationController::onFailed, Qt::QueuedConnection);
 }
 
@@ -81,8 +85,10 @@ QList<ChatTurn> ConversationController::historyForModel() const {
     if (!m_config.systemPrompt.isEmpty()) turns.append({QStringLiteral("system"), m_config.systemPrompt});
     for (int i = 0; i < m_messages->rowCount(); ++i) {
         const MessageRecord& m = m_messages->at(i);
-        if (m_messages->isStreaming(i) || m.text.isEmpty() || m.stopReason == QLatin1String("error")) continue;
-        if (m.role == QLatin1String("user") || m.role == QLatin1String("assistant")) turns.append({m.role, m.text});
+        if (m_messages->isStreaming(i) || m.text.isEmpty() || m.stopReason == QLatin1String("error"))
+            continue;
+        if (m.role == QLatin1String("user") || m.role == QLatin1String("assistant"))
+            turns.append({m.role, m.text});
     }
     return turns;
 }

@@ -38,7 +38,9 @@ GenerateOptions toEngineOptions(const SamplingSettings& s) {
 
 }  // namespace
 
-InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) { registerInferenceTypes(); }
+InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {
+    registerInferenceTypes();
+}
 
 InferenceWorker::~InferenceWorker() = default;
 
@@ -61,7 +63,8 @@ void InferenceWorker::loadModel(const QString& path, const ModelLoadOptions& opt
         m_session = std::move(*session);
         const ModelInfo& info = m_session->info();
         m_model.path = QFileInfo(path).absoluteFilePath();
-        m_model.name = info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
+        m_model.name =
+            info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
         m_model.architecture = QString::fromStdString(info.architecture);
         m_model.quantization = QString::fromStdString(info.fileType);
         m_model.contextLength = m_session->contextLength();
@@ -122,8 +125,8 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
     int generated = 0;
     const auto flush = [&] {
         if (pending.empty()) return;
-        emit tokens(request.requestId, QString::fromUtf8(pending.data(), static_cast<qsizetype>(pending.size())),
-                    generated);
+        emit tokens(request.requestId,
+                    QString::fromUtf8(pending.data(), static_cast<qsizetype>(pending.size())), generated);
         pending.clear();
         sinceEmit.start();
         emittedFirst = true;
@@ -152,8 +155,8 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
     r.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
     r.stopReason = QString::fromStdString(stats->stopReason);
     if (cancel && cancel->load()) r.stopReason = QStringLiteral("cancelled");
-    qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens," << r.decodeTokPerSec
-                         << "tok/s, ttft" << r.ttftMs << "ms, stop" << r.stopReason;
+    qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens,"
+                         << r.decodeTokPerSec << "tok/s, ttft" << r.ttftMs << "ms, stop" << r.stopReason;
     emit finished(request.requestId, r);
 }
 

@@ -1,7 +1,7 @@
 // InferenceWorker: owns the engine Session and runs it. Create it without a parent, moveToThread() onto its
-// own QThread, and talk to it only through queued signals; every slot runs on that thread and may block it for
-// as long as a load or an answer takes. The UI thread never calls into it except through the cancel flag of a
-// request (an atomic read between tokens: cancellation takes effect before the next token is computed).
+// own QThread, and talk to it only through queued signals; every slot runs on that thread and may block it
+// for as long as a load or an answer takes. The UI thread never calls into it except through the cancel flag
+// of a request (an atomic read between tokens: cancellation takes effect before the next token is computed).
 //
 // Token text is coalesced: tokens() fires for the first token at once, then at most every kCoalesceMs with
 // whatever arrived in between, and once more before finished(). No exception leaves a slot: engine failures

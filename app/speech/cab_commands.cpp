@@ -8,20 +8,26 @@ namespace peregrine::speech {
 namespace {
 // Words that may surround a command without changing it.
 const QSet<QString>& fillers() {
-    static const QSet<QString> s = {"please", "peregrine", "hey", "ok", "okay", "now", "the", "a", "uh", "um",
-                                    "and", "oh"};
+    static const QSet<QString> s = {"please", "peregrine", "hey", "ok", "okay", "now",
+                                    "the",    "a",         "uh",  "um", "and",  "oh"};
     return s;
 }
 }  // namespace
 
 QString cabCommandName(CabCommand command) {
     switch (command) {
-        case CabCommand::Stop: return QStringLiteral("stop");
-        case CabCommand::Repeat: return QStringLiteral("repeat");
-        case CabCommand::Louder: return QStringLiteral("louder");
-        case CabCommand::Quieter: return QStringLiteral("quieter");
-        case CabCommand::NewConversation: return QStringLiteral("new_conversation");
-        case CabCommand::None: break;
+        case CabCommand::Stop:
+            return QStringLiteral("stop");
+        case CabCommand::Repeat:
+            return QStringLiteral("repeat");
+        case CabCommand::Louder:
+            return QStringLiteral("louder");
+        case CabCommand::Quieter:
+            return QStringLiteral("quieter");
+        case CabCommand::NewConversation:
+            return QStringLiteral("new_conversation");
+        case CabCommand::None:
+            break;
     }
     return QStringLiteral("none");
 }

@@ -1,8 +1,8 @@
-// Cab commands: short phrases that act at once, without the language model ("stop" must work even while a model
-// is loading or busy). CommandMatcher recognises them in a transcript: the whole utterance must be the command,
-// optionally wrapped in politeness and the assistant's name ("peregrine stop please"), with one word of slack
-// for two-word commands and a few known mishearings of the Debian en-us models.
-// Plain value type; thread-safe for const use. Cost: microseconds.
+// Cab commands: short phrases that act at once, without the language model ("stop" must work even while a
+// model is loading or busy). CommandMatcher recognises them in a transcript: the whole utterance must be the
+// command, optionally wrapped in politeness and the assistant's name ("peregrine stop please"), with one word
+// of slack for two-word commands and a few known mishearings of the Debian en-us models. Plain value type;
+// thread-safe for const use. Cost: microseconds.
 #pragma once
 
 #include <QString>

@@ -17,7 +17,7 @@ std::mutex& espeakMutex() {
     return m;
 }
 
-int g_sampleRate = 0;                 // set once by espeak_Initialize
+int g_sampleRate = 0;                       // set once by espeak_Initialize
 std::vector<int16_t>* g_collect = nullptr;  // synthesis target, guarded by espeakMutex()
 
 int collect(short* wav, int numSamples, espeak_EVENT*) {
@@ -71,8 +71,8 @@ audio::Pcm EspeakTts::synthesize(const QString& text) {
         espeak_SetParameter(espeakRATE, m_wordsPerMinute, 0);
         const QByteArray utf8 = text.toUtf8();
         g_collect = &raw;
-        espeak_Synth(utf8.constData(), static_cast<size_t>(utf8.size()) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
-                     nullptr, nullptr);
+        espeak_Synth(utf8.constData(), static_cast<size_t>(utf8.size()) + 1, 0, POS_CHARACTER, 0,
+                     espeakCHARS_UTF8, nullptr, nullptr);
         espeak_Synchronize();
         g_collect = nullptr;
     }

@@ -1,5 +1,5 @@
-// EspeakTts: TextToSpeech on espeak-ng (Debian libespeak-ng-dev), the engine for languages flite lacks. Voice is
-// an espeak-ng voice name ("en-us", "de", "fr", ...); rate relative to 175 words per minute. Output at
+// EspeakTts: TextToSpeech on espeak-ng (Debian libespeak-ng-dev), the engine for languages flite lacks. Voice
+// is an espeak-ng voice name ("en-us", "de", "fr", ...); rate relative to 175 words per minute. Output at
 // espeak-ng's rate (22050 Hz) is resampled to 16 kHz.
 // Thread: espeak-ng is a process-wide singleton; every instance serialises on one mutex.
 #pragma once

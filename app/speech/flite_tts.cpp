@@ -66,7 +66,8 @@ audio::Pcm FliteTts::synthesize(const QString& text) {
     feat_set_float(m_voice->features, "duration_stretch", m_stretch);
     cst_wave* wave = flite_text_to_wave(utf8.constData(), m_voice);
     if (!wave) return {};
-    audio::Pcm out = audio::resampleTo16k(wave->samples, static_cast<size_t>(wave->num_samples), wave->sample_rate);
+    audio::Pcm out =
+        audio::resampleTo16k(wave->samples, static_cast<size_t>(wave->num_samples), wave->sample_rate);
     delete_wave(wave);
     return out;
 }

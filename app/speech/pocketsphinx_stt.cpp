@@ -1,8 +1,8 @@
 #include "speech/pocketsphinx_stt.h"
 
+#include <pocketsphinx.h>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <pocketsphinx.h>
 
 #include "speech/speech_logging.h"
 
@@ -39,7 +39,8 @@ PocketsphinxStt::PocketsphinxStt(const PocketsphinxOptions& options) : m_impl(st
     const QString dict = dir + QStringLiteral("/cmudict-en-us.dict");
     for (const QString& path : {hmm, lm, dict}) {
         if (!QFileInfo::exists(path)) {
-            m_error = QStringLiteral("Speech recognition model missing: %1 (install pocketsphinx-en-us)").arg(path);
+            m_error =
+                QStringLiteral("Speech recognition model missing: %1 (install pocketsphinx-en-us)").arg(path);
             qCWarning(lcSpeech) << m_error;
             return;
         }
@@ -47,9 +48,9 @@ PocketsphinxStt::PocketsphinxStt(const PocketsphinxOptions& options) : m_impl(st
     const QByteArray hmmU = hmm.toUtf8(), lmU = lm.toUtf8(), dictU = dict.toUtf8();
     const QByteArray threshold = QByteArray::number(options.wakeThreshold, 'g', 3);
     const char* second = options.secondPass ? "yes" : "no";
-    cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmmU.constData(), "-dict", dictU.constData(),
-                                   "-kws_threshold", threshold.constData(), "-fwdflat", second, "-bestpath", second,
-                                   "-logfn", "/dev/null", nullptr);
+    cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmmU.constData(), "-dict",
+                                   dictU.constData(), "-kws_threshold", threshold.constData(), "-fwdflat",
+                                   second, "-bestpath", second, "-logfn", "/dev/null", nullptr);
     if (!config) {
         m_error = QStringLiteral("Speech recognition could not be configured");
         return;
@@ -69,7 +70,8 @@ PocketsphinxStt::PocketsphinxStt(const PocketsphinxOptions& options) : m_impl(st
     }
     const QByteArray phrase = options.wakePhrase.toLower().toUtf8();
     bool phraseKnown = !phrase.isEmpty();
-    for (const QString& w : options.wakePhrase.toLower().split(' ', Qt::SkipEmptyParts)) phraseKnown &= knowsWord(w);
+    for (const QString& w : options.wakePhrase.toLower().split(' ', Qt::SkipEmptyParts))
+        phraseKnown &= knowsWord(w);
     if (phraseKnown && ps_set_keyphrase(m_impl->ps, kWakeSearch, phrase.constData()) >= 0)
         m_impl->wakeAvailable = true;
     else
@@ -80,7 +82,9 @@ PocketsphinxStt::PocketsphinxStt(const PocketsphinxOptions& options) : m_impl(st
 
 PocketsphinxStt::~PocketsphinxStt() = default;
 
-bool PocketsphinxStt::isReady() const { return m_impl->ps != nullptr; }
+bool PocketsphinxStt::isReady() const {
+    return m_impl->ps != nullptr;
+}
 
 bool PocketsphinxStt::knowsWord(const QString& word) const {
     if (!m_impl->ps) return false;
@@ -95,7 +99,8 @@ bool PocketsphinxStt::begin(Mode mode) {
     cancel();
     if (mode == Mode::WakeWord && !m_impl->wakeAvailable) return false;
     if (mode != m_impl->mode || !ps_get_search(m_impl->ps)) {
-        if (ps_set_search(m_impl->ps, mode == Mode::WakeWord ? kWakeSearch : kDictationSearch) < 0) return false;
+        if (ps_set_search(m_impl->ps, mode == Mode::WakeWord ? kWakeSearch : kDictationSearch) < 0)
+            return false;
         m_impl->mode = mode;
     }
     if (ps_start_utt(m_impl->ps) < 0) return false;

@@ -13,7 +13,8 @@
 namespace peregrine::speech {
 
 struct PocketsphinxOptions {
-    QString modelDir = QStringLiteral("/usr/share/pocketsphinx/model/en-us");  // holds en-us/, *.lm.bin, *.dict
+    QString modelDir =
+        QStringLiteral("/usr/share/pocketsphinx/model/en-us");  // holds en-us/, *.lm.bin, *.dict
     QString wakePhrase = QStringLiteral("hey peregrine");
     double wakeThreshold = 1e-20;  // keyphrase threshold: lower fires more easily (and falsely)
     // Second passes (flat lexicon, best path) improve accuracy a little and cost time at the end of speech.

@@ -6,20 +6,22 @@ namespace peregrine::speech {
 
 namespace {
 bool isCloser(QChar c) {
-    return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == QChar(0x201D) || c == QChar(0x2019);
+    return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' || c == QChar(0x201D) ||
+           c == QChar(0x2019);
 }
 
 // Abbreviations that are never the end of a sentence when followed by more text (lower case, no dots inside).
 const QSet<QString>& titles() {
-    static const QSet<QString> s = {"mr",  "mrs", "ms",  "dr",  "prof", "st",  "sr",   "jr",   "vs",  "no",
-                                    "approx", "ca", "cf", "fig", "mt",  "ft",  "gen",  "col",  "capt", "sgt",
-                                    "lt",  "rev", "hon", "inc", "ltd", "co",   "corp", "dept", "est", "ave"};
+    static const QSet<QString> s = {"mr",  "mrs", "ms",     "dr",   "prof", "st",  "sr",  "jr",
+                                    "vs",  "no",  "approx", "ca",   "cf",   "fig", "mt",  "ft",
+                                    "gen", "col", "capt",   "sgt",  "lt",   "rev", "hon", "inc",
+                                    "ltd", "co",  "corp",   "dept", "est",  "ave"};
     return s;
 }
 // Abbreviations that may end a sentence: they end it only when a capital letter follows.
 const QSet<QString>& ambiguous() {
-    static const QSet<QString> s = {"etc", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "jan", "feb", "aug",
-                                    "sept", "oct", "nov", "dec"};
+    static const QSet<QString> s = {"etc", "e.g", "i.e", "a.m",  "p.m", "u.s", "u.k",
+                                    "jan", "feb", "aug", "sept", "oct", "nov", "dec"};
     return s;
 }
 
@@ -60,8 +62,8 @@ int SentenceSplitter::findBoundary() const {
         int j = i + 1;
         while (j < n && (b[j] == '.' || b[j] == '!' || b[j] == '?')) ++j;  // "?!", "..."
         while (j < n && isCloser(b[j])) ++j;
-        if (j >= n) return -1;            // the next character decides: wait for it
-        if (!b[j].isSpace()) {            // "3.5", "v1.2", "e.g" inside a word
+        if (j >= n) return -1;  // the next character decides: wait for it
+        if (!b[j].isSpace()) {  // "3.5", "v1.2", "e.g" inside a word
             i = j - 1;
             continue;
         }
@@ -81,7 +83,7 @@ int SentenceSplitter::findBoundary() const {
                 i = j - 1;
                 continue;
             }
-            if (initial) {          // "J. R. Tolkien": an initial followed by a capital stays in the sentence
+            if (initial) {  // "J. R. Tolkien": an initial followed by a capital stays in the sentence
                 i = j - 1;
                 continue;
             }

@@ -1,13 +1,12 @@
-// SentenceSplitter: cuts an answer streamed token by token into sentences as soon as each one is complete, so the
-// first sentence can be synthesised while the model is still writing the rest.
+// SentenceSplitter: cuts an answer streamed token by token into sentences as soon as each one is complete, so
+// the first sentence can be synthesised while the model is still writing the rest.
 //
-// A sentence ends at '.', '!' or '?' (with any closing quotes or brackets) followed by white space, or at a line
-// break. Not ends: decimals and versions ("3.5", "v1.2" have no space after the dot), common abbreviations and
-// titles ("Dr. Smith", "e.g. this", "approx. 5"), single initials ("J. R. Tolkien"), and an ellipsis or
-// abbreviation followed by a lower-case word. Where the next word decides, the cut waits for its first letter.
-// A sentence that grows past maxChars is cut at the last clause break (", ; :") or space so speech never waits
-// on a long run-on answer.
-// Plain value type; one thread. Cost: O(length of text pushed).
+// A sentence ends at '.', '!' or '?' (with any closing quotes or brackets) followed by white space, or at a
+// line break. Not ends: decimals and versions ("3.5", "v1.2" have no space after the dot), common
+// abbreviations and titles ("Dr. Smith", "e.g. this", "approx. 5"), single initials ("J. R. Tolkien"), and an
+// ellipsis or abbreviation followed by a lower-case word. Where the next word decides, the cut waits for its
+// first letter. A sentence that grows past maxChars is cut at the last clause break (", ; :") or space so
+// speech never waits on a long run-on answer. Plain value type; one thread. Cost: O(length of text pushed).
 #pragma once
 
 #include <QString>

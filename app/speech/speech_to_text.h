@@ -1,10 +1,10 @@
 // SpeechToText: the recognizer interface the voice loop talks to. Audio is fed while the driver speaks
 // (streaming), so that at the end of speech only the final pass remains.
 //
-// Modes: Dictation (free speech, a question or a command), WakeWord (keyphrase spotting: only "hey peregrine" or
-// the configured phrase fires).
-// Thread: one thread at a time (the voice thread); engines are not thread-safe. Errors are data: a missing model
-// makes isReady() false with errorString(); feeding a recognizer that is not ready does nothing.
+// Modes: Dictation (free speech, a question or a command), WakeWord (keyphrase spotting: only "hey peregrine"
+// or the configured phrase fires). Thread: one thread at a time (the voice thread); engines are not
+// thread-safe. Errors are data: a missing model makes isReady() false with errorString(); feeding a
+// recognizer that is not ready does nothing.
 #pragma once
 
 #include <QString>
@@ -25,7 +25,8 @@ public:
     virtual bool begin(Mode mode) = 0;
     // 16 kHz mono int16 samples of the current utterance. Cost: about real time / 5 in Dictation.
     virtual void feed(const int16_t* samples, size_t count) = 0;
-    // Best hypothesis so far (Dictation; "words heard so far"). Cost: a search pass; call a few times a second.
+    // Best hypothesis so far (Dictation; "words heard so far"). Cost: a search pass; call a few times a
+    // second.
     virtual QString partial() = 0;
     // WakeWord mode: true once the keyphrase has been heard in this utterance.
     virtual bool wakeWordHeard() = 0;

@@ -1,9 +1,9 @@
 // TextToSpeech: the synthesiser interface. One sentence in, 16 kHz mono int16 out (engines that synthesise at
 // another rate are resampled), so the first sentence can play while later ones are still being generated.
 //
-// Thread: engines keep global state (flite's voice tables, espeak-ng's single instance): use each engine from one
-// thread (the synthesis worker). Errors are data: isReady() false with errorString(); synthesize() returns an
-// empty buffer on failure.
+// Thread: engines keep global state (flite's voice tables, espeak-ng's single instance): use each engine from
+// one thread (the synthesis worker). Errors are data: isReady() false with errorString(); synthesize()
+// returns an empty buffer on failure.
 #pragma once
 
 #include <QString>

@@ -29,10 +29,12 @@ qint64 readNumber(const QString& path, qint64 fallback = -1) {
 QStringList numberedEntries(const QString& dir, const QString& prefix) {
     QStringList names = QDir(dir).entryList({prefix + QLatin1Char('*')}, QDir::Dirs | QDir::NoDotAndDotDot);
     const QRegularExpression re(QStringLiteral("^%1(\\d+)$").arg(prefix));
-    names.erase(std::remove_if(names.begin(), names.end(), [&](const QString& n) { return !re.match(n).hasMatch(); }),
-                names.end());
-    std::sort(names.begin(), names.end(),
-              [&](const QString& a, const QString& b) { return a.mid(prefix.size()).toInt() < b.mid(prefix.size()).toInt(); });
+    names.erase(
+        std::remove_if(names.begin(), names.end(), [&](const QString& n) { return !re.match(n).hasMatch(); }),
+        names.end());
+    std::sort(names.begin(), names.end(), [&](const QString& a, const QString& b) {
+        return a.mid(prefix.size()).toInt() < b.mid(prefix.size()).toInt();
+    });
     if (names.size() > kMaxEntries) names = names.mid(0, kMaxEntries);
     return names;
 }
@@ -70,8 +72,10 @@ void detectThrottling(ThermalSnapshot& s, bool underLoad) {
         if (c.maxKHz <= 0) continue;
         if (c.scalingMaxKHz > 0 && c.scalingMaxKHz < c.maxKHz * 9 / 10) {
             s.throttled = true;
-            s.throttleReason = QStringLiteral("cpu%1 capped at %2 of %3 MHz").arg(c.cpu).arg(c.scalingMaxKHz / 1000).arg(
-                c.maxKHz / 1000);
+            s.throttleReason = QStringLiteral("cpu%1 capped at %2 of %3 MHz")
+                                   .arg(c.cpu)
+                                   .arg(c.scalingMaxKHz / 1000)
+                                   .arg(c.maxKHz / 1000);
             return;
         }
         if (underLoad && c.curKHz > 0 && c.curKHz < c.maxKHz * 7 / 10) {
@@ -84,7 +88,8 @@ void detectThrottling(ThermalSnapshot& s, bool underLoad) {
     for (int i : relevantZones(s.zones)) {
         const ZoneReading& z = s.zones[i];
         for (const auto& trip : z.trips) {
-            if ((trip.type == QLatin1String("passive") || trip.type == QLatin1String("hot")) && z.tempC >= trip.tempC) {
+            if ((trip.type == QLatin1String("passive") || trip.type == QLatin1String("hot")) &&
+                z.tempC >= trip.tempC) {
                 s.throttled = true;
                 s.throttleReason = QStringLiteral("%1 at %2 °C (%3 trip %4 °C)")
                                        .arg(z.type)
@@ -135,7 +140,8 @@ ThermalSnapshot readThermalSnapshot(const QString& sysfsRoot, const QString& pro
     return s;
 }
 
-ThermalMonitor::ThermalMonitor(const ThermalConfig& config, QObject* parent) : QObject(parent), m_config(config) {
+ThermalMonitor::ThermalMonitor(const ThermalConfig& config, QObject* parent)
+    : QObject(parent), m_config(config) {
     m_timer.setInterval(std::max(200, config.pollMs));
     connect(&m_timer, &QTimer::timeout, this, &ThermalMonitor::poll);
 }
@@ -144,12 +150,15 @@ void ThermalMonitor::start() {
     poll();
     m_timer.start();
     if (!hasSensor())
-        qCInfo(lcSystem) << "no thermal sensor under" << m_config.sysfsRoot << "(temperature shown as 'no sensor')";
+        qCInfo(lcSystem) << "no thermal sensor under" << m_config.sysfsRoot
+                         << "(temperature shown as 'no sensor')";
     else
         qCInfo(lcSystem) << "thermal:" << boardName() << "zone" << zoneType() << temperatureC() << "°C";
 }
 
-void ThermalMonitor::stop() { m_timer.stop(); }
+void ThermalMonitor::stop() {
+    m_timer.stop();
+}
 
 void ThermalMonitor::setUnderLoad(bool underLoad) {
     if (m_underLoad == underLoad) return;

@@ -65,7 +65,7 @@ public:
     explicit ThermalMonitor(const ThermalConfig& config, QObject* parent = nullptr);
 
     void setProcRoot(const QString& procRoot) { m_procRoot = procRoot; }  // tests
-    void start();  // polls now, then every pollMs
+    void start();                                                         // polls now, then every pollMs
     void stop();
     void setUnderLoad(bool underLoad);
 

@@ -22,13 +22,15 @@ const std::array kPatterns = {
     Pattern{"^cpu-\\d+-\\d+-usr$", ThermalBoard::Qcs6490, ZoneRole::Cpu},
     Pattern{"^nspss-?\\d+-(thermal|usr)$", ThermalBoard::Qcs6490, ZoneRole::Npu},
     Pattern{"^gpuss-?\\d+-(thermal|usr)$", ThermalBoard::Qcs6490, ZoneRole::Gpu},
-    Pattern{"^(aoss-?\\d+|ddr|video|mdmss-?\\d+|xo-therm)-(thermal|usr)$", ThermalBoard::Qcs6490, ZoneRole::Other},
+    Pattern{"^(aoss-?\\d+|ddr|video|mdmss-?\\d+|xo-therm)-(thermal|usr)$", ThermalBoard::Qcs6490,
+            ZoneRole::Other},
     // NVIDIA Jetson Orin (and Xavier/Nano upper-case names).
     Pattern{"^(cpu-thermal|CPU-therm)$", ThermalBoard::JetsonOrin, ZoneRole::Cpu},
     Pattern{"^(tj-thermal|soc\\d-thermal)$", ThermalBoard::JetsonOrin, ZoneRole::Soc},
     Pattern{"^cv\\d-thermal$", ThermalBoard::JetsonOrin, ZoneRole::Npu},
     Pattern{"^(gpu-thermal|GPU-therm)$", ThermalBoard::JetsonOrin, ZoneRole::Gpu},
-    Pattern{"^(AO-therm|AUX-therm|PLL-therm|PMIC-Die|thermal-fan-est)$", ThermalBoard::JetsonOrin, ZoneRole::Other},
+    Pattern{"^(AO-therm|AUX-therm|PLL-therm|PMIC-Die|thermal-fan-est)$", ThermalBoard::JetsonOrin,
+            ZoneRole::Other},
     // Rockchip RK3588: vendor and mainline names.
     Pattern{"^(bigcore\\d-thermal|littlecore-thermal)$", ThermalBoard::Rk3588, ZoneRole::Cpu},
     Pattern{"^(soc-thermal|package-thermal|center-thermal)$", ThermalBoard::Rk3588, ZoneRole::Soc},
@@ -48,22 +50,32 @@ bool unrelated(const QString& type) {
 
 QString thermalBoardName(ThermalBoard board) {
     switch (board) {
-        case ThermalBoard::Qcs6490: return QStringLiteral("Qualcomm QCS6490");
-        case ThermalBoard::JetsonOrin: return QStringLiteral("NVIDIA Jetson Orin");
-        case ThermalBoard::Rk3588: return QStringLiteral("Rockchip RK3588");
-        case ThermalBoard::Pc: return QStringLiteral("PC");
-        case ThermalBoard::Unknown: break;
+        case ThermalBoard::Qcs6490:
+            return QStringLiteral("Qualcomm QCS6490");
+        case ThermalBoard::JetsonOrin:
+            return QStringLiteral("NVIDIA Jetson Orin");
+        case ThermalBoard::Rk3588:
+            return QStringLiteral("Rockchip RK3588");
+        case ThermalBoard::Pc:
+            return QStringLiteral("PC");
+        case ThermalBoard::Unknown:
+            break;
     }
     return QStringLiteral("unknown");
 }
 
 QString thermalLevelName(ThermalLevel level) {
     switch (level) {
-        case ThermalLevel::Normal: return QStringLiteral("normal");
-        case ThermalLevel::Warm: return QStringLiteral("warm");
-        case ThermalLevel::Hot: return QStringLiteral("hot");
-        case ThermalLevel::Critical: return QStringLiteral("critical");
-        case ThermalLevel::NoSensor: break;
+        case ThermalLevel::Normal:
+            return QStringLiteral("normal");
+        case ThermalLevel::Warm:
+            return QStringLiteral("warm");
+        case ThermalLevel::Hot:
+            return QStringLiteral("hot");
+        case ThermalLevel::Critical:
+            return QStringLiteral("critical");
+        case ThermalLevel::NoSensor:
+            break;
     }
     return QStringLiteral("no sensor");
 }
@@ -84,7 +96,7 @@ ZoneClass classifyZone(const QString& type) {
 bool parseMilliCelsius(const QString& text, double* celsius) {
     bool ok = false;
     const qlonglong milli = text.trimmed().toLongLong(&ok);
-    if (!ok || milli == 0 || milli <= -273000 || milli > 250000) return false;
+    if (!ok || milli == 0 || milli < -40000 || milli > 250000) return false;  // -256 °C, -274 °C: offline
     *celsius = milli / 1000.0;
     return true;
 }
@@ -95,7 +107,8 @@ ThermalLevel zoneLevel(const ZoneReading& zone, const LevelThresholds& threshold
     for (const auto& trip : zone.trips) {
         if (trip.tempC <= 0) continue;
         if (trip.type == QLatin1String("critical")) critical = std::min(critical, trip.tempC);
-        if (trip.type == QLatin1String("passive") || trip.type == QLatin1String("hot")) hot = std::min(hot, trip.tempC);
+        if (trip.type == QLatin1String("passive") || trip.type == QLatin1String("hot"))
+            hot = std::min(hot, trip.tempC);
     }
     const double warm = std::min(thresholds.warmC, hot - 10);
     if (zone.tempC >= critical) return ThermalLevel::Critical;
@@ -110,8 +123,10 @@ QList<int> relevantZones(const QList<ZoneReading>& zones) {
         const auto& z = zones[i];
         if (!z.valid) continue;
         const ZoneRole r = z.cls.role;
-        if (r == ZoneRole::Cpu || r == ZoneRole::Soc || r == ZoneRole::Npu) primary.append(i);
-        else if (z.cls.board == ThermalBoard::Unknown && !unrelated(z.type)) fallback.append(i);
+        if (r == ZoneRole::Cpu || r == ZoneRole::Soc || r == ZoneRole::Npu)
+            primary.append(i);
+        else if (z.cls.board == ThermalBoard::Unknown && !unrelated(z.type))
+            fallback.append(i);
     }
     return primary.isEmpty() ? fallback : primary;
 }

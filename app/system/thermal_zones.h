@@ -48,7 +48,8 @@ struct LevelThresholds {
 // passive/hot trip); warm at or above min(warmC, hot threshold - 10); normal below. Invalid: NoSensor.
 ThermalLevel zoneLevel(const ZoneReading& zone, const LevelThresholds& thresholds);
 
-// Parses a sysfs temperature in millidegrees ("48500\n" -> 48.5). False for the offline sentinels.
+// Parses a sysfs temperature in millidegrees ("48500\n" -> 48.5). False for the offline sentinels (empty,
+// 0, anything below -40 °C such as -256000 and -274000, non-numbers).
 bool parseMilliCelsius(const QString& text, double* celsius);
 
 // The zones that matter for inference: CPU, SoC and NPU zones when any are valid; otherwise every valid zone

@@ -9,7 +9,9 @@
 
 namespace peregrine {
 
-AppController::AppController(QObject* parent) : QObject(parent) { m_inferenceThread.setObjectName("inference"); }
+AppController::AppController(QObject* parent) : QObject(parent) {
+    m_inferenceThread.setObjectName("inference");
+}
 
 AppController::~AppController() {
     if (m_conversation) m_conversation->stop();
@@ -36,11 +38,14 @@ void AppController::setKiosk(bool kiosk) {
     emit optionsChanged();
 }
 
-QString AppController::version() const { return QStringLiteral(PEREGRINE_VERSION); }
+QString AppController::version() const {
+    return QStringLiteral(PEREGRINE_VERSION);
+}
 
 QString AppController::recommendedModels() const {
-    return tr("For this class of board: a 1B to 3B instruction model in Q4_K_M, for example Llama 3.2 1B or 3B "
-              "Instruct, Qwen2.5 1.5B or 3B Instruct. Larger models answer too slowly for a conversation.");
+    return tr(
+        "For this class of board: a 1B to 3B instruction model in Q4_K_M, for example Llama 3.2 1B or 3B "
+        "Instruct, Qwen2.5 1.5B or 3B Instruct. Larger models answer too slowly for a conversation.");
 }
 
 void AppController::start() {
@@ -113,8 +118,9 @@ void AppController::loadStartupModel() {
 
 void AppController::onModelLoadFailed(const QString& path, const QString& reason) {
     qCWarning(lcApp).noquote() << "model" << path << "did not load:" << reason;
-    const QString lastGood = m_config.models.lastGood;
-    if (m_triedFallback || lastGood.isEmpty() || QFileInfo(lastGood).absoluteFilePath() == QFileInfo(path).absoluteFilePath() ||
+    const QString lastGood = m_settings->config().models.lastGood;
+    if (m_triedFallback || lastGood.isEmpty() ||
+        QFileInfo(lastGood).absoluteFilePath() == QFileInfo(path).absoluteFilePath() ||
         !QFileInfo::exists(lastGood))
         return;
     m_triedFallback = true;

@@ -3,9 +3,9 @@
 // views use. Views get the sub-controllers as properties; nothing here is global.
 //
 // Start-up never blocks on the model: start() opens the config and database, starts the inference thread and
-// asks it to load the model (the explicit one, else models.current, else models.last_good, else the first model
-// found); a model that fails to load falls back once to last_good. With no model the view shows how to add one.
-// Thread: UI thread. Destruction cancels any answer and joins the inference thread.
+// asks it to load the model (the explicit one, else models.current, else models.last_good, else the first
+// model found); a model that fails to load falls back once to last_good. With no model the view shows how to
+// add one. Thread: UI thread. Destruction cancels any answer and joins the inference thread.
 #pragma once
 
 #include <QObject>

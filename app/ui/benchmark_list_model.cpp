@@ -15,15 +15,23 @@ QVariant BenchmarkListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const BenchmarkRunRecord& r = m_rows.at(index.row());
     switch (role) {
-        case IdRole: return r.id;
+        case IdRole:
+            return r.id;
         case Qt::DisplayRole:
-        case ModelRole: return r.model;
-        case WhenRole: return QLocale::c().toString(r.createdAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"));
-        case CreatedAtRole: return r.createdAt;
-        case PromptTokPerSecRole: return r.promptTokPerSec;
-        case DecodeTokPerSecRole: return r.decodeTokPerSec;
-        case TtftMsRole: return r.ttftMs.value_or(-1.0);
-        case ThreadsRole: return r.threads;
+        case ModelRole:
+            return r.model;
+        case WhenRole:
+            return QLocale::c().toString(r.createdAt.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm"));
+        case CreatedAtRole:
+            return r.createdAt;
+        case PromptTokPerSecRole:
+            return r.promptTokPerSec;
+        case DecodeTokPerSecRole:
+            return r.decodeTokPerSec;
+        case TtftMsRole:
+            return r.ttftMs.value_or(-1.0);
+        case ThreadsRole:
+            return r.threads;
         case SummaryRole: {
             QStringList parts;
             parts << QStringLiteral("%1 tok/s").arg(r.decodeTokPerSec, 0, 'f', 1)
@@ -32,7 +40,8 @@ QVariant BenchmarkListModel::data(const QModelIndex& index, int role) const {
             if (r.threads > 0) parts << QStringLiteral("%1 threads").arg(r.threads);
             return parts.join(QStringLiteral(" · "));
         }
-        default: return {};
+        default:
+            return {};
     }
 }
 
@@ -71,8 +80,8 @@ QVariantList BenchmarkListModel::series(const QString& metric) const {
         const auto v = metricValue(*it, metric);
         if (!v) continue;
         if (!names.contains(it->model)) names << it->model;
-        points[it->model].append(QVariantMap{{QStringLiteral("x"), it->createdAt.toMSecsSinceEpoch()},
-                                             {QStringLiteral("y"), *v}});
+        points[it->model].append(
+            QVariantMap{{QStringLiteral("x"), it->createdAt.toMSecsSinceEpoch()}, {QStringLiteral("y"), *v}});
     }
     QVariantList out;
     for (const QString& n : names)

@@ -15,26 +15,32 @@ QVariant ConversationListModel::data(const QModelIndex& index, int role) const {
     const ConversationRecord& c = m_rows.at(index.row());
     switch (role) {
         case Qt::DisplayRole:
-        case TitleRole: return c.title.isEmpty() ? QStringLiteral("Conversation") : c.title;
-        case IdRole: return c.id;
+        case TitleRole:
+            return c.title.isEmpty() ? QStringLiteral("Conversation") : c.title;
+        case IdRole:
+            return c.id;
         case SubtitleRole: {
             const QString when = whenText(c.updatedAt.toLocalTime(), QDateTime::currentDateTime());
             const QString n = c.messageCount == 1 ? QStringLiteral("1 message")
                                                   : QStringLiteral("%1 messages").arg(c.messageCount);
             return when.isEmpty() ? n : when + QStringLiteral(" · ") + n;
         }
-        case UpdatedAtRole: return c.updatedAt;
-        case ModelRole: return c.model;
-        case MessageCountRole: return c.messageCount;
-        case CurrentRole: return c.id == m_currentId;
-        default: return {};
+        case UpdatedAtRole:
+            return c.updatedAt;
+        case ModelRole:
+            return c.model;
+        case MessageCountRole:
+            return c.messageCount;
+        case CurrentRole:
+            return c.id == m_currentId;
+        default:
+            return {};
     }
 }
 
 QHash<int, QByteArray> ConversationListModel::roleNames() const {
-    return {{IdRole, "conversationId"}, {TitleRole, "title"},
-            {SubtitleRole, "subtitle"},   {UpdatedAtRole, "updatedAt"},
-            {ModelRole, "modelName"},         {MessageCountRole, "messageCount"},
+    return {{IdRole, "conversationId"},   {TitleRole, "title"},     {SubtitleRole, "subtitle"},
+            {UpdatedAtRole, "updatedAt"}, {ModelRole, "modelName"}, {MessageCountRole, "messageCount"},
             {CurrentRole, "current"}};
 }
 

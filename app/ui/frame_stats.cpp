@@ -58,7 +58,9 @@ void FrameStats::onFrameSwapped() {
     m_lastNs = now;
 }
 
-FrameIntervalSummary FrameStats::summary() const { return summarizeIntervals(intervalsMs()); }
+FrameIntervalSummary FrameStats::summary() const {
+    return summarizeIntervals(intervalsMs());
+}
 
 QList<double> FrameStats::intervalsMs() const {
     QMutexLocker lock(&m_mutex);

@@ -91,11 +91,12 @@ bool HeadlessRunner::verifyStored(qint64 messageId) {
     for (const MessageRecord& m : m_app->database()->messages(c->conversationId())) {
         if (m.id != messageId) continue;
         std::printf("answer: %s\n", qPrintable(m.text.simplified().left(200)));
-        std::printf("stored: message %lld, %d prompt tokens, %d generated, ttft %.1f ms, prompt %.1f tok/s, "
-                    "decode %.1f tok/s, stop %s\n",
-                    static_cast<long long>(m.id), m.promptTokens.value_or(-1), m.generatedTokens.value_or(-1),
-                    m.ttftMs.value_or(-1), m.promptTokPerSec.value_or(-1), m.decodeTokPerSec.value_or(-1),
-                    qPrintable(m.stopReason));
+        std::printf(
+            "stored: message %lld, %d prompt tokens, %d generated, ttft %.1f ms, prompt %.1f tok/s, "
+            "decode %.1f tok/s, stop %s\n",
+            static_cast<long long>(m.id), m.promptTokens.value_or(-1), m.generatedTokens.value_or(-1),
+            m.ttftMs.value_or(-1), m.promptTokPerSec.value_or(-1), m.decodeTokPerSec.value_or(-1),
+            qPrintable(m.stopReason));
         std::fflush(stdout);
         return !m.text.trimmed().isEmpty() && m.ttftMs.has_value();
     }

@@ -14,23 +14,32 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
     const MessageRecord& m = row.record;
     switch (role) {
         case Qt::DisplayRole:
-        case TextRole: return m.text;
-        case IdRole: return m.id;
-        case RoleRole: return m.role;
-        case StreamingRole: return row.streaming;
-        case StatsRole: return row.streaming ? QString() : statsText(m);
-        case StopReasonRole: return m.stopReason;
-        case TtftMsRole: return m.ttftMs ? QVariant(*m.ttftMs) : QVariant();
-        case DecodeTokPerSecRole: return m.decodeTokPerSec ? QVariant(*m.decodeTokPerSec) : QVariant();
-        default: return {};
+        case TextRole:
+            return m.text;
+        case IdRole:
+            return m.id;
+        case RoleRole:
+            return m.role;
+        case StreamingRole:
+            return row.streaming;
+        case StatsRole:
+            return row.streaming ? QString() : statsText(m);
+        case StopReasonRole:
+            return m.stopReason;
+        case TtftMsRole:
+            return m.ttftMs ? QVariant(*m.ttftMs) : QVariant();
+        case DecodeTokPerSecRole:
+            return m.decodeTokPerSec ? QVariant(*m.decodeTokPerSec) : QVariant();
+        default:
+            return {};
     }
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const {
-    return {{IdRole, "messageId"},       {RoleRole, "role"},
-            {TextRole, "text"},          {StreamingRole, "streaming"},
-            {StatsRole, "stats"},        {StopReasonRole, "stopReason"},
-            {TtftMsRole, "ttftMs"},      {DecodeTokPerSecRole, "decodeTokPerSec"}};
+    return {{IdRole, "messageId"},  {RoleRole, "role"},
+            {TextRole, "text"},     {StreamingRole, "streaming"},
+            {StatsRole, "stats"},   {StopReasonRole, "stopReason"},
+            {TtftMsRole, "ttftMs"}, {DecodeTokPerSecRole, "decodeTokPerSec"}};
 }
 
 void MessageListModel::setMessages(const QList<MessageRecord>& messages) {
@@ -41,7 +50,9 @@ void MessageListModel::setMessages(const QList<MessageRecord>& messages) {
     emit countChanged();
 }
 
-void MessageListModel::clear() { setMessages({}); }
+void MessageListModel::clear() {
+    setMessages({});
+}
 
 int MessageListModel::append(const MessageRecord& message, bool streaming) {
     const int row = static_cast<int>(m_rows.size());
@@ -73,9 +84,12 @@ QString MessageListModel::statsText(const MessageRecord& m) {
     if (m.decodeTokPerSec && *m.decodeTokPerSec > 0)
         parts << QStringLiteral("%1 tok/s").arg(*m.decodeTokPerSec, 0, 'f', 1);
     if (m.generatedTokens) parts << QStringLiteral("%1 tokens").arg(*m.generatedTokens);
-    if (m.stopReason == QLatin1String("cancelled")) parts << QStringLiteral("stopped");
-    else if (m.stopReason == QLatin1String("error")) parts << QStringLiteral("failed");
-    else if (m.stopReason == QLatin1String("length")) parts << QStringLiteral("max length");
+    if (m.stopReason == QLatin1String("cancelled"))
+        parts << QStringLiteral("stopped");
+    else if (m.stopReason == QLatin1String("error"))
+        parts << QStringLiteral("failed");
+    else if (m.stopReason == QLatin1String("length"))
+        parts << QStringLiteral("max length");
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -17,7 +17,7 @@ class MessageListModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
-        RoleRole,       // "user", "assistant"
+        RoleRole,  // "user", "assistant"
         TextRole,
         StreamingRole,  // true while the answer is being generated
         StatsRole,      // "TTFT 140 ms · 31.2 tok/s · 64 tokens" for finished assistant messages

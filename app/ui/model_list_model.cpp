@@ -23,26 +23,41 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const ModelEntry& e = m_rows.at(index.row());
     switch (role) {
-        case PathRole: return e.path;
-        case FileNameRole: return e.fileName;
+        case PathRole:
+            return e.path;
+        case FileNameRole:
+            return e.fileName;
         case Qt::DisplayRole:
-        case NameRole: return e.name;
-        case ArchitectureRole: return e.architecture;
-        case QuantizationRole: return e.quantization;
-        case SizeTextRole: return formatBytes(e.sizeBytes);
+        case NameRole:
+            return e.name;
+        case ArchitectureRole:
+            return e.architecture;
+        case QuantizationRole:
+            return e.quantization;
+        case SizeTextRole:
+            return formatBytes(e.sizeBytes);
         case ContextTextRole:
             if (!e.valid()) return QString();
-            return e.context == e.trainedContext ? QStringLiteral("%1 tokens").arg(e.context)
-                                                 : QStringLiteral("%1 of %2 tokens").arg(e.context).arg(e.trainedContext);
-        case ParamsTextRole: return e.valid() ? formatParams(e.nParams) : QString();
+            return e.context == e.trainedContext
+                       ? QStringLiteral("%1 tokens").arg(e.context)
+                       : QStringLiteral("%1 of %2 tokens").arg(e.context).arg(e.trainedContext);
+        case ParamsTextRole:
+            return e.valid() ? formatParams(e.nParams) : QString();
         case MemoryTextRole:
-            return e.valid() ? QStringLiteral("%1 at %2 tokens").arg(formatBytes(e.estimatedMemoryBytes)).arg(e.context)
+            return e.valid() ? QStringLiteral("%1 at %2 tokens")
+                                   .arg(formatBytes(e.estimatedMemoryBytes))
+                                   .arg(e.context)
                              : QString();
-        case FitsRole: return e.valid() && (m_availableBytes < 0 || e.estimatedMemoryBytes <= m_availableBytes);
-        case ErrorRole: return e.error;
-        case ValidRole: return e.valid();
-        case CurrentRole: return !m_currentPath.isEmpty() && e.path == m_currentPath;
-        default: return {};
+        case FitsRole:
+            return e.valid() && (m_availableBytes < 0 || e.estimatedMemoryBytes <= m_availableBytes);
+        case ErrorRole:
+            return e.error;
+        case ValidRole:
+            return e.valid();
+        case CurrentRole:
+            return !m_currentPath.isEmpty() && e.path == m_currentPath;
+        default:
+            return {};
     }
 }
 

@@ -14,8 +14,8 @@ QStringList findModelFiles(const QStringList& dirs) {
     for (const QString& d : dirs) {
         const QDir dir(d);
         if (!dir.exists()) continue;
-        for (const QFileInfo& fi : dir.entryInfoList({QStringLiteral("*.gguf")}, QDir::Files | QDir::Readable,
-                                                     QDir::Name)) {
+        for (const QFileInfo& fi :
+             dir.entryInfoList({QStringLiteral("*.gguf")}, QDir::Files | QDir::Readable, QDir::Name)) {
             const QString p = fi.absoluteFilePath();
             if (!files.contains(p)) files << p;
         }

@@ -24,7 +24,6 @@ struct AppControllerForeign {
     QML_NAMED_ELEMENT(AppController)
 };
 
-
 struct ConversationControllerForeign {
     Q_GADGET
     QML_FOREIGN(peregrine::ConversationController)

@@ -15,7 +15,9 @@ namespace peregrine {
 SettingsController::SettingsController(const AppConfig& config, const ConfigLoader* loader, QObject* parent)
     : QObject(parent), m_config(config), m_loader(loader), m_models(new ModelListModel(this)) {}
 
-int SettingsController::maxThreads() const { return std::max(1, QThread::idealThreadCount()); }
+int SettingsController::maxThreads() const {
+    return std::max(1, QThread::idealThreadCount());
+}
 
 bool SettingsController::night() const {
     const QString t = m_config.display.theme;
@@ -75,7 +77,8 @@ void SettingsController::setTemperature(double temperature) {
 
 void SettingsController::setTheme(const QString& theme) {
     if (theme == m_config.display.theme) return;
-    if (theme != QLatin1String("day") && theme != QLatin1String("night") && theme != QLatin1String("auto")) return;
+    if (theme != QLatin1String("day") && theme != QLatin1String("night") && theme != QLatin1String("auto"))
+        return;
     m_config.display.theme = theme;
     save(QStringLiteral("display.theme"), theme);
     emit displayChanged();
@@ -125,7 +128,8 @@ QString SettingsController::startupModel() const {
 }
 
 void SettingsController::rescanModels() {
-    m_models->refresh(m_config.models.dirs, m_config.inference.contextLength, readMemoryInfo().availableBytes);
+    m_models->refresh(m_config.models.dirs, m_config.inference.contextLength,
+                      readMemoryInfo().availableBytes);
 }
 
 void SettingsController::selectModel(const QString& path) {

@@ -21,7 +21,7 @@ class SettingsController : public QObject {
     Q_PROPERTY(int maxTokens READ maxTokens WRITE setMaxTokens NOTIFY inferenceChanged)
     Q_PROPERTY(double temperature READ temperature WRITE setTemperature NOTIFY inferenceChanged)
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY displayChanged)  // day | night | auto
-    Q_PROPERTY(bool night READ night NOTIFY displayChanged)                     // the theme in effect
+    Q_PROPERTY(bool night READ night NOTIFY displayChanged)                    // the theme in effect
     Q_PROPERTY(double textScale READ textScale WRITE setTextScale NOTIFY displayChanged)
     Q_PROPERTY(peregrine::ModelListModel* models READ models CONSTANT)
     Q_PROPERTY(QString modelsDir READ modelsDir NOTIFY modelsDirChanged)  // where to put a GGUF

@@ -6,7 +6,8 @@
 
 namespace peregrine {
 
-StatusController::StatusController(ConversationController* conversation, ThermalMonitor* thermal, QObject* parent)
+StatusController::StatusController(ConversationController* conversation, ThermalMonitor* thermal,
+                                   QObject* parent)
     : QObject(parent), m_conversation(conversation), m_thermal(thermal) {
     connect(conversation, &ConversationController::modelChanged, this, &StatusController::changed);
     connect(conversation, &ConversationController::statsChanged, this, &StatusController::changed);
@@ -22,7 +23,9 @@ QString StatusController::modelName() const {
     return m_conversation->modelReady() ? m_conversation->modelName() : tr("No model");
 }
 
-bool StatusController::generating() const { return m_conversation->generating(); }
+bool StatusController::generating() const {
+    return m_conversation->generating();
+}
 
 QString StatusController::speedText() const {
     const double tps = m_conversation->generating() ? m_conversation->liveTokPerSec()
@@ -38,24 +41,35 @@ QString StatusController::latencyText() const {
         .arg(m_conversation->lastPromptTokPerSec(), 0, 'f', 0);
 }
 
-bool StatusController::hasSensor() const { return m_thermal->hasSensor(); }
+bool StatusController::hasSensor() const {
+    return m_thermal->hasSensor();
+}
 
 QString StatusController::temperatureText() const {
     if (!m_thermal->hasSensor()) return tr("no sensor");
     return QStringLiteral("%1 °C").arg(qRound(m_thermal->temperatureC()));
 }
 
-int StatusController::thermalLevel() const { return m_thermal->level(); }
+int StatusController::thermalLevel() const {
+    return m_thermal->level();
+}
 
-QString StatusController::thermalLevelName() const { return m_thermal->levelName(); }
+QString StatusController::thermalLevelName() const {
+    return m_thermal->levelName();
+}
 
-bool StatusController::throttled() const { return m_thermal->throttled(); }
+bool StatusController::throttled() const {
+    return m_thermal->throttled();
+}
 
-QString StatusController::throttleReason() const { return m_thermal->throttleReason(); }
+QString StatusController::throttleReason() const {
+    return m_thermal->throttleReason();
+}
 
 QString StatusController::memoryText() const {
     QString text = tr("RAM %1").arg(formatBytes(m_thermal->rssBytes()));
-    if (m_thermal->memAvailableBytes() >= 0) text += tr(" · %1 free").arg(formatBytes(m_thermal->memAvailableBytes()));
+    if (m_thermal->memAvailableBytes() >= 0)
+        text += tr(" · %1 free").arg(formatBytes(m_thermal->memAvailableBytes()));
     return text;
 }
 

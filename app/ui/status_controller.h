@@ -15,18 +15,21 @@ class StatusController : public QObject {
     Q_OBJECT
     Q_PROPERTY(QString modelName READ modelName NOTIFY changed)
     Q_PROPERTY(bool generating READ generating NOTIFY changed)
-    Q_PROPERTY(QString speedText READ speedText NOTIFY changed)    // "31.2 tok/s" (live or last), "–"
-    Q_PROPERTY(QString latencyText READ latencyText NOTIFY changed)  // "first token 140 ms · prompt 410 tok/s"
+    Q_PROPERTY(QString speedText READ speedText NOTIFY changed)  // "31.2 tok/s" (live or last), "–"
+    Q_PROPERTY(
+        QString latencyText READ latencyText NOTIFY changed)  // "first token 140 ms · prompt 410 tok/s"
     Q_PROPERTY(bool hasSensor READ hasSensor NOTIFY changed)
     Q_PROPERTY(QString temperatureText READ temperatureText NOTIFY changed)  // "61 °C" or "no sensor"
-    Q_PROPERTY(int thermalLevel READ thermalLevel NOTIFY changed)  // 0 no sensor, 1 normal, 2 warm, 3 hot, 4 critical
+    Q_PROPERTY(int thermalLevel READ thermalLevel NOTIFY
+                   changed)  // 0 no sensor, 1 normal, 2 warm, 3 hot, 4 critical
     Q_PROPERTY(QString thermalLevelName READ thermalLevelName NOTIFY changed)
     Q_PROPERTY(bool throttled READ throttled NOTIFY changed)
     Q_PROPERTY(QString throttleReason READ throttleReason NOTIFY changed)
     Q_PROPERTY(QString memoryText READ memoryText NOTIFY changed)  // "RSS 412 MB · 5.1 GB free"
 
 public:
-    StatusController(ConversationController* conversation, ThermalMonitor* thermal, QObject* parent = nullptr);
+    StatusController(ConversationController* conversation, ThermalMonitor* thermal,
+                     QObject* parent = nullptr);
 
     QString modelName() const;
     bool generating() const;

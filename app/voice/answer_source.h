@@ -1,8 +1,8 @@
 // AnswerSource: what the voice loop needs from a language model, as signals and slots. The headless runs use
-// LocalAnswerer (an engine Session on its own thread); in the app, ConversationController bridges the voice loop
-// to its InferenceWorker with the same four connections (see VoiceLoop).
-// Thread: lives on the inference thread; ask()/cancel() arrive queued. cancel() must be safe from any thread (an
-// atomic flag read between tokens).
+// LocalAnswerer (an engine Session on its own thread); in the app, ConversationController bridges the voice
+// loop to its InferenceWorker with the same four connections (see VoiceLoop). Thread: lives on the inference
+// thread; ask()/cancel() arrive queued. cancel() must be safe from any thread (an atomic flag read between
+// tokens).
 #pragma once
 
 #include <QObject>

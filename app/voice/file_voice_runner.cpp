@@ -9,8 +9,13 @@
 
 namespace peregrine::voice {
 
-FileVoiceRunner::FileVoiceRunner(const VoiceConfig& config, AnswerSource* answerer, bool fast, QObject* parent)
-    : QObject(parent), m_config(config), m_answerer(answerer), m_fast(fast) {}
+FileVoiceRunner::FileVoiceRunner(const VoiceConfig& config, AnswerSource* answerer, bool fast,
+                                 QObject* parent)
+    : QObject(parent), m_config(config), m_answerer(answerer), m_fast(fast) {
+    // No acoustic path joins the output file to the input file: an echo reference would only make the
+    // canceller suppress the driver's words during barge-in.
+    m_config.frontEnd.echoCancellation = false;
+}
 
 bool FileVoiceRunner::initialize() {
     m_loop = new VoiceLoop(m_config, this);
@@ -28,18 +33,17 @@ bool FileVoiceRunner::initialize() {
     if (m_answerer) {
         connect(m_loop, &VoiceLoop::questionReady, m_answerer, &AnswerSource::ask);
         connect(m_answerer, &AnswerSource::token, m_loop, &VoiceLoop::appendAnswerText);
-        connect(m_answerer, &AnswerSource::finished, m_loop, [this](int turn, const QString&) {
-            m_loop->finishAnswer(turn);
-        });
+        connect(m_answerer, &AnswerSource::finished, m_loop,
+                [this](int turn, const QString&) { m_loop->finishAnswer(turn); });
         connect(m_answerer, &AnswerSource::failed, m_loop, &VoiceLoop::failAnswer);
         connect(m_loop, &VoiceLoop::newConversationRequested, m_answerer, &AnswerSource::resetConversation);
         AnswerSource* answerer = m_answerer;
-        connect(m_loop, &VoiceLoop::cancelGenerationRequested, this, [answerer](int turn) { answerer->cancel(turn); },
-                Qt::DirectConnection);
+        connect(
+            m_loop, &VoiceLoop::cancelGenerationRequested, this,
+            [answerer](int turn) { answerer->cancel(turn); }, Qt::DirectConnection);
     } else {
-        connect(m_loop, &VoiceLoop::questionReady, m_loop, [this](int turn) {
-            m_loop->failAnswer(turn, QStringLiteral("no language model"));
-        });
+        connect(m_loop, &VoiceLoop::questionReady, m_loop,
+                [this](int turn) { m_loop->failAnswer(turn, QStringLiteral("no language model")); });
     }
     return true;
 }
@@ -72,7 +76,8 @@ FileRunResult FileVoiceRunner::run(const audio::Pcm& samples, bool pushToTalk, i
                      [&result](const VoiceTimings& t) { result.turns << t; });
     links << connect(m_loop, &VoiceLoop::commandRecognized, &events,
                      [&result](int, const QString& c) { result.commands << c; });
-    links << connect(m_loop, &VoiceLoop::cancelGenerationRequested, &events, [&result] { ++result.cancelRequests; });
+    links << connect(m_loop, &VoiceLoop::cancelGenerationRequested, &events,
+                     [&result] { ++result.cancelRequests; });
     links << connect(m_loop, &VoiceLoop::stateChanged, &events, checkDone, Qt::QueuedConnection);
     links << connect(m_loop, &VoiceLoop::inputFinished, &events, checkDone, Qt::QueuedConnection);
     QTimer::singleShot(timeoutMs, &events, [&events, &result] {

@@ -1,9 +1,9 @@
-// FileVoiceRunner: runs the voice loop on audio files, headless, the way a microphone would deliver them (real
-// time) or at once (fast): one VoiceLoop (recognizer and synthesiser loaded once) and a FileSink that records the
-// spoken answer. Used by `peregrine-cli voice`, bench/voice_latency and the end-to-end tests.
-// Thread: the calling thread (with a Qt application object) runs the loop; run() spins a local event loop until
-// the input has ended and the loop is back to Idle. The AnswerSource must live on another thread (its ask()
-// blocks for a whole generation).
+// FileVoiceRunner: runs the voice loop on audio files, headless, the way a microphone would deliver them
+// (real time) or at once (fast): one VoiceLoop (recognizer and synthesiser loaded once) and a FileSink that
+// records the spoken answer. Used by `peregrine-cli voice`, bench/voice_latency and the end-to-end tests.
+// Thread: the calling thread (with a Qt application object) runs the loop; run() spins a local event loop
+// until the input has ended and the loop is back to Idle. The AnswerSource must live on another thread (its
+// ask() blocks for a whole generation).
 #pragma once
 
 #include <QList>

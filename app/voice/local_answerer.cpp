@@ -61,7 +61,8 @@ void LocalAnswerer::ask(int turn, const QString& question) {
     m_history.push_back({"user", question.toStdString()});
     m_history.push_back({"assistant", answer});
     qCDebug(lcVoice) << "answer turn" << turn << m_lastStats.generatedTokens << "tokens, ttft"
-                     << m_lastStats.timeToFirstTokenMs << "ms," << QString::fromStdString(m_lastStats.stopReason);
+                     << m_lastStats.timeToFirstTokenMs << "ms,"
+                     << QString::fromStdString(m_lastStats.stopReason);
     emit finished(turn, QString::fromStdString(m_lastStats.stopReason));
 }
 

@@ -1,7 +1,7 @@
-// LocalAnswerer: an AnswerSource over an engine Session (the native backend), for the headless runs (CLI, bench,
-// tests). It keeps the conversation (system prompt, questions, answers) and streams each answer token by token.
-// Thread: load() and ask() on the answerer's own thread (moveToThread after construction); ask() blocks that
-// thread for the generation; cancel() is safe from any thread.
+// LocalAnswerer: an AnswerSource over an engine Session (the native backend), for the headless runs (CLI,
+// bench, tests). It keeps the conversation (system prompt, questions, answers) and streams each answer token
+// by token. Thread: load() and ask() on the answerer's own thread (moveToThread after construction); ask()
+// blocks that thread for the generation; cancel() is safe from any thread.
 #pragma once
 
 #include <QString>

@@ -4,14 +4,16 @@
 
 namespace peregrine::voice {
 
-TtsWorker::TtsWorker(const speech::TtsOptions& options, QObject* parent) : QObject(parent), m_options(options) {}
+TtsWorker::TtsWorker(const speech::TtsOptions& options, QObject* parent)
+    : QObject(parent), m_options(options) {}
 
 TtsWorker::~TtsWorker() = default;
 
 void TtsWorker::warmUp() {
     if (!m_engine) m_engine = speech::createTextToSpeech(m_options);
     if (m_engine->isReady()) {
-        m_engine->synthesize(QStringLiteral("Ready."));  // loads voice data and caches now, not at the first answer
+        m_engine->synthesize(
+            QStringLiteral("Ready."));  // loads voice data and caches now, not at the first answer
         emit ready();
     } else {
         emit failed(m_engine->errorString());
@@ -22,10 +24,13 @@ void TtsWorker::synthesize(int turn, int index, const QString& text) {
     if (turn < m_currentTurn.load(std::memory_order_acquire)) return;  // a stopped turn
     if (!m_engine) m_engine = speech::createTextToSpeech(m_options);
     audio::Pcm pcm;
-    if (m_engine->isReady()) pcm = m_engine->synthesize(text);
-    else qCWarning(lcSpeech) << "text to speech unavailable:" << m_engine->errorString();
-    emit synthesized(turn, index,
-                     QByteArray(reinterpret_cast<const char*>(pcm.data()), static_cast<qsizetype>(pcm.size() * 2)));
+    if (m_engine->isReady())
+        pcm = m_engine->synthesize(text);
+    else
+        qCWarning(lcSpeech) << "text to speech unavailable:" << m_engine->errorString();
+    emit synthesized(
+        turn, index,
+        QByteArray(reinterpret_cast<const char*>(pcm.data()), static_cast<qsizetype>(pcm.size() * 2)));
 }
 
 }  // namespace peregrine::voice

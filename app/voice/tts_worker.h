@@ -1,8 +1,8 @@
 // TtsWorker: synthesises sentences on its own thread so that speech for sentence 1 is made while the model is
-// writing sentence 2 and the voice thread keeps listening (barge-in). Requests are served in order; requests of
-// a turn older than the latest setCurrentTurn() are skipped.
-// Thread: construct anywhere, moveToThread() a worker thread; synthesize() arrives queued; setCurrentTurn() is
-// thread-safe. The engine is created on the worker thread at the first request (engines keep thread state).
+// writing sentence 2 and the voice thread keeps listening (barge-in). Requests are served in order; requests
+// of a turn older than the latest setCurrentTurn() are skipped. Thread: construct anywhere, moveToThread() a
+// worker thread; synthesize() arrives queued; setCurrentTurn() is thread-safe. The engine is created on the
+// worker thread at the first request (engines keep thread state).
 #pragma once
 
 #include <QByteArray>

@@ -18,8 +18,13 @@ struct VoiceConfig {
     audio::EndpointerOptions endpointer;  // silenceEndMs: the end-of-speech silence
     speech::PocketsphinxOptions stt;      // wakePhrase: "hey peregrine"
     speech::TtsOptions tts;               // engine, voice, rate
-    bool wakeWord = false;        // while Idle, listen for the wake phrase (push-to-talk always works)
-    bool bargeIn = true;          // speech while Thinking/Speaking stops playback and cancels generation
+    bool wakeWord = false;  // while Idle, listen for the wake phrase (push-to-talk always works)
+    bool bargeIn = true;    // speech while Thinking/Speaking stops playback and cancels generation
+    // Recognize the front end's output (noise suppressed, echo cancelled) rather than the raw microphone.
+    // Off by default: the Debian acoustic model is trained on unprocessed speech and does its own noise
+    // removal; noise suppression costs it words on clean speech. Voice activity always uses the processed
+    // signal.
+    bool recognizeProcessedAudio = false;
     int preRollMs = 300;          // audio kept from before the detected start of speech
     int listenTimeoutMs = 8000;   // Listening without any speech returns to Idle
     int partialIntervalMs = 300;  // how often "words heard so far" is refreshed

@@ -1,6 +1,7 @@
 #include "voice/voice_loop.h"
 
 #include <QMetaObject>
+#include <algorithm>
 
 #include "speech/pocketsphinx_stt.h"
 #include "speech/speech_logging.h"
@@ -60,11 +61,16 @@ void VoiceLoop::setSink(audio::AudioSink* sink) {
 
 QString VoiceLoop::stateName(State state) {
     switch (state) {
-        case State::Idle: return QStringLiteral("idle");
-        case State::Listening: return QStringLiteral("listening");
-        case State::Transcribing: return QStringLiteral("transcribing");
-        case State::Thinking: return QStringLiteral("thinking");
-        case State::Speaking: return QStringLiteral("speaking");
+        case State::Idle:
+            return QStringLiteral("idle");
+        case State::Listening:
+            return QStringLiteral("listening");
+        case State::Transcribing:
+            return QStringLiteral("transcribing");
+        case State::Thinking:
+            return QStringLiteral("thinking");
+        case State::Speaking:
+            return QStringLiteral("speaking");
     }
     return {};
 }
@@ -127,7 +133,10 @@ void VoiceLoop::onInputFinished() {
 }
 
 void VoiceLoop::processFrame(int16_t* frame) {
+    int16_t raw[kFrameSamples];
+    std::copy_n(frame, kFrameSamples, raw);
     const bool voiced = m_frontEnd ? m_frontEnd->process(frame) : false;
+    if (!m_config.recognizeProcessedAudio) frame = raw;  // what the recognizer and pre-roll get
     const auto now = Clock::now();
     if (m_frontEnd && now - m_lastLevel >= std::chrono::milliseconds(50)) {
         m_lastLevel = now;
@@ -138,9 +147,14 @@ void VoiceLoop::processFrame(int16_t* frame) {
     while (m_preRoll.size() > preRollMax) m_preRoll.pop_front();
 
     switch (m_state) {
-        case State::Idle: handleIdle(frame); break;
-        case State::Listening: handleListening(frame, m_endpointer.push(voiced), voiced); break;
-        case State::Transcribing: break;
+        case State::Idle:
+            handleIdle(frame);
+            break;
+        case State::Listening:
+            handleListening(frame, m_endpointer.push(voiced), voiced);
+            break;
+        case State::Transcribing:
+            break;
         case State::Thinking:
         case State::Speaking:
             if (m_config.bargeIn && m_endpointer.push(voiced) == Endpointer::Event::SpeechStarted) bargeIn();
@@ -258,11 +272,14 @@ void VoiceLoop::executeCommand(CabCommand command) {
     qCInfo(lcVoice) << "cab command" << name;
     emit commandRecognized(m_turn, name);
     switch (command) {
-        case CabCommand::Stop: stop(); return;
+        case CabCommand::Stop:
+            stop();
+            return;
         case CabCommand::Louder:
         case CabCommand::Quieter:
             if (m_sink) {
-                const double step = command == CabCommand::Louder ? m_config.volumeStep : -m_config.volumeStep;
+                const double step =
+                    command == CabCommand::Louder ? m_config.volumeStep : -m_config.volumeStep;
                 setVolume(m_sink->volume() + step);
             }
             break;
@@ -282,7 +299,8 @@ void VoiceLoop::executeCommand(CabCommand command) {
                 return;
             }
             break;
-        case CabCommand::None: break;
+        case CabCommand::None:
+            break;
     }
     finishTurn(false);
 }
@@ -327,8 +345,8 @@ void VoiceLoop::requestSentence(const QString& sentence) {
     if (m_sentencesRequested == 0) m_timings.firstSentenceMs = msSinceTurnStart();
     emit sentenceReady(m_turn, sentence);
     const int index = m_sentencesRequested++;
-    QMetaObject::invokeMethod(m_tts, "synthesize", Qt::QueuedConnection, Q_ARG(int, m_turn), Q_ARG(int, index),
-                              Q_ARG(QString, sentence));
+    QMetaObject::invokeMethod(m_tts, "synthesize", Qt::QueuedConnection, Q_ARG(int, m_turn),
+                              Q_ARG(int, index), Q_ARG(QString, sentence));
 }
 
 void VoiceLoop::onSynthesized(int turn, int index, const QByteArray& pcm) {

@@ -3,16 +3,18 @@
 //
 //   Idle -> Listening -> Transcribing -> Thinking -> Speaking -> Idle
 //
-// Idle: the front end runs (level meter, echo canceller adapting); with wakeWord on, the wake phrase is spotted.
-// Listening: push-to-talk, wake word or barge-in started a turn; speech is streamed into the recognizer as it is
+// Idle: the front end runs (level meter, echo canceller adapting); with wakeWord on, the wake phrase is
+// spotted. Listening: push-to-talk, wake word or barge-in started a turn; speech is streamed into the
+// recognizer as it is
 //   spoken; the endpointer waits for the end-of-speech silence.
 // Transcribing: the recognizer's final pass; a cab command ("stop", "repeat that", "louder", "quieter", "new
 //   conversation") is acted on here without the language model; anything else becomes questionReady().
 // Thinking: answer tokens arrive (appendAnswerText); each completed sentence goes to the synthesis thread.
 // Speaking: the first sentence's audio is playing while later ones are generated and synthesised.
-// Barge-in: speech while Thinking or Speaking discards the queued audio, asks for the generation to be cancelled,
-//   ends the turn (cancelled) and starts a new Listening turn with that speech. stop() (touch or spoken) ends any
-//   turn at once; it needs no model.
+// Barge-in: speech while Thinking or Speaking discards the queued audio, asks for the generation to be
+// cancelled,
+//   ends the turn (cancelled) and starts a new Listening turn with that speech. stop() (touch or spoken) ends
+//   any turn at once; it needs no model.
 //
 // Integration (ConversationController, all connections queued across threads):
 //   voice.questionReady(turn, text)        -> add the user message, InferenceWorker generate

@@ -20,27 +20,44 @@ struct PairEntry {
 PairEntry pairFor(GgmlType weightType) {
     using namespace kernels_ref;
     switch (weightType) {
-        case GgmlType::F32: return {GgmlType::F32, dotF32};
-        case GgmlType::F16: return {GgmlType::F16, dotF16};
-        case GgmlType::BF16: return {GgmlType::BF16, dotBF16};
-        case GgmlType::Q4_0: return {GgmlType::Q8_0, dotQ4_0};
-        case GgmlType::Q4_1: return {GgmlType::Q8_0, dotQ4_1};
-        case GgmlType::Q5_0: return {GgmlType::Q8_0, dotQ5_0};
-        case GgmlType::Q5_1: return {GgmlType::Q8_0, dotQ5_1};
-        case GgmlType::Q8_0: return {GgmlType::Q8_0, dotQ8_0};
-        case GgmlType::Q8_1: return {GgmlType::Q8_0, dotQ8_1};
-        case GgmlType::Q2_K: return {GgmlType::Q8_K, dotQ2K};
-        case GgmlType::Q3_K: return {GgmlType::Q8_K, dotQ3K};
-        case GgmlType::Q4_K: return {GgmlType::Q8_K, dotQ4K};
-        case GgmlType::Q5_K: return {GgmlType::Q8_K, dotQ5K};
-        case GgmlType::Q6_K: return {GgmlType::Q8_K, dotQ6K};
-        default: return {};
+        case GgmlType::F32:
+            return {GgmlType::F32, dotF32};
+        case GgmlType::F16:
+            return {GgmlType::F16, dotF16};
+        case GgmlType::BF16:
+            return {GgmlType::BF16, dotBF16};
+        case GgmlType::Q4_0:
+            return {GgmlType::Q8_0, dotQ4_0};
+        case GgmlType::Q4_1:
+            return {GgmlType::Q8_0, dotQ4_1};
+        case GgmlType::Q5_0:
+            return {GgmlType::Q8_0, dotQ5_0};
+        case GgmlType::Q5_1:
+            return {GgmlType::Q8_0, dotQ5_1};
+        case GgmlType::Q8_0:
+            return {GgmlType::Q8_0, dotQ8_0};
+        case GgmlType::Q8_1:
+            return {GgmlType::Q8_0, dotQ8_1};
+        case GgmlType::Q2_K:
+            return {GgmlType::Q8_K, dotQ2K};
+        case GgmlType::Q3_K:
+            return {GgmlType::Q8_K, dotQ3K};
+        case GgmlType::Q4_K:
+            return {GgmlType::Q8_K, dotQ4K};
+        case GgmlType::Q5_K:
+            return {GgmlType::Q8_K, dotQ5K};
+        case GgmlType::Q6_K:
+            return {GgmlType::Q8_K, dotQ6K};
+        default:
+            return {};
     }
 }
 
 }  // namespace
 
-GgmlType vecDotActivationType(GgmlType weightType) { return pairFor(weightType).activation; }
+GgmlType vecDotActivationType(GgmlType weightType) {
+    return pairFor(weightType).activation;
+}
 
 size_t activationBytes(GgmlType weightType, int64_t n) {
     return ggmlRowBytes(vecDotActivationType(weightType), n);

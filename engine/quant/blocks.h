@@ -7,7 +7,8 @@
 //   Q5_x: bit j of qh (little endian u32) = 5th bit of element j.
 //   Q2_K: 16 groups of 16; qs byte 32*h + l holds elements 128*h + l + 32*s at bits 2s..2s+1.
 //   Q3_K: low 2 bits as Q2_K; hmask bit s of byte l: 3rd bit of element 32*s + l; 16 6-bit signed scales.
-//   Q4_K/Q5_K: 8 groups of 32; qs byte 32*c + l: low nibble element 64*c + l, high nibble element 64*c + 32 + l;
+//   Q4_K/Q5_K: 8 groups of 32; qs byte 32*c + l: low nibble element 64*c + l, high nibble element 64*c + 32 +
+//   l;
 //              Q5_K qh bit (2c) / (2c+1) of byte l holds the 5th bit of those.
 //   Q6_K: per 128-half h: ql[64h + l] low = e(l), ql[64h+32+l] low = e(l+32), ql[64h+l] high = e(l+64),
 //         ql[64h+32+l] high = e(l+96); qh[32h + l] bits 0-1,2-3,4-5,6-7 = high 2 bits of e(l), e(l+32),

@@ -1,5 +1,5 @@
-// IEEE binary16 and bfloat16 conversions, exact: round-to-nearest-even, subnormals kept, inf and NaN preserved
-// (NaN stays NaN with its sign; the payload is truncated with the quiet bit set).
+// IEEE binary16 and bfloat16 conversions, exact: round-to-nearest-even, subnormals kept, inf and NaN
+// preserved (NaN stays NaN with its sign; the payload is truncated with the quiet bit set).
 #include <cstring>
 
 #include "quant/quant.h"
@@ -60,7 +60,8 @@ uint16_t floatToFp16(float f) {
     if (e >= 31) return sign | 0x7C00;
     if (e >= 1) {
         // Normal: rounding may carry into the exponent, up to infinity (0x7C00), which is the right answer.
-        const uint32_t combined = (static_cast<uint32_t>(e) << 23) | mant;  // exponent and mantissa, 13 extra bits
+        const uint32_t combined =
+            (static_cast<uint32_t>(e) << 23) | mant;  // exponent and mantissa, 13 extra bits
         return static_cast<uint16_t>(sign | shiftRoundEven(combined, 13));
     }
     if (e < -10) return sign;  // below half the smallest subnormal: rounds to zero
@@ -69,7 +70,9 @@ uint16_t floatToFp16(float f) {
     return static_cast<uint16_t>(sign | shiftRoundEven(m, 14 - e));
 }
 
-float bf16ToFloat(uint16_t h) { return bitsFloat(static_cast<uint32_t>(h) << 16); }
+float bf16ToFloat(uint16_t h) {
+    return bitsFloat(static_cast<uint32_t>(h) << 16);
+}
 
 uint16_t floatToBf16(float f) {
     const uint32_t u = floatBits(f);

@@ -55,7 +55,9 @@ struct GgmlTypeTraits {
 std::optional<GgmlTypeTraits> ggmlTypeTraits(uint32_t id);
 // "Q4_K", or "type 31" for an unknown id.
 std::string ggmlTypeName(uint32_t id);
-inline std::string ggmlTypeName(GgmlType t) { return ggmlTypeName(static_cast<uint32_t>(t)); }
+inline std::string ggmlTypeName(GgmlType t) {
+    return ggmlTypeName(static_cast<uint32_t>(t));
+}
 
 // Bytes of a row of n elements (n must be a multiple of the block size); 0 for unknown types.
 size_t ggmlRowBytes(GgmlType t, int64_t n);

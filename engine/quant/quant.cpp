@@ -15,7 +15,9 @@ using namespace quant_detail;
 using DequantizeFn = void (*)(const void*, float*, int64_t);
 using QuantizeFn = void (*)(const float*, void*, int64_t);
 
-void dequantizeF32(const void* src, float* dst, int64_t n) { std::memcpy(dst, src, n * sizeof(float)); }
+void dequantizeF32(const void* src, float* dst, int64_t n) {
+    std::memcpy(dst, src, n * sizeof(float));
+}
 void dequantizeF16(const void* src, float* dst, int64_t n) {
     const auto* h = static_cast<const uint16_t*>(src);
     for (int64_t i = 0; i < n; ++i) dst[i] = fp16ToFloat(h[i]);
@@ -24,7 +26,9 @@ void dequantizeBF16(const void* src, float* dst, int64_t n) {
     const auto* h = static_cast<const uint16_t*>(src);
     for (int64_t i = 0; i < n; ++i) dst[i] = bf16ToFloat(h[i]);
 }
-void quantizeF32(const float* src, void* dst, int64_t n) { std::memcpy(dst, src, n * sizeof(float)); }
+void quantizeF32(const float* src, void* dst, int64_t n) {
+    std::memcpy(dst, src, n * sizeof(float));
+}
 void quantizeF16(const float* src, void* dst, int64_t n) {
     auto* h = static_cast<uint16_t*>(dst);
     for (int64_t i = 0; i < n; ++i) h[i] = floatToFp16(src[i]);
@@ -41,28 +45,46 @@ struct Routines {
 
 Routines routinesFor(GgmlType type) {
     switch (type) {
-        case GgmlType::F32: return {dequantizeF32, quantizeF32};
-        case GgmlType::F16: return {dequantizeF16, quantizeF16};
-        case GgmlType::BF16: return {dequantizeBF16, quantizeBF16};
-        case GgmlType::Q4_0: return {dequantizeQ4_0, quantizeQ4_0};
-        case GgmlType::Q4_1: return {dequantizeQ4_1, quantizeQ4_1};
-        case GgmlType::Q5_0: return {dequantizeQ5_0, quantizeQ5_0};
-        case GgmlType::Q5_1: return {dequantizeQ5_1, quantizeQ5_1};
-        case GgmlType::Q8_0: return {dequantizeQ8_0, quantizeQ8_0};
-        case GgmlType::Q8_1: return {dequantizeQ8_1, quantizeQ8_1};
-        case GgmlType::Q2_K: return {dequantizeQ2K, quantizeQ2K};
-        case GgmlType::Q3_K: return {dequantizeQ3K, quantizeQ3K};
-        case GgmlType::Q4_K: return {dequantizeQ4K, quantizeQ4K};
-        case GgmlType::Q5_K: return {dequantizeQ5K, quantizeQ5K};
-        case GgmlType::Q6_K: return {dequantizeQ6K, quantizeQ6K};
-        case GgmlType::Q8_K: return {dequantizeQ8K, quantizeQ8K};
-        default: return {};
+        case GgmlType::F32:
+            return {dequantizeF32, quantizeF32};
+        case GgmlType::F16:
+            return {dequantizeF16, quantizeF16};
+        case GgmlType::BF16:
+            return {dequantizeBF16, quantizeBF16};
+        case GgmlType::Q4_0:
+            return {dequantizeQ4_0, quantizeQ4_0};
+        case GgmlType::Q4_1:
+            return {dequantizeQ4_1, quantizeQ4_1};
+        case GgmlType::Q5_0:
+            return {dequantizeQ5_0, quantizeQ5_0};
+        case GgmlType::Q5_1:
+            return {dequantizeQ5_1, quantizeQ5_1};
+        case GgmlType::Q8_0:
+            return {dequantizeQ8_0, quantizeQ8_0};
+        case GgmlType::Q8_1:
+            return {dequantizeQ8_1, quantizeQ8_1};
+        case GgmlType::Q2_K:
+            return {dequantizeQ2K, quantizeQ2K};
+        case GgmlType::Q3_K:
+            return {dequantizeQ3K, quantizeQ3K};
+        case GgmlType::Q4_K:
+            return {dequantizeQ4K, quantizeQ4K};
+        case GgmlType::Q5_K:
+            return {dequantizeQ5K, quantizeQ5K};
+        case GgmlType::Q6_K:
+            return {dequantizeQ6K, quantizeQ6K};
+        case GgmlType::Q8_K:
+            return {dequantizeQ8K, quantizeQ8K};
+        default:
+            return {};
     }
 }
 
 }  // namespace
 
-bool quantSupported(GgmlType type) { return routinesFor(type).dequantize != nullptr; }
+bool quantSupported(GgmlType type) {
+    return routinesFor(type).dequantize != nullptr;
+}
 
 void dequantizeRow(GgmlType type, const void* src, float* dst, int64_t n) {
     if (auto r = routinesFor(type); r.dequantize) r.dequantize(src, dst, n);

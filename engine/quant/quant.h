@@ -1,6 +1,6 @@
 // Block formats: one scalar reference per format for dequantize and quantize. Layouts follow ggml
-// (ggml-common.h) bit for bit, so files written by llama.cpp's quantizer read correctly and ours load in llama.cpp.
-// Block structs: quant/blocks.h. All functions are pure and thread-safe.
+// (ggml-common.h) bit for bit, so files written by llama.cpp's quantizer read correctly and ours load in
+// llama.cpp. Block structs: quant/blocks.h. All functions are pure and thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +15,8 @@ namespace peregrine {
 void dequantizeRow(GgmlType type, const void* src, float* dst, int64_t n);
 
 // Quantizes n floats into packed blocks (dst must hold ggmlRowBytes(type, n) bytes). Same types as above.
-// Quantizers reproduce llama-quantize's reference (no importance matrix) search, so quality matches its files.
-// Returns false for a type it cannot write.
+// Quantizers reproduce llama-quantize's reference (no importance matrix) search, so quality matches its
+// files. Returns false for a type it cannot write.
 bool quantizeRow(GgmlType type, const float* src, void* dst, int64_t n);
 
 // True when dequantizeRow / quantizeRow handle the type.

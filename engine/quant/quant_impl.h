@@ -16,8 +16,8 @@ inline int nearestInt(float x) {
     return (i & 0x007FFFFF) - 0x00400000;
 }
 
-// Symmetric search: n values into levels [-nmax, nmax-1]; L gets level + nmax. Tries the max-magnitude scale and
-// 18 perturbations, weighting errors by x^2 (weights == nullptr) or by weights; returns the best scale.
+// Symmetric search: n values into levels [-nmax, nmax-1]; L gets level + nmax. Tries the max-magnitude scale
+// and 18 perturbations, weighting errors by x^2 (weights == nullptr) or by weights; returns the best scale.
 float makeSymmetricQuants(int n, int nmax, const float* x, int8_t* L, const float* weights);
 // Q3_K's variant: x^2-weighted least squares with coordinate-descent refinement of individual levels.
 float makeQ3Quants(int n, int nmax, const float* x, int8_t* L);

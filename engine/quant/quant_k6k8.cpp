@@ -53,7 +53,8 @@ void quantizeQ6K(const float* x, void* dst, int64_t n) {
         }
         const float iscale = -128.0f / maxScale;
         b[i].d = floatToFp16(1.0f / iscale);
-        for (int g = 0; g < 16; ++g) b[i].scales[g] = static_cast<int8_t>(std::min(127, nearestInt(iscale * scales[g])));
+        for (int g = 0; g < 16; ++g)
+            b[i].scales[g] = static_cast<int8_t>(std::min(127, nearestInt(iscale * scales[g])));
         for (int g = 0; g < 16; ++g) {
             const float d = fp16ToFloat(b[i].d) * b[i].scales[g];
             if (d == 0.0f) continue;
@@ -99,7 +100,8 @@ void quantizeQ8K(const float* x, void* dst, int64_t n) {
             continue;
         }
         const float iscale = -127.0f / max;
-        for (int k = 0; k < kQKK; ++k) b[i].qs[k] = static_cast<int8_t>(std::min(127, nearestInt(iscale * x[k])));
+        for (int k = 0; k < kQKK; ++k)
+            b[i].qs[k] = static_cast<int8_t>(std::min(127, nearestInt(iscale * x[k])));
         for (int g = 0; g < 16; ++g) {
             int sum = 0;
             for (int l = 0; l < 16; ++l) sum += b[i].qs[16 * g + l];

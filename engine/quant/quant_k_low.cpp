@@ -49,14 +49,16 @@ void quantizeQ2K(const float* x, void* dst, int64_t n) {
         float maxScale = 0.0f, maxMin = 0.0f;
         for (int j = 0; j < 16; ++j) {
             for (int l = 0; l < 16; ++l) weights[l] = std::fabs(x[16 * j + l]);
-            scales[j] = makeScaleMinQuants(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.5f, 0.1f, 15, true);
+            scales[j] =
+                makeScaleMinQuants(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], -0.5f, 0.1f, 15, true);
             maxScale = std::max(maxScale, scales[j]);
             maxMin = std::max(maxMin, mins[j]);
         }
         // Group scales and mins as 4-bit multiples of two super-block fp16 factors.
         if (maxScale > 0) {
             const float iscale = kQ4Scale / maxScale;
-            for (int j = 0; j < 16; ++j) b[i].scales[j] = static_cast<uint8_t>(nearestInt(iscale * scales[j]));
+            for (int j = 0; j < 16; ++j)
+                b[i].scales[j] = static_cast<uint8_t>(nearestInt(iscale * scales[j]));
             b[i].d = floatToFp16(maxScale / kQ4Scale);
         } else {
             std::memset(b[i].scales, 0, 16);
@@ -64,7 +66,8 @@ void quantizeQ2K(const float* x, void* dst, int64_t n) {
         }
         if (maxMin > 0) {
             const float iscale = kQ4Scale / maxMin;
-            for (int j = 0; j < 16; ++j) b[i].scales[j] |= static_cast<uint8_t>(nearestInt(iscale * mins[j]) << 4);
+            for (int j = 0; j < 16; ++j)
+                b[i].scales[j] |= static_cast<uint8_t>(nearestInt(iscale * mins[j]) << 4);
             b[i].dmin = floatToFp16(maxMin / kQ4Scale);
         } else {
             b[i].dmin = floatToFp16(0.0f);

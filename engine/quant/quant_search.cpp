@@ -11,7 +11,9 @@ namespace {
 
 constexpr float kGroupMaxEps = 1e-15f;
 
-int clampLevel(int l, int lo, int hi) { return std::max(lo, std::min(hi, l)); }
+int clampLevel(int l, int lo, int hi) {
+    return std::max(lo, std::min(hi, l));
+}
 
 }  // namespace
 
@@ -40,7 +42,8 @@ float makeSymmetricQuants(int n, int nmax, const float* x, int8_t* L, const floa
         }
     };
     auto assign = [&](float iscale) {
-        for (int i = 0; i < n; ++i) L[i] = static_cast<int8_t>(nmax + clampLevel(nearestInt(iscale * x[i]), -nmax, nmax - 1));
+        for (int i = 0; i < n; ++i)
+            L[i] = static_cast<int8_t>(nmax + clampLevel(nearestInt(iscale * x[i]), -nmax, nmax - 1));
     };
     float iscale = -nmax / max;
     float sumlx, suml2;

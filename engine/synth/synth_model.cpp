@@ -44,7 +44,9 @@ void fillNormal(uint64_t state, float std, float* out, int64_t n) {
     }
 }
 
-std::string blk(int layer, const char* suffix) { return "blk." + std::to_string(layer) + "." + suffix; }
+std::string blk(int layer, const char* suffix) {
+    return "blk." + std::to_string(layer) + "." + suffix;
+}
 
 // Rows [begin, end) of one tensor: generate in float, convert to the tensor type.
 void produceRows(const SynthTensorPlan& t, uint64_t seed, const std::vector<float>& ropeFactors, uint8_t* out,
@@ -55,8 +57,12 @@ void produceRows(const SynthTensorPlan& t, uint64_t seed, const std::vector<floa
     const uint64_t tensorSeed = seed ^ hashName(t.name);
     for (int64_t r = begin; r < end; ++r) {
         switch (t.init) {
-            case SynthTensorPlan::Init::Ones: std::fill(row.begin(), row.end(), 1.0f); break;
-            case SynthTensorPlan::Init::RopeFreqs: std::copy(ropeFactors.begin(), ropeFactors.end(), row.begin()); break;
+            case SynthTensorPlan::Init::Ones:
+                std::fill(row.begin(), row.end(), 1.0f);
+                break;
+            case SynthTensorPlan::Init::RopeFreqs:
+                std::copy(ropeFactors.begin(), ropeFactors.end(), row.begin());
+                break;
             case SynthTensorPlan::Init::Normal: {
                 uint64_t s = tensorSeed + static_cast<uint64_t>(r) * 0xD1B54A32D192ED03ull;
                 fillNormal(splitmix(s), kWeightStd, row.data(), rowLen);
@@ -111,7 +117,9 @@ int64_t SynthTensorPlan::elements() const {
     return n;
 }
 
-uint64_t SynthTensorPlan::bytes() const { return ggmlRowBytes(type, ne[0]) * static_cast<uint64_t>(elements() / ne[0]); }
+uint64_t SynthTensorPlan::bytes() const {
+    return ggmlRowBytes(type, ne[0]) * static_cast<uint64_t>(elements() / ne[0]);
+}
 
 std::vector<float> llama3RopeFactors(const SynthShape& s) {
     const int64_t dim = s.headDim();
@@ -139,7 +147,8 @@ std::vector<SynthTensorPlan> planSynthTensors(const SynthShape& s, SynthType typ
     std::vector<SynthTensorPlan> plan;
     const int nLayer = static_cast<int>(s.nLayer);
     auto add = [&](std::string name, std::vector<int64_t> ne, int layer, Init init) {
-        const GgmlType t = synthTensorType(type, name, ne[0], static_cast<int>(ne.size()), layer, nLayer, s.tied);
+        const GgmlType t =
+            synthTensorType(type, name, ne[0], static_cast<int>(ne.size()), layer, nLayer, s.tied);
         plan.push_back({std::move(name), std::move(ne), t, layer, init});
     };
     const int64_t kvDim = s.headDim() * s.nHeadKv;
@@ -174,8 +183,10 @@ Result<SynthReport> synthesizeModel(const SynthShape& shape, SynthType type, con
     setTokenizer(writer, buildSynthVocab(shape.family, shape.nVocab));
 
     const std::vector<SynthTensorPlan> plan = planSynthTensors(shape, type);
-    const std::vector<float> ropeFactors = shape.ropeScaleFactor > 0 ? llama3RopeFactors(shape) : std::vector<float>{};
-    const int threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::vector<float> ropeFactors =
+        shape.ropeScaleFactor > 0 ? llama3RopeFactors(shape) : std::vector<float>{};
+    const int threads =
+        options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     SynthReport report;
     for (size_t i = 0; i < plan.size(); ++i) {
         const SynthTensorPlan& t = plan[i];

@@ -1,6 +1,7 @@
 // Random-weight GGUF models of real shapes (bench and load tests without downloading weights). Weights are a
-// seeded normal (std 0.02; norms 1.0, biases std 0.02) generated per row from (seed, tensor, row), so the file is
-// the same for any thread count. Quantization runs on all cores; the writer holds one copy of the output.
+// seeded normal (std 0.02; norms 1.0, biases std 0.02) generated per row from (seed, tensor, row), so the
+// file is the same for any thread count. Quantization runs on all cores; the writer holds one copy of the
+// output.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,8 @@ struct SynthTensorPlan {
 // Tensors of a shape in file order, with the types llama-quantize would pick for `type`.
 std::vector<SynthTensorPlan> planSynthTensors(const SynthShape& shape, SynthType type);
 
-// Llama 3 rope scaling as frequency divisors (what convert_hf_to_gguf writes as rope_freqs.weight), headDim/2.
+// Llama 3 rope scaling as frequency divisors (what convert_hf_to_gguf writes as rope_freqs.weight),
+// headDim/2.
 std::vector<float> llama3RopeFactors(const SynthShape& shape);
 
 struct SynthOptions {

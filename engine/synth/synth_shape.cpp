@@ -5,7 +5,8 @@ namespace peregrine {
 
 namespace {
 
-SynthShape llama32(std::string name, std::string display, int64_t embd, int64_t layers, int64_t heads, int64_t ffn) {
+SynthShape llama32(std::string name, std::string display, int64_t embd, int64_t layers, int64_t heads,
+                   int64_t ffn) {
     SynthShape s;
     s.name = std::move(name);
     s.architecture = "llama";
@@ -24,7 +25,8 @@ SynthShape llama32(std::string name, std::string display, int64_t embd, int64_t 
     return s;
 }
 
-SynthShape qwen25(std::string name, std::string display, int64_t embd, int64_t layers, int64_t heads, int64_t ffn) {
+SynthShape qwen25(std::string name, std::string display, int64_t embd, int64_t layers, int64_t heads,
+                  int64_t ffn) {
     SynthShape s;
     s.name = std::move(name);
     s.architecture = "qwen2";
@@ -57,7 +59,9 @@ std::vector<SynthShape> allShapes() {
     };
 }
 
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view part) {
+    return s.find(part) != std::string_view::npos;
+}
 
 // llama.cpp's use_more_bits: first and last eighth of the layers, and every third layer in between.
 bool useMoreBits(int layer, int nLayer) {
@@ -88,10 +92,14 @@ std::optional<SynthType> parseSynthType(std::string_view name) {
 
 uint32_t synthFileType(SynthType t) {
     switch (t) {
-        case SynthType::F16: return 1;
-        case SynthType::Q4_0: return 2;
-        case SynthType::Q8_0: return 7;
-        case SynthType::Q4_K_M: return 15;
+        case SynthType::F16:
+            return 1;
+        case SynthType::Q4_0:
+            return 2;
+        case SynthType::Q8_0:
+            return 7;
+        case SynthType::Q4_K_M:
+            return 15;
     }
     return 0;
 }
@@ -100,7 +108,9 @@ GgmlType synthTensorType(SynthType type, std::string_view name, int64_t ne0, int
                          bool tied) {
     if (nDims < 2) return GgmlType::F32;  // norms, biases, rope_freqs
     if (type == SynthType::F16) return GgmlType::F16;
-    GgmlType base = type == SynthType::Q8_0 ? GgmlType::Q8_0 : type == SynthType::Q4_0 ? GgmlType::Q4_0 : GgmlType::Q4_K;
+    GgmlType base = type == SynthType::Q8_0   ? GgmlType::Q8_0
+                    : type == SynthType::Q4_0 ? GgmlType::Q4_0
+                                              : GgmlType::Q4_K;
     GgmlType t = base;
     const bool isOutput = name == "output.weight" || (tied && name == "token_embd.weight");
     if (isOutput) {

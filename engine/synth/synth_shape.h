@@ -1,5 +1,6 @@
-// Hyper-parameters of the real model shapes that `peregrine-cli synth` reproduces with random weights, and the
-// per-tensor type choice of llama.cpp's quantization mixes (llama-quant.cpp rules for the types we write).
+// Hyper-parameters of the real model shapes that `peregrine-cli synth` reproduces with random weights, and
+// the per-tensor type choice of llama.cpp's quantization mixes (llama-quant.cpp rules for the types we
+// write).
 #pragma once
 
 #include <cstdint>
@@ -28,8 +29,8 @@ struct SynthShape {
     int64_t nCtx = 0;
     float ropeBase = 10000.0f;
     float rmsEps = 1e-5f;
-    bool qkvBias = false;   // qwen2: attn_q/k/v.bias
-    bool tied = true;       // no output.weight: token_embd is the output matrix
+    bool qkvBias = false;  // qwen2: attn_q/k/v.bias
+    bool tied = true;      // no output.weight: token_embd is the output matrix
     // Llama 3 rope scaling, written as rope_freqs.weight (factor 0: none).
     float ropeScaleFactor = 0.0f;
     float ropeLowFreqFactor = 1.0f;
@@ -46,12 +47,12 @@ std::vector<std::string> synthShapeNames();
 // File types we write, named as llama.cpp's ftypes.
 enum class SynthType { F16, Q8_0, Q4_0, Q4_K_M };
 std::optional<SynthType> parseSynthType(std::string_view name);  // "f16", "q8_0", "q4_0", "q4_k_m"
-uint32_t synthFileType(SynthType t);                              // general.file_type (LLAMA_FTYPE_*)
+uint32_t synthFileType(SynthType t);                             // general.file_type (LLAMA_FTYPE_*)
 
 // The on-disk type llama-quantize picks for a tensor (no imatrix, default options): 1-D tensors stay F32; the
-// output matrix (or the tied token embedding) is Q6_K for quantized mixes other than Q8_0; Q4_K_M gives attn_v
-// and ffn_down Q6_K on the "more bits" layers; then types whose block does not divide ne0 fall back (Q4_K ->
-// Q5_0, Q6_K -> Q8_0). layer: the blk index, or -1 for global tensors.
+// output matrix (or the tied token embedding) is Q6_K for quantized mixes other than Q8_0; Q4_K_M gives
+// attn_v and ffn_down Q6_K on the "more bits" layers; then types whose block does not divide ne0 fall back
+// (Q4_K -> Q5_0, Q6_K -> Q8_0). layer: the blk index, or -1 for global tensors.
 GgmlType synthTensorType(SynthType type, std::string_view name, int64_t ne0, int nDims, int layer, int nLayer,
                          bool tied);
 

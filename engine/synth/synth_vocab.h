@@ -1,6 +1,7 @@
-// A byte-level BPE vocabulary for synthetic models, shaped like the real family's: the 256 GPT-2 byte symbols,
-// merged lowercase-word pieces with a consistent merge list (every merge's parts and result are tokens), the
-// family's special tokens at their real ids, and filler so the token count equals the embedding's rows.
+// A byte-level BPE vocabulary for synthetic models, shaped like the real family's: the 256 GPT-2 byte
+// symbols, merged lowercase-word pieces with a consistent merge list (every merge's parts and result are
+// tokens), the family's special tokens at their real ids, and filler so the token count equals the
+// embedding's rows.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +27,8 @@ struct SynthVocab {
 };
 
 // vocabSize: the embedding's rows (tokens.size() == vocabSize). Llama 3: 256 specials at the top
-// (<|begin_of_text|> = vocabSize - 256); Qwen2: 22 specials after 151643 normal tokens (scaled down for smaller
-// vocabularies) and [PADn] filler up to vocabSize.
+// (<|begin_of_text|> = vocabSize - 256); Qwen2: 22 specials after 151643 normal tokens (scaled down for
+// smaller vocabularies) and [PADn] filler up to vocabSize.
 SynthVocab buildSynthVocab(SynthFamily family, int64_t vocabSize);
 
 // The GPT-2 byte-to-unicode symbol (UTF-8) for a byte: printable Latin-1 bytes map to themselves, the rest to

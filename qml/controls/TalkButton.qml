@@ -9,9 +9,12 @@ AbstractButton {
 
     property bool available: false
     property string reason: ""
-    readonly property bool showReason: !available && reason.length > 0
+    property bool showReasonText: true
+    readonly property bool showReason: !available && reason.length > 0 && showReasonText
 
-    enabled: available
+    // Stays tappable while unavailable: a tap shows why (the reason may not fit beside it on small screens).
+    signal talkRequested()
+    onClicked: available ? talkRequested() : hint.show(reason, 4000)
     implicitHeight: Theme.talkButtonSize
     implicitWidth: showReason ? Theme.talkButtonSize + reasonText.implicitWidth + Theme.padding * 2
                               : Theme.talkButtonSize
@@ -51,4 +54,12 @@ AbstractButton {
         }
     }
     background: null
+
+    ToolTip {
+        id: hint
+        objectName: "talkHint"
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.fontBody
+        y: -height - Theme.spacing
+    }
 }

@@ -12,7 +12,8 @@ Popup {
     property bool wrong: false
 
     modal: true
-    anchors.centerIn: Overlay.overlay
+    x: parent ? Math.round((parent.width - width) / 2) : 0
+    y: parent ? Math.round((parent.height - height) / 2) : 0
     padding: Theme.padding * 1.5
     onOpened: { pin = ""; wrong = false }
     background: Rectangle { color: Theme.surface; radius: Theme.radius; border.color: Theme.border }

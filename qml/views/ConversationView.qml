@@ -143,7 +143,8 @@ Item {
                 TalkButton {
                     objectName: "talkButton"
                     available: view.talkAvailable
-                    reason: view.wide || view.width > Theme.touchTarget * 13 ? view.talkReason : ""
+                    reason: view.talkReason
+                    showReasonText: view.width > Theme.touchTarget * 11
                     Layout.maximumWidth: view.width * 0.3
                 }
                 TextField {

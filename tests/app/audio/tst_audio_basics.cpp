@@ -26,7 +26,8 @@ std::vector<float> sine(double freq, int rate, double seconds, int channels = 1)
     std::vector<float> out(static_cast<size_t>(rate * seconds) * channels);
     for (size_t i = 0; i < out.size() / channels; ++i)
         for (int c = 0; c < channels; ++c)
-            out[i * channels + c] = 0.5f * static_cast<float>(std::sin(2 * std::numbers::pi * freq * i / rate));
+            out[i * channels + c] =
+                0.5f * static_cast<float>(std::sin(2 * std::numbers::pi * freq * i / rate));
     return out;
 }
 // Zero crossings per second -> frequency estimate.
@@ -162,7 +163,8 @@ private slots:
                 const double t = (f * kFrameSamples + i) / 16000.0;
                 double v = 0;
                 for (int h = 1; h < 10; ++h) v += std::sin(2 * std::numbers::pi * 140 * h * t) / h;
-                frame[i] = static_cast<int16_t>(6000 * v * (0.6 + 0.4 * std::sin(2 * std::numbers::pi * 4 * t)));
+                frame[i] =
+                    static_cast<int16_t>(6000 * v * (0.6 + 0.4 * std::sin(2 * std::numbers::pi * 4 * t)));
             }
             voicedTone += fe.process(frame);
         }

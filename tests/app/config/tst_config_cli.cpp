@@ -1,5 +1,6 @@
-// `peregrine-cli config`: prints every key with value and source, then warnings and errors (exit 1 on errors);
-// `config set` writes the user layer. Runs the real executable with XDG_* pointing at a temporary folder.
+// `peregrine-cli config`: prints every key with value and source, then warnings and errors (exit 1 on
+// errors); `config set` writes the user layer. Runs the real executable with XDG_* pointing at a temporary
+// folder.
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -50,9 +51,9 @@ private slots:
             QVERIFY2(r.out.contains(QRegularExpression("^" + QRegularExpression::escape(k.key) + " +=",
                                                        QRegularExpression::MultilineOption)),
                      qPrintable(k.key));
-        QVERIFY(r.out.contains(QRegularExpression("^display.theme += night  \\[" +
-                                                      QRegularExpression::escape(m_tmp.path()) + "/etc.yaml:2\\]$",
-                                                  QRegularExpression::MultilineOption)));
+        QVERIFY(r.out.contains(QRegularExpression(
+            "^display.theme += night  \\[" + QRegularExpression::escape(m_tmp.path()) + "/etc.yaml:2\\]$",
+            QRegularExpression::MultilineOption)));
         QVERIFY(r.out.contains(QRegularExpression("^inference.temperature += 0.7  \\[default\\]$",
                                                   QRegularExpression::MultilineOption)));
     }
@@ -62,10 +63,12 @@ private slots:
         write(file, "inference:\n  temprature: 1\n  top_k: lots\n");
         const Run r = cli({"config", "--config", file});
         QCOMPARE(r.code, 1);
-        QCOMPARE(r.err, "warning: " + file +
-                            ":2: unknown key 'inference.temprature' (ignored; did you mean 'inference.temperature'?)\n"
-                            "error: " + file +
-                            ":3: inference.top_k: expected a whole number between 0 and 1000, got 'lots'\n");
+        QCOMPARE(
+            r.err,
+            "warning: " + file +
+                ":2: unknown key 'inference.temprature' (ignored; did you mean 'inference.temperature'?)\n"
+                "error: " +
+                file + ":3: inference.top_k: expected a whole number between 0 and 1000, got 'lots'\n");
         QVERIFY(r.out.contains(QRegularExpression("^inference.top_k += 40  \\[default\\]$",
                                                   QRegularExpression::MultilineOption)));
     }
@@ -84,8 +87,9 @@ private slots:
         r = cli({"config", "set", "display.theme", "dusk"});
         QCOMPARE(r.code, 1);
         QCOMPARE(r.err,
-                 QStringLiteral("peregrine-cli config: cannot save display.theme: expected one of day, night, auto, "
-                                "got 'dusk'\n"));
+                 QStringLiteral(
+                     "peregrine-cli config: cannot save display.theme: expected one of day, night, auto, "
+                     "got 'dusk'\n"));
         r = cli({"config"});
         const QString user = QRegularExpression::escape(m_tmp.path() + "/config/peregrine/peregrine.yaml");
         QVERIFY2(r.out.contains(QRegularExpression("^inference.max_tokens += 99  \\[" + user + ":\\d+\\]$",
@@ -108,7 +112,8 @@ private slots:
         Run r = cli({"config"});
         QVERIFY(!r.err.contains("peregrine.config:"));
         r = cli({"--verbose", "config"});
-        QVERIFY2(r.err.contains(QRegularExpression(" D peregrine.config: reading config layer ")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QRegularExpression(" D peregrine.config: reading config layer ")),
+                 qPrintable(r.err));
         r = cli({"config", "--verbose"});  // after the command as well
         QVERIFY(r.err.contains(" D peregrine.config: "));
     }

@@ -35,15 +35,18 @@ private slots:
                                << QStringList{"Dr. Smith is on Main St. today.", "Call him."};
         QTest::newRow("eg") << "Use a short route, e.g. the highway. It is faster."
                             << QStringList{"Use a short route, e.g. the highway.", "It is faster."};
-        QTest::newRow("ellipsis-lower") << "Well... maybe later. Sure."
-                                        << QStringList{"Well... maybe later.", "Sure."};
+        QTest::newRow("ellipsis-lower")
+            << "Well... maybe later. Sure." << QStringList{"Well... maybe later.", "Sure."};
         QTest::newRow("ellipsis-upper") << "Wait... Go now." << QStringList{"Wait...", "Go now."};
         QTest::newRow("initials") << "J. R. R. Tolkien wrote it. Yes."
                                   << QStringList{"J. R. R. Tolkien wrote it.", "Yes."};
-        QTest::newRow("question-quote") << "He asked \"why?\" Then left." << QStringList{"He asked \"why?\"", "Then left."};
+        QTest::newRow("question-quote")
+            << "He asked \"why?\" Then left." << QStringList{"He asked \"why?\"", "Then left."};
         QTest::newRow("newline") << "First line\nSecond line" << QStringList{"First line", "Second line"};
-        QTest::newRow("version") << "Version 1.2.3 is out. Update." << QStringList{"Version 1.2.3 is out.", "Update."};
-        QTest::newRow("time") << "Leave at 5 p.m. Traffic is light." << QStringList{"Leave at 5 p.m.", "Traffic is light."};
+        QTest::newRow("version") << "Version 1.2.3 is out. Update."
+                                 << QStringList{"Version 1.2.3 is out.", "Update."};
+        QTest::newRow("time") << "Leave at 5 p.m. Traffic is light."
+                              << QStringList{"Leave at 5 p.m.", "Traffic is light."};
         QTest::newRow("multi-punct") << "Really?! Yes." << QStringList{"Really?!", "Yes."};
     }
     void cases() {

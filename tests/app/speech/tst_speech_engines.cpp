@@ -1,5 +1,5 @@
-// Speech engines on generated speech: pocketsphinx transcribes flite's slt voice (questions, every cab command,
-// the wake phrase); flite and espeak-ng synthesise audio. Skips when flite is not installed.
+// Speech engines on generated speech: pocketsphinx transcribes flite's slt voice (questions, every cab
+// command, the wake phrase); flite and espeak-ng synthesise audio. Skips when flite is not installed.
 #include <QTemporaryDir>
 #include <QTest>
 

@@ -13,7 +13,8 @@ namespace peregrine::testing {
 class ScriptedAnswerer : public voice::AnswerSource {
     Q_OBJECT
 public:
-    explicit ScriptedAnswerer(QString answer, int msPerToken = 5) : m_answer(std::move(answer)), m_ms(msPerToken) {}
+    explicit ScriptedAnswerer(QString answer, int msPerToken = 5)
+        : m_answer(std::move(answer)), m_ms(msPerToken) {}
     void cancel(int turn) override { m_cancelUpTo.store(std::max(turn, m_cancelUpTo.load())); }
     std::atomic<int> asked{0};
     std::atomic<int> cancelledGenerations{0};

@@ -1,5 +1,5 @@
-// Test speech made at test time with the flite command-line tool (Debian package flite), as a driver would say
-// it: `flite -voice slt -t TEXT -o FILE.wav`. Tests skip with a message when flite is not installed.
+// Test speech made at test time with the flite command-line tool (Debian package flite), as a driver would
+// say it: `flite -voice slt -t TEXT -o FILE.wav`. Tests skip with a message when flite is not installed.
 #pragma once
 
 #include <QDir>
@@ -13,22 +13,24 @@
 
 namespace peregrine::testing {
 
-inline bool haveFlite() { return !QStandardPaths::findExecutable(QStringLiteral("flite")).isEmpty(); }
+inline bool haveFlite() {
+    return !QStandardPaths::findExecutable(QStringLiteral("flite")).isEmpty();
+}
 
 // Writes dir/name.wav with the spoken text; returns the path or an empty string on failure.
 inline QString speakToFile(const QTemporaryDir& dir, const QString& name, const QString& text,
                            const QString& voice = QStringLiteral("slt")) {
     const QString path = dir.filePath(name + QStringLiteral(".wav"));
     QProcess p;
-    p.start(QStringLiteral("flite"), {QStringLiteral("-voice"), voice, QStringLiteral("-t"), text,
-                                      QStringLiteral("-o"), path});
+    p.start(QStringLiteral("flite"),
+            {QStringLiteral("-voice"), voice, QStringLiteral("-t"), text, QStringLiteral("-o"), path});
     if (!p.waitForFinished(30000) || p.exitCode() != 0) return {};
     return path;
 }
 
 // Speech as app-format samples with lead-in silence (a driver does not start talking at sample 0).
-inline audio::Pcm speak(const QTemporaryDir& dir, const QString& name, const QString& text, int leadInMs = 300,
-                        const QString& voice = QStringLiteral("slt")) {
+inline audio::Pcm speak(const QTemporaryDir& dir, const QString& name, const QString& text,
+                        int leadInMs = 300, const QString& voice = QStringLiteral("slt")) {
     const QString path = speakToFile(dir, name, text, voice);
     if (path.isEmpty()) return {};
     auto pcm = audio::readWav16kMono(path.toStdString());
@@ -38,6 +40,8 @@ inline audio::Pcm speak(const QTemporaryDir& dir, const QString& name, const QSt
     return out;
 }
 
-inline void appendSilence(audio::Pcm& pcm, int ms) { pcm.resize(pcm.size() + audio::msToSamples(ms), 0); }
+inline void appendSilence(audio::Pcm& pcm, int ms) {
+    pcm.resize(pcm.size() + audio::msToSamples(ms), 0);
+}
 
 }  // namespace peregrine::testing

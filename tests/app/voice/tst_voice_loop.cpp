@@ -1,6 +1,6 @@
-// The voice loop on generated speech (flite slt) with a scripted stand-in for the language model: a question is
-// answered aloud with ordered stage timings; each cab command acts without the model; barge-in during playback
-// cancels the answer; the wake phrase opens a turn; stop() works with no model at all.
+// The voice loop on generated speech (flite slt) with a scripted stand-in for the language model: a question
+// is answered aloud with ordered stage timings; each cab command acts without the model; barge-in during
+// playback cancels the answer; the wake phrase opens a turn; stop() works with no model at all.
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,7 +18,8 @@ const QString kShortAnswer = QStringLiteral("The next town is twelve miles ahead
 
 QString longAnswer() {
     QStringList s;
-    for (int i = 0; i < 30; ++i) s << QStringLiteral("This is sentence number %1 of a very long answer.").arg(i + 1);
+    for (int i = 0; i < 30; ++i)
+        s << QStringLiteral("This is sentence number %1 of a very long answer.").arg(i + 1);
     return s.join(' ');
 }
 }  // namespace
@@ -79,11 +80,16 @@ private slots:
     void cabCommandsActWithoutTheModel_data() {
         QTest::addColumn<QString>("spoken");
         QTest::addColumn<QString>("command");
-        QTest::newRow("stop") << "stop" << "stop";
-        QTest::newRow("repeat") << "repeat that" << "repeat";
-        QTest::newRow("louder") << "louder" << "louder";
-        QTest::newRow("quieter") << "quieter" << "quieter";
-        QTest::newRow("new conversation") << "new conversation" << "new_conversation";
+        QTest::newRow("stop") << "stop"
+                              << "stop";
+        QTest::newRow("repeat") << "repeat that"
+                                << "repeat";
+        QTest::newRow("louder") << "louder"
+                                << "louder";
+        QTest::newRow("quieter") << "quieter"
+                                 << "quieter";
+        QTest::newRow("new conversation") << "new conversation"
+                                          << "new_conversation";
     }
     void cabCommandsActWithoutTheModel() {
         QFETCH(QString, spoken);

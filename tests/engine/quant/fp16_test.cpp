@@ -23,8 +23,8 @@ TEST(Fp16Test, KnownValues) {
     EXPECT_EQ(floatToFp16(1.0f), 0x3C00);
     EXPECT_EQ(floatToFp16(-2.0f), 0xC000);
     EXPECT_EQ(floatToFp16(0.5f), 0x3800);
-    EXPECT_EQ(floatToFp16(65504.0f), 0x7BFF);         // largest finite
-    EXPECT_EQ(floatToFp16(6.103515625e-05f), 0x0400);  // smallest normal 2^-14
+    EXPECT_EQ(floatToFp16(65504.0f), 0x7BFF);                 // largest finite
+    EXPECT_EQ(floatToFp16(6.103515625e-05f), 0x0400);         // smallest normal 2^-14
     EXPECT_EQ(floatToFp16(5.9604644775390625e-08f), 0x0001);  // smallest subnormal 2^-24
     EXPECT_FLOAT_EQ(fp16ToFloat(0x3555), 0.333251953125f);
     EXPECT_EQ(fp16ToFloat(0x0001), 5.9604644775390625e-08f);

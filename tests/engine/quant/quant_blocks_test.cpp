@@ -23,9 +23,9 @@ TEST(QuantBlocksTest, TypeTable) {
     EXPECT_EQ(ggmlRowBytes(GgmlType::Q8_K, 256), 292u);
     EXPECT_EQ(ggmlRowBytes(GgmlType::Q8_1, 64), 72u);
     EXPECT_EQ(ggmlRowBytes(GgmlType::Q4_0, 33), 0u);  // not a whole number of blocks
-    for (GgmlType t : {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0,
-                       GgmlType::Q5_1, GgmlType::Q8_0, GgmlType::Q8_1, GgmlType::Q2_K, GgmlType::Q3_K, GgmlType::Q4_K,
-                       GgmlType::Q5_K, GgmlType::Q6_K, GgmlType::Q8_K})
+    for (GgmlType t : {GgmlType::F32, GgmlType::F16, GgmlType::BF16, GgmlType::Q4_0, GgmlType::Q4_1,
+                       GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q8_0, GgmlType::Q8_1, GgmlType::Q2_K,
+                       GgmlType::Q3_K, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K, GgmlType::Q8_K})
         EXPECT_TRUE(quantSupported(t)) << ggmlTypeName(t);
     EXPECT_FALSE(quantSupported(GgmlType::IQ2_XXS));
     float dummy = 0;
@@ -57,9 +57,9 @@ TEST(QuantBlocksTest, Q4_1) {
 TEST(QuantBlocksTest, Q5_0AndQ5_1) {
     BlockQ5_0 b{};
     b.d = floatToFp16(1.0f);
-    b.qs[2] = 0x4A;   // element 2 low nibble 10, element 18 low nibble 4
-    b.qh[0] = 0x04;   // 5th bit of element 2
-    b.qh[2] = 0x04;   // bit 18: 5th bit of element 18
+    b.qs[2] = 0x4A;  // element 2 low nibble 10, element 18 low nibble 4
+    b.qh[0] = 0x04;  // 5th bit of element 2
+    b.qh[2] = 0x04;  // bit 18: 5th bit of element 18
     auto y = dequantize(GgmlType::Q5_0, b, 32);
     EXPECT_EQ(y[2], (10 + 16) - 16.0f);
     EXPECT_EQ(y[18], (4 + 16) - 16.0f);
@@ -70,7 +70,7 @@ TEST(QuantBlocksTest, Q5_0AndQ5_1) {
     c.m = floatToFp16(0.5f);
     c.qs[15] = 0x01;  // element 15 = 1 (+16 from qh bit 15)
     c.qh[1] = 0x80;
-    c.qh[3] = 0x80;   // bit 31: element 31 = 16
+    c.qh[3] = 0x80;  // bit 31: element 31 = 16
     y = dequantize(GgmlType::Q5_1, c, 32);
     EXPECT_EQ(y[15], 17 * 2.0f + 0.5f);
     EXPECT_EQ(y[31], 16 * 2.0f + 0.5f);
@@ -104,14 +104,14 @@ TEST(QuantBlocksTest, Q2_K) {
     BlockQ2K b{};
     b.d = floatToFp16(2.0f);
     b.dmin = floatToFp16(0.25f);
-    b.qs[0] = 0xE4;   // elements 0, 32, 64, 96 = levels 0, 1, 2, 3
-    b.qs[32] = 0x1B;  // elements 128, 160, 192, 224 = levels 3, 2, 1, 0
-    b.scales[0] = 0x21;  // elements 0..15: scale 1, min 2
-    b.scales[2] = 0x03;  // 32..47
-    b.scales[4] = 0x01;  // 64..79
-    b.scales[6] = 0x05;  // 96..111
-    b.scales[8] = 0x07;  // 128..143
-    b.scales[10] = 0x10; // 160..175: scale 0, min 1
+    b.qs[0] = 0xE4;       // elements 0, 32, 64, 96 = levels 0, 1, 2, 3
+    b.qs[32] = 0x1B;      // elements 128, 160, 192, 224 = levels 3, 2, 1, 0
+    b.scales[0] = 0x21;   // elements 0..15: scale 1, min 2
+    b.scales[2] = 0x03;   // 32..47
+    b.scales[4] = 0x01;   // 64..79
+    b.scales[6] = 0x05;   // 96..111
+    b.scales[8] = 0x07;   // 128..143
+    b.scales[10] = 0x10;  // 160..175: scale 0, min 1
     const auto y = dequantize(GgmlType::Q2_K, b, 256);
     EXPECT_EQ(y[0], -0.5f);
     EXPECT_EQ(y[1], -0.5f);  // level 0, same group
@@ -127,16 +127,16 @@ TEST(QuantBlocksTest, Q3_K) {
     BlockQ3K b{};
     b.d = floatToFp16(1.0f);
     // Scales are 6-bit values biased by 32: group 0 = 33 (+1), group 5 = 30 (-2), every other group 32 (0).
-    // Low nibbles: groups 0..7 in bytes 0..7, groups 8..15 in the high nibbles; high 2 bits of group j in byte
-    // 8 + j % 4 at bit 2 * (j / 4).
+    // Low nibbles: groups 0..7 in bytes 0..7, groups 8..15 in the high nibbles; high 2 bits of group j in
+    // byte 8 + j % 4 at bit 2 * (j / 4).
     std::memset(b.scales + 8, 0xAA, 4);
     b.scales[0] = 0x01;
     b.scales[5] = 0x0E;
     b.scales[9] = 0xA6;
-    b.qs[0] = 0x03;       // element 0: low bits 3
-    b.hmask[0] = 0x01;    // element 0: high bit set -> level 3
-    b.qs[16] = 0x10;      // element 80 (h 0, s 2, l 16): low bits 1
-    b.hmask[16] = 0x04;   // element 80: high bit -> level 1
+    b.qs[0] = 0x03;      // element 0: low bits 3
+    b.hmask[0] = 0x01;   // element 0: high bit set -> level 3
+    b.qs[16] = 0x10;     // element 80 (h 0, s 2, l 16): low bits 1
+    b.hmask[16] = 0x04;  // element 80: high bit -> level 1
     const auto y = dequantize(GgmlType::Q3_K, b, 256);
     EXPECT_EQ(y[0], 3.0f);
     EXPECT_EQ(y[1], -4.0f);  // high bit clear: level -4
@@ -151,7 +151,8 @@ TEST(QuantBlocksTest, Q4_KAndQ5_K) {
     b.dmin = floatToFp16(1.0f);
     b.scales[0] = 2;  // group 0 scale
     b.scales[4] = 1;  // group 0 min
-    // Group 5: scale 37 = 0b100101 (low nibble in byte 9, top 2 bits in byte 1 bits 6-7), min 3 (byte 9 high).
+    // Group 5: scale 37 = 0b100101 (low nibble in byte 9, top 2 bits in byte 1 bits 6-7), min 3 (byte 9
+    // high).
     b.scales[9] = 0x35;
     b.scales[1] = 0x80;
     b.qs[0] = 0x07;   // element 0 (group 0) = 7
@@ -178,12 +179,12 @@ TEST(QuantBlocksTest, Q6_K) {
     BlockQ6K b{};
     b.d = floatToFp16(0.5f);
     b.scales[0] = 2;
-    b.scales[4] = -3;      // elements 64..79
-    b.scales[8] = 1;       // elements 128..143
-    b.ql[0] = 0x05;        // element 0 low 4 bits = 5; element 64 low 4 bits = 0
-    b.qh[0] = 0x12;        // element 0 high bits 2 -> 37; element 64 high bits 1 -> 16
-    b.ql[64] = 0xF0;       // element 128 low 0 ; element 192 low 15
-    b.qh[32] = 0x03;       // element 128 high bits 3 -> 48
+    b.scales[4] = -3;  // elements 64..79
+    b.scales[8] = 1;   // elements 128..143
+    b.ql[0] = 0x05;    // element 0 low 4 bits = 5; element 64 low 4 bits = 0
+    b.qh[0] = 0x12;    // element 0 high bits 2 -> 37; element 64 high bits 1 -> 16
+    b.ql[64] = 0xF0;   // element 128 low 0 ; element 192 low 15
+    b.qh[32] = 0x03;   // element 128 high bits 3 -> 48
     const auto y = dequantize(GgmlType::Q6_K, b, 256);
     EXPECT_EQ(y[0], 0.5f * 2 * (37 - 32));
     EXPECT_EQ(y[64], 0.5f * -3 * (16 - 32));

@@ -1,9 +1,9 @@
 // Real files: the conformance kit's tiny-spm-{f16,q8_0,q4_0,q4_k_m,q6_k}.gguf hold the same random weights,
-// quantized by llama.cpp's llama-quantize. Dequantizing a tensor from a quantized file and comparing it with the
-// f16 file measures llama.cpp's quantization error; our dequantizer must reproduce it (wrong layouts give
-// errors near 1.0). Then our quantizer, run on the f16 tensor, must give the same error (within 10%) and, since it
-// runs the same search, the same bytes (measured: 100% identical for every tensor checked; the test allows 1%
-// for compilers that contract float operations differently).
+// quantized by llama.cpp's llama-quantize. Dequantizing a tensor from a quantized file and comparing it with
+// the f16 file measures llama.cpp's quantization error; our dequantizer must reproduce it (wrong layouts give
+// errors near 1.0). Then our quantizer, run on the f16 tensor, must give the same error (within 10%) and,
+// since it runs the same search, the same bytes (measured: 100% identical for every tensor checked; the test
+// allows 1% for compilers that contract float operations differently).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -31,7 +31,8 @@ std::unique_ptr<GgufFile> openModel(const std::string& name) {
 std::vector<float> dequantizeTensor(const GgufTensorInfo& t) {
     std::vector<float> out(t.elements());
     const size_t rowBytes = ggmlRowBytes(t.type, t.ne[0]);
-    for (int64_t r = 0; r < t.rows(); ++r) dequantizeRow(t.type, t.data + r * rowBytes, out.data() + r * t.ne[0], t.ne[0]);
+    for (int64_t r = 0; r < t.rows(); ++r)
+        dequantizeRow(t.type, t.data + r * rowBytes, out.data() + r * t.ne[0], t.ne[0]);
     return out;
 }
 
@@ -48,11 +49,16 @@ double relativeRmse(const std::vector<float>& got, const std::vector<float>& ref
 // 0.0054, Q6_K 0.0178, Q4_K 0.0716, Q4_0 0.0863; bounds ~15-20% above.
 double boundFor(GgmlType t) {
     switch (t) {
-        case GgmlType::Q8_0: return 0.0065;
-        case GgmlType::Q6_K: return 0.021;
-        case GgmlType::Q4_K: return 0.083;
-        case GgmlType::Q4_0: return 0.1;
-        default: return 0.2;
+        case GgmlType::Q8_0:
+            return 0.0065;
+        case GgmlType::Q6_K:
+            return 0.021;
+        case GgmlType::Q4_K:
+            return 0.083;
+        case GgmlType::Q4_0:
+            return 0.1;
+        default:
+            return 0.2;
     }
 }
 
@@ -67,7 +73,8 @@ protected:
     std::unique_ptr<GgufFile> m_f16;
 };
 
-const char* const kFiles[] = {"tiny-spm-q8_0.gguf", "tiny-spm-q4_0.gguf", "tiny-spm-q4_k_m.gguf", "tiny-spm-q6_k.gguf"};
+const char* const kFiles[] = {"tiny-spm-q8_0.gguf", "tiny-spm-q4_0.gguf", "tiny-spm-q4_k_m.gguf",
+                              "tiny-spm-q6_k.gguf"};
 const char* const kTensors[] = {"token_embd.weight", "blk.0.ffn_gate.weight", "blk.0.attn_v.weight",
                                 "blk.1.ffn_down.weight", "blk.3.attn_q.weight"};
 
@@ -103,7 +110,8 @@ TEST_F(QuantFilesTest, OurQuantizerMatchesLlamaCpp) {
             const size_t rowBytes = ggmlRowBytes(q->type, q->ne[0]);
             std::vector<uint8_t> ours(rowBytes * q->rows());
             for (int64_t r = 0; r < q->rows(); ++r)
-                ASSERT_TRUE(quantizeRow(q->type, x.data() + r * q->ne[0], ours.data() + r * rowBytes, q->ne[0]));
+                ASSERT_TRUE(
+                    quantizeRow(q->type, x.data() + r * q->ne[0], ours.data() + r * rowBytes, q->ne[0]));
             size_t same = 0;
             for (size_t i = 0; i < ours.size(); ++i) same += ours[i] == q->data[i];
             std::vector<float> back(x.size());

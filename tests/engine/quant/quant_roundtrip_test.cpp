@@ -1,6 +1,6 @@
-// quantize -> dequantize on seeded Gaussian data: relative RMSE (rmse / rms(x)) per type within stated bounds.
-// Bounds are the measured values (seed 1234, 64 rows x 4096) with ~15% margin, so a quality regression in a
-// scale search shows up here. Measured values are printed for the record.
+// quantize -> dequantize on seeded Gaussian data: relative RMSE (rmse / rms(x)) per type within stated
+// bounds. Bounds are the measured values (seed 1234, 64 rows x 4096) with ~15% margin, so a quality
+// regression in a scale search shows up here. Measured values are printed for the record.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -59,9 +59,9 @@ INSTANTIATE_TEST_SUITE_P(AllTypes, QuantRoundTripTest,
                          [](const auto& info) { return ggmlTypeName(info.param.type); });
 
 TEST(QuantRoundTripEdgeTest, ZerosAndConstantsStayExact) {
-    for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q8_0,
-                       GgmlType::Q2_K, GgmlType::Q3_K, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K,
-                       GgmlType::Q8_K}) {
+    for (GgmlType t :
+         {GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q8_0, GgmlType::Q2_K,
+          GgmlType::Q3_K, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K, GgmlType::Q8_K}) {
         std::vector<float> zeros(256, 0.0f), back(256, 1.0f);
         std::vector<uint8_t> packed(ggmlRowBytes(t, 256));
         ASSERT_TRUE(quantizeRow(t, zeros.data(), packed.data(), 256));

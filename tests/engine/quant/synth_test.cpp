@@ -1,13 +1,14 @@
-// Synthetic models: the type mix reproduces llama-quantize's (checked against the conformance files), sizes of
-// the real shapes, and a tiny model written, read back and checked (metadata, tokenizer, tensors, determinism).
+// Synthetic models: the type mix reproduces llama-quantize's (checked against the conformance files), sizes
+// of the real shapes, and a tiny model written, read back and checked (metadata, tokenizer, tensors,
+// determinism).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cmath>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <set>
 #include <string>
-#include <unistd.h>
 
 #include "gguf/gguf_file.h"
 #include "quant/quant.h"
@@ -44,8 +45,8 @@ TEST(SynthTest, TypeMixMatchesLlamaQuantizeFiles) {
         const int nLayer = static_cast<int>(*(*f)->getUint("llama.block_count"));
         const bool tied = (*f)->tensor("output.weight") == nullptr;
         for (const auto& t : (*f)->tensors()) {
-            const GgmlType want = synthTensorType(type, t.name, t.ne[0], static_cast<int>(t.nDims), layerOf(t.name),
-                                                  nLayer, tied);
+            const GgmlType want = synthTensorType(type, t.name, t.ne[0], static_cast<int>(t.nDims),
+                                                  layerOf(t.name), nLayer, tied);
             EXPECT_EQ(ggmlTypeName(want), ggmlTypeName(t.type)) << name << " " << t.name;
         }
     }
@@ -81,8 +82,8 @@ TEST(SynthTest, RealShapeSizes) {
 TEST(SynthTest, Llama3RopeFactors) {
     const auto f = llama3RopeFactors(*synthShape("llama3.2-1b"));
     ASSERT_EQ(f.size(), 32u);
-    EXPECT_EQ(f.front(), 1.0f);   // high frequencies unscaled
-    EXPECT_EQ(f.back(), 32.0f);   // low frequencies divided by the factor
+    EXPECT_EQ(f.front(), 1.0f);  // high frequencies unscaled
+    EXPECT_EQ(f.back(), 32.0f);  // low frequencies divided by the factor
     for (size_t i = 1; i < f.size(); ++i) EXPECT_GE(f[i], f[i - 1]);
 }
 
@@ -148,7 +149,8 @@ TEST(SynthTest, TinyModelRoundTrip) {
         ASSERT_NE(q, nullptr);
         std::vector<float> w(q->elements());
         const size_t rowBytes = ggmlRowBytes(q->type, q->ne[0]);
-        for (int64_t r = 0; r < q->rows(); ++r) dequantizeRow(q->type, q->data + r * rowBytes, w.data() + r * q->ne[0], q->ne[0]);
+        for (int64_t r = 0; r < q->rows(); ++r)
+            dequantizeRow(q->type, q->data + r * rowBytes, w.data() + r * q->ne[0], q->ne[0]);
         double sq = 0.0;
         for (float v : w) sq += static_cast<double>(v) * v;
         EXPECT_NEAR(std::sqrt(sq / w.size()), 0.02, 0.002) << ggmlTypeName(q->type);

@@ -71,25 +71,28 @@ TEST_P(VecDotTest, MatVecRowsMatchesVecDot) {
     const std::vector<float> w = gaussian(kN * kRows, 5);
     const std::vector<float> x = gaussian(kN, 6);
     std::vector<uint8_t> matrix(rowBytes * kRows);
-    for (int64_t r = 0; r < kRows; ++r) quantizeRow(c.weight, w.data() + r * kN, matrix.data() + r * rowBytes, kN);
+    for (int64_t r = 0; r < kRows; ++r)
+        quantizeRow(c.weight, w.data() + r * kN, matrix.data() + r * rowBytes, kN);
     std::vector<uint8_t> act(activationBytes(c.weight, kN));
     quantizeActivations(c.weight, x.data(), act.data(), kN);
     std::vector<float> y(kRows, -1.0f);
     matVecRows(c.weight, matrix.data(), rowBytes, act.data(), kN, y.data(), 2, 5);
     EXPECT_EQ(y[0], -1.0f);
     EXPECT_EQ(y[5], -1.0f);
-    for (int64_t r = 2; r < 5; ++r) EXPECT_EQ(y[r], vecDot(c.weight, matrix.data() + r * rowBytes, act.data(), kN));
+    for (int64_t r = 2; r < 5; ++r)
+        EXPECT_EQ(y[r], vecDot(c.weight, matrix.data() + r * rowBytes, act.data(), kN));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     AllPairs, VecDotTest,
-    ::testing::Values(DotCase{GgmlType::F32, GgmlType::F32, 1e-6}, DotCase{GgmlType::F16, GgmlType::F16, 2e-3},
-                      DotCase{GgmlType::BF16, GgmlType::BF16, 1e-2}, DotCase{GgmlType::Q4_0, GgmlType::Q8_0, 1e-2},
-                      DotCase{GgmlType::Q4_1, GgmlType::Q8_0, 1e-2}, DotCase{GgmlType::Q5_0, GgmlType::Q8_0, 1e-2},
-                      DotCase{GgmlType::Q5_1, GgmlType::Q8_0, 1e-2}, DotCase{GgmlType::Q8_0, GgmlType::Q8_0, 1e-2},
-                      DotCase{GgmlType::Q8_1, GgmlType::Q8_0, 1e-2}, DotCase{GgmlType::Q2_K, GgmlType::Q8_K, 1e-2},
-                      DotCase{GgmlType::Q3_K, GgmlType::Q8_K, 1e-2}, DotCase{GgmlType::Q4_K, GgmlType::Q8_K, 1e-2},
-                      DotCase{GgmlType::Q5_K, GgmlType::Q8_K, 1e-2}, DotCase{GgmlType::Q6_K, GgmlType::Q8_K, 1e-2}),
+    ::testing::Values(
+        DotCase{GgmlType::F32, GgmlType::F32, 1e-6}, DotCase{GgmlType::F16, GgmlType::F16, 2e-3},
+        DotCase{GgmlType::BF16, GgmlType::BF16, 1e-2}, DotCase{GgmlType::Q4_0, GgmlType::Q8_0, 1e-2},
+        DotCase{GgmlType::Q4_1, GgmlType::Q8_0, 1e-2}, DotCase{GgmlType::Q5_0, GgmlType::Q8_0, 1e-2},
+        DotCase{GgmlType::Q5_1, GgmlType::Q8_0, 1e-2}, DotCase{GgmlType::Q8_0, GgmlType::Q8_0, 1e-2},
+        DotCase{GgmlType::Q8_1, GgmlType::Q8_0, 1e-2}, DotCase{GgmlType::Q2_K, GgmlType::Q8_K, 1e-2},
+        DotCase{GgmlType::Q3_K, GgmlType::Q8_K, 1e-2}, DotCase{GgmlType::Q4_K, GgmlType::Q8_K, 1e-2},
+        DotCase{GgmlType::Q5_K, GgmlType::Q8_K, 1e-2}, DotCase{GgmlType::Q6_K, GgmlType::Q8_K, 1e-2}),
     [](const auto& info) { return ggmlTypeName(info.param.weight); });
 
 }  // namespace

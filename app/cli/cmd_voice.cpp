@@ -1,0 +1,153 @@
+// peregrine-cli voice: the whole voice loop on files. The question WAV (any rate/channels) is fed as a
+// microphone would deliver it (real time; --fast: at once), recognised, answered by the model sentence by
+// sentence, spoken into ANSWER.wav; prints the transcript, the answer and the stage timings, all in ms from
+// the start of the input file.
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "audio/wav_file.h"
+#include "cli/arg_parser.h"
+#include "cli/commands.h"
+#include "logging/logging.h"
+#include "voice/file_voice_runner.h"
+#include "voice/local_answerer.h"
+
+namespace peregrine::cli {
+
+namespace {
+const char* const kUsage =
+    "usage: peregrine-cli voice -m MODEL --in QUESTION.wav --out ANSWER.wav [--json] [--fast] [--wake]\n"
+    "                           [--silence MS] [-n MAX_TOKENS] [--voice slt|rms|awb|kal] [--tts "
+    "flite|espeak-ng]\n"
+    "                           [--system TEXT] [-t THREADS] [--seed S]\n";
+
+QJsonValue ms(double v) {
+    return v < 0 ? QJsonValue() : QJsonValue(std::round(v * 10) / 10);
+}
+
+QJsonObject timingsJson(const voice::VoiceTimings& t) {
+    QJsonObject o;
+    o["transcript"] = t.transcript;
+    o["answer"] = t.answer;
+    if (!t.command.isEmpty()) o["command"] = t.command;
+    o["cancelled"] = t.cancelled;
+    o["speech_end_ms"] = ms(t.speechEndMs);
+    o["endpoint_ms"] = ms(t.endpointMs);
+    o["transcript_ms"] = ms(t.transcriptMs);
+    o["first_token_ms"] = ms(t.firstTokenMs);
+    o["first_sentence_ms"] = ms(t.firstSentenceMs);
+    o["first_audio_ms"] = ms(t.firstAudioMs);
+    o["speech_end_to_first_audio_ms"] = ms(t.speechToAudioMs());
+    return o;
+}
+}  // namespace
+
+int cmdVoice(const Args& args) {
+    ArgParser p({"-m", "--model", "--in", "--out", "--silence", "-n", "--voice", "--tts", "--system", "-t",
+                 "--threads", "--seed"},
+                {"--json", "--fast", "--wake"});
+    if (!p.parse(args)) {
+        std::fprintf(stderr, "peregrine-cli voice: %s\n%s", p.error().c_str(), kUsage);
+        return 2;
+    }
+    const auto model = p.value("-m", "--model");
+    const auto in = p.value("--in");
+    const auto out = p.value("--out");
+    const auto silence = p.intValue("--silence");
+    const auto maxTokens = p.intValue("-n");
+    const auto threads = p.intValue(p.has("-t") ? "-t" : "--threads");
+    const auto seed = p.intValue("--seed");
+    if (!model || !in || !out || !p.error().empty()) {
+        std::fprintf(stderr, "peregrine-cli voice: %s\n%s",
+                     p.error().empty() ? "-m MODEL, --in and --out are required" : p.error().c_str(), kUsage);
+        return 2;
+    }
+    int argc = 1;
+    char name[] = "peregrine-cli";
+    char* argv[] = {name, nullptr};
+    QCoreApplication app(argc, argv);
+    setupLogging(std::getenv("PEREGRINE_VERBOSE") != nullptr);
+
+    voice::VoiceConfig config;
+    config.wakeWord = p.has("--wake");
+    if (silence) config.endpointer.silenceEndMs = static_cast<int>(*silence);
+    if (auto v = p.value("--voice")) config.tts.voice = QString::fromStdString(*v);
+    if (auto e = p.value("--tts")) config.tts.engine = QString::fromStdString(*e);
+
+    // The model answers on its own thread; the voice loop runs on this one.
+    auto* answerer = new voice::LocalAnswerer;
+    SessionOptions so;
+    so.contextLength = 2048;
+    // Default: leave a core to the voice thread (front end, recognizer) and the synthesiser.
+    so.threads = threads ? static_cast<int>(*threads) : std::max(1, QThread::idealThreadCount() - 1);
+    if (!answerer->load(QString::fromStdString(*model), so)) {
+        std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(answerer->errorString()));
+        delete answerer;
+        return 1;
+    }
+    GenerateOptions go;
+    go.maxTokens = maxTokens ? static_cast<int>(*maxTokens) : 96;
+    if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
+    answerer->setGenerateOptions(go);
+    if (auto s = p.value("--system")) answerer->setSystemPrompt(QString::fromStdString(*s));
+    QThread modelThread;
+    modelThread.setObjectName(QStringLiteral("peregrine-inference"));
+    answerer->moveToThread(&modelThread);
+    QObject::connect(&modelThread, &QThread::finished, answerer, &QObject::deleteLater);
+    modelThread.start();
+
+    int rc = 0;
+    {
+        voice::FileVoiceRunner runner(config, answerer, p.has("--fast"));
+        if (!runner.initialize()) {
+            std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(runner.errorString()));
+            rc = 1;
+        } else {
+            const auto r = runner.run(QString::fromStdString(*in), !config.wakeWord);
+            if (!r.ok) {
+                std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(r.error));
+                rc = 1;
+            }
+            const Status saved = audio::writeWav(*out, r.answerAudio);
+            if (!saved) {
+                std::fprintf(stderr, "peregrine-cli voice: %s\n", saved.message().c_str());
+                rc = 1;
+            }
+            // The question's turn: the last turn that was not cancelled (barge-in makes earlier ones).
+            voice::VoiceTimings main;
+            for (const auto& t : r.turns) main = t;
+            if (p.has("--json")) {
+                QJsonObject o = timingsJson(main);
+                o["input_ms"] = ms(r.inputMs);
+                o["answer_audio_ms"] = ms(audio::samplesToMs(static_cast<int64_t>(r.answerAudio.size())));
+                o["realtime"] = !p.has("--fast");
+                QJsonArray turns;
+                for (const auto& t : r.turns) turns.append(timingsJson(t));
+                o["turns"] = turns;
+                std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Indented).constData());
+            } else {
+                std::printf("transcript: %s\nanswer: %s\n", qPrintable(main.transcript),
+                            qPrintable(main.answer));
+                std::printf(
+                    "speech end %.0f ms, transcript %.0f ms, first token %.0f ms, first sentence %.0f ms, "
+                    "first "
+                    "audio %.0f ms (end of speech to first audio: %.0f ms)\n",
+                    main.speechEndMs, main.transcriptMs, main.firstTokenMs, main.firstSentenceMs,
+                    main.firstAudioMs, main.speechToAudioMs());
+            }
+            if (main.transcript.isEmpty()) rc = rc ? rc : 1;
+        }
+    }
+    answerer->cancel(INT32_MAX);
+    modelThread.quit();
+    modelThread.wait();
+    return rc;
+}
+
+}  // namespace peregrine::cli

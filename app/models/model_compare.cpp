@@ -1,0 +1,98 @@
+#include "models/model_compare.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <algorithm>
+#include <exception>
+
+#include "inference/benchmark_runner.h"
+#include "models/memory_fit.h"
+#include "runtime/session.h"
+
+namespace peregrine {
+
+namespace {
+
+QString seconds(double ms) { return ms < 0 ? QStringLiteral("-") : QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2); }
+QString rate(double v) { return QString::number(v, 'f', v < 100 ? 1 : 0); }
+
+}  // namespace
+
+CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options,
+                        const std::function<void(const QString&)>& progress) {
+    CompareRow row;
+    row.name = entry.displayName;
+    row.path = entry.path;
+    row.sizeBytes = entry.sizeBytes;
+    row.memoryBytes = memoryNeed(entry, options.contextLength).total();
+    if (entry.info) row.quantization = QString::fromStdString(entry.info->fileType);
+    if (entry.kind != ModelKind::Gguf) {
+        row.error = QStringLiteral("%1 models cannot run in this build yet").arg(modelKindName(entry.kind));
+        return row;
+    }
+    if (entry.status == EntryStatus::Invalid) {
+        row.error = entry.statusMessage;
+        return row;
+    }
+    if (progress) progress(QStringLiteral("loading %1").arg(entry.displayName));
+    SessionOptions so;
+    so.contextLength = options.contextLength;
+    so.threads = options.threads;
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        auto session = Session::load(entry.path.toStdString(), so);
+        if (!session) {
+            row.error = QString::fromStdString(session.message());
+            return row;
+        }
+        row.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        if (progress) progress(QStringLiteral("measuring %1").arg(entry.displayName));
+        BenchmarkRequest request;
+        request.promptTokens = options.promptTokens;
+        request.generateTokens = options.generateTokens;
+        request.repetitions = options.repetitions;
+        QString error;
+        const BenchmarkResult b = runSessionBenchmark(**session, request, &error);
+        if (!error.isEmpty()) {
+            row.error = error;
+            return row;
+        }
+        row.promptTokPerSec = b.promptTokPerSec;
+        row.decodeTokPerSec = b.decodeTokPerSec;
+        row.ttftMs = b.ttftMs;
+        row.promptTokens = b.promptTokens;
+        row.generatedTokens = b.generatedTokens;
+        row.threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
+    } catch (const std::exception& e) {
+        row.error = QStringLiteral("failed: %1").arg(QString::fromLocal8Bit(e.what()));
+    }
+    return row;
+}
+
+QString formatCompareTable(QList<CompareRow> rows) {
+    std::stable_sort(rows.begin(), rows.end(), [](const CompareRow& a, const CompareRow& b) {
+        const double ra = a.error.isEmpty() ? a.responseMs(kVoiceAnswerTokens) : 1e18;
+        const double rb = b.error.isEmpty() ? b.responseMs(kVoiceAnswerTokens) : 1e18;
+        return ra < rb;
+    });
+    QString out = QStringLiteral(
+        "| model | size | memory | prompt tok/s | decode tok/s | TTFT | 30 tok | 50 tok | 100 tok | verdict (50 tok) |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (const CompareRow& r : rows) {
+        const QString name = r.quantization.isEmpty() ? r.name : QStringLiteral("%1 (%2)").arg(r.name, r.quantization);
+        if (!r.error.isEmpty()) {
+            out += QStringLiteral("| %1 | %2 | %3 | - | - | - | - | - | - | failed: %4 |\n")
+                       .arg(name, sizeText(r.sizeBytes), sizeText(r.memoryBytes), r.error);
+            continue;
+        }
+        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 | %9 | %10 |\n")
+                   .arg(name, sizeText(r.sizeBytes), sizeText(r.memoryBytes), rate(r.promptTokPerSec),
+                        rate(r.decodeTokPerSec), QStringLiteral("%1 ms").arg(qRound(r.ttftMs)), seconds(r.responseMs(30)),
+                        seconds(r.responseMs(50)), seconds(r.responseMs(100)))
+                   .arg(voiceVerdictName(r.verdict()));
+    }
+    return out;
+}
+
+}  // namespace peregrine

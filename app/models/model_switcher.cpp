@@ -1,0 +1,129 @@
+#include "models/model_switcher.h"
+
+#include <QFileInfo>
+
+#include "logging/logging.h"
+
+namespace peregrine {
+
+ModelSwitcher::ModelSwitcher(QObject* parent) : QObject(parent) {
+    connect(&m_verifier, &VerifyService::finished, this, &ModelSwitcher::onVerified);
+    connect(&m_verifier, &VerifyService::progress, this, [this](qint64 id, const QString&, qint64 done, qint64 total) {
+        if (id != m_verifyId || total <= 0) return;
+        m_progress = static_cast<double>(done) / static_cast<double>(total);
+        emit progressChanged();
+    });
+}
+
+void ModelSwitcher::setVerifyOptions(const VerifyOptions& options) {
+    m_verifier.setOptions(options);
+    m_contextLength = options.contextLength;
+}
+
+void ModelSwitcher::restore(const QString& lastGood) {
+    m_lastGood = lastGood;
+    emit lastGoodChanged();
+}
+
+QString ModelSwitcher::startupModel(const QString& current, const QString& lastGood) {
+    const bool currentOk = !current.isEmpty() && QFileInfo::exists(current);
+    const bool lastGoodOk = !lastGood.isEmpty() && QFileInfo::exists(lastGood);
+    if (lastGoodOk && current != lastGood) return lastGood;  // current never proved itself, or vanished
+    if (currentOk) return current;
+    return lastGoodOk ? lastGood : QString();
+}
+
+void ModelSwitcher::requestSwitch(const QString& path) {
+    if (path.isEmpty()) return;
+    if (path == m_current && m_state == State::Idle) return;
+    cancel();
+    m_lastError.clear();
+    emit lastErrorChanged();
+    m_progress = 0;
+    emit progressChanged();
+    setState(State::Verifying, path);
+    qCInfo(lcModels) << "switch requested:" << path;
+    m_verifyId = m_verifier.verify(path);
+}
+
+bool ModelSwitcher::revert() {
+    if (!canRevert()) return false;
+    requestSwitch(m_lastGood);
+    return true;
+}
+
+void ModelSwitcher::cancel() {
+    if (m_state == State::Verifying) m_verifier.cancelAll();
+    if (m_state == State::Loading) emit discardCandidate(m_pending);
+    m_verifyId = 0;
+    setState(State::Idle, QString());
+}
+
+void ModelSwitcher::onVerified(qint64 id, const VerifyReport& report) {
+    if (id != m_verifyId || m_state != State::Verifying) return;  // a cancelled or superseded request
+    emit verified(report);
+    if (!report.ok()) {
+        fail(report.path, report.firstError());
+        return;
+    }
+    if (report.kind != ModelKind::Gguf) {
+        fail(report.path, QStringLiteral("%1 passed verification, but this build cannot run %2 models yet")
+                              .arg(QFileInfo(report.path).fileName(), modelKindName(report.kind)));
+        return;
+    }
+    setState(State::Loading, report.path);
+    emit loadCandidate(report.path, m_contextLength, m_threads);
+}
+
+void ModelSwitcher::onCandidateLoaded(const QString& path) {
+    if (m_state != State::Loading || path != m_pending) {
+        emit discardCandidate(path);  // a load we no longer want
+        return;
+    }
+    emit commitCandidate(path);
+    m_current = path;
+    setState(State::Idle, QString());
+    persist("models.current", path);
+    qCInfo(lcModels) << "switched to" << path;
+    emit currentChanged();
+    emit lastGoodChanged();  // canRevert may have changed
+    emit switched(path);
+}
+
+void ModelSwitcher::onCandidateFailed(const QString& path, const QString& reason) {
+    if (m_state != State::Loading || path != m_pending) return;
+    fail(path, reason);
+}
+
+void ModelSwitcher::noteAnswered(const QString& path) {
+    if (path.isEmpty() || path != m_current || path == m_lastGood) return;
+    m_lastGood = path;
+    persist("models.last_good", path);
+    emit lastGoodChanged();
+}
+
+void ModelSwitcher::fail(const QString& path, const QString& reason) {
+    qCWarning(lcModels) << "switch to" << path << "failed:" << reason;
+    m_lastError = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), reason);
+    setState(State::Idle, QString());
+    emit lastErrorChanged();
+    emit switchFailed(path, reason);
+    // Nothing is loaded yet (start-up): fall back to the last model that worked.
+    if (m_current.isEmpty() && !m_lastGood.isEmpty() && m_lastGood != path) requestSwitch(m_lastGood);
+}
+
+void ModelSwitcher::setState(State s, const QString& pending) {
+    if (s == m_state && pending == m_pending) return;
+    m_state = s;
+    m_pending = pending;
+    emit stateChanged();
+}
+
+void ModelSwitcher::persist(const char* key, const QString& value) {
+    if (!m_save) return;
+    QString error;
+    if (!m_save(QString::fromLatin1(key), value, &error))
+        qCWarning(lcModels) << "cannot save" << key << ":" << error;
+}
+
+}  // namespace peregrine

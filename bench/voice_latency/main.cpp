@@ -1,0 +1,197 @@
+// voice_latency: speaks cab questions and commands with flite's voices (slt, rms, awb) and espeak-ng at two
+// speeds, with and without road noise (brown noise from sox, mixed at 10 dB SNR), runs each through the voice
+// loop at real-time pace with a model, and reports per condition: end of speech to first audio (p50/p95,
+// questions), end of speech to command acted on (p50), word error rate, and commands recognised.
+//
+//   voice_latency [-m MODEL] [--voices slt,rms,awb,espeak] [--speeds 1.0,1.3] [--noise both|clean|noisy]
+//                 [--silence MS] [--limit N] [-n MAX_TOKENS]
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "audio/wav_file.h"
+#include "corpus.h"
+#include "speech/espeak_tts.h"
+#include "speech/flite_tts.h"
+#include "voice/file_voice_runner.h"
+#include "voice/local_answerer.h"
+
+using namespace peregrine;
+
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return -1;
+    std::sort(v.begin(), v.end());
+    const double idx = p * (v.size() - 1);
+    const size_t lo = static_cast<size_t>(std::floor(idx)), hi = static_cast<size_t>(std::ceil(idx));
+    return v[lo] + (v[hi] - v[lo]) * (idx - lo);
+}
+
+double rms(const audio::Pcm& x) {
+    double s = 0;
+    for (int16_t v : x) s += static_cast<double>(v) * v;
+    return x.empty() ? 0 : std::sqrt(s / x.size());
+}
+
+// 30 s of brown noise: sox when installed (as the issue asks), else an integrated random walk.
+audio::Pcm roadNoise(const QTemporaryDir& dir) {
+    const QString path = dir.filePath("noise.wav");
+    if (!QStandardPaths::findExecutable("sox").isEmpty() &&
+        QProcess::execute(
+            "sox", {"-n", "-r", "16000", "-c", "1", "-b", "16", path, "synth", "30", "brownnoise"}) == 0) {
+        if (auto pcm = audio::readWav16kMono(path.toStdString())) return pcm.value();
+    }
+    std::mt19937 rng(1);
+    std::normal_distribution<double> n(0, 1);
+    audio::Pcm out(16000 * 30);
+    double v = 0;
+    for (auto& s : out) {
+        v = 0.98 * v + n(rng) * 600;
+        s = static_cast<int16_t>(std::clamp(v, -32000.0, 32000.0));
+    }
+    return out;
+}
+
+void mixNoise(audio::Pcm& speech, const audio::Pcm& noise, double snrDb, size_t offset) {
+    double speechRms = rms(speech);
+    const double gain = speechRms / std::max(1.0, rms(noise)) / std::pow(10.0, snrDb / 20);
+    for (size_t i = 0; i < speech.size(); ++i) {
+        const double v = speech[i] + gain * noise[(offset + i) % noise.size()];
+        speech[i] = static_cast<int16_t>(std::clamp(v, -32768.0, 32767.0));
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QCommandLineParser cl;
+    cl.addHelpOption();
+    cl.addOption({{"m", "model"},
+                  "GGUF model",
+                  "MODEL",
+                  QStringLiteral(PEREGRINE_CONFORMANCE_DIR "/models/stories260K.gguf")});
+    cl.addOption({"voices", "voices: slt,rms,awb (flite), espeak (espeak-ng)", "LIST", "slt,rms,awb,espeak"});
+    cl.addOption({"speeds", "speaking rates", "LIST", "1.0,1.3"});
+    cl.addOption({"noise", "both | clean | noisy", "MODE", "both"});
+    cl.addOption({"silence", "end-of-speech silence (ms)", "MS", "400"});
+    cl.addOption({"limit", "utterances per condition (0: all)", "N", "0"});
+    cl.addOption({"n", "max answer tokens", "N", "48"});
+    cl.addOption({"threads", "model threads (0: cores - 1)", "N", "0"});
+
+    cl.process(app);
+    auto* model = new voice::LocalAnswerer;
+    SessionOptions so;
+    so.contextLength = 1024;
+    // Leave a core to the voice thread (front end, recognizer) and the synthesiser.
+    so.threads = cl.value("threads").toInt() > 0 ? cl.value("threads").toInt()
+                                                 : std::max(1, QThread::idealThreadCount() - 1);
+    if (!model->load(cl.value("model"), so)) {
+        std::fprintf(stderr, "voice_latency: %s\n", qPrintable(model->errorString()));
+        return 1;
+    }
+    GenerateOptions go;
+    go.maxTokens = cl.value("n").toInt();
+    go.sampling.seed = 1;
+    model->setGenerateOptions(go);
+    QThread modelThread;
+    model->moveToThread(&modelThread);
+    QObject::connect(&modelThread, &QThread::finished, model, &QObject::deleteLater);
+    modelThread.start();
+
+    voice::VoiceConfig config;
+    config.endpointer.silenceEndMs = cl.value("silence").toInt();
+    voice::FileVoiceRunner runner(config, model, /*fast=*/false);
+    if (!runner.initialize()) {
+        std::fprintf(stderr, "voice_latency: %s\n", qPrintable(runner.errorString()));
+        return 1;
+    }
+    runner.setTrailingSilenceMs(config.endpointer.silenceEndMs + 400);
+    // Only the first audio matters here: stop each answer once it starts playing.
+    QObject::connect(runner.loop()->sink(), &audio::AudioSink::firstSamplePlayed, runner.loop(), [&runner] {
+        QTimer::singleShot(0, runner.loop(), [&runner] { runner.loop()->stop(); });
+    });
+
+    QTemporaryDir dir;
+    const audio::Pcm noise = roadNoise(dir);
+    auto corpus = bench::cabCorpus();
+    if (const int limit = cl.value("limit").toInt(); limit > 0 && limit < static_cast<int>(corpus.size()))
+        corpus.resize(limit);
+    QList<bool> noiseModes;
+    if (cl.value("noise") != "noisy") noiseModes << false;
+    if (cl.value("noise") != "clean") noiseModes << true;
+
+    std::printf("%-8s %5s %-6s %4s | %8s %8s | %9s | %6s | %s\n", "voice", "rate", "noise", "n", "p50 ms",
+                "p95 ms", "cmd p50", "WER %", "commands");
+    for (const QString& voiceName : cl.value("voices").split(',')) {
+        for (const QString& speedText : cl.value("speeds").split(',')) {
+            const double rate = speedText.toDouble();
+            std::unique_ptr<speech::TextToSpeech> tts;
+            if (voiceName == "espeak")
+                tts = std::make_unique<speech::EspeakTts>("en-us", rate);
+            else
+                tts = std::make_unique<speech::FliteTts>(voiceName, rate);
+            if (!tts->isReady()) {
+                std::fprintf(stderr, "skipping %s: %s\n", qPrintable(voiceName),
+                             qPrintable(tts->errorString()));
+                continue;
+            }
+            for (bool noisy : noiseModes) {
+                std::vector<double> latencies, commandLatencies;
+                int errors = 0, refWords = 0, commandsOk = 0, commands = 0;
+                size_t noiseOffset = 0;
+                for (const auto& u : corpus) {
+                    audio::Pcm input(audio::msToSamples(300), 0);
+                    const audio::Pcm speech = tts->synthesize(u.text);
+                    input.insert(input.end(), speech.begin(), speech.end());
+                    if (noisy) {
+                        mixNoise(input, noise, 10, noiseOffset);
+                        noiseOffset += input.size();
+                    }
+                    QMetaObject::invokeMethod(model, &voice::AnswerSource::resetConversation,
+                                              Qt::QueuedConnection);
+                    const auto r = runner.run(input, true, 60000);
+                    voice::VoiceTimings t;
+                    for (const auto& turn : r.turns)
+                        if (!turn.transcript.isEmpty() || t.transcript.isEmpty()) t = turn;
+                    const QStringList ref = bench::words(u.text);
+                    refWords += ref.size();
+                    errors += bench::wordErrors(ref, bench::words(t.transcript));
+                    if (u.command) {
+                        ++commands;
+                        const bool ok =
+                            t.command == speech::cabCommandName(speech::CommandMatcher().match(u.text));
+                        commandsOk += ok;
+                        if (ok && t.speechEndMs >= 0)
+                            commandLatencies.push_back(t.transcriptMs - t.speechEndMs);
+                    } else if (t.speechToAudioMs() >= 0) {
+                        latencies.push_back(t.speechToAudioMs());
+                    }
+                    if (qEnvironmentVariableIsSet("VOICE_BENCH_VERBOSE"))
+                        std::fprintf(stderr, "  %-32s -> %-32s %7.0f ms\n", qPrintable(u.text),
+                                     qPrintable(t.transcript),
+                                     u.command ? t.transcriptMs - t.speechEndMs : t.speechToAudioMs());
+                }
+                std::printf("%-8s %5.2f %-6s %4zu | %8.0f %8.0f | %9.0f | %6.1f | %d/%d\n",
+                            qPrintable(voiceName), rate, noisy ? "road" : "clean", latencies.size(),
+                            percentile(latencies, 0.5), percentile(latencies, 0.95),
+                            percentile(commandLatencies, 0.5), refWords ? 100.0 * errors / refWords : 0.0,
+                            commandsOk, commands);
+                std::fflush(stdout);
+            }
+        }
+    }
+    model->cancel(INT32_MAX);
+    modelThread.quit();
+    modelThread.wait();
+    return 0;
+}

@@ -1,0 +1,180 @@
+// InferenceWorker + ConversationController + BenchmarkController with the real engine on stories260K.gguf:
+// answers stream, stop cancels at once, messages are stored with their timings, benchmarks are stored.
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include "inference/benchmark_controller.h"
+#include "inference/conversation_controller.h"
+#include "inference/inference_worker.h"
+#include "storage/database.h"
+
+using namespace peregrine;
+
+namespace {
+const QString kModel = QStringLiteral(PEREGRINE_CONFORMANCE_DIR "/models/stories260K.gguf");
+}
+
+class TestInference : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    Database m_db;
+    QThread m_thread;
+    InferenceWorker* m_worker = nullptr;
+    ConversationController* m_conversation = nullptr;
+
+    InferenceConfig config(int maxTokens) {
+        InferenceConfig c;
+        c.maxTokens = maxTokens;
+        c.temperature = 0;
+        c.contextLength = 512;
+        c.systemPrompt.clear();
+        return c;
+    }
+
+private slots:
+    void initTestCase() {
+        if (!QFile::exists(kModel)) QSKIP("stories260K.gguf not present");
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(m_db.open(m_dir.filePath("test.db")), qPrintable(m_db.lastError()));
+        m_worker = new InferenceWorker;
+        m_worker->moveToThread(&m_thread);
+        m_thread.start();
+        m_conversation = new ConversationController(&m_db, this);
+        m_conversation->connectWorker(m_worker);
+        m_conversation->setInferenceConfig(config(48));
+        QSignalSpy loaded(m_conversation, &ConversationController::modelLoaded);
+        m_conversation->loadModel(kModel);
+        QVERIFY(m_conversation->modelLoading());
+        QVERIFY(!m_conversation->modelReady());
+        QVERIFY(loaded.wait(30000));
+        QVERIFY(m_conversation->modelReady());
+        QVERIFY(!m_conversation->modelName().isEmpty());
+    }
+
+    void cleanupTestCase() {
+        if (m_conversation) m_conversation->stop();
+        m_thread.quit();
+        m_thread.wait();
+        delete m_worker;
+    }
+
+    void answerStreamsAndIsStoredWithTimings() {
+        QSignalSpy tokens(m_worker, &InferenceWorker::tokens);
+        QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
+        QVERIFY(!m_conversation->send("   "));  // empty: refused
+        QVERIFY(m_conversation->send("Once upon a time"));
+        QVERIFY(m_conversation->generating());
+        QCOMPARE(m_conversation->messages()->rowCount(), 2);
+        QVERIFY(m_conversation->messages()->isStreaming(1));
+        QVERIFY(done.wait(60000));
+        QVERIFY(!m_conversation->generating());
+        QVERIFY(done[0][1].toBool());  // stored
+        const qint64 id = done[0][0].toLongLong();
+        QVERIFY(id > 0);
+
+        const auto rows = m_db.messages(m_conversation->conversationId());
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows[0].role, QStringLiteral("user"));
+        QCOMPARE(rows[0].text, QStringLiteral("Once upon a time"));
+        const MessageRecord& a = rows[1];
+        QCOMPARE(a.id, id);
+        QCOMPARE(a.role, QStringLiteral("assistant"));
+        QVERIFY(!a.text.isEmpty());
+        QVERIFY(a.ttftMs && *a.ttftMs > 0);
+        QVERIFY(a.promptTokens && *a.promptTokens > 0);
+        QVERIFY(a.generatedTokens && *a.generatedTokens > 0 && *a.generatedTokens <= 48);
+        QVERIFY(a.promptTokPerSec && *a.promptTokPerSec > 0);
+        QVERIFY(a.decodeTokPerSec.has_value());
+        QVERIFY(!a.stopReason.isEmpty());
+        QVERIFY(a.finishedAt.isValid());
+
+        // The streamed batches add up to the stored answer; coalescing never sends more batches than tokens.
+        QString streamed;
+        for (const auto& args : tokens) streamed += args[1].toString();
+        QCOMPARE(streamed, a.text);
+        QVERIFY(tokens.count() >= 1);
+        QVERIFY(tokens.count() <= *a.generatedTokens);
+        QCOMPARE(m_conversation->messages()->at(1).text, a.text);
+        QVERIFY(!m_conversation->messages()->isStreaming(1));
+        QVERIFY(m_conversation->lastTtftMs() > 0);
+        QCOMPARE(m_conversation->conversations()->rowCount(), 1);
+        QCOMPARE(m_conversation->conversations()->currentId(), m_conversation->conversationId());
+    }
+
+    void stopCancelsAtOnce() {
+        m_conversation->setInferenceConfig(config(400));
+        QSignalSpy tokens(m_conversation->messages(), &QAbstractItemModel::dataChanged);
+        QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
+        QVERIFY(m_conversation->send("Tell me a long story"));
+        QVERIFY(tokens.wait(30000));  // the answer started streaming
+        const int row = m_conversation->messages()->rowCount() - 1;
+        m_conversation->stop();
+        QVERIFY(!m_conversation->generating());  // at once, without waiting for the worker
+        QVERIFY(!m_conversation->messages()->isStreaming(row));
+        const QString shown = m_conversation->messages()->at(row).text;
+        QVERIFY(done.wait(30000));
+        QCOMPARE(done[0][2].toString(), QStringLiteral("cancelled"));
+        const auto rows = m_db.messages(m_conversation->conversationId());
+        const MessageRecord& a = rows.last();
+        QCOMPARE(a.stopReason, QStringLiteral("cancelled"));
+        QVERIFY(a.generatedTokens && *a.generatedTokens < 400);
+        QCOMPARE(m_conversation->messages()->at(row).text, a.text);
+        QVERIFY(a.text.startsWith(shown));
+        m_conversation->setInferenceConfig(config(48));
+    }
+
+    void newAndReopenConversation() {
+        const qint64 first = m_conversation->conversationId();
+        const int rows = m_conversation->messages()->rowCount();
+        m_conversation->newConversation();
+        QCOMPARE(m_conversation->conversationId(), 0);
+        QCOMPARE(m_conversation->messages()->rowCount(), 0);
+        QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
+        QVERIFY(m_conversation->send("Hi"));
+        QVERIFY(done.wait(60000));
+        QVERIFY(m_conversation->conversationId() != first);
+        QCOMPARE(m_conversation->conversations()->rowCount(), 2);
+        m_conversation->openConversation(first);
+        QCOMPARE(m_conversation->conversationId(), first);
+        QCOMPARE(m_conversation->messages()->rowCount(), rows);
+        QCOMPARE(m_conversation->conversations()->currentId(), first);
+    }
+
+    void benchmarkIsStored() {
+        BenchmarkController bench(&m_db);
+        bench.connectWorker(m_worker);
+        bench.setRequest(BenchmarkRequest{32, 16, 2});
+        QSignalSpy completed(&bench, &BenchmarkController::completed);
+        bench.run();
+        QVERIFY(bench.running());
+        QVERIFY(completed.wait(60000));
+        QVERIFY2(completed[0][0].toBool(), qPrintable(bench.status()));
+        QVERIFY(!bench.running());
+        const auto runs = m_db.benchmarkRuns();
+        QCOMPARE(runs.size(), 1);
+        QVERIFY(runs[0].decodeTokPerSec > 0);
+        QVERIFY(runs[0].promptTokPerSec > 0);
+        QVERIFY(runs[0].ttftMs && *runs[0].ttftMs > 0);
+        QVERIFY(runs[0].nPrompt >= 32);
+        QCOMPARE(bench.runs()->rowCount(), 1);
+    }
+
+    void loadFailureIsReported() {
+        QSignalSpy failed(m_conversation, &ConversationController::modelLoadFailed);
+        m_conversation->loadModel(m_dir.filePath("missing.gguf"));
+        QVERIFY(failed.wait(10000));
+        QVERIFY(!failed[0][1].toString().isEmpty());
+        QVERIFY(!m_conversation->modelReady());
+        QVERIFY(!m_conversation->modelError().isEmpty());
+        QVERIFY(!m_conversation->send("Hello"));
+        QVERIFY(!m_conversation->error().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInference)
+#include "tst_inference.moc"

@@ -1,0 +1,109 @@
+import QtQuick
+import QtTest
+import Peregrine
+
+// ConversationView driven by touch: talk button disabled with its reason, send streams an answer, stop
+// cancels at once, new conversation, and reopening a past conversation from the history drawer.
+Item {
+    id: root
+    width: 800
+    height: 480
+
+    AppController { id: app }
+
+    Component {
+        id: viewComponent
+        ConversationView {
+            anchors.fill: parent
+            conversation: app.conversation
+            settings: app.settings
+            talkAvailable: app.talkAvailable
+            talkReason: app.talkUnavailableReason
+            recommendedModels: app.recommendedModels
+        }
+    }
+
+    TestCase {
+        name: "ConversationView"
+        when: windowShown
+
+        property var view
+
+        function tap(item) {
+            verify(item, "item exists")
+            verify(item.visible, item.objectName + " visible")
+            var x = item.width / 2, y = item.height / 2
+            var t = touchEvent(item)
+            t.press(0, item, x, y).commit()
+            t.release(0, item, x, y).commit()
+        }
+
+        function initTestCase() {
+            app.start()
+            view = createTemporaryObject(viewComponent, root)
+            verify(view)
+            tryVerify(function() { return app.conversation.modelReady }, 30000, "model loaded")
+        }
+
+        function test_1_talkButtonDisabledWithReason() {
+            var talk = findChild(view, "talkButton")
+            verify(!talk.available)
+            compare(talk.reason, "Voice arrives in a later update")
+            verify(talk.height >= Theme.touchTarget)
+            tap(talk)
+            tryVerify(function() { return findChild(talk, "talkHint").visible }, 2000)
+        }
+
+        function test_2_sendStreamsAnAnswer() {
+            var input = findChild(view, "messageInput")
+            var send = findChild(view, "sendButton")
+            verify(!send.enabled)  // nothing typed yet
+            input.text = "Once upon a time"
+            verify(send.enabled)
+            verify(send.width >= Theme.touchTarget && send.height >= Theme.touchTarget)
+            tap(send)
+            verify(app.conversation.generating)
+            compare(input.text, "")
+            verify(findChild(view, "stopButton").visible)
+            tryVerify(function() { return !app.conversation.generating }, 60000, "answer finished")
+            var list = findChild(view, "messageList")
+            compare(list.count, 2)
+            verify(app.conversation.messages.count === 2)
+            verify(app.conversation.conversationId > 0)
+            verify(findChild(view, "sendButton").visible)
+        }
+
+        function test_3_stopCancelsAtOnce() {
+            findChild(view, "messageInput").text = "Tell me a story"
+            tap(findChild(view, "sendButton"))
+            verify(app.conversation.generating)
+            var stop = findChild(view, "stopButton")
+            tap(stop)
+            verify(!app.conversation.generating, "stopped without waiting for the engine")
+            verify(findChild(view, "sendButton").visible)
+            wait(300)  // a cancelled answer is stored when the worker confirms
+        }
+
+        function test_4_newConversationAndReopen() {
+            var previous = app.conversation.conversationId
+            verify(previous > 0)
+            tap(findChild(view, "newConversationButton"))
+            compare(app.conversation.conversationId, 0)
+            compare(app.conversation.messages.count, 0)
+
+            tap(findChild(view, "historyButton"))  // narrow: history is a drawer
+            var drawer = findChild(view, "historyDrawer")
+            tryVerify(function() { return drawer.opened }, 2000)
+            var entry = null
+            tryVerify(function() {
+                entry = findChild(drawer.contentItem, "conversation_" + previous)
+                return entry !== null && entry.visible
+            }, 2000)
+            wait(100)
+            tap(entry)
+            compare(app.conversation.conversationId, previous)
+            verify(app.conversation.messages.count >= 2)
+            tryVerify(function() { return !drawer.visible }, 2000)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import QtQuick
+import QtTest
+import Peregrine
+
+// SettingsView driven by touch: the model list shows details and errors, tapping a model loads it,
+// steppers and theme buttons change (and persist) the settings.
+Item {
+    id: root
+    width: 1280
+    height: 800
+
+    AppController { id: app }
+
+    Component {
+        id: viewComponent
+        SettingsView {
+            anchors.fill: parent
+            settings: app.settings
+            conversation: app.conversation
+        }
+    }
+
+    TestCase {
+        name: "SettingsView"
+        when: windowShown
+
+        property var view
+
+        function tap(item) {
+            verify(item, "item exists")
+            var x = item.width / 2, y = item.height / 2
+            var t = touchEvent(item)
+            t.press(0, item, x, y).commit()
+            t.release(0, item, x, y).commit()
+        }
+
+        function initTestCase() {
+            app.start()
+            view = createTemporaryObject(viewComponent, root)
+            tryVerify(function() { return app.settings.models.count > 0 && !app.settings.models.scanning }, 20000)
+            tryVerify(function() { return app.conversation.modelReady }, 30000)
+        }
+
+        function test_modelListShowsDetails() {
+            var card = findChild(view, "model_stories260K.gguf")
+            verify(card, "stories260K listed")
+            verify(card.valid)
+            compare(card.architecture, "llama")
+            verify(card.memoryText.length > 0)
+            verify(card.current)
+            verify(card.height >= Theme.touchTarget)
+        }
+
+        function test_tapModelLoadsIt() {
+            var card = null
+            for (var i = 0; i < app.settings.models.count; ++i) {
+                var c = findChild(view, "model_tiny-spm-q8_0.gguf")
+                if (c) { card = c; break }
+            }
+            if (!card || !card.valid) skip("tiny-spm-q8_0.gguf not usable here")
+            tap(card)
+            tryVerify(function() { return app.conversation.modelReady
+                                   && app.conversation.modelPath.indexOf("tiny-spm-q8_0") >= 0 }, 30000)
+            tap(findChild(view, "model_stories260K.gguf"))
+            tryVerify(function() { return app.conversation.modelReady
+                                   && app.conversation.modelPath.indexOf("stories260K") >= 0 }, 30000)
+        }
+
+        function test_steppersChangeSettings() {
+            var threads = findChild(view, "threadsStepper")
+            var before = app.settings.threads
+            tap(findChild(threads, "increase"))
+            compare(app.settings.threads, before + 1)
+            tap(findChild(threads, "decrease"))
+            compare(app.settings.threads, before)
+
+            var maxTokens = findChild(view, "maxTokensStepper")
+            tap(findChild(maxTokens, "increase"))
+            compare(app.settings.maxTokens, 64)  // 48 -> next step
+
+            var temperature = findChild(view, "temperatureStepper")
+            tap(findChild(temperature, "increase"))
+            compare(app.settings.temperature, 0.1)
+            compare(app.settings.saveError, "")
+        }
+
+        function test_themeAndTextSize() {
+            tap(findChild(view, "theme_night"))
+            compare(app.settings.theme, "night")
+            verify(app.settings.night)
+            tap(findChild(view, "theme_day"))
+            verify(!app.settings.night)
+            tap(findChild(findChild(view, "textScaleStepper"), "increase"))
+            compare(app.settings.textScale, 1.1)
+        }
+    }
+}

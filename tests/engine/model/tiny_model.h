@@ -1,0 +1,38 @@
+// Test fixture: writes a tiny random-weight llama/qwen2 GGUF (with a small SentencePiece vocab) through
+// GgufWriter, so model, session and ModelInfo tests run without the conformance kit. Test-only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "gguf/gguf_writer.h"
+
+namespace peregrine::testing {
+
+struct TinyModelSpec {
+    std::string arch = "llama";
+    int embd = 32;
+    int heads = 4;
+    int kvHeads = 2;
+    int ff = 64;
+    int layers = 2;
+    int context = 256;
+    GgmlType matrixType = GgmlType::F32;  // type of the matmul weights
+    bool tiedOutput = false;
+    bool biases = false;       // Q/K/V biases (required for qwen2)
+    bool ropeFreqs = false;    // rope_freqs.weight (llama3 scaling)
+    uint32_t seed = 1;
+    // Last chance to change metadata or tensors before writing (error tests).
+    std::function<void(GgufWriter&)> tweak;
+    // Tensors to leave out (error tests).
+    std::string skipTensor;
+};
+
+// Builds the file in memory.
+GgufWriter buildTinyModel(const TinyModelSpec& spec);
+// Writes it under the test temp dir and returns the path.
+std::filesystem::path writeTinyModel(const TinyModelSpec& spec, const std::string& fileName);
+
+}  // namespace peregrine::testing
