@@ -10,6 +10,7 @@
 
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
+#include "model/model_info.h"
 #include "runtime/session.h"
 
 namespace peregrine::cli {

@@ -1,12 +1,33 @@
-// Dispatch point of the quantized dot products. One table row per weight type: the activation format and the
-// dot routine. Today every row points at the scalar reference (vec_dot_ref.h); SIMD targets replace the
-// routine here without changing callers.
+// Dispatch point of the kernels. The table is chosen once (first call, thread-safe static): the best
+// Highway target, except that on aarch64 a CPU with dotprod takes the NEON+dotprod table. PEREGRINE_KERNELS
+// in the environment names another supported table ("reference" = scalar references only). Null slots fall
+// back to the scalar references (vec_dot_ref.h, quant.h's dotRowRef).
 #include "kernels/vec_dot.h"
 
+#include <cstdlib>
+#include <cstring>
+
+#include "kernels/kernel_table.h"
 #include "kernels/vec_dot_ref.h"
 #include "quant/quant.h"
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1 << 20)
+#endif
+#endif
+
 namespace peregrine {
+
+namespace kernels_simd {
+const KernelTable* dispatchedKernelTable();
+std::vector<CompiledKernelTable> highwayKernelTables();
+}  // namespace kernels_simd
+
+#if !defined(__aarch64__)
+const KernelTable* neonDotprodKernelTable() { return nullptr; }
+#endif
 
 namespace {
 
@@ -20,44 +41,74 @@ struct PairEntry {
 PairEntry pairFor(GgmlType weightType) {
     using namespace kernels_ref;
     switch (weightType) {
-        case GgmlType::F32:
-            return {GgmlType::F32, dotF32};
-        case GgmlType::F16:
-            return {GgmlType::F16, dotF16};
-        case GgmlType::BF16:
-            return {GgmlType::BF16, dotBF16};
-        case GgmlType::Q4_0:
-            return {GgmlType::Q8_0, dotQ4_0};
-        case GgmlType::Q4_1:
-            return {GgmlType::Q8_0, dotQ4_1};
-        case GgmlType::Q5_0:
-            return {GgmlType::Q8_0, dotQ5_0};
-        case GgmlType::Q5_1:
-            return {GgmlType::Q8_0, dotQ5_1};
-        case GgmlType::Q8_0:
-            return {GgmlType::Q8_0, dotQ8_0};
-        case GgmlType::Q8_1:
-            return {GgmlType::Q8_0, dotQ8_1};
-        case GgmlType::Q2_K:
-            return {GgmlType::Q8_K, dotQ2K};
-        case GgmlType::Q3_K:
-            return {GgmlType::Q8_K, dotQ3K};
-        case GgmlType::Q4_K:
-            return {GgmlType::Q8_K, dotQ4K};
-        case GgmlType::Q5_K:
-            return {GgmlType::Q8_K, dotQ5K};
-        case GgmlType::Q6_K:
-            return {GgmlType::Q8_K, dotQ6K};
-        default:
-            return {};
+        case GgmlType::F32: return {GgmlType::F32, dotF32};
+        case GgmlType::F16: return {GgmlType::F16, dotF16};
+        case GgmlType::BF16: return {GgmlType::BF16, dotBF16};
+        case GgmlType::Q4_0: return {GgmlType::Q8_0, dotQ4_0};
+        case GgmlType::Q4_1: return {GgmlType::Q8_0, dotQ4_1};
+        case GgmlType::Q5_0: return {GgmlType::Q8_0, dotQ5_0};
+        case GgmlType::Q5_1: return {GgmlType::Q8_0, dotQ5_1};
+        case GgmlType::Q8_0: return {GgmlType::Q8_0, dotQ8_0};
+        case GgmlType::Q8_1: return {GgmlType::Q8_0, dotQ8_1};
+        case GgmlType::Q2_K: return {GgmlType::Q8_K, dotQ2K};
+        case GgmlType::Q3_K: return {GgmlType::Q8_K, dotQ3K};
+        case GgmlType::Q4_K: return {GgmlType::Q8_K, dotQ4K};
+        case GgmlType::Q5_K: return {GgmlType::Q8_K, dotQ5K};
+        case GgmlType::Q6_K: return {GgmlType::Q8_K, dotQ6K};
+        default: return {};
     }
+}
+
+bool isFloatWeight(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
+
+const KernelTable& referenceTable() {
+    static const KernelTable table;  // all slots null: scalar references
+    return table;
+}
+
+bool cpuHasDotprod() {
+#if defined(__aarch64__) && defined(__linux__)
+    return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
+#else
+    return false;
+#endif
+}
+
+const KernelTable& chooseTable() {
+    const char* forced = std::getenv("PEREGRINE_KERNELS");
+    if (forced && *forced) {
+        if (std::strcmp(forced, "reference") == 0) return referenceTable();
+        for (const auto& t : compiledKernelTables())
+            if (t.supported && std::strcmp(t.table->target, forced) == 0) return *t.table;
+    }
+    const KernelTable* best = kernels_simd::dispatchedKernelTable();
+    // The Highway NEON/SVE kernels widen to 16 bits; sdot is faster where present.
+    if (cpuHasDotprod() && neonDotprodKernelTable()) return *neonDotprodKernelTable();
+    return *best;
+}
+
+inline int slot(GgmlType t) {
+    const auto i = static_cast<uint32_t>(t);
+    return i < kKernelTypeSlots ? static_cast<int>(i) : 0;
 }
 
 }  // namespace
 
-GgmlType vecDotActivationType(GgmlType weightType) {
-    return pairFor(weightType).activation;
+std::vector<CompiledKernelTable> compiledKernelTables() {
+    std::vector<CompiledKernelTable> out;
+    if (const KernelTable* dp = neonDotprodKernelTable()) out.push_back({dp, cpuHasDotprod()});
+    for (const auto& t : kernels_simd::highwayKernelTables()) out.push_back(t);
+    return out;
 }
+
+const KernelTable& activeKernelTable() {
+    static const KernelTable& table = chooseTable();
+    return table;
+}
+
+const char* kernelTargetName() { return activeKernelTable().target; }
+
+GgmlType vecDotActivationType(GgmlType weightType) { return pairFor(weightType).activation; }
 
 size_t activationBytes(GgmlType weightType, int64_t n) {
     return ggmlRowBytes(vecDotActivationType(weightType), n);
@@ -68,14 +119,47 @@ void quantizeActivations(GgmlType weightType, const float* x, void* dst, int64_t
 }
 
 float vecDot(GgmlType weightType, const void* row, const void* activations, int64_t n) {
+    if (const KernelDotFn fast = activeKernelTable().dot[slot(weightType)]) return fast(row, activations, n);
     const DotFn dot = pairFor(weightType).dot;
     return dot ? dot(row, activations, n) : 0.0f;
 }
 
 void matVecRows(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations, int64_t n,
                 float* y, int64_t rowBegin, int64_t rowEnd) {
-    const DotFn dot = pairFor(weightType).dot;
+    DotFn dot = activeKernelTable().dot[slot(weightType)];
+    if (!dot) dot = pairFor(weightType).dot;
     for (int64_t r = rowBegin; r < rowEnd; ++r) y[r] = dot ? dot(w + r * rowBytes, activations, n) : 0.0f;
+}
+
+GgmlType matMulActivationType(GgmlType weightType) {
+    return isFloatWeight(weightType) ? GgmlType::F32 : vecDotActivationType(weightType);
+}
+
+size_t matMulActivationBytes(GgmlType weightType, int64_t n) {
+    return ggmlRowBytes(matMulActivationType(weightType), n);
+}
+
+void prepareMatMulActivations(GgmlType weightType, const float* x, void* dst, int64_t n) {
+    if (isFloatWeight(weightType)) std::memcpy(dst, x, static_cast<size_t>(n) * sizeof(float));
+    else quantizeActivations(weightType, x, dst, n);
+}
+
+void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* activations,
+                size_t actStride, int64_t cols, int64_t n, float* y, int64_t ldy) {
+    const auto* act = static_cast<const uint8_t*>(activations);
+    if (const KernelTileFn fast = activeKernelTable().tile[slot(weightType)]) {
+        fast(w, rowBytes, rows, act, actStride, cols, n, y, ldy);
+        return;
+    }
+    const bool floatPath = isFloatWeight(weightType);
+    const DotFn dot = pairFor(weightType).dot;
+    for (int64_t c = 0; c < cols; ++c)
+        for (int64_t r = 0; r < rows; ++r) {
+            const uint8_t* row = w + r * rowBytes;
+            const uint8_t* a = act + c * actStride;
+            y[c * ldy + r] = floatPath ? dotRowRef(weightType, row, reinterpret_cast<const float*>(a), n)
+                                       : (dot ? dot(row, a, n) : 0.0f);
+        }
 }
 
 }  // namespace peregrine

@@ -1,6 +1,8 @@
-// Quantized dot products: the decode hot path (matrix x vector). The public functions are the dispatch point;
-// today they route to one scalar reference per (weight, activation) pair, later to Highway targets.
-// All functions are pure and thread-safe; callers split rows across threads with matVecRows.
+// Quantized dot products and matrix tiles: the decode (matrix x vector) and prefill (matrix x matrix) hot
+// paths. The public functions are the dispatch point: each routes through the kernel table chosen once per
+// process (Highway dynamic dispatch over AVX3_DL / AVX3 / AVX2 / SSE4 / NEON / SVE / scalar targets, or
+// NEON+dotprod on aarch64 CPUs that have it); types without a SIMD kernel use the scalar references.
+// All functions are pure and thread-safe; callers split rows across threads.
 #pragma once
 
 #include <cstddef>
@@ -24,5 +26,21 @@ float vecDot(GgmlType weightType, const void* row, const void* activations, int6
 // y[r] = dot(W row r, x) for rows [rowBegin,rowEnd) of a row-major packed matrix with rowBytes per row.
 void matVecRows(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations, int64_t n,
                 float* y, int64_t rowBegin, int64_t rowEnd);
+
+// Matrix products (prefill and decode through MatMul). Float weights (F32, F16, BF16) take F32 activations
+// unrounded (as llama.cpp's prompt path does); quantized weights take vecDotActivationType's format.
+GgmlType matMulActivationType(GgmlType weightType);
+size_t matMulActivationBytes(GgmlType weightType, int64_t n);
+// Converts n floats into matMulActivationType's format (dst: matMulActivationBytes bytes).
+void prepareMatMulActivations(GgmlType weightType, const float* x, void* dst, int64_t n);
+// y[c * ldy + r] = dot(W row r, activation row c) for r < rows, c < cols. w points at the first row (rowBytes
+// apart); activation rows are actStride bytes apart. Cost: rows * cols * n multiply-adds; the weight rows are
+// reused across the activation rows in registers and L1, so callers pass a block of rows (tens of KiB) and
+// all activation rows at once. Thread-safe: disjoint row blocks may run concurrently.
+void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* activations,
+                size_t actStride, int64_t cols, int64_t n, float* y, int64_t ldy);
+
+// Name of the kernel target in use ("AVX3_DL", "NEON_DOTPROD", "reference", ...).
+const char* kernelTargetName();
 
 }  // namespace peregrine

@@ -23,7 +23,7 @@ Item {
     Component.onCompleted: refreshChart()
     Connections {
         target: view.benchmarks.runs
-        function onModelReset() { view.refreshChart() }
+        function onCountChanged() { view.refreshChart() }
     }
 
     GridLayout {

@@ -38,9 +38,13 @@ Item {
             t.release(0, item, x, y).commit()
         }
 
+        function cleanupTestCase() {
+            if (view) view.destroy()
+        }
+
         function initTestCase() {
             app.start()
-            view = createTemporaryObject(viewComponent, root)
+            view = viewComponent.createObject(root)
             verify(view)
             tryVerify(function() { return app.conversation.modelReady }, 30000, "model loaded")
         }

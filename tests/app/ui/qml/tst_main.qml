@@ -7,11 +7,11 @@ import Peregrine
 Item {
     id: root
 
-    AppController { id: app; kiosk: true }
+    AppController { id: theApp; kiosk: true }
 
     Component {
         id: mainComponent
-        Main { app: app; width: 800; height: 480 }
+        Main { app: theApp; width: 800; height: 480 }
     }
 
     TestCase {
@@ -27,12 +27,16 @@ Item {
             t.release(0, item, x, y).commit()
         }
 
+        function cleanupTestCase() {
+            if (window) window.destroy()
+        }
+
         function initTestCase() {
-            app.start()
-            window = createTemporaryObject(mainComponent, root)
+            theApp.start()
+            window = mainComponent.createObject(root)
             verify(window)
             waitForRendering(window.contentItem)
-            tryVerify(function() { return app.conversation.modelReady }, 30000)
+            tryVerify(function() { return theApp.conversation.modelReady }, 30000)
         }
 
         function test_statusBar() {
@@ -61,7 +65,7 @@ Item {
             var pad = findChild(window.contentItem, "pinPad") || findChild(window, "pinPad")
             var t = touchEvent(lock)
             t.press(0, lock, lock.width / 2, lock.height / 2).commit()
-            wait(app.exitHoldMs + 300)
+            wait(theApp.exitHoldMs + 300)
             t.release(0, lock, lock.width / 2, lock.height / 2).commit()
             tryVerify(function() { return pad.opened }, 2000)
             var exitSpy = exitSignal
@@ -78,5 +82,5 @@ Item {
         }
     }
 
-    SignalSpy { id: exitSignal; target: app; signalName: "exitRequested" }
+    SignalSpy { id: exitSignal; target: theApp; signalName: "exitRequested" }
 }

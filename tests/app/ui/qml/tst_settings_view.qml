@@ -34,9 +34,13 @@ Item {
             t.release(0, item, x, y).commit()
         }
 
+        function cleanupTestCase() {
+            if (view) view.destroy()
+        }
+
         function initTestCase() {
             app.start()
-            view = createTemporaryObject(viewComponent, root)
+            view = viewComponent.createObject(root)
             tryVerify(function() { return app.settings.models.count > 0 && !app.settings.models.scanning }, 20000)
             tryVerify(function() { return app.conversation.modelReady }, 30000)
         }

@@ -1,0 +1,44 @@
+// Internal to peregrine_kernels: the table of kernels one SIMD target provides. vec_dot.cpp picks one table at
+// first use (Highway dynamic dispatch, or NEON+dotprod on aarch64 CPUs that have it) and routes the public
+// functions of vec_dot.h through it. Tests walk every compiled table (compiledKernelTables()).
+//
+// Slots are indexed by the raw GgmlType id; a null slot means "use the scalar reference".
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace peregrine {
+
+constexpr int kKernelTypeSlots = 40;
+
+// Dot of one packed weight row with prepared activations (vecDotActivationType format), n elements.
+using KernelDotFn = float (*)(const void* w, const void* a, int64_t n);
+// Matrix tile: y[c * ldy + r] = dot(row r, activation c) for r < rows, c < cols. Weight rows are rowBytes
+// apart; activation rows (matMulActivationType format) are actStride bytes apart. n: elements per row.
+using KernelTileFn = void (*)(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* act,
+                              size_t actStride, int64_t cols, int64_t n, float* y, int64_t ldy);
+
+struct KernelTable {
+    const char* target = "reference";  // "AVX3_DL", "NEON_DOTPROD", ...
+    int64_t hwyTarget = 0;             // HWY_* bit of the target (0: not a Highway target)
+    KernelDotFn dot[kKernelTypeSlots] = {};
+    KernelTileFn tile[kKernelTypeSlots] = {};
+};
+
+struct CompiledKernelTable {
+    const KernelTable* table;
+    bool supported;  // the running CPU can execute it
+};
+
+// Every table compiled into this binary (Highway targets, plus NEON+dotprod on aarch64), best first.
+std::vector<CompiledKernelTable> compiledKernelTables();
+// The table the public functions use. PEREGRINE_KERNELS=<target name> in the environment picks another
+// supported table (for benchmarks and tests); "reference" routes everything to the scalar references.
+const KernelTable& activeKernelTable();
+
+// Defined by the dotprod translation unit on aarch64 (nullptr elsewhere).
+const KernelTable* neonDotprodKernelTable();
+
+}  // namespace peregrine

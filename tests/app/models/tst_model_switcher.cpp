@@ -1,0 +1,158 @@
+// ModelSwitcher + LocalModelHost: a switch to a failing model keeps the old one answering; a good switch
+// swaps and persists models.current, the first answer makes it models.last_good; revert() goes back in one
+// call; at start-up a failing model falls back to the last good one. Good model: stories260K.gguf from the
+// conformance set when present, else a tiny synthetic model.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include "model_fixtures.h"
+#include "models/local_model_host.h"
+#include "models/model_switcher.h"
+
+using namespace peregrine;
+
+class TestModelSwitcher : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    QString m_good, m_other, m_truncated;
+    QThread m_answerThread;
+    LocalModelHost* m_host = nullptr;
+    QMap<QString, QString> m_saved;  // what the switcher persisted
+    qint64 m_nextRequest = 1;
+
+    void wire(ModelSwitcher& s) {
+        connect(&s, &ModelSwitcher::loadCandidate, m_host, &LocalModelHost::loadCandidate);
+        connect(&s, &ModelSwitcher::commitCandidate, m_host, &LocalModelHost::commitCandidate);
+        connect(&s, &ModelSwitcher::discardCandidate, m_host, &LocalModelHost::discardCandidate);
+        connect(m_host, &LocalModelHost::candidateLoaded, &s, &ModelSwitcher::onCandidateLoaded);
+        connect(m_host, &LocalModelHost::candidateFailed, &s, &ModelSwitcher::onCandidateFailed);
+        connect(m_host, &LocalModelHost::answered, &s,
+                [&s](qint64, const QString& path, const QString&) { s.noteAnswered(path); });
+        s.setSaveSetting([this](const QString& key, const QString& value, QString*) {
+            m_saved[key] = value;
+            return true;
+        });
+        VerifyOptions o;
+        o.contextLength = 256;
+        o.memoryLimitBytes = 8ll << 30;
+        s.setVerifyOptions(o);
+        s.setThreads(2);
+    }
+    // Asks the host and returns the path of the model that answered ("" on failure).
+    QString ask() {
+        QSignalSpy answered(m_host, &LocalModelHost::answered);
+        QMetaObject::invokeMethod(m_host, "ask", Qt::QueuedConnection, Q_ARG(qint64, m_nextRequest++),
+                                  Q_ARG(QString, QStringLiteral("Hello")), Q_ARG(int, 4));
+        if (!answered.wait(60000)) return {};
+        return answered.first().at(1).toString();
+    }
+    bool switchTo(ModelSwitcher& s, const QString& path) {
+        QSignalSpy switched(&s, &ModelSwitcher::switched);
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        s.requestSwitch(path);
+        QTRY_VERIFY_WITH_TIMEOUT(!switched.isEmpty() || !failed.isEmpty(), 60000);
+        return !switched.isEmpty();
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        m_good = fixtures::goodModel(m_tmp.path());
+        QVERIFY2(!m_good.isEmpty(), "no good model");
+        if (!m_good.contains(QLatin1String("stories260K")))
+            qInfo("stories260K.gguf absent: using a tiny synthetic model as the good model");
+        m_other = m_tmp.filePath(QStringLiteral("other.gguf"));
+        QString error;
+        QVERIFY2(fixtures::writeTinyModel(m_other, &error), qPrintable(error));
+        m_truncated = m_tmp.filePath(QStringLiteral("truncated.gguf"));
+        QVERIFY(fixtures::truncatedCopy(m_good, m_truncated, 100));
+        m_host = new LocalModelHost;
+        m_host->moveToThread(&m_answerThread);
+        connect(&m_answerThread, &QThread::finished, m_host, &QObject::deleteLater);
+        m_answerThread.start();
+    }
+    void cleanupTestCase() {
+        m_answerThread.quit();
+        m_answerThread.wait();
+    }
+
+    void failingSwitchKeepsTheOldModelAnswering() {
+        ModelSwitcher s;
+        wire(s);
+        QVERIFY(switchTo(s, m_good));
+        QCOMPARE(s.currentPath(), m_good);
+        QCOMPARE(m_saved.value("models.current"), m_good);
+        QCOMPARE(ask(), m_good);  // loaded AND answered: the last good model now
+        QCOMPARE(s.lastGoodPath(), m_good);
+        QCOMPARE(m_saved.value("models.last_good"), m_good);
+
+        // Verification failure: never loaded, the good model stays and keeps answering.
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        QVERIFY(!switchTo(s, m_truncated));
+        QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("truncated file")),
+                 qPrintable(failed.first().at(1).toString()));
+        QVERIFY(s.lastError().contains(QStringLiteral("truncated.gguf")));
+        QCOMPARE(s.currentPath(), m_good);
+        QCOMPARE(s.state(), ModelSwitcher::State::Idle);
+        QCOMPARE(ask(), m_good);
+        QCOMPARE(m_saved.value("models.current"), m_good);
+    }
+
+    void loadFailureKeepsTheOldModel() {
+        ModelSwitcher s;
+        wire(s);
+        QVERIFY(switchTo(s, m_good));
+        // A worker that cannot load the candidate (here: pretends to run out of memory).
+        disconnect(&s, &ModelSwitcher::loadCandidate, m_host, &LocalModelHost::loadCandidate);
+        connect(&s, &ModelSwitcher::loadCandidate, &s, [&s](const QString& path) {
+            QMetaObject::invokeMethod(&s, [&s, path] { s.onCandidateFailed(path, QStringLiteral("out of memory")); },
+                                      Qt::QueuedConnection);
+        });
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        QVERIFY(!switchTo(s, m_other));
+        QCOMPARE(failed.first().at(1).toString(), QStringLiteral("out of memory"));
+        QCOMPARE(s.currentPath(), m_good);
+        QCOMPARE(ask(), m_good);
+    }
+
+    void revertGoesBackInOneCall() {
+        ModelSwitcher s;
+        wire(s);
+        QVERIFY(switchTo(s, m_good));
+        QCOMPARE(ask(), m_good);
+        QVERIFY(!s.canRevert());
+        QVERIFY(switchTo(s, m_other));  // loads, but has not answered yet
+        QCOMPARE(s.currentPath(), m_other);
+        QCOMPARE(s.lastGoodPath(), m_good);
+        QVERIFY(s.canRevert());
+        QSignalSpy switched(&s, &ModelSwitcher::switched);
+        QVERIFY(s.revert());
+        QTRY_COMPARE_WITH_TIMEOUT(switched.size(), 1, 60000);
+        QCOMPARE(s.currentPath(), m_good);
+        QCOMPARE(ask(), m_good);
+        QCOMPARE(m_saved.value("models.current"), m_good);
+    }
+
+    void startupFallsBackToLastGood() {
+        QCOMPARE(ModelSwitcher::startupModel(m_truncated, m_good), m_good);
+        QCOMPARE(ModelSwitcher::startupModel(m_good, m_good), m_good);
+        QCOMPARE(ModelSwitcher::startupModel(m_other, QStringLiteral("/gone.gguf")), m_other);
+        QCOMPARE(ModelSwitcher::startupModel(QString(), QString()), QString());
+
+        ModelSwitcher s;
+        wire(s);
+        s.restore(m_good);
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        QSignalSpy switched(&s, &ModelSwitcher::switched);
+        s.requestSwitch(m_truncated);  // e.g. models.current edited by hand
+        QTRY_COMPARE_WITH_TIMEOUT(switched.size(), 1, 60000);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(s.currentPath(), m_good);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelSwitcher)
+#include "tst_model_switcher.moc"

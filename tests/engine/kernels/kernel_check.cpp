@@ -1,0 +1,138 @@
+#include "kernel_check.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "kernels/vec_dot.h"
+#include "kernels/vec_dot_ref.h"
+#include "quant/quant.h"
+
+namespace peregrine::test {
+
+namespace {
+
+constexpr GgmlType kTypes[] = {GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::F16,
+                               GgmlType::Q5_K, GgmlType::Q2_K, GgmlType::Q3_K, GgmlType::Q4_1, GgmlType::Q5_0,
+                               GgmlType::Q5_1, GgmlType::BF16, GgmlType::F32, GgmlType::Q8_1};
+
+std::vector<float> randomRow(std::mt19937& rng, int64_t n, float scale) {
+    std::normal_distribution<float> dist(0.0f, scale);
+    std::vector<float> v(static_cast<size_t>(n));
+    for (auto& x : v) x = dist(rng);
+    // Outliers, so block maxima (and Q8_K's -128 level) show up.
+    v[static_cast<size_t>(n / 3)] = 6.0f * scale;
+    v[static_cast<size_t>(n / 2)] = -5.0f * scale;
+    return v;
+}
+
+// sum |w_i a_i| over dequantized operands: the scale of the allowed rounding difference.
+double absDot(GgmlType wt, const uint8_t* w, GgmlType at, const uint8_t* a, int64_t n) {
+    std::vector<float> wf(static_cast<size_t>(n)), af(static_cast<size_t>(n));
+    dequantizeRow(wt, w, wf.data(), n);
+    dequantizeRow(at, a, af.data(), n);
+    double s = 0.0;
+    for (int64_t i = 0; i < n; ++i) s += std::fabs(static_cast<double>(wf[i]) * af[i]);
+    return s;
+}
+
+float referenceDot(GgmlType wt, const uint8_t* w, const uint8_t* a, int64_t n, bool matMulFormat) {
+    if (matMulFormat && matMulActivationType(wt) == GgmlType::F32)
+        return dotRowRef(wt, w, reinterpret_cast<const float*>(a), n);
+    using namespace kernels_ref;
+    switch (wt) {
+        case GgmlType::F32: return dotF32(w, a, n);
+        case GgmlType::F16: return dotF16(w, a, n);
+        case GgmlType::BF16: return dotBF16(w, a, n);
+        case GgmlType::Q4_0: return dotQ4_0(w, a, n);
+        case GgmlType::Q4_1: return dotQ4_1(w, a, n);
+        case GgmlType::Q5_0: return dotQ5_0(w, a, n);
+        case GgmlType::Q5_1: return dotQ5_1(w, a, n);
+        case GgmlType::Q8_0: return dotQ8_0(w, a, n);
+        case GgmlType::Q8_1: return dotQ8_1(w, a, n);
+        case GgmlType::Q2_K: return dotQ2K(w, a, n);
+        case GgmlType::Q3_K: return dotQ3K(w, a, n);
+        case GgmlType::Q4_K: return dotQ4K(w, a, n);
+        case GgmlType::Q5_K: return dotQ5K(w, a, n);
+        case GgmlType::Q6_K: return dotQ6K(w, a, n);
+        default: return 0.0f;
+    }
+}
+
+void checkType(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
+    const int slot = static_cast<int>(wt);
+    const int64_t n = 512;
+    const int rows = 5, cols = 7;  // partial tiles in both directions
+    const size_t rowBytes = ggmlRowBytes(wt, n);
+    std::vector<uint8_t> w(rowBytes * rows);
+    for (int r = 0; r < rows; ++r) {
+        const auto f = randomRow(rng, n, 0.02f * (r + 1));
+        if (wt == GgmlType::Q8_1) {
+            // No quantizer for Q8_1 weights: Q8_0 blocks with the sum field.
+            std::vector<uint8_t> q8(ggmlRowBytes(GgmlType::Q8_0, n));
+            quantizeRow(GgmlType::Q8_0, f.data(), q8.data(), n);
+            for (int64_t b = 0; b < n / 32; ++b) {
+                uint8_t* dst = w.data() + r * rowBytes + b * 36;
+                std::memcpy(dst, q8.data() + b * 34, 2);
+                dst[2] = dst[3] = 0;
+                std::memcpy(dst + 4, q8.data() + b * 34 + 2, 32);
+            }
+        } else {
+            ASSERT_TRUE(quantizeRow(wt, f.data(), w.data() + r * rowBytes, n)) << ggmlTypeName(wt);
+        }
+    }
+    const GgmlType vt = vecDotActivationType(wt), mt = matMulActivationType(wt);
+    const size_t vBytes = ggmlRowBytes(vt, n), mBytes = ggmlRowBytes(mt, n);
+    std::vector<uint8_t> va(vBytes * cols), ma(mBytes * cols);
+    for (int c = 0; c < cols; ++c) {
+        const auto x = randomRow(rng, n, 1.0f + c);
+        quantizeActivations(wt, x.data(), va.data() + c * vBytes, n);
+        prepareMatMulActivations(wt, x.data(), ma.data() + c * mBytes, n);
+    }
+    if (table.dot[slot]) {
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c) {
+                const uint8_t* wr = w.data() + r * rowBytes;
+                const uint8_t* ac = va.data() + c * vBytes;
+                const float ref = referenceDot(wt, wr, ac, n, false);
+                const float got = table.dot[slot](wr, ac, n);
+                const double tol = 2e-5 * absDot(wt, wr, vt, ac, n) + 1e-6;
+                EXPECT_NEAR(got, ref, tol) << table.target << " dot " << ggmlTypeName(wt) << " r" << r << " c" << c;
+            }
+    }
+    if (table.tile[slot]) {
+        const int64_t ldy = rows + 3;
+        std::vector<float> y(static_cast<size_t>(ldy * cols), -1.0f);
+        table.tile[slot](w.data(), rowBytes, rows, ma.data(), mBytes, cols, n, y.data(), ldy);
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c) {
+                const uint8_t* wr = w.data() + r * rowBytes;
+                const uint8_t* ac = ma.data() + c * mBytes;
+                const float ref = referenceDot(wt, wr, ac, n, true);
+                const double tol = 2e-5 * absDot(wt, wr, mt, ac, n) + 1e-6;
+                EXPECT_NEAR(y[c * ldy + r], ref, tol)
+                    << table.target << " tile " << ggmlTypeName(wt) << " r" << r << " c" << c;
+            }
+        for (int c = 0; c < cols; ++c)  // padding between rows untouched
+            for (int64_t r = rows; r < ldy; ++r) EXPECT_EQ(y[c * ldy + r], -1.0f);
+    }
+}
+
+}  // namespace
+
+int checkKernelTable(const KernelTable& table) {
+    std::mt19937 rng(1234);
+    int checked = 0;
+    for (GgmlType t : kTypes) {
+        const int slot = static_cast<int>(t);
+        if (!table.dot[slot] && !table.tile[slot]) continue;
+        checkType(table, t, rng);
+        ++checked;
+    }
+    return checked;
+}
+
+}  // namespace peregrine::test
