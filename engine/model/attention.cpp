@@ -46,7 +46,7 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
     const int64_t qDim = static_cast<int64_t>(s.nHead) * s.headDim;
     const int group = s.nHead / s.nHeadKv;
     const int64_t items = static_cast<int64_t>(batch) * s.nHead;
-    pool.run([&](int index, int count) {
+    auto body = [&](int index, int count) {
         float* myScores = scores + static_cast<int64_t>(index) * cache.capacity();
         for (int64_t it = index; it < items; it += count) {
             const int b = static_cast<int>(it / s.nHead);
@@ -54,7 +54,11 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
             attendOne(s, cache, layer, q + b * qDim + static_cast<int64_t>(h) * s.headDim, h / group, pos0 + b + 1,
                       out + b * qDim + static_cast<int64_t>(h) * s.headDim, myScores);
         }
-    });
+    };
+    // Small problems (tiny models, first tokens) stay on the calling thread: a hand-off would cost more.
+    const int64_t work = items * static_cast<int64_t>(pos0 + batch) * s.headDim;
+    if (work < 32768 || pool.size() == 1) body(0, 1);
+    else pool.run(body);
 }
 
 void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride, int nKeys,

@@ -12,6 +12,14 @@ namespace {
 // Output rows per work item: small enough to balance threads, large enough that each weight row block is
 // reused across the whole batch while in cache.
 constexpr int64_t kRowGrain = 16;
+// Minimum multiply-adds per work item: below this a thread hand-off costs more than it saves (tiny models).
+constexpr int64_t kMinWorkPerItem = 32768;
+
+int64_t rowGrain(const WeightMatrix& w, int batch) {
+    const int64_t perRow = std::max<int64_t>(1, w.cols * batch);
+    const int64_t rows = std::max<int64_t>(kRowGrain, (kMinWorkPerItem + perRow - 1) / perRow);
+    return (rows + kRowGrain - 1) / kRowGrain * kRowGrain;
+}
 }  // namespace
 
 bool MatMul::usesFloatActivations(GgmlType weightType) {
@@ -55,7 +63,7 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
                         for (int64_t r = rb; r < re; ++r) y[b * ldy + r] = dotRowRef(w.type, w.row(r), x + b * ldx, w.cols);
                 }
             },
-            kRowGrain);
+            rowGrain(w, batch));
         return;
     }
     const uint8_t* act = prepare(pool, w, x, batch, ldx);
@@ -70,7 +78,7 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
                                y + b * ldy, rb, re);
             }
         },
-        kRowGrain);
+        rowGrain(w, batch));
 }
 
 }  // namespace peregrine
