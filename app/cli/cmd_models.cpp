@@ -27,7 +27,9 @@ constexpr const char* kUsage =
     "  verify:  [--memory-limit MB] [--qairt VERSION] [--no-checksum]   (exit 1 when any model fails)\n"
     "  compare: [--threads N] [--reps N] [--prompt N] [--gen N] [--db] [--db-path FILE]\n";
 
-void print(FILE* out, const QString& text) { std::fprintf(out, "%s\n", text.toLocal8Bit().constData()); }
+void print(FILE* out, const QString& text) {
+    std::fprintf(out, "%s\n", text.toLocal8Bit().constData());
+}
 
 struct Context {
     ConfigResult config;
@@ -39,11 +41,13 @@ QString infoLine(const CatalogEntry& e) {
     if (e.info) {
         const ModelInfo& m = *e.info;
         return QStringLiteral("%1, %2, %3 params")
-            .arg(QString::fromStdString(m.architecture), QString::fromStdString(m.fileType))
-            .arg(static_cast<double>(m.nParams) / 1e6, 0, 'f', m.nParams < 10000000 ? 2 : 0) + QStringLiteral(" M");
+                   .arg(QString::fromStdString(m.architecture), QString::fromStdString(m.fileType))
+                   .arg(static_cast<double>(m.nParams) / 1e6, 0, 'f', m.nParams < 10000000 ? 2 : 0) +
+               QStringLiteral(" M");
     }
     if (e.kind == ModelKind::GenieBundle)
-        return QStringLiteral("%1 ctx-bins, compiled with %2").arg(e.genie.ctxBins.size())
+        return QStringLiteral("%1 ctx-bins, compiled with %2")
+            .arg(e.genie.ctxBins.size())
             .arg(e.sidecar.runtimeVersion.isEmpty() ? QStringLiteral("QAIRT (unknown)")
                                                     : QStringLiteral("QAIRT ") + e.sidecar.runtimeVersion);
     return modelKindName(e.kind);
@@ -61,16 +65,28 @@ int cmdList(const Context& c) {
 int cmdInspectAll(const Context& c) {
     for (const CatalogEntry& e : c.entries) {
         print(stdout, QStringLiteral("== %1").arg(e.displayName));
-        print(stdout, QStringLiteral("path:     %1 (%2, %3)").arg(e.path, modelKindName(e.kind), sizeText(e.sizeBytes)));
+        print(stdout, QStringLiteral("path:     %1 (%2, %3)")
+                          .arg(e.path, modelKindName(e.kind), sizeText(e.sizeBytes)));
         if (e.sidecar.present)
-            print(stdout, QStringLiteral("sidecar:  %1%2%3").arg(e.sidecar.path,
-                e.sidecar.license.isEmpty() ? QString() : QStringLiteral(", license ") + e.sidecar.license,
-                e.sidecar.source.isEmpty() ? QString() : QStringLiteral(", source ") + e.sidecar.source));
+            print(stdout,
+                  QStringLiteral("sidecar:  %1%2%3")
+                      .arg(e.sidecar.path,
+                           e.sidecar.license.isEmpty() ? QString()
+                                                       : QStringLiteral(", license ") + e.sidecar.license,
+                           e.sidecar.source.isEmpty() ? QString()
+                                                      : QStringLiteral(", source ") + e.sidecar.source));
         if (e.info) {
             const ModelInfo& m = *e.info;
             print(stdout, QStringLiteral("model:    %1").arg(infoLine(e)));
-            print(stdout, QStringLiteral("shape:    %1 layers, embedding %2, %3 heads (%4 KV), vocab %5, trained context %6")
-                              .arg(m.nLayer).arg(m.nEmbd).arg(m.nHead).arg(m.nHeadKv).arg(m.nVocab).arg(m.contextLength));
+            print(stdout,
+                  QStringLiteral(
+                      "shape:    %1 layers, embedding %2, %3 heads (%4 KV), vocab %5, trained context %6")
+                      .arg(m.nLayer)
+                      .arg(m.nEmbd)
+                      .arg(m.nHead)
+                      .arg(m.nHeadKv)
+                      .arg(m.nVocab)
+                      .arg(m.contextLength));
             QStringList types;
             for (const auto& t : m.tensorTypes)
                 types << QStringLiteral("%1 x%2").arg(QString::fromStdString(t.name)).arg(t.count);
@@ -79,11 +95,17 @@ int cmdInspectAll(const Context& c) {
         if (e.kind == ModelKind::GenieBundle) {
             print(stdout, QStringLiteral("bundle:   %1").arg(infoLine(e)));
             for (const QString& bin : e.genie.ctxBins)
-                print(stdout, QStringLiteral("  ctx-bin %1%2").arg(QFileInfo(bin).fileName(),
-                    QFileInfo(bin).isFile() ? QStringLiteral(" (%1)").arg(sizeText(QFileInfo(bin).size())) : QStringLiteral(" (missing)")));
+                print(stdout, QStringLiteral("  ctx-bin %1%2")
+                                  .arg(QFileInfo(bin).fileName(),
+                                       QFileInfo(bin).isFile()
+                                           ? QStringLiteral(" (%1)").arg(sizeText(QFileInfo(bin).size()))
+                                           : QStringLiteral(" (missing)")));
         }
-        print(stdout, QStringLiteral("memory:   %1").arg(checkMemoryFit(memoryNeed(e, c.ctx), memoryBudget()).message));
-        if (e.status != EntryStatus::Ok) print(stdout, QStringLiteral("status:   invalid: %1").arg(e.statusMessage));
+        print(
+            stdout,
+            QStringLiteral("memory:   %1").arg(checkMemoryFit(memoryNeed(e, c.ctx), memoryBudget()).message));
+        if (e.status != EntryStatus::Ok)
+            print(stdout, QStringLiteral("status:   invalid: %1").arg(e.statusMessage));
         print(stdout, QString());
     }
     return 0;
@@ -98,17 +120,21 @@ int cmdVerify(const Context& c, ArgParser& p) {
     o.checksum = !p.has("--no-checksum");
     Sha256Cache cache(Sha256Cache::defaultCacheFile());
     o.cache = &cache;
-    print(stdout, QStringLiteral("board: QAIRT %1").arg(o.board.qairt.version
-        ? QStringLiteral("%1 (%2)").arg(o.board.qairt.version->display(), o.board.qairt.source) : QStringLiteral("unknown")));
+    print(stdout, QStringLiteral("board: QAIRT %1")
+                      .arg(o.board.qairt.version ? QStringLiteral("%1 (%2)").arg(
+                                                       o.board.qairt.version->display(), o.board.qairt.source)
+                                                 : QStringLiteral("unknown")));
     int failed = 0;
     for (const CatalogEntry& e : c.entries) {
         const VerifyReport r = verifyModel(e, o);
-        print(stdout, QStringLiteral("%1 %2 (%3)").arg(r.ok() ? QStringLiteral("OK  ") : QStringLiteral("FAIL"),
-                                                        e.displayName, e.path));
+        print(stdout,
+              QStringLiteral("%1 %2 (%3)")
+                  .arg(r.ok() ? QStringLiteral("OK  ") : QStringLiteral("FAIL"), e.displayName, e.path));
         for (const VerifyIssue& i : r.issues)
-            print(stdout, QStringLiteral("  %1 [%2]: %3").arg(i.severity == Severity::Error ? QStringLiteral("error")
-                                                                                            : QStringLiteral("warning"),
-                                                            issueClassName(i.cls), i.text()));
+            print(stdout, QStringLiteral("  %1 [%2]: %3")
+                              .arg(i.severity == Severity::Error ? QStringLiteral("error")
+                                                                 : QStringLiteral("warning"),
+                                   issueClassName(i.cls), i.text()));
         if (r.ok() && r.memory) print(stdout, QStringLiteral("  memory: %1").arg(r.memory->message));
         failed += r.ok() ? 0 : 1;
     }
@@ -149,14 +175,18 @@ int cmdCompare(const Context& c, ArgParser& p) {
             rec.decodeTokPerSec = row.decodeTokPerSec;
             rec.ttftMs = row.ttftMs;
             rec.loadMs = row.loadMs;
-            rec.notes = QStringLiteral("models compare, ctx %1: %2").arg(o.contextLength)
+            rec.notes = QStringLiteral("models compare, ctx %1: %2")
+                            .arg(o.contextLength)
                             .arg(voiceVerdictText(row.ttftMs, row.decodeTokPerSec));
-            if (db.addBenchmarkRun(rec) < 0) print(stderr, QStringLiteral("cannot store the run: %1").arg(db.lastError()));
+            if (db.addBenchmarkRun(rec) < 0)
+                print(stderr, QStringLiteral("cannot store the run: %1").arg(db.lastError()));
         }
     }
     std::fprintf(stdout, "%s", formatCompareTable(rows).toLocal8Bit().constData());
-    print(stdout, QStringLiteral("\nverdict for a %1-token answer: natural < 2 s, acceptable < 3 s, slow 3-4 s, unusable > 4 s")
-                      .arg(kVoiceAnswerTokens));
+    print(stdout,
+          QStringLiteral(
+              "\nverdict for a %1-token answer: natural < 2 s, acceptable < 3 s, slow 3-4 s, unusable > 4 s")
+              .arg(kVoiceAnswerTokens));
     for (const CompareRow& r : rows)
         if (!r.error.isEmpty()) return 1;
     return 0;
@@ -165,11 +195,12 @@ int cmdCompare(const Context& c, ArgParser& p) {
 }  // namespace
 
 int cmdModels(const Args& args) {
-    ArgParser p({"--dir", "--config", "--ctx", "--memory-limit", "--qairt", "--threads", "--reps", "--prompt", "--gen",
-                 "--db-path"},
+    ArgParser p({"--dir", "--config", "--ctx", "--memory-limit", "--qairt", "--threads", "--reps", "--prompt",
+                 "--gen", "--db-path"},
                 {"--no-checksum", "--db"});
     if (args.empty() || !p.parse(Args(args.begin() + 1, args.end()))) {
-        std::fprintf(stderr, "peregrine-cli models: %s\n%s", p.error().empty() ? "a subcommand is required" : p.error().c_str(), kUsage);
+        std::fprintf(stderr, "peregrine-cli models: %s\n%s",
+                     p.error().empty() ? "a subcommand is required" : p.error().c_str(), kUsage);
         return 2;
     }
     const std::string sub = args.front();
@@ -184,9 +215,13 @@ int cmdModels(const Args& args) {
     }
     if (!p.positionals().empty()) {
         for (const std::string& path : p.positionals()) {
-            if (auto e = describeModel(QFileInfo(QString::fromStdString(path)).absoluteFilePath())) c.entries << *e;
+            if (auto e = describeModel(QFileInfo(QString::fromStdString(path)).absoluteFilePath()))
+                c.entries << *e;
             else {
-                std::fprintf(stderr, "peregrine-cli models: %s is not a model (.gguf, .rkllm, or a Genie bundle folder)\n", path.c_str());
+                std::fprintf(
+                    stderr,
+                    "peregrine-cli models: %s is not a model (.gguf, .rkllm, or a Genie bundle folder)\n",
+                    path.c_str());
                 return 1;
             }
         }
@@ -194,7 +229,8 @@ int cmdModels(const Args& args) {
         const QStringList dirs = p.has("--dir") ? QStringList{QString::fromStdString(*p.value("--dir"))}
                                                 : c.config.config.models.dirs;
         c.entries = scanModelDirs(dirs);
-        if (c.entries.isEmpty()) print(stderr, QStringLiteral("no models in %1").arg(dirs.join(QStringLiteral(", "))));
+        if (c.entries.isEmpty())
+            print(stderr, QStringLiteral("no models in %1").arg(dirs.join(QStringLiteral(", "))));
     }
     if (sub == "list") return cmdList(c);
     if (sub == "inspect") return cmdInspectAll(c);

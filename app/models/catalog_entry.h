@@ -27,18 +27,18 @@ enum class EntryStatus {
 
 // Files of a Genie bundle, as genie_config.json names them (empty when the config does not parse).
 struct GenieBundleFiles {
-    QString config;            // genie_config.json (absolute)
-    QString tokenizer;         // tokenizer.path resolved against the folder
-    QString extensions;        // backend.extensions (htp_backend_ext_config.json)
-    QStringList ctxBins;       // binary.ctx-bins resolved, in order
-    qint64 ctxBinBytes = 0;    // sum of the sizes of those present
+    QString config;          // genie_config.json (absolute)
+    QString tokenizer;       // tokenizer.path resolved against the folder
+    QString extensions;      // backend.extensions (htp_backend_ext_config.json)
+    QStringList ctxBins;     // binary.ctx-bins resolved, in order
+    qint64 ctxBinBytes = 0;  // sum of the sizes of those present
 };
 
 struct CatalogEntry {
     ModelKind kind = ModelKind::Gguf;
-    QString path;         // absolute file or folder path (the key of an entry)
-    QString fileName;     // last path component
-    QString displayName;  // sidecar name, else general.name, else the file name without extension
+    QString path;          // absolute file or folder path (the key of an entry)
+    QString fileName;      // last path component
+    QString displayName;   // sidecar name, else general.name, else the file name without extension
     qint64 sizeBytes = 0;  // file size; bundles: the folder's files together
     QDateTime modified;    // file mtime; bundles: newest file
     ModelSidecar sidecar;

@@ -99,8 +99,10 @@ GenieBundleFiles readGenieBundleFiles(const QString& folderPath, QString* error)
         return files;
     }
     const QJsonObject dialog = doc.object().value(QStringLiteral("dialog")).toObject();
-    const QString tok = dialog.value(QStringLiteral("tokenizer")).toObject().value(QStringLiteral("path")).toString();
-    files.tokenizer = resolveBundlePath(folder, tok.isEmpty() ? QStringLiteral("tokenizer.json") : tok, "tokenizer.json");
+    const QString tok =
+        dialog.value(QStringLiteral("tokenizer")).toObject().value(QStringLiteral("path")).toString();
+    files.tokenizer =
+        resolveBundlePath(folder, tok.isEmpty() ? QStringLiteral("tokenizer.json") : tok, "tokenizer.json");
     for (const QJsonObject& engine : engineObjects(dialog)) {
         const QJsonObject backend = engine.value(QStringLiteral("backend")).toObject();
         const QString ext = backend.value(QStringLiteral("extensions")).toString();
@@ -156,7 +158,8 @@ QStringList listModelPaths(const QStringList& dirs) {
         const auto list = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
         for (const QFileInfo& fi : list) {
             const QString canonical = fi.canonicalFilePath();
-            if (canonical.isEmpty() || seen.contains(canonical) || !isModelPath(fi.absoluteFilePath())) continue;
+            if (canonical.isEmpty() || seen.contains(canonical) || !isModelPath(fi.absoluteFilePath()))
+                continue;
             seen.insert(canonical);
             paths << fi.absoluteFilePath();
         }
@@ -181,9 +184,12 @@ QList<CatalogEntry> scanModelDirs(const QStringList& dirs) {
 
 QString modelKindName(ModelKind kind) {
     switch (kind) {
-        case ModelKind::Gguf: return QStringLiteral("GGUF");
-        case ModelKind::GenieBundle: return QStringLiteral("Genie bundle");
-        case ModelKind::Rkllm: return QStringLiteral("RKLLM");
+        case ModelKind::Gguf:
+            return QStringLiteral("GGUF");
+        case ModelKind::GenieBundle:
+            return QStringLiteral("Genie bundle");
+        case ModelKind::Rkllm:
+            return QStringLiteral("RKLLM");
     }
     return {};
 }

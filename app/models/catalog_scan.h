@@ -2,9 +2,9 @@
 //   - *.gguf files: header + tensor table parsed and validated (readModelInfo); weights mapped, never read.
 //   - sub-folders holding genie_config.json: Qualcomm Genie bundles (files named by the config).
 //   - *.rkllm files: Rockchip RKLLM models (size and sidecar only; the format is closed).
-// Sidecars (*.peregrine.yaml, peregrine.yaml) are read for every entry. Not recursive beyond one bundle level.
-// Thread: any (no Qt objects); cost: one mmap + header parse per GGUF (about a millisecond), a directory
-// listing per folder.
+// Sidecars (*.peregrine.yaml, peregrine.yaml) are read for every entry. Not recursive beyond one bundle
+// level. Thread: any (no Qt objects); cost: one mmap + header parse per GGUF (about a millisecond), a
+// directory listing per folder.
 #pragma once
 
 #include <QList>

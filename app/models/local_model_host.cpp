@@ -37,15 +37,19 @@ void LocalModelHost::loadCandidate(const QString& path, int contextLength, int t
         std::shared_ptr<Session> session;
         try {
             auto loaded = Session::load(path.toStdString(), options);
-            if (loaded) session = std::shared_ptr<Session>(std::move(*loaded));
-            else error = QString::fromStdString(loaded.message());
+            if (loaded)
+                session = std::shared_ptr<Session>(std::move(*loaded));
+            else
+                error = QString::fromStdString(loaded.message());
         } catch (const std::exception& e) {  // e.g. std::bad_alloc: the model needed more than the board had
             error = QStringLiteral("loading failed: %1").arg(QString::fromLocal8Bit(e.what()));
         }
         const double ms = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         QMetaObject::invokeMethod(self, [self, path, session, error, ms] {
-            if (session) self->onLoaded(path, session, ms);
-            else if (path == self->m_requestedPath) emit self->candidateFailed(path, error);
+            if (session)
+                self->onLoaded(path, session, ms);
+            else if (path == self->m_requestedPath)
+                emit self->candidateFailed(path, error);
         });
     });
 }

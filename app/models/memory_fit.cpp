@@ -8,16 +8,21 @@
 namespace peregrine {
 
 QString sizeText(qint64 bytes) {
-    if (bytes >= 0 && bytes < (1ll << 20)) return QStringLiteral("%1 KB").arg(std::max<qint64>(1, bytes / 1024));
+    if (bytes >= 0 && bytes < (1ll << 20))
+        return QStringLiteral("%1 KB").arg(std::max<qint64>(1, bytes / 1024));
     return formatBytes(bytes);
 }
 
 QString fitVerdictName(FitVerdict v) {
     switch (v) {
-        case FitVerdict::Fits: return QStringLiteral("fits");
-        case FitVerdict::Tight: return QStringLiteral("tight");
-        case FitVerdict::DoesNotFit: return QStringLiteral("does not fit");
-        case FitVerdict::Unknown: break;
+        case FitVerdict::Fits:
+            return QStringLiteral("fits");
+        case FitVerdict::Tight:
+            return QStringLiteral("tight");
+        case FitVerdict::DoesNotFit:
+            return QStringLiteral("does not fit");
+        case FitVerdict::Unknown:
+            break;
     }
     return QStringLiteral("unknown");
 }
@@ -50,8 +55,12 @@ MemoryNeed memoryNeed(const CatalogEntry& entry, int contextLength) {
                 n.weightBytes = entry.sizeBytes;
             }
             break;
-        case ModelKind::GenieBundle: n.weightBytes = entry.genie.ctxBinBytes; break;
-        case ModelKind::Rkllm: n.weightBytes = entry.sizeBytes; break;
+        case ModelKind::GenieBundle:
+            n.weightBytes = entry.genie.ctxBinBytes;
+            break;
+        case ModelKind::Rkllm:
+            n.weightBytes = entry.sizeBytes;
+            break;
     }
     return n;
 }
@@ -62,7 +71,9 @@ MemoryFit checkMemoryFit(const MemoryNeed& need, const MemoryBudget& budget) {
     fit.budget = budget;
     QString parts = QStringLiteral("weights %1").arg(sizeText(need.weightBytes));
     if (need.kvCacheBytes > 0)
-        parts += QStringLiteral(" + KV cache %1 at %2 tokens").arg(sizeText(need.kvCacheBytes)).arg(need.contextLength);
+        parts += QStringLiteral(" + KV cache %1 at %2 tokens")
+                     .arg(sizeText(need.kvCacheBytes))
+                     .arg(need.contextLength);
     if (need.bufferBytes > 0) parts += QStringLiteral(" + buffers %1").arg(sizeText(need.bufferBytes));
     parts += QStringLiteral(" + runtime %1").arg(sizeText(need.overheadBytes));
     const QString needText = QStringLiteral("needs %1 (%2)").arg(sizeText(need.total()), parts);
@@ -72,16 +83,20 @@ MemoryFit checkMemoryFit(const MemoryNeed& need, const MemoryBudget& budget) {
         return fit;
     }
     const qint64 total = need.total();
-    if (total <= static_cast<qint64>(kTightFraction * budget.bytes)) fit.verdict = FitVerdict::Fits;
-    else if (total <= budget.bytes) fit.verdict = FitVerdict::Tight;
-    else fit.verdict = FitVerdict::DoesNotFit;
+    if (total <= static_cast<qint64>(kTightFraction * budget.bytes))
+        fit.verdict = FitVerdict::Fits;
+    else if (total <= budget.bytes)
+        fit.verdict = FitVerdict::Tight;
+    else
+        fit.verdict = FitVerdict::DoesNotFit;
     fit.message = QStringLiteral("%1, %2 available (%3): %4")
                       .arg(needText, sizeText(budget.bytes), budget.source, fitVerdictName(fit.verdict));
     if (fit.verdict == FitVerdict::DoesNotFit)
         fit.fix = QStringLiteral("pick a smaller model or quantization, or lower inference.context_length");
     else if (fit.verdict == FitVerdict::Tight)
-        fit.fix = QStringLiteral("it may load but leaves little for speech and the UI; close other programs or "
-                                 "lower inference.context_length");
+        fit.fix = QStringLiteral(
+            "it may load but leaves little for speech and the UI; close other programs or "
+            "lower inference.context_length");
     return fit;
 }
 

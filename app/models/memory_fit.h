@@ -1,9 +1,10 @@
 // Memory fit: does a model fit in what this board can give it?
 //
-// need   = weights (mapped file data) + KV cache at the configured context + compute buffers + runtime overhead
-// budget = a configured board limit when set (e.g. the largest contiguous allocation a Jetson can make), else
-//          MemAvailable from /proc/meminfo. During a switch the current model is still loaded, so MemAvailable
-//          already excludes it: that is the right budget for loading the candidate beside it.
+// need   = weights (mapped file data) + KV cache at the configured context + compute buffers + runtime
+// overhead budget = a configured board limit when set (e.g. the largest contiguous allocation a Jetson can
+// make), else
+//          MemAvailable from /proc/meminfo. During a switch the current model is still loaded, so
+//          MemAvailable already excludes it: that is the right budget for loading the candidate beside it.
 // verdict: Fits when need <= kTightFraction * budget, Tight up to the budget, DoesNotFit beyond.
 // Thread: any; cost: one read of /proc/meminfo.
 #pragma once

@@ -40,7 +40,9 @@ void ModelCatalog::setDirs(const QStringList& dirs) {
     rescan();
 }
 
-void ModelCatalog::scheduleRescan() { m_debounce.start(); }
+void ModelCatalog::scheduleRescan() {
+    m_debounce.start();
+}
 
 const CatalogEntry* ModelCatalog::find(const QString& pathOrName) const {
     if (pathOrName.isEmpty()) return nullptr;

@@ -13,8 +13,12 @@ namespace peregrine {
 
 namespace {
 
-QString seconds(double ms) { return ms < 0 ? QStringLiteral("-") : QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2); }
-QString rate(double v) { return QString::number(v, 'f', v < 100 ? 1 : 0); }
+QString seconds(double ms) {
+    return ms < 0 ? QStringLiteral("-") : QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
+}
+QString rate(double v) {
+    return QString::number(v, 'f', v < 100 ? 1 : 0);
+}
 
 }  // namespace
 
@@ -77,10 +81,12 @@ QString formatCompareTable(QList<CompareRow> rows) {
         return ra < rb;
     });
     QString out = QStringLiteral(
-        "| model | size | memory | prompt tok/s | decode tok/s | TTFT | 30 tok | 50 tok | 100 tok | verdict (50 tok) |\n"
+        "| model | size | memory | prompt tok/s | decode tok/s | TTFT | 30 tok | 50 tok | 100 tok | verdict "
+        "(50 tok) |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (const CompareRow& r : rows) {
-        const QString name = r.quantization.isEmpty() ? r.name : QStringLiteral("%1 (%2)").arg(r.name, r.quantization);
+        const QString name =
+            r.quantization.isEmpty() ? r.name : QStringLiteral("%1 (%2)").arg(r.name, r.quantization);
         if (!r.error.isEmpty()) {
             out += QStringLiteral("| %1 | %2 | %3 | - | - | - | - | - | - | failed: %4 |\n")
                        .arg(name, sizeText(r.sizeBytes), sizeText(r.memoryBytes), r.error);
@@ -88,8 +94,8 @@ QString formatCompareTable(QList<CompareRow> rows) {
         }
         out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 | %8 | %9 | %10 |\n")
                    .arg(name, sizeText(r.sizeBytes), sizeText(r.memoryBytes), rate(r.promptTokPerSec),
-                        rate(r.decodeTokPerSec), QStringLiteral("%1 ms").arg(qRound(r.ttftMs)), seconds(r.responseMs(30)),
-                        seconds(r.responseMs(50)), seconds(r.responseMs(100)))
+                        rate(r.decodeTokPerSec), QStringLiteral("%1 ms").arg(qRound(r.ttftMs)),
+                        seconds(r.responseMs(30)), seconds(r.responseMs(50)), seconds(r.responseMs(100)))
                    .arg(voiceVerdictName(r.verdict()));
     }
     return out;

@@ -40,7 +40,9 @@ struct CompareRow {
     QString error;  // non-empty: the model did not load or run (other columns empty)
 
     double responseMs(int tokens) const { return responseTimeMs(ttftMs, decodeTokPerSec, tokens); }
-    VoiceVerdict verdict() const { return error.isEmpty() ? voiceVerdict(ttftMs, decodeTokPerSec) : VoiceVerdict::Unknown; }
+    VoiceVerdict verdict() const {
+        return error.isEmpty() ? voiceVerdict(ttftMs, decodeTokPerSec) : VoiceVerdict::Unknown;
+    }
 };
 
 // One model; progress lines ("loading X", "measuring X") go to the callback when set.

@@ -39,7 +39,8 @@ void readRuntime(const YAML::Node& root, const QString& path, ModelSidecar& s) {
     const YAML::Node rt = root["runtime"];
     if (!rt) return;
     if (!rt.IsMap()) {
-        s.error = QStringLiteral("%1: 'runtime' must be a map such as {name: qairt, version: \"2.42.0\"}").arg(path);
+        s.error = QStringLiteral("%1: 'runtime' must be a map such as {name: qairt, version: \"2.42.0\"}")
+                      .arg(path);
         return;
     }
     s.runtimeName = scalar(rt, "name").toLower();

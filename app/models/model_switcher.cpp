@@ -8,11 +8,12 @@ namespace peregrine {
 
 ModelSwitcher::ModelSwitcher(QObject* parent) : QObject(parent) {
     connect(&m_verifier, &VerifyService::finished, this, &ModelSwitcher::onVerified);
-    connect(&m_verifier, &VerifyService::progress, this, [this](qint64 id, const QString&, qint64 done, qint64 total) {
-        if (id != m_verifyId || total <= 0) return;
-        m_progress = static_cast<double>(done) / static_cast<double>(total);
-        emit progressChanged();
-    });
+    connect(&m_verifier, &VerifyService::progress, this,
+            [this](qint64 id, const QString&, qint64 done, qint64 total) {
+                if (id != m_verifyId || total <= 0) return;
+                m_progress = static_cast<double>(done) / static_cast<double>(total);
+                emit progressChanged();
+            });
 }
 
 void ModelSwitcher::setVerifyOptions(const VerifyOptions& options) {

@@ -7,8 +7,9 @@
 //     -> Loading:   emits loadCandidate(path, ctx, threads); the owner loads it beside the current one
 //   owner: candidateLoaded(path) -> onCandidateLoaded(): emits commitCandidate(path); current = path,
 //          models.current is saved, switched(path)
-//   owner: candidateFailed(path, reason) -> onCandidateFailed(): current unchanged, switchFailed(path, reason)
-//   owner: the first answer of the new model -> noteAnswered(path): last good = path, models.last_good saved
+//   owner: candidateFailed(path, reason) -> onCandidateFailed(): current unchanged, switchFailed(path,
+//   reason) owner: the first answer of the new model -> noteAnswered(path): last good = path,
+//   models.last_good saved
 // revert() switches back to the last model that loaded and answered, in one call. At start-up
 // startupModel() picks last good over current when current is not the proven one, and a first switch that
 // fails (nothing loaded yet) falls back to last good automatically.
@@ -33,7 +34,8 @@ class ModelSwitcher : public QObject {
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
     Q_PROPERTY(bool busy READ busy NOTIFY stateChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
-    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)  // checksum progress 0..1 while Verifying
+    Q_PROPERTY(
+        double progress READ progress NOTIFY progressChanged)  // checksum progress 0..1 while Verifying
     Q_PROPERTY(bool canRevert READ canRevert NOTIFY lastGoodChanged)
 
 public:

@@ -29,8 +29,8 @@ struct VerifyOptions {
     int contextLength = 4096;     // inference.context_length: the KV cache the memory check counts
     qint64 memoryLimitBytes = 0;  // a board limit; 0 = MemAvailable
     QString procRoot = QStringLiteral("/proc");
-    BoardRuntimes board;          // detectBoardRuntimes(); a default (unknown versions) gives warnings
-    bool checksum = true;         // verify sha256 when the sidecar gives one
+    BoardRuntimes board;           // detectBoardRuntimes(); a default (unknown versions) gives warnings
+    bool checksum = true;          // verify sha256 when the sidecar gives one
     Sha256Cache* cache = nullptr;  // not owned; null = hash without caching
     HashProgress progress;         // checksum progress (called on the verifying thread)
     const std::atomic<bool>* cancel = nullptr;

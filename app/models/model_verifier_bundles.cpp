@@ -41,18 +41,21 @@ void requireFile(const QString& path, const QString& role, VerifyReport& r) {
 
 std::optional<VerifyIssue> checkRuntimeVersion(const QString& runtimeName, const QString& compiledWith,
                                                const BoardRuntime& board) {
-    const QString label = runtimeName == QLatin1String("rkllm") ? QStringLiteral("RKLLM") : QStringLiteral("QAIRT");
+    const QString label =
+        runtimeName == QLatin1String("rkllm") ? QStringLiteral("RKLLM") : QStringLiteral("QAIRT");
     const QString key = QStringLiteral("runtimes.%1.version").arg(runtimeName);
     if (compiledWith.isEmpty())
-        return VerifyIssue{IssueClass::RuntimeUnknown, Severity::Warning,
-                           QStringLiteral("the bundle does not record the %1 it was compiled with").arg(label),
-                           QStringLiteral("add runtime: {name: %1, version: \"X.Y.Z\"} to its peregrine.yaml")
-                               .arg(runtimeName)};
+        return VerifyIssue{
+            IssueClass::RuntimeUnknown, Severity::Warning,
+            QStringLiteral("the bundle does not record the %1 it was compiled with").arg(label),
+            QStringLiteral("add runtime: {name: %1, version: \"X.Y.Z\"} to its peregrine.yaml")
+                .arg(runtimeName)};
     const auto compiled = RuntimeVersion::parse(compiledWith);
     if (!compiled)
-        return VerifyIssue{IssueClass::RuntimeUnknown, Severity::Warning,
-                           QStringLiteral("compiled-with version '%1' is not a version number").arg(compiledWith),
-                           QStringLiteral("write it as \"2.42.0\" in peregrine.yaml")};
+        return VerifyIssue{
+            IssueClass::RuntimeUnknown, Severity::Warning,
+            QStringLiteral("compiled-with version '%1' is not a version number").arg(compiledWith),
+            QStringLiteral("write it as \"2.42.0\" in peregrine.yaml")};
     if (!board.version)
         return VerifyIssue{IssueClass::RuntimeUnknown, Severity::Warning,
                            QStringLiteral("compiled with %1 %2; this board's %1 version is unknown")
@@ -60,17 +63,19 @@ std::optional<VerifyIssue> checkRuntimeVersion(const QString& runtimeName, const
                            QStringLiteral("set %1 in the config (or PEREGRINE_%2_VERSION)").arg(key, label)};
     const RuntimeVersion& b = *board.version;
     if (compiled->compare(b) > 0)
-        return VerifyIssue{IssueClass::RuntimeTooOld, Severity::Error,
-                           QStringLiteral("compiled with %1 %2, this board has %1 %3")
-                               .arg(label, compiled->display(), b.display()),
-                           QStringLiteral("recompile for %1 or update the board's runtime").arg(b.majorMinor())};
+        return VerifyIssue{
+            IssueClass::RuntimeTooOld, Severity::Error,
+            QStringLiteral("compiled with %1 %2, this board has %1 %3")
+                .arg(label, compiled->display(), b.display()),
+            QStringLiteral("recompile for %1 or update the board's runtime").arg(b.majorMinor())};
     if (runtimeName == QLatin1String("rkllm") && (compiled->major != b.major || compiled->minor != b.minor))
-        return VerifyIssue{IssueClass::RuntimeMismatch, Severity::Warning,
-                           QStringLiteral("converted with RKLLM %1, this board runs RKLLM %2")
-                               .arg(compiled->display(), b.display()),
-                           QStringLiteral("RKLLM often refuses models from another toolkit release; reconvert with "
-                                          "%1 if it does not load")
-                               .arg(b.majorMinor())};
+        return VerifyIssue{
+            IssueClass::RuntimeMismatch, Severity::Warning,
+            QStringLiteral("converted with RKLLM %1, this board runs RKLLM %2")
+                .arg(compiled->display(), b.display()),
+            QStringLiteral("RKLLM often refuses models from another toolkit release; reconvert with "
+                           "%1 if it does not load")
+                .arg(b.majorMinor())};
     return std::nullopt;
 }
 
@@ -104,7 +109,8 @@ void verifyRkllm(const CatalogEntry& e, const VerifyOptions& o, VerifyReport& r)
                                 QStringLiteral("re-download it")};
     // RKLLM has no version call; compare only when the sidecar and the board both say.
     if (!e.sidecar.runtimeVersion.isEmpty())
-        if (auto i = checkRuntimeVersion(QStringLiteral("rkllm"), e.sidecar.runtimeVersion, o.board.rkllm)) r.issues << *i;
+        if (auto i = checkRuntimeVersion(QStringLiteral("rkllm"), e.sidecar.runtimeVersion, o.board.rkllm))
+            r.issues << *i;
 }
 
 }  // namespace peregrine

@@ -43,8 +43,8 @@ BoardRuntime fromOverrides(const QString& name, const char* envName, const QStri
     r.name = name;
     const QString env = qEnvironmentVariable(envName).trimmed();
     const QString configKey = QStringLiteral("config runtimes.%1.version").arg(name);
-    for (const auto& [value, source] : {std::pair{env, QString::fromLatin1(envName)},
-                                       std::pair{configValue.trimmed(), configKey}}) {
+    for (const auto& [value, source] :
+         {std::pair{env, QString::fromLatin1(envName)}, std::pair{configValue.trimmed(), configKey}}) {
         if (value.isEmpty()) continue;
         if (auto v = RuntimeVersion::parse(value)) {
             r.version = v;
@@ -122,7 +122,8 @@ std::optional<RuntimeVersion> qairtForGenieApi(const RuntimeVersion& api) {
     return std::nullopt;
 }
 
-BoardRuntimes detectBoardRuntimes(const QString& configQairt, const QString& configRkllm, bool probeLibraries) {
+BoardRuntimes detectBoardRuntimes(const QString& configQairt, const QString& configRkllm,
+                                  bool probeLibraries) {
     BoardRuntimes b;
     b.qairt = fromOverrides(QStringLiteral("qairt"), "PEREGRINE_QAIRT_VERSION", configQairt);
     b.rkllm = fromOverrides(QStringLiteral("rkllm"), "PEREGRINE_RKLLM_VERSION", configRkllm);
@@ -130,7 +131,11 @@ BoardRuntimes detectBoardRuntimes(const QString& configQairt, const QString& con
 
     const auto buildId = qnnBackendBuildId();
     const auto genie = genieApiVersion();
-    if (genie) b.qairt.detail += QStringLiteral("libGenie.so API %1.%2.%3. ").arg(genie->major).arg(genie->minor).arg(genie->patch);
+    if (genie)
+        b.qairt.detail += QStringLiteral("libGenie.so API %1.%2.%3. ")
+                              .arg(genie->major)
+                              .arg(genie->minor)
+                              .arg(genie->patch);
     if (buildId) b.qairt.detail += QStringLiteral("QNN build id %1. ").arg(*buildId);
     if (b.qairt.version) return b;  // an override wins over detection
     if (buildId) {
@@ -146,7 +151,8 @@ BoardRuntimes detectBoardRuntimes(const QString& configQairt, const QString& con
             b.qairt.source = QStringLiteral("libGenie.so API %1.%2").arg(genie->major).arg(genie->minor);
         }
     }
-    qCDebug(lcModels) << "board QAIRT:" << (b.qairt.version ? b.qairt.version->display() : QStringLiteral("unknown"))
+    qCDebug(lcModels) << "board QAIRT:"
+                      << (b.qairt.version ? b.qairt.version->display() : QStringLiteral("unknown"))
                       << b.qairt.source << b.qairt.detail;
     return b;
 }

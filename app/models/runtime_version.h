@@ -48,7 +48,7 @@ BoardRuntimes detectBoardRuntimes(const QString& configQairt = {}, const QString
                                   bool probeLibraries = true);
 
 // The library probes on their own (nullopt when the library or symbol is absent).
-std::optional<QString> qnnBackendBuildId();  // "v2.40.1.250..." from libQnnHtp.so (or libQnnCpu.so)
+std::optional<QString> qnnBackendBuildId();       // "v2.40.1.250..." from libQnnHtp.so (or libQnnCpu.so)
 std::optional<RuntimeVersion> genieApiVersion();  // Genie_getApi{Major,Minor,Patch}Version of libGenie.so
 // QAIRT release of a libGenie API version we have seen paired (1.13 -> 2.40, 1.17 -> 2.45); nullopt else.
 std::optional<RuntimeVersion> qairtForGenieApi(const RuntimeVersion& genieApi);

@@ -41,7 +41,9 @@ HashResult sha256File(const QString& path, const HashProgress& progress, const s
     return r;
 }
 
-Sha256Cache::Sha256Cache(const QString& cacheFile) : m_file(cacheFile) { load(); }
+Sha256Cache::Sha256Cache(const QString& cacheFile) : m_file(cacheFile) {
+    load();
+}
 
 QString Sha256Cache::defaultCacheFile() {
     QString base = qEnvironmentVariable("XDG_CACHE_HOME");
@@ -64,7 +66,8 @@ QString Sha256Cache::cached(const QString& path) const {
     return it->hex;
 }
 
-HashResult Sha256Cache::hash(const QString& path, const HashProgress& progress, const std::atomic<bool>* cancel) {
+HashResult Sha256Cache::hash(const QString& path, const HashProgress& progress,
+                             const std::atomic<bool>* cancel) {
     if (QString hex = cached(path); !hex.isEmpty()) {
         HashResult r;
         r.hex = hex;
@@ -78,7 +81,8 @@ HashResult Sha256Cache::hash(const QString& path, const HashProgress& progress, 
     // Only remember a digest of a file that did not change while it was read.
     if (!r.hex.isEmpty() && before.size() == after.size() && before.lastModified() == after.lastModified()) {
         QMutexLocker lock(&m_mutex);
-        m_items.insert(after.absoluteFilePath(), {after.size(), after.lastModified().toMSecsSinceEpoch(), r.hex});
+        m_items.insert(after.absoluteFilePath(),
+                       {after.size(), after.lastModified().toMSecsSinceEpoch(), r.hex});
         save();
     }
     return r;

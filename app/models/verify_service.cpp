@@ -49,8 +49,8 @@ qint64 VerifyService::verify(const QString& path) {
         VerifyReport report;
         if (cancel->load()) {
             report.path = path;
-            report.issues << VerifyIssue{IssueClass::Cancelled, Severity::Error,
-                                         QStringLiteral("verification cancelled"), {}};
+            report.issues << VerifyIssue{
+                IssueClass::Cancelled, Severity::Error, QStringLiteral("verification cancelled"), {}};
         } else {
             report = verifyModelPath(path, options);
         }

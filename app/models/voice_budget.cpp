@@ -21,11 +21,16 @@ VoiceVerdict voiceVerdict(double ttftMs, double decodeTokPerSec) {
 
 QString voiceVerdictName(VoiceVerdict v) {
     switch (v) {
-        case VoiceVerdict::Natural: return QStringLiteral("natural");
-        case VoiceVerdict::Acceptable: return QStringLiteral("acceptable");
-        case VoiceVerdict::Slow: return QStringLiteral("slow");
-        case VoiceVerdict::Unusable: return QStringLiteral("unusable");
-        case VoiceVerdict::Unknown: break;
+        case VoiceVerdict::Natural:
+            return QStringLiteral("natural");
+        case VoiceVerdict::Acceptable:
+            return QStringLiteral("acceptable");
+        case VoiceVerdict::Slow:
+            return QStringLiteral("slow");
+        case VoiceVerdict::Unusable:
+            return QStringLiteral("unusable");
+        case VoiceVerdict::Unknown:
+            break;
     }
     return QStringLiteral("unknown");
 }

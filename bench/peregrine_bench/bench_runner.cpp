@@ -123,7 +123,10 @@ Result<BenchResult> runBench(const BenchOptions& o) {
         s.setThreads(threads[ti]);
         for (int p : o.promptSizes) {
             if (p <= 0) continue;
-            TestRow row{"pp" + std::to_string(p), threads[ti], p, 0};
+            TestRow row;
+            row.test = "pp" + std::to_string(p);
+            row.threads = threads[ti];
+            row.nPrompt = p;
             row.bandwidth = bandwidth[ti];
             const auto prompt = randomTokens(p);
             greedy.maxTokens = 1;
@@ -139,7 +142,10 @@ Result<BenchResult> runBench(const BenchOptions& o) {
         }
         for (int n : o.genSizes) {
             if (n <= 0) continue;
-            TestRow row{"tg" + std::to_string(n), threads[ti], 0, n};
+            TestRow row;
+            row.test = "tg" + std::to_string(n);
+            row.threads = threads[ti];
+            row.nGen = n;
             row.bandwidth = bandwidth[ti];
             const double meanPos = 1.0 + n / 2.0;
             row.bytesPerToken = weightBytes + meanPos * 2.0 * info->nLayer * info->kvDim() * 2.0;

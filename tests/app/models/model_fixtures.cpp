@@ -59,8 +59,10 @@ bool writeSidecar(const QString& modelPath, const QByteArray& yaml) {
 bool corruptedCopy(const QString& src, const QString& dst) {
     QByteArray bytes = readAll(src);
     if (bytes.size() < 1024) return false;
-    for (qsizetype i = bytes.size() - 512; i < bytes.size() - 256; ++i) bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
-    return writeFile(dst, bytes) && writeSidecar(dst, "name: Corrupted copy\nsha256: " + sha256Of(src).toLatin1() + "\n");
+    for (qsizetype i = bytes.size() - 512; i < bytes.size() - 256; ++i)
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    return writeFile(dst, bytes) &&
+           writeSidecar(dst, "name: Corrupted copy\nsha256: " + sha256Of(src).toLatin1() + "\n");
 }
 
 bool truncatedCopy(const QString& src, const QString& dst, qint64 cut) {
@@ -94,9 +96,11 @@ bool copyWithUnsupportedType(const QString& src, const QString& dst, const QStri
         std::vector<int64_t> ne(t.ne, t.ne + t.nDims);
         if (QString::fromUtf8(t.name.data(), static_cast<qsizetype>(t.name.size())) == tensor) {
             const size_t bytes = peregrine::ggmlRowBytes(peregrine::GgmlType::IQ4_NL, t.ne[0]) * t.rows();
-            if (!w.addTensor(std::string(t.name), peregrine::GgmlType::IQ4_NL, ne, std::vector<uint8_t>(bytes, 0)))
+            if (!w.addTensor(std::string(t.name), peregrine::GgmlType::IQ4_NL, ne,
+                             std::vector<uint8_t>(bytes, 0)))
                 return false;
-        } else if (!w.addTensor(std::string(t.name), t.type, ne, std::vector<uint8_t>(t.data, t.data + t.nBytes))) {
+        } else if (!w.addTensor(std::string(t.name), t.type, ne,
+                                std::vector<uint8_t>(t.data, t.data + t.nBytes))) {
             return false;
         }
     }
@@ -108,41 +112,57 @@ bool writeGenieBundle(const QString& dir, const GenieOptions& o) {
     for (int i = 1; i <= o.ctxBins; ++i) {
         const QString name = QStringLiteral("llama_v3_2_3b_part_%1_of_%2.bin").arg(i).arg(o.ctxBins);
         bins << name;
-        if (i != o.missingBin && !writeFile(dir + QLatin1Char('/') + name, QByteArray(1024 * i, 'b'))) return false;
+        if (i != o.missingBin && !writeFile(dir + QLatin1Char('/') + name, QByteArray(1024 * i, 'b')))
+            return false;
     }
-    QJsonObject htp{{"version", 1},        {"use-mmap", true}, {"spill-fill-bufsize", 0}, {"mmap-budget", 0},
-                    {"poll", true},        {"cpu-mask", "0xe0"}, {"kv-dim", 128},          {"allow-async-init", false}};
+    QJsonObject htp{
+        {"version", 1}, {"use-mmap", true},   {"spill-fill-bufsize", 0}, {"mmap-budget", 0},
+        {"poll", true}, {"cpu-mask", "0xe0"}, {"kv-dim", 128},           {"allow-async-init", false}};
     if (!o.extraQnnHtpKey.isEmpty()) htp.insert(o.extraQnnHtpKey, true);
-    const QJsonObject ropeScaling{{"rope-type", "llama3"}, {"factor", 8}, {"low-freq-factor", 1},
-                                  {"high-freq-factor", 4}, {"original-max-position-embeddings", 8192}};
+    const QJsonObject ropeScaling{{"rope-type", "llama3"},
+                                  {"factor", 8},
+                                  {"low-freq-factor", 1},
+                                  {"high-freq-factor", 4},
+                                  {"original-max-position-embeddings", 8192}};
     const QJsonObject engine{
         {"version", 1},
         {"n-threads", 3},
-        {"backend", QJsonObject{{"version", 1}, {"type", "QnnHtp"}, {"QnnHtp", htp},
+        {"backend", QJsonObject{{"version", 1},
+                                {"type", "QnnHtp"},
+                                {"QnnHtp", htp},
                                 {"extensions", "htp_backend_ext_config.json"}}},
         {"model", QJsonObject{{"version", 1},
                               {"type", "binary"},
                               {"binary", QJsonObject{{"version", 1}, {"ctx-bins", bins}}},
-                              {"positional-encoding", QJsonObject{{"type", "rope"}, {"rope-dim", 64},
+                              {"positional-encoding", QJsonObject{{"type", "rope"},
+                                                                  {"rope-dim", 64},
                                                                   {"rope-theta", 500000},
                                                                   {"rope-scaling", ropeScaling}}}}}};
     const QJsonObject dialog{
         {"version", 1},
         {"type", "basic"},
-        {"context", QJsonObject{{"version", o.contextVersion}, {"size", 4096}, {"n-vocab", 128256},
-                                {"bos-token", 128000}, {"eos-token", QJsonArray{128001, 128008, 128009}}}},
+        {"context", QJsonObject{{"version", o.contextVersion},
+                                {"size", 4096},
+                                {"n-vocab", 128256},
+                                {"bos-token", 128000},
+                                {"eos-token", QJsonArray{128001, 128008, 128009}}}},
         {"sampler", QJsonObject{{"version", 1}, {"seed", 42}, {"temp", 0.8}, {"top-k", 40}, {"top-p", 0.95}}},
         {"tokenizer", QJsonObject{{"version", 1}, {"path", "tokenizer.json"}}},
         {"engine", engine}};
     const QJsonObject ext{
-        {"devices", QJsonArray{QJsonObject{{"soc_model", 43}, {"dsp_arch", o.dspArch},
-                                           {"cores", QJsonArray{QJsonObject{{"core_id", 0}, {"perf_profile", "burst"},
-                                                                            {"rpc_control_latency", 100}}}}}}},
+        {"devices",
+         QJsonArray{QJsonObject{
+             {"soc_model", 43},
+             {"dsp_arch", o.dspArch},
+             {"cores", QJsonArray{QJsonObject{
+                           {"core_id", 0}, {"perf_profile", "burst"}, {"rpc_control_latency", 100}}}}}}},
         {"memory", QJsonObject{{"mem_type", "shared_buffer"}}},
         {"context", QJsonObject{{"weight_sharing_enabled", true}}}};
     QByteArray sidecar = "name: Llama 3.2 3B (Genie fixture)\nlicense: llama3.2\n";
-    if (!o.compiledWith.isEmpty()) sidecar += "runtime: {name: qairt, version: \"" + o.compiledWith.toLatin1() + "\"}\n";
-    return writeFile(dir + QStringLiteral("/genie_config.json"), QJsonDocument(QJsonObject{{"dialog", dialog}}).toJson()) &&
+    if (!o.compiledWith.isEmpty())
+        sidecar += "runtime: {name: qairt, version: \"" + o.compiledWith.toLatin1() + "\"}\n";
+    return writeFile(dir + QStringLiteral("/genie_config.json"),
+                     QJsonDocument(QJsonObject{{"dialog", dialog}}).toJson()) &&
            writeFile(dir + QStringLiteral("/htp_backend_ext_config.json"), QJsonDocument(ext).toJson()) &&
            writeFile(dir + QStringLiteral("/tokenizer.json"), "{\"model\": {}}") &&
            writeFile(dir + QStringLiteral("/peregrine.yaml"), sidecar);

@@ -34,9 +34,9 @@ QString sha256Of(const QString& path);
 
 struct GenieOptions {
     int ctxBins = 3;
-    int missingBin = 0;          // 1-based index of a ctx-bin not written (0 = none)
-    QString extraQnnHtpKey;      // an unknown key added to dialog.engine.backend.QnnHtp
-    int contextVersion = 1;      // dialog.context.version
+    int missingBin = 0;                               // 1-based index of a ctx-bin not written (0 = none)
+    QString extraQnnHtpKey;                           // an unknown key added to dialog.engine.backend.QnnHtp
+    int contextVersion = 1;                           // dialog.context.version
     QString compiledWith = QStringLiteral("2.40.0");  // peregrine.yaml runtime version ("" = none)
     QString dspArch = QStringLiteral("v73");
 };

@@ -108,8 +108,9 @@ private slots:
         // A worker that cannot load the candidate (here: pretends to run out of memory).
         disconnect(&s, &ModelSwitcher::loadCandidate, m_host, &LocalModelHost::loadCandidate);
         connect(&s, &ModelSwitcher::loadCandidate, &s, [&s](const QString& path) {
-            QMetaObject::invokeMethod(&s, [&s, path] { s.onCandidateFailed(path, QStringLiteral("out of memory")); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                &s, [&s, path] { s.onCandidateFailed(path, QStringLiteral("out of memory")); },
+                Qt::QueuedConnection);
         });
         QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
         QVERIFY(!switchTo(s, m_other));

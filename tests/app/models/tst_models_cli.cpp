@@ -44,7 +44,8 @@ private slots:
         m_program = QStringLiteral(PEREGRINE_CLI);
         m_prefix = {QStringLiteral("models")};
         QProcess probe;
-        probe.start(m_program, {QStringLiteral("models"), QStringLiteral("list"), QStringLiteral("--dir"), m_tmp.path()});
+        probe.start(m_program, {QStringLiteral("models"), QStringLiteral("list"), QStringLiteral("--dir"),
+                                m_tmp.path()});
         probe.waitForFinished(30000);
         if (probe.readAllStandardError().contains("unknown command")) {
             qInfo("peregrine-cli does not dispatch 'models' yet: testing through models_cli_driver");
@@ -52,8 +53,9 @@ private slots:
         }
         QString error;
         QVERIFY2(fixtures::writeTinyModel(dir("good/tiny.gguf"), &error), qPrintable(error));
-        QVERIFY(fixtures::writeSidecar(dir("good/tiny.gguf"),
-                                       "name: Tiny\nsha256: " + fixtures::sha256Of(dir("good/tiny.gguf")).toLatin1() + "\n"));
+        QVERIFY(fixtures::writeSidecar(
+            dir("good/tiny.gguf"),
+            "name: Tiny\nsha256: " + fixtures::sha256Of(dir("good/tiny.gguf")).toLatin1() + "\n"));
         QVERIFY(fixtures::writeGenieBundle(dir("good/genie"), {}));
         QVERIFY(fixtures::truncatedCopy(dir("good/tiny.gguf"), dir("bad/truncated.gguf")));
         QVERIFY(fixtures::corruptedCopy(dir("good/tiny.gguf"), dir("bad/corrupted.gguf")));
@@ -87,10 +89,12 @@ private slots:
             "error [checksum-mismatch]: sha256 mismatch: the file is corrupt or a partial download",
             "error [unknown-architecture]: unsupported architecture 'mamba'",
             "error [unsupported-tensor-type]: tensor 'blk.1.ffn_up.weight' has type IQ4_NL",
-            "error [runtime-too-old]: compiled with QAIRT 2.42, this board has QAIRT 2.40.1: recompile for 2.40 or "
+            "error [runtime-too-old]: compiled with QAIRT 2.42, this board has QAIRT 2.40.1: recompile for "
+            "2.40 or "
             "update the board's runtime",
             "error [missing-files]: missing ctx-bin 3 of 3 'llama_v3_2_3b_part_3_of_3.bin'",
-            "error [invalid-bundle-config]: genie_config.json: unknown key 'dialog.engine.backend.QnnHtp.debug-path'",
+            "error [invalid-bundle-config]: genie_config.json: unknown key "
+            "'dialog.engine.backend.QnnHtp.debug-path'",
             "7 of 7 models failed verification"};
         for (const QString& e : expected) QVERIFY2(r.out.contains(e), qPrintable(e + "\n---\n" + r.out));
     }
@@ -98,7 +102,8 @@ private slots:
     void verifyMemoryLimit() {
         const Run r = cli({"verify", "--memory-limit", "1", "--ctx", "512", dir("good/tiny.gguf")});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.out.contains(QStringLiteral("error [does-not-fit]: does not fit in memory: needs")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("error [does-not-fit]: does not fit in memory: needs")),
+                 qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("1 MB available (configured board limit)")));
     }
 
@@ -118,10 +123,13 @@ private slots:
         const Run r = cli({"compare", "--dir", dir("good"), "--reps", "1", "--gen", "8", "--prompt", "16",
                            "--threads", "2", "--ctx", "256", "--db-path", db});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-        QVERIFY2(r.out.contains(QStringLiteral("| model | size | memory | prompt tok/s | decode tok/s | TTFT |")),
-                 qPrintable(r.out));
+        QVERIFY2(
+            r.out.contains(QStringLiteral("| model | size | memory | prompt tok/s | decode tok/s | TTFT |")),
+            qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("| Tiny (Q8_0) |")));
-        QVERIFY(QRegularExpression(QStringLiteral("\\| (natural|acceptable|slow|unusable) \\|")).match(r.out).hasMatch());
+        QVERIFY(QRegularExpression(QStringLiteral("\\| (natural|acceptable|slow|unusable) \\|"))
+                    .match(r.out)
+                    .hasMatch());
         QVERIFY(QFileInfo(db).size() > 0);
     }
 };
