@@ -16,6 +16,8 @@ PACKAGES=(
   qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qtcharts
   qt6-virtualkeyboard-plugin qml6-module-qtquick-virtualkeyboard qml6-module-qt-labs-folderlistmodel
   fonts-dejavu-core xvfb xauth
+  libpocketsphinx-dev pocketsphinx-en-us flite1-dev flite libespeak-ng-dev espeak-ng
+  libwebrtc-audio-processing-dev sox pulseaudio pulseaudio-utils
 )
 
 SUDO=""

@@ -16,11 +16,12 @@
 namespace peregrine::cli {
 
 int cmdChat(const Args& args) {
-    ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads", "-c",
-                 "--ctx"},
+    ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads",
+                 "-c", "--ctx"},
                 {});
     if (!p.parse(args) || !p.value("-m", "--model")) {
-        std::fprintf(stderr, "peregrine-cli chat: %s\nusage: peregrine-cli chat -m MODEL [--system TEXT] [-n N] "
+        std::fprintf(stderr,
+                     "peregrine-cli chat: %s\nusage: peregrine-cli chat -m MODEL [--system TEXT] [-n N] "
                      "[--temp T] [--seed S] [-t THREADS] [-c CTX]\n",
                      p.error().empty() ? "-m MODEL is required" : p.error().c_str());
         return 2;
@@ -55,8 +56,9 @@ int cmdChat(const Args& args) {
         if (auto system = p.value("--system")) conversation.push_back({"system", *system});
     };
     startConversation();
-    if (interactive) std::fprintf(stderr, "chat with %s; /reset to start over, /quit to leave\n",
-                                  session.info().name.empty() ? "the model" : session.info().name.c_str());
+    if (interactive)
+        std::fprintf(stderr, "chat with %s; /reset to start over, /quit to leave\n",
+                     session.info().name.empty() ? "the model" : session.info().name.c_str());
 
     std::string line;
     for (;;) {
@@ -89,13 +91,14 @@ int cmdChat(const Args& args) {
         // Keep our copy in step with what the model saw.
         if (stats->droppedMessages > 0) {
             const size_t first = !conversation.empty() && conversation.front().role == "system" ? 1 : 0;
-            const size_t drop = std::min<size_t>(static_cast<size_t>(stats->droppedMessages), conversation.size() - first);
+            const size_t drop =
+                std::min<size_t>(static_cast<size_t>(stats->droppedMessages), conversation.size() - first);
             conversation.erase(conversation.begin() + static_cast<std::ptrdiff_t>(first),
                                conversation.begin() + static_cast<std::ptrdiff_t>(first + drop));
         }
-        std::fprintf(stderr, "[%d prompt tokens (%d reused), TTFT %.0f ms, %.1f tok/s, %s]\n", stats->promptTokens,
-                     stats->reusedTokens, stats->timeToFirstTokenMs, stats->decodeTokPerSec,
-                     stats->stopReason.c_str());
+        std::fprintf(stderr, "[%d prompt tokens (%d reused), TTFT %.0f ms, %.1f tok/s, %s]\n",
+                     stats->promptTokens, stats->reusedTokens, stats->timeToFirstTokenMs,
+                     stats->decodeTokPerSec, stats->stopReason.c_str());
     }
     return 0;
 }

@@ -14,17 +14,23 @@ namespace {
 
 std::string bytesText(uint64_t b) {
     char buf[32];
-    if (b >= (1ull << 30)) std::snprintf(buf, sizeof buf, "%.2f GiB", b / double(1ull << 30));
-    else if (b >= (1ull << 20)) std::snprintf(buf, sizeof buf, "%.1f MiB", b / double(1ull << 20));
-    else std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
+    if (b >= (1ull << 30))
+        std::snprintf(buf, sizeof buf, "%.2f GiB", b / double(1ull << 30));
+    else if (b >= (1ull << 20))
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / double(1ull << 20));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
     return buf;
 }
 
 std::string countText(uint64_t n) {
     char buf[32];
-    if (n >= 1000000000ull) std::snprintf(buf, sizeof buf, "%.2f B", n / 1e9);
-    else if (n >= 1000000ull) std::snprintf(buf, sizeof buf, "%.1f M", n / 1e6);
-    else std::snprintf(buf, sizeof buf, "%.1f K", n / 1e3);
+    if (n >= 1000000000ull)
+        std::snprintf(buf, sizeof buf, "%.2f B", n / 1e9);
+    else if (n >= 1000000ull)
+        std::snprintf(buf, sizeof buf, "%.1f M", n / 1e6);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f K", n / 1e3);
     return buf;
 }
 
@@ -59,7 +65,8 @@ int cmdInspect(const Args& args) {
     std::printf("file:           %s (%s)\n", m.path.c_str(), bytesText(m.fileSize).c_str());
     if (!m.name.empty()) std::printf("name:           %s\n", m.name.c_str());
     std::printf("architecture:   %s\n", m.architecture.c_str());
-    std::printf("parameters:     %s (%llu)\n", countText(m.nParams).c_str(), static_cast<unsigned long long>(m.nParams));
+    std::printf("parameters:     %s (%llu)\n", countText(m.nParams).c_str(),
+                static_cast<unsigned long long>(m.nParams));
     std::printf("file type:      %s\n", m.fileType.c_str());
     std::printf("tensor types:  ");
     for (const auto& t : m.tensorTypes)
@@ -69,14 +76,16 @@ int cmdInspect(const Args& args) {
     std::printf("vocab:          %d tokens\n", m.nVocab);
     std::printf("layers:         %d, embedding %d, feed-forward %d\n", m.nLayer, m.nEmbd, m.nFf);
     std::printf("attention:      %d heads, %d KV heads, head size %d\n", m.nHead, m.nHeadKv, m.headDim);
-    std::printf("rope:           %s, base %g, %d dims%s%s\n", m.ropeType == RopeType::Norm ? "norm" : "neox",
-                m.ropeFreqBase, m.ropeDim, m.hasRopeFreqs ? ", llama3 frequency factors" : "",
-                m.ropeScalingType == "linear" ? (", linear x" + std::to_string(m.ropeScalingFactor)).c_str() : "");
+    std::printf(
+        "rope:           %s, base %g, %d dims%s%s\n", m.ropeType == RopeType::Norm ? "norm" : "neox",
+        m.ropeFreqBase, m.ropeDim, m.hasRopeFreqs ? ", llama3 frequency factors" : "",
+        m.ropeScalingType == "linear" ? (", linear x" + std::to_string(m.ropeScalingFactor)).c_str() : "");
     std::printf("rms norm eps:   %g\n", m.rmsEps);
     std::printf("output:         %s\n", m.tiedOutput ? "tied to the token embedding" : "separate matrix");
     std::printf("chat template:  %s%s\n", chatFamilyName(m.chatFamily),
                 m.hasChatTemplate ? "" : " (fallback: the model has no template)");
-    std::printf("memory at %d:  %s (weights %s + KV cache %s + buffers %s)\n", ctx,
+    const std::string memoryLabel = "memory @" + std::to_string(ctx) + ":";
+    std::printf("%-16s%s (weights %s + KV cache %s + buffers %s)\n", memoryLabel.c_str(),
                 bytesText(m.estimatedMemoryBytes(ctx)).c_str(), bytesText(m.weightBytes).c_str(),
                 bytesText(m.kvCacheBytes(ctx)).c_str(), bytesText(m.computeBufferBytes(ctx)).c_str());
     if (ctx > m.contextLength)

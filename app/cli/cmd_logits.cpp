@@ -23,11 +23,21 @@ std::string jsonString(std::string_view s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     char buf[8];
@@ -58,7 +68,8 @@ std::string fmt(float x) {
 int cmdLogits(const Args& args) {
     ArgParser p({"-m", "--model", "-p", "--prompt", "--out", "-o", "-t", "--threads"}, {"--chat"});
     const char* usage = "usage: peregrine-cli logits -m MODEL -p TEXT [--chat] --out FILE.json\n";
-    if (!p.parse(args) || !p.value("-m", "--model") || !p.value("-p", "--prompt") || !p.value("--out", "-o")) {
+    if (!p.parse(args) || !p.value("-m", "--model") || !p.value("-p", "--prompt") ||
+        !p.value("--out", "-o")) {
         std::fprintf(stderr, "peregrine-cli logits: %s\n%s",
                      p.error().empty() ? "-m, -p and --out are required" : p.error().c_str(), usage);
         return 2;
@@ -106,8 +117,9 @@ int cmdLogits(const Args& args) {
     for (size_t pos = 0; pos < tokens.size(); ++pos) {
         const float* row = logits->data() + pos * static_cast<size_t>(nVocab);
         std::iota(order.begin(), order.end(), 0);
-        std::partial_sort(order.begin(), order.begin() + std::min(5, nVocab), order.end(),
-                          [&](int32_t a, int32_t b) { return row[a] > row[b] || (row[a] == row[b] && a < b); });
+        std::partial_sort(
+            order.begin(), order.begin() + std::min(5, nVocab), order.end(),
+            [&](int32_t a, int32_t b) { return row[a] > row[b] || (row[a] == row[b] && a < b); });
         out += pos ? ", [" : "[";
         for (int k = 0; k < std::min(5, nVocab); ++k)
             out += (k ? ",[" : "[") + std::to_string(order[k]) + "," + fmt(row[order[k]]) + "]";

@@ -11,13 +11,14 @@ namespace peregrine::cli {
 
 namespace {
 const char* const kUsage =
-    "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p P]\n"
+    "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
+    "P]\n"
     "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n";
 }
 
 int cmdRun(const Args& args) {
-    ArgParser p({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp", "--seed", "--top-k", "--top-p",
-                 "--min-p", "--repeat-penalty", "--system", "-t", "--threads", "-c", "--ctx"},
+    ArgParser p({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp", "--seed", "--top-k",
+                 "--top-p", "--min-p", "--repeat-penalty", "--system", "-t", "--threads", "-c", "--ctx"},
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);

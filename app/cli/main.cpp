@@ -25,6 +25,8 @@ const Command kCommands[] = {
     {"tokenize", peregrine::cli::cmdTokenize, "tokenize -m MODEL [--no-bos] [--file F.inp] TEXT"},
     {"logits", peregrine::cli::cmdLogits, "logits -m MODEL -p TEXT [--chat] --out FILE.json"},
     {"synth", peregrine::cli::cmdSynth, "synth --shape SHAPE --type TYPE -o FILE   random-weight model"},
+    {"voice", peregrine::cli::cmdVoice,
+     "voice -m MODEL --in Q.wav --out A.wav [--json] [--fast] [--wake] [--silence MS]"},
     {"config", peregrine::cli::cmdConfig, "config [--config FILE]   effective configuration and sources"},
 };
 

@@ -22,7 +22,7 @@ void ModelSwitcher::setVerifyOptions(const VerifyOptions& options) {
 }
 
 void ModelSwitcher::restore(const QString& lastGood) {
-    m_lastGood = lastGood;
+    m_lastGood = lastGood.isEmpty() ? QString() : QFileInfo(lastGood).absoluteFilePath();
     emit lastGoodChanged();
 }
 
@@ -34,8 +34,9 @@ QString ModelSwitcher::startupModel(const QString& current, const QString& lastG
     return lastGoodOk ? lastGood : QString();
 }
 
-void ModelSwitcher::requestSwitch(const QString& path) {
-    if (path.isEmpty()) return;
+void ModelSwitcher::requestSwitch(const QString& requested) {
+    if (requested.isEmpty()) return;
+    const QString path = QFileInfo(requested).absoluteFilePath();  // one spelling per file: paths are compared
     if (path == m_current && m_state == State::Idle) return;
     cancel();
     m_lastError.clear();

@@ -70,6 +70,7 @@ public:
     bool canRevert() const { return !m_lastGood.isEmpty() && m_lastGood != m_current; }
 
     // Starts a switch (a switch in progress is abandoned). Switching to the current model is a no-op.
+    // Paths are made absolute and clean ("a/../b" -> "b"); currentPath() and the signals carry that form.
     Q_INVOKABLE void requestSwitch(const QString& path);
     // Switches back to the last model that loaded and answered; false when there is none to go back to.
     Q_INVOKABLE bool revert();

@@ -13,11 +13,13 @@
 #endif
 
 #include <algorithm>
+#include <vector>
 
 #include "kernels/float_dot-inl.h"
 #include "kernels/kernel_table.h"
 #include "kernels/kquant_dot-inl.h"
 #include "kernels/legacy_dot-inl.h"
+#include "kernels/packed_q8k-inl.h"
 #include "quant/ggml_type.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -123,6 +125,15 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
     set(GgmlType::F32, floatSameDot<float>, tile<FloatKernel<float>>);
     set(GgmlType::F16, floatSameDot<hwy::float16_t>, tile<FloatKernel<hwy::float16_t>>);
     set(GgmlType::BF16, floatSameDot<hwy::bfloat16_t>, tile<FloatKernel<hwy::bfloat16_t>>);
+#if PEREGRINE_HAVE_PACKED_Q8K
+    t.panelCols = kPanel;
+    for (GgmlType k : {GgmlType::Q4_K, GgmlType::Q6_K}) {
+        t.packBytes[static_cast<int>(k)] = packedQ8KBytes;
+        t.pack[static_cast<int>(k)] = packQ8K;
+    }
+    t.packedTile[static_cast<int>(GgmlType::Q4_K)] = packedTile<PackedQ4K>;
+    t.packedTile[static_cast<int>(GgmlType::Q6_K)] = packedTile<PackedQ6K>;
+#endif
     return t;
 }
 

@@ -20,11 +20,26 @@ using KernelDotFn = float (*)(const void* w, const void* a, int64_t n);
 using KernelTileFn = void (*)(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* act,
                               size_t actStride, int64_t cols, int64_t n, float* y, int64_t ldy);
 
+// Packed prefill path (optional per type): activations quantized and interleaved into panels of panelCols
+// columns (layout private to the target), multiplied by weight rows with column-broadcast dot products.
+// pack: quantizes activation rows [colBegin, colEnd) of x (ldx floats apart; colBegin a multiple of
+// panelCols) into `packed`, which holds packedBytes(n, cols); lanes past `cols` in the last panel are zeroed.
+using KernelPackBytesFn = size_t (*)(int64_t n, int64_t cols);
+using KernelPackFn = void (*)(const float* x, int64_t ldx, int64_t n, int64_t colBegin, int64_t colEnd,
+                              int64_t cols, uint8_t* packed);
+// y[c * ldy + r] = dot(row r, activation c) for r < rows, c < cols, from packed activations.
+using KernelPackedTileFn = void (*)(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* packed,
+                                    int64_t cols, int64_t n, float* y, int64_t ldy);
+
 struct KernelTable {
     const char* target = "reference";  // "AVX3_DL", "NEON_DOTPROD", ...
     int64_t hwyTarget = 0;             // HWY_* bit of the target (0: not a Highway target)
     KernelDotFn dot[kKernelTypeSlots] = {};
     KernelTileFn tile[kKernelTypeSlots] = {};
+    int panelCols = 0;  // columns per packed panel (0: no packed path)
+    KernelPackBytesFn packBytes[kKernelTypeSlots] = {};
+    KernelPackFn pack[kKernelTypeSlots] = {};
+    KernelPackedTileFn packedTile[kKernelTypeSlots] = {};
 };
 
 struct CompiledKernelTable {

@@ -162,4 +162,44 @@ void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t 
         }
 }
 
+namespace {
+bool hasPacked(const KernelTable& t, GgmlType type) {
+    const int i = slot(type);
+    return t.panelCols > 0 && t.pack[i] && t.packedTile[i] && t.packBytes[i];
+}
+}  // namespace
+
+int64_t packedActivationGrain(GgmlType weightType) {
+    const KernelTable& t = activeKernelTable();
+    return hasPacked(t, weightType) ? t.panelCols : 1;
+}
+
+size_t packedActivationBytes(GgmlType weightType, int64_t n, int64_t cols) {
+    const KernelTable& t = activeKernelTable();
+    if (hasPacked(t, weightType)) return t.packBytes[slot(weightType)](n, cols);
+    return matMulActivationBytes(weightType, n) * static_cast<size_t>(cols);
+}
+
+void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n, int64_t colBegin, int64_t colEnd,
+                     int64_t cols, void* packed) {
+    const KernelTable& t = activeKernelTable();
+    auto* out = static_cast<uint8_t*>(packed);
+    if (hasPacked(t, weightType)) {
+        t.pack[slot(weightType)](x, ldx, n, colBegin, colEnd, cols, out);
+        return;
+    }
+    const size_t stride = matMulActivationBytes(weightType, n);
+    for (int64_t c = colBegin; c < colEnd; ++c) prepareMatMulActivations(weightType, x + c * ldx, out + c * stride, n);
+}
+
+void matMulPacked(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* packed,
+                  int64_t cols, int64_t n, float* y, int64_t ldy) {
+    const KernelTable& t = activeKernelTable();
+    if (hasPacked(t, weightType)) {
+        t.packedTile[slot(weightType)](w, rowBytes, rows, static_cast<const uint8_t*>(packed), cols, n, y, ldy);
+        return;
+    }
+    matMulTile(weightType, w, rowBytes, rows, packed, matMulActivationBytes(weightType, n), cols, n, y, ldy);
+}
+
 }  // namespace peregrine

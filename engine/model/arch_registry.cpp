@@ -64,7 +64,9 @@ const ArchSpec* findArch(std::string_view name) {
     return nullptr;
 }
 
-const char* supportedArchNames() { return "llama, qwen2"; }
+const char* supportedArchNames() {
+    return "llama, qwen2";
+}
 
 const TensorSpec* findTensorSpec(const ArchSpec& arch, TensorRole role) {
     for (const auto& t : arch.tensors)

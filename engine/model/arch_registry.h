@@ -47,9 +47,9 @@ struct TensorSpec {
     TensorRole role;
     const char* name;  // GGUF name; per-layer names contain "%d" for the block index
     Need need;
-    Dim ne0;          // contiguous dimension (input features of a matrix)
-    Dim ne1;          // rows (output features); One for vectors
-    bool matmul;      // multiplied through the quantized kernels (else dequantized to F32 at load)
+    Dim ne0;      // contiguous dimension (input features of a matrix)
+    Dim ne1;      // rows (output features); One for vectors
+    bool matmul;  // multiplied through the quantized kernels (else dequantized to F32 at load)
 };
 
 struct ArchSpec {
@@ -66,6 +66,8 @@ const ArchSpec* findArch(std::string_view name);
 // Comma-separated names of the supported architectures, for messages.
 const char* supportedArchNames();
 const TensorSpec* findTensorSpec(const ArchSpec& arch, TensorRole role);
-inline bool isLayerRole(TensorRole r) { return static_cast<int>(r) >= kFirstLayerRole; }
+inline bool isLayerRole(TensorRole r) {
+    return static_cast<int>(r) >= kFirstLayerRole;
+}
 
 }  // namespace peregrine

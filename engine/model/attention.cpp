@@ -13,8 +13,8 @@ namespace peregrine {
 
 namespace {
 
-void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const float* qHead, int kvHead, int nKeys,
-               float* out, float* scores) {
+void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const float* qHead, int kvHead,
+               int nKeys, float* out, float* scores) {
     const int d = s.headDim;
     float qh[1024];  // headDim <= 4096 is validated; heads above 1024 take the slow path below
     std::vector<float> big;
@@ -41,8 +41,8 @@ void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const f
 
 }  // namespace
 
-void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, int layer, const float* q, int batch,
-               int pos0, float* out, float* scores) {
+void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, int layer, const float* q,
+               int batch, int pos0, float* out, float* scores) {
     const int64_t qDim = static_cast<int64_t>(s.nHead) * s.headDim;
     const int group = s.nHead / s.nHeadKv;
     const int64_t items = static_cast<int64_t>(batch) * s.nHead;
@@ -51,18 +51,20 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
         for (int64_t it = index; it < items; it += count) {
             const int b = static_cast<int>(it / s.nHead);
             const int h = static_cast<int>(it % s.nHead);
-            attendOne(s, cache, layer, q + b * qDim + static_cast<int64_t>(h) * s.headDim, h / group, pos0 + b + 1,
-                      out + b * qDim + static_cast<int64_t>(h) * s.headDim, myScores);
+            attendOne(s, cache, layer, q + b * qDim + static_cast<int64_t>(h) * s.headDim, h / group,
+                      pos0 + b + 1, out + b * qDim + static_cast<int64_t>(h) * s.headDim, myScores);
         }
     };
     // Small problems (tiny models, first tokens) stay on the calling thread: a hand-off would cost more.
     const int64_t work = items * static_cast<int64_t>(pos0 + batch) * s.headDim;
-    if (work < 32768 || pool.size() == 1) body(0, 1);
-    else pool.run(body);
+    if (work < 32768 || pool.size() == 1)
+        body(0, 1);
+    else
+        pool.run(body);
 }
 
-void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride, int nKeys,
-                            int headDim, float* out) {
+void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride,
+                            int nKeys, int headDim, float* out) {
     std::vector<double> w(static_cast<size_t>(nKeys));
     double maxScore = -INFINITY;
     for (int j = 0; j < nKeys; ++j) {

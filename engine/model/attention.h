@@ -1,6 +1,6 @@
 // Causal grouped-query attention over the F16 KV cache, ggml arithmetic: the query is rounded to F16 (as
-// ggml does before the F16 x F16 product), scores are scaled by 1/sqrt(headDim) and soft-maxed in F32, and the
-// weights are rounded to F16 before multiplying V.
+// ggml does before the F16 x F16 product), scores are scaled by 1/sqrt(headDim) and soft-maxed in F32, and
+// the weights are rounded to F16 before multiplying V.
 //
 // Shapes: q and out are [batch][nHead * headDim]; token b sits at position pos0 + b and attends to cached
 // positions [0, pos0 + b]. Query head h reads KV head h / (nHead / nHeadKv).
@@ -26,7 +26,7 @@ void attention(ThreadPool& pool, const AttentionShape& shape, const KvCache& cac
 
 // One (token, head): naive reference over plain F32 K/V rows (keys[j * kvStride], values[j * kvStride]),
 // used by tests to check attention().
-void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride, int nKeys,
-                            int headDim, float* out);
+void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride,
+                            int nKeys, int headDim, float* out);
 
 }  // namespace peregrine

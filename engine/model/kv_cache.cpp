@@ -15,7 +15,9 @@ void KvCache::truncate(int n) {
     if (n < size()) m_tokens.resize(static_cast<size_t>(std::max(n, 0)));
 }
 
-void KvCache::append(std::span<const int32_t> tokens) { m_tokens.insert(m_tokens.end(), tokens.begin(), tokens.end()); }
+void KvCache::append(std::span<const int32_t> tokens) {
+    m_tokens.insert(m_tokens.end(), tokens.begin(), tokens.end());
+}
 
 int KvCache::commonPrefix(std::span<const int32_t> tokens) const {
     const size_t n = std::min(tokens.size(), m_tokens.size());

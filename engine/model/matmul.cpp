@@ -32,16 +32,19 @@ MatMul::MatMul(int maxBatch, int64_t maxCols) : m_maxBatch(maxBatch), m_maxCols(
     m_act.resize(m_actRowBytes * static_cast<size_t>(maxBatch));
 }
 
-const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx) {
+const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch,
+                               int64_t ldx) {
     const GgmlType actType = vecDotActivationType(w.type);
-    if (m_preparedFor == x && m_preparedType == actType && m_preparedBatch == batch && m_preparedCols == w.cols)
+    if (m_preparedFor == x && m_preparedType == actType && m_preparedBatch == batch &&
+        m_preparedCols == w.cols)
         return m_act.data();
     if (batch == 1) {
         quantizeActivations(w.type, x, m_act.data(), w.cols);
     } else {
         pool.parallelFor(batch, [&](int64_t b0, int64_t b1) {
             for (int64_t b = b0; b < b1; ++b)
-                quantizeActivations(w.type, x + b * ldx, m_act.data() + static_cast<size_t>(b) * m_actRowBytes, w.cols);
+                quantizeActivations(w.type, x + b * ldx,
+                                    m_act.data() + static_cast<size_t>(b) * m_actRowBytes, w.cols);
         });
     }
     m_preparedFor = x;
@@ -60,7 +63,8 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
                 for (int64_t rb = r0; rb < r1; rb += kRowGrain) {
                     const int64_t re = std::min(r1, rb + kRowGrain);
                     for (int b = 0; b < batch; ++b)
-                        for (int64_t r = rb; r < re; ++r) y[b * ldy + r] = dotRowRef(w.type, w.row(r), x + b * ldx, w.cols);
+                        for (int64_t r = rb; r < re; ++r)
+                            y[b * ldy + r] = dotRowRef(w.type, w.row(r), x + b * ldx, w.cols);
                 }
             },
             rowGrain(w, batch));

@@ -25,7 +25,8 @@ public:
     MatMul(int maxBatch, int64_t maxCols);
 
     // y[b * ldy + r] = dot(W row r, x[b * ldx ...]) for b < batch, r < W.rows. x holds W.cols floats per row.
-    void run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y, int64_t ldy);
+    void run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y,
+             int64_t ldy);
     void invalidate() { m_preparedFor = nullptr; }
 
 private:

@@ -40,8 +40,8 @@ Status readCount(const GgufFile& f, const std::string& arch, const char* key, bo
     const auto v = f.getUint(full);
     if (!v) return Status::error("metadata key '" + full + "' is not an unsigned integer");
     if (*v < 1 || *v > static_cast<uint64_t>(maxValue))
-        return Status::error("metadata key '" + full + "' has value " + std::to_string(*v) +
-                             ", outside 1.." + std::to_string(maxValue));
+        return Status::error("metadata key '" + full + "' has value " + std::to_string(*v) + ", outside 1.." +
+                             std::to_string(maxValue));
     out = static_cast<int>(*v);
     return Status::ok();
 }
@@ -67,10 +67,11 @@ Status readHyperParameters(const GgufFile& f, const ArchSpec& arch, ModelInfo& m
     if (!(s = readCount(f, a, "attention.head_count_kv", false, 4096, m.nHeadKv))) return s;
     if (m.nHead % m.nHeadKv != 0)
         return Status::error("attention.head_count (" + std::to_string(m.nHead) +
-                             ") is not a multiple of attention.head_count_kv (" + std::to_string(m.nHeadKv) + ")");
+                             ") is not a multiple of attention.head_count_kv (" + std::to_string(m.nHeadKv) +
+                             ")");
     if (m.nEmbd % m.nHead != 0 && !f.find(a + ".attention.key_length"))
-        return Status::error("embedding_length (" + std::to_string(m.nEmbd) + ") is not a multiple of head_count (" +
-                             std::to_string(m.nHead) + ")");
+        return Status::error("embedding_length (" + std::to_string(m.nEmbd) +
+                             ") is not a multiple of head_count (" + std::to_string(m.nHead) + ")");
     m.headDim = m.nEmbd / m.nHead;
     if (!(s = readCount(f, a, "attention.key_length", false, 4096, m.headDim))) return s;
     int valueLength = m.headDim;
@@ -87,7 +88,8 @@ Status readHyperParameters(const GgufFile& f, const ArchSpec& arch, ModelInfo& m
     const std::string epsKey = a + ".attention.layer_norm_rms_epsilon";
     if (!f.find(epsKey)) return Status::error("missing metadata key '" + epsKey + "'");
     const auto eps = f.getFloat(epsKey);
-    if (!eps || !(*eps > 0.0) || *eps > 1.0) return Status::error("metadata key '" + epsKey + "' is not a valid epsilon");
+    if (!eps || !(*eps > 0.0) || *eps > 1.0)
+        return Status::error("metadata key '" + epsKey + "' is not a valid epsilon");
     m.rmsEps = static_cast<float>(*eps);
 
     m.ropeType = arch.ropeType;
@@ -99,12 +101,36 @@ Status readHyperParameters(const GgufFile& f, const ArchSpec& arch, ModelInfo& m
         m.ropeFreqBase = static_cast<float>(*base);
     }
     if (auto type = f.getString(a + ".rope.scaling.type")) m.ropeScalingType = std::string(*type);
-    if (auto factor = f.getFloat(a + ".rope.scaling.factor")) m.ropeScalingFactor = static_cast<float>(*factor);
+    if (auto factor = f.getFloat(a + ".rope.scaling.factor"))
+        m.ropeScalingFactor = static_cast<float>(*factor);
     if (!m.ropeScalingType.empty() && m.ropeScalingType != "none" && m.ropeScalingType != "linear")
         return Status::error("rope scaling type '" + m.ropeScalingType + "' is not supported (none, linear)");
     if (m.ropeScalingType == "linear" && !(m.ropeScalingFactor > 0.0f))
         return Status::error("rope.scaling.factor must be positive for linear rope scaling");
     return Status::ok();
+}
+
+// Weight types the matmul path has dot products for (kernels/vec_dot.h, plus F16/BF16 via the quant
+// reference).
+bool matmulSupported(GgmlType t) {
+    switch (t) {
+        case GgmlType::F32:
+        case GgmlType::F16:
+        case GgmlType::BF16:
+        case GgmlType::Q4_0:
+        case GgmlType::Q4_1:
+        case GgmlType::Q5_0:
+        case GgmlType::Q5_1:
+        case GgmlType::Q8_0:
+        case GgmlType::Q2_K:
+        case GgmlType::Q3_K:
+        case GgmlType::Q4_K:
+        case GgmlType::Q5_K:
+        case GgmlType::Q6_K:
+            return true;
+        default:
+            return false;
+    }
 }
 
 Status checkTensor(const GgufTensorInfo& t, const TensorSpec& spec, const ModelInfo& m) {
@@ -117,7 +143,8 @@ Status checkTensor(const GgufTensorInfo& t, const TensorSpec& spec, const ModelI
                              ", expected " + shapeText(expected, spec.ne1 == Dim::One ? 1 : 2));
     }
     const auto traits = ggmlTypeTraits(static_cast<uint32_t>(t.type));
-    if (!traits || !traits->computeSupported)
+    const bool asMatrix = spec.matmul || spec.role == TensorRole::TokenEmbd;  // token_embd may be the output
+    if (!traits || !traits->computeSupported || (asMatrix && !matmulSupported(t.type)))
         return Status::error("tensor '" + std::string(t.name) + "' has type " + ggmlTypeName(t.type) +
                              ", which this engine cannot compute with");
     return Status::ok();
@@ -131,7 +158,8 @@ Status checkTensors(const GgufFile& f, const ArchSpec& arch, ModelInfo& m) {
             const GgufTensorInfo* t = f.tensor(name);
             if (!t) {
                 if (spec.need == Need::Required)
-                    return Status::error("model file has no tensor '" + name + "' (required for " + arch.name + ")");
+                    return Status::error("model file has no tensor '" + name + "' (required for " +
+                                         arch.name + ")");
                 if (spec.role == TensorRole::Output) m.tiedOutput = true;
                 continue;
             }
@@ -140,7 +168,8 @@ Status checkTensors(const GgufFile& f, const ArchSpec& arch, ModelInfo& m) {
         }
     }
     if (m.tiedOutput && !arch.tiedOutputAllowed)
-        return Status::error(std::string("model file has no tensor 'output.weight' (required for ") + arch.name + ")");
+        return Status::error(std::string("model file has no tensor 'output.weight' (required for ") +
+                             arch.name + ")");
     return Status::ok();
 }
 
@@ -164,19 +193,27 @@ void summariseTensors(const GgufFile& f, ModelInfo& m) {
 
 int64_t resolveDim(const ModelInfo& m, Dim d) {
     switch (d) {
-        case Dim::One: return 1;
-        case Dim::Embd: return m.nEmbd;
-        case Dim::Vocab: return m.nVocab;
-        case Dim::QDim: return m.qDim();
-        case Dim::KvDim: return m.kvDim();
-        case Dim::Ff: return m.nFf;
-        case Dim::RopeHalf: return m.ropeDim / 2;
+        case Dim::One:
+            return 1;
+        case Dim::Embd:
+            return m.nEmbd;
+        case Dim::Vocab:
+            return m.nVocab;
+        case Dim::QDim:
+            return m.qDim();
+        case Dim::KvDim:
+            return m.kvDim();
+        case Dim::Ff:
+            return m.nFf;
+        case Dim::RopeHalf:
+            return m.ropeDim / 2;
     }
     return 0;
 }
 
 uint64_t ModelInfo::kvCacheBytes(int ctx) const {
-    return 2ull * static_cast<uint64_t>(nLayer) * static_cast<uint64_t>(ctx) * static_cast<uint64_t>(kvDim()) * 2ull;
+    return 2ull * static_cast<uint64_t>(nLayer) * static_cast<uint64_t>(ctx) *
+           static_cast<uint64_t>(kvDim()) * 2ull;
 }
 
 uint64_t ModelInfo::computeBufferBytes(int ctx, int threads) const {
@@ -197,11 +234,11 @@ uint64_t ModelInfo::estimatedMemoryBytes(int ctx) const {
 
 std::string fileTypeLabel(uint32_t ft) {
     static const char* const kNames[] = {
-        "F32",    "F16",     "Q4_0",   "Q4_1",   "Q4_1_SOME_F16", "",       "",       "Q8_0",
-        "Q5_0",   "Q5_1",    "Q2_K",   "Q3_K_S", "Q3_K_M",        "Q3_K_L", "Q4_K_S", "Q4_K_M",
-        "Q5_K_S", "Q5_K_M",  "Q6_K",   "IQ2_XXS", "IQ2_XS",       "Q2_K_S", "IQ3_XS", "IQ3_XXS",
-        "IQ1_S",  "IQ4_NL",  "IQ3_S",  "IQ3_M",  "IQ2_S",         "IQ2_M",  "IQ4_XS", "IQ1_M",
-        "BF16",   "",        "",       "",       "TQ1_0",         "TQ2_0",
+        "F32",    "F16",    "Q4_0",  "Q4_1",    "Q4_1_SOME_F16", "",       "",       "Q8_0",
+        "Q5_0",   "Q5_1",   "Q2_K",  "Q3_K_S",  "Q3_K_M",        "Q3_K_L", "Q4_K_S", "Q4_K_M",
+        "Q5_K_S", "Q5_K_M", "Q6_K",  "IQ2_XXS", "IQ2_XS",        "Q2_K_S", "IQ3_XS", "IQ3_XXS",
+        "IQ1_S",  "IQ4_NL", "IQ3_S", "IQ3_M",   "IQ2_S",         "IQ2_M",  "IQ4_XS", "IQ1_M",
+        "BF16",   "",       "",      "",        "TQ1_0",         "TQ2_0",
     };
     if (ft >= sizeof kNames / sizeof kNames[0]) return "";
     return kNames[ft];

@@ -27,10 +27,10 @@ struct TensorTypeStat {
 struct ModelInfo {
     std::string path;
     uint64_t fileSize = 0;
-    std::string architecture;  // general.architecture
-    std::string name;          // general.name ("" when absent)
-    uint64_t nParams = 0;      // elements over all tensors
-    uint64_t weightBytes = 0;  // tensor data bytes over all tensors
+    std::string architecture;                 // general.architecture
+    std::string name;                         // general.name ("" when absent)
+    uint64_t nParams = 0;                     // elements over all tensors
+    uint64_t weightBytes = 0;                 // tensor data bytes over all tensors
     std::vector<TensorTypeStat> tensorTypes;  // largest share first
     std::string fileType;                     // "Q4_K_M" (general.file_type, else the dominant tensor type)
 

@@ -38,7 +38,7 @@ struct TensorSet {
 };
 
 struct ModelWeights {
-    TensorSet global;              // token_embd, output_norm, output, output bias, rope_freqs
+    TensorSet global;               // token_embd, output_norm, output, output bias, rope_freqs
     std::vector<TensorSet> layers;  // blk.N.*
     // Output projection: output.weight, or token_embd.weight when tied.
     const WeightMatrix& output() const;

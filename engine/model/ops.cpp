@@ -74,6 +74,8 @@ void softmaxScaled(float* x, int64_t n, float scale) {
     for (int64_t i = 0; i < n; ++i) x[i] *= inv;
 }
 
-float roundToHalf(float x) { return fp16ToFloat(floatToFp16(x)); }
+float roundToHalf(float x) {
+    return fp16ToFloat(floatToFp16(x));
+}
 
 }  // namespace peregrine

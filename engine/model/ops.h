@@ -15,7 +15,7 @@ void rmsNorm(const float* x, const float* w, float* y, int64_t n, float eps);
 
 struct RopeParams {
     RopeType type = RopeType::Norm;
-    int nRot = 0;                        // rotated dimensions per head (even, <= headDim)
+    int nRot = 0;  // rotated dimensions per head (even, <= headDim)
     float freqBase = 10000.0f;
     float freqScale = 1.0f;              // 1 / linear scaling factor
     const float* freqFactors = nullptr;  // nRot/2 divisors of theta (llama3 rope_freqs), or nullptr

@@ -11,7 +11,9 @@ namespace peregrine {
 namespace {
 using R = TensorRole;
 
-size_t sz(int64_t a, int64_t b) { return static_cast<size_t>(a) * static_cast<size_t>(b); }
+size_t sz(int64_t a, int64_t b) {
+    return static_cast<size_t>(a) * static_cast<size_t>(b);
+}
 }  // namespace
 
 Result<std::unique_ptr<Transformer>> Transformer::create(const GgufFile& file, const ModelInfo& info,
@@ -21,7 +23,8 @@ Result<std::unique_ptr<Transformer>> Transformer::create(const GgufFile& file, c
     if (contextLength < 1) return Status::error("context length must be at least 1 token");
     auto weights = bindWeights(file, *arch, info);
     if (!weights) return weights.status();
-    return std::unique_ptr<Transformer>(new Transformer(info, std::move(weights).value(), contextLength, pool));
+    return std::unique_ptr<Transformer>(
+        new Transformer(info, std::move(weights).value(), contextLength, pool));
 }
 
 Transformer::Transformer(const ModelInfo& info, ModelWeights weights, int contextLength, ThreadPool& pool)
@@ -71,8 +74,10 @@ Status Transformer::forward(std::span<const int32_t> tokens, float* logits, bool
         const int batch = std::min(kPrefillBatch, n - start);
         const bool last = start + batch == n;
         float* out = nullptr;
-        if (allLogits) out = logits + sz(start, m_info.nVocab);
-        else if (last) out = logits;
+        if (allLogits)
+            out = logits + sz(start, m_info.nVocab);
+        else if (last)
+            out = logits;
         forwardBatch(tokens.data() + start, batch, pos0 + start, out, allLogits);
         m_cache.append(tokens.subspan(static_cast<size_t>(start), static_cast<size_t>(batch)));
     }
@@ -114,7 +119,8 @@ void Transformer::attentionBlock(int layer, int batch, int pos0) {
     const int64_t kvDim = m_info.kvDim();
 
     const float* norm = w.v(R::AttnNorm).data();
-    for (int b = 0; b < batch; ++b) rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
+    for (int b = 0; b < batch; ++b)
+        rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
     m_matmul.invalidate();
     m_matmul.run(m_pool, w.m(R::AttnQ), m_xn.data(), batch, embd, m_q.data(), qDim);
     m_matmul.run(m_pool, w.m(R::AttnK), m_xn.data(), batch, embd, m_k.data(), kvDim);
@@ -147,7 +153,8 @@ void Transformer::ffnBlock(int layer, int batch) {
     const int64_t embd = m_info.nEmbd;
     const int64_t ff = m_info.nFf;
     const float* norm = w.v(R::FfnNorm).data();
-    for (int b = 0; b < batch; ++b) rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
+    for (int b = 0; b < batch; ++b)
+        rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
     m_matmul.invalidate();
     m_matmul.run(m_pool, w.m(R::FfnGate), m_xn.data(), batch, embd, m_gate.data(), ff);
     m_matmul.run(m_pool, w.m(R::FfnUp), m_xn.data(), batch, embd, m_up.data(), ff);

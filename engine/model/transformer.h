@@ -62,16 +62,16 @@ private:
     AttentionShape m_shape;
 
     // Scratch for one batch (kPrefillBatch rows each).
-    std::vector<float> m_x;     // residual stream [B][nEmbd]
-    std::vector<float> m_xn;    // normed input [B][nEmbd]
-    std::vector<float> m_q;     // [B][qDim]
-    std::vector<float> m_k;     // [B][kvDim]
-    std::vector<float> m_v;     // [B][kvDim]
-    std::vector<float> m_att;   // attention output [B][qDim]
-    std::vector<float> m_proj;  // projection output [B][nEmbd]
-    std::vector<float> m_gate;  // [B][nFf]
-    std::vector<float> m_up;    // [B][nFf]
-    std::vector<float> m_rot;   // rope cos/sin [B][ropeDim]
+    std::vector<float> m_x;       // residual stream [B][nEmbd]
+    std::vector<float> m_xn;      // normed input [B][nEmbd]
+    std::vector<float> m_q;       // [B][qDim]
+    std::vector<float> m_k;       // [B][kvDim]
+    std::vector<float> m_v;       // [B][kvDim]
+    std::vector<float> m_att;     // attention output [B][qDim]
+    std::vector<float> m_proj;    // projection output [B][nEmbd]
+    std::vector<float> m_gate;    // [B][nFf]
+    std::vector<float> m_up;      // [B][nFf]
+    std::vector<float> m_rot;     // rope cos/sin [B][ropeDim]
     std::vector<float> m_scores;  // attention scores [threads][context]
 };
 

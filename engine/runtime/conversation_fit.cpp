@@ -15,7 +15,8 @@ std::vector<int32_t> renderTokens(const Tokenizer& tokenizer, ChatFamily family,
 }  // namespace
 
 Result<FittedPrompt> fitConversation(const Tokenizer& tokenizer, ChatFamily family,
-                                     std::span<const ChatMessage> conversation, int contextLength, int answerBudget) {
+                                     std::span<const ChatMessage> conversation, int contextLength,
+                                     int answerBudget) {
     if (conversation.empty()) return Status::error("the conversation is empty");
     std::vector<ChatMessage> messages(conversation.begin(), conversation.end());
     const size_t firstTurn = messages.front().role == "system" ? 1 : 0;
@@ -26,7 +27,8 @@ Result<FittedPrompt> fitConversation(const Tokenizer& tokenizer, ChatFamily fami
         const long need = static_cast<long>(fit.tokens.size()) + budget;
         if (need <= contextLength) return fit;
         if (messages.size() - firstTurn <= 1) {
-            if (static_cast<long>(fit.tokens.size()) < contextLength) return fit;  // room for part of an answer
+            if (static_cast<long>(fit.tokens.size()) < contextLength)
+                return fit;  // room for part of an answer
             return Status::error("the message is too long for the context: the prompt needs " +
                                  std::to_string(fit.tokens.size()) + " tokens and the context holds " +
                                  std::to_string(contextLength));

@@ -24,6 +24,7 @@ struct FittedPrompt {
 // token, returns an error saying the message is too long. When the prompt fits but not the full budget, it is
 // returned as is (generation then stops when the context is full).
 Result<FittedPrompt> fitConversation(const Tokenizer& tokenizer, ChatFamily family,
-                                     std::span<const ChatMessage> conversation, int contextLength, int answerBudget);
+                                     std::span<const ChatMessage> conversation, int contextLength,
+                                     int answerBudget);
 
 }  // namespace peregrine

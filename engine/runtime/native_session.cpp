@@ -19,11 +19,13 @@ Result<std::unique_ptr<Session>> Session::load(const std::string& modelPath, con
     return NativeSession::create(modelPath, options);
 }
 
-Result<GenerationStats> Session::generate(std::span<const int32_t>, const GenerateOptions&, const TokenCallback&) {
+Result<GenerationStats> Session::generate(std::span<const int32_t>, const GenerateOptions&,
+                                          const TokenCallback&) {
     return Status::error("this session cannot generate from token ids");
 }
 
-Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelPath, const SessionOptions& options) {
+Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelPath,
+                                                       const SessionOptions& options) {
     std::unique_ptr<NativeSession> s(new NativeSession());
     auto file = GgufFile::open(modelPath);
     if (!file) return file.status();
@@ -35,7 +37,8 @@ Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelP
     if (!tokenizer) return Status::error(modelPath + ": " + tokenizer.message());
     s->m_tokenizer = std::move(tokenizer).value();
     if (s->m_tokenizer->vocabSize() != s->m_info.nVocab)
-        return Status::error(modelPath + ": the tokenizer has " + std::to_string(s->m_tokenizer->vocabSize()) +
+        return Status::error(modelPath + ": the tokenizer has " +
+                             std::to_string(s->m_tokenizer->vocabSize()) +
                              " tokens but the model's vocabulary is " + std::to_string(s->m_info.nVocab));
 
     int ctx = options.contextLength > 0 ? options.contextLength : s->m_info.contextLength;
@@ -68,16 +71,18 @@ Result<GenerationStats> NativeSession::complete(std::string_view prompt, const G
     return generate(tokens, options, onToken);
 }
 
-Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
-                                            const TokenCallback& onToken) {
-    auto fit = fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), options.maxTokens);
+Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> conversation,
+                                            const GenerateOptions& options, const TokenCallback& onToken) {
+    auto fit =
+        fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), options.maxTokens);
     if (!fit) return fit.status();
     auto stats = generate(fit->tokens, options, onToken);
     if (stats) stats->droppedMessages = fit->droppedMessages;
     return stats;
 }
 
-Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt, const GenerateOptions& options,
+Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
+                                                const GenerateOptions& options,
                                                 const TokenCallback& onToken) {
     const auto t0 = Clock::now();
     const int n = static_cast<int>(prompt.size());
@@ -94,7 +99,8 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     GenerationStats stats;
     stats.promptTokens = n;
     stats.reusedTokens = reused;
-    if (Status s = m_model->forward(prompt.subspan(static_cast<size_t>(reused)), m_logits.data(), false); !s) {
+    if (Status s = m_model->forward(prompt.subspan(static_cast<size_t>(reused)), m_logits.data(), false);
+        !s) {
         cache.truncate(reused);
         return s;
     }

@@ -15,7 +15,8 @@ namespace peregrine {
 
 class NativeSession final : public Session {
 public:
-    static Result<std::unique_ptr<Session>> create(const std::string& modelPath, const SessionOptions& options);
+    static Result<std::unique_ptr<Session>> create(const std::string& modelPath,
+                                                   const SessionOptions& options);
 
     Result<GenerationStats> chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
                                  const TokenCallback& onToken) override;

@@ -1,10 +1,10 @@
-// Session: one loaded model with its KV cache, ready to answer a conversation. The main engine API used by the
-// CLI, bench and the app's InferenceWorker.
+// Session: one loaded model with its KV cache, ready to answer a conversation. The main engine API used by
+// the CLI, bench and the app's InferenceWorker.
 //
 // Thread: a Session is used from one thread at a time (the inference thread); it owns the engine thread pool
 // used for its matmuls. generate() blocks that thread until done or cancelled.
-// Memory: weights stay mmapped and quantized; the KV cache is allocated once at load for contextLength tokens;
-// no allocation per token.
+// Memory: weights stay mmapped and quantized; the KV cache is allocated once at load for contextLength
+// tokens; no allocation per token.
 #pragma once
 
 #include <cstdint>
@@ -35,15 +35,15 @@ struct GenerateOptions {
 };
 
 struct GenerationStats {
-    int promptTokens = 0;     // tokens of the whole prompt (after any history drop)
-    int reusedTokens = 0;     // prompt tokens served from the cached prefix (not recomputed)
+    int promptTokens = 0;  // tokens of the whole prompt (after any history drop)
+    int reusedTokens = 0;  // prompt tokens served from the cached prefix (not recomputed)
     int generatedTokens = 0;
-    double promptMs = 0;      // time to process the new prompt tokens
+    double promptMs = 0;            // time to process the new prompt tokens
     double timeToFirstTokenMs = 0;  // from generate() call to the first token's callback
     double promptTokPerSec = 0;     // new prompt tokens / promptMs
     double decodeTokPerSec = 0;     // generated tokens after the first / decode time
-    int droppedMessages = 0;  // oldest turns dropped to fit the context (system prompt kept)
-    std::string stopReason;   // "eog", "length", "cancelled", "context"
+    int droppedMessages = 0;        // oldest turns dropped to fit the context (system prompt kept)
+    std::string stopReason;         // "eog", "length", "cancelled", "context"
 };
 
 // Called for every generated token with its text (complete UTF-8; may be empty while a character is
@@ -60,8 +60,8 @@ public:
     // Chat: applies the model's chat template to the whole conversation (system prompt first, the last
     // message from the user) and generates the assistant's answer. Reuses the KV cache for the prefix shared
     // with the previous call.
-    virtual Result<GenerationStats> chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
-                                         const TokenCallback& onToken) = 0;
+    virtual Result<GenerationStats> chat(std::span<const ChatMessage> conversation,
+                                         const GenerateOptions& options, const TokenCallback& onToken) = 0;
     // Plain continuation of text (BOS per the model's tokenizer), no template.
     virtual Result<GenerationStats> complete(std::string_view prompt, const GenerateOptions& options,
                                              const TokenCallback& onToken) = 0;
@@ -70,8 +70,8 @@ public:
     virtual Result<std::vector<float>> evaluate(std::span<const int32_t> tokens) = 0;
     // Generates from already tokenized input (what chat() and complete() do after rendering). Reuses the
     // cached prefix like chat(). Default: an error (for test doubles that do not implement it).
-    virtual Result<GenerationStats> generate(std::span<const int32_t> promptTokens, const GenerateOptions& options,
-                                             const TokenCallback& onToken);
+    virtual Result<GenerationStats> generate(std::span<const int32_t> promptTokens,
+                                             const GenerateOptions& options, const TokenCallback& onToken);
 
     virtual const ModelInfo& info() const = 0;
     virtual const Tokenizer& tokenizer() const = 0;

@@ -5,7 +5,8 @@ namespace peregrine {
 SamplerChain::SamplerChain(const SamplingOptions& options)
     : m_rng(options.seed), m_seed(options.seed), m_greedy(options.temperature <= 0.0f) {
     if (options.repeatPenalty != 1.0f && options.repeatLastN > 0)
-        m_samplers.push_back(std::make_unique<RepetitionPenaltySampler>(options.repeatLastN, options.repeatPenalty));
+        m_samplers.push_back(
+            std::make_unique<RepetitionPenaltySampler>(options.repeatLastN, options.repeatPenalty));
     if (m_greedy) return;
     if (options.topK > 0) m_samplers.push_back(std::make_unique<TopKSampler>(options.topK));
     if (options.topP < 1.0f) m_samplers.push_back(std::make_unique<TopPSampler>(options.topP));

@@ -37,7 +37,8 @@ void RepetitionPenaltySampler::apply(CandidateList& candidates) {
         if (byId && token >= 0 && static_cast<size_t>(token) < items.size() && items[token].id == token) {
             c = &items[token];
         } else {
-            auto it = std::find_if(items.begin(), items.end(), [&](const Candidate& x) { return x.id == token; });
+            auto it =
+                std::find_if(items.begin(), items.end(), [&](const Candidate& x) { return x.id == token; });
             if (it != items.end()) c = &*it;
         }
         if (!c) continue;

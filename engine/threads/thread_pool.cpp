@@ -18,9 +18,13 @@ inline void cpuRelax() {
 }
 }  // namespace
 
-ThreadPool::ThreadPool(int threads) { start(threads); }
+ThreadPool::ThreadPool(int threads) {
+    start(threads);
+}
 
-ThreadPool::~ThreadPool() { stop(); }
+ThreadPool::~ThreadPool() {
+    stop();
+}
 
 int ThreadPool::defaultThreads() {
     const unsigned hc = std::thread::hardware_concurrency();
@@ -41,7 +45,8 @@ void ThreadPool::start(int threads) {
     // still count as unseen by it.
     const uint64_t generation = m_generation.load(std::memory_order_acquire);
     m_workers.reserve(threads - 1);
-    for (int i = 1; i < threads; ++i) m_workers.emplace_back([this, i, generation] { workerLoop(i, generation); });
+    for (int i = 1; i < threads; ++i)
+        m_workers.emplace_back([this, i, generation] { workerLoop(i, generation); });
 }
 
 void ThreadPool::stop() {

@@ -39,9 +39,8 @@ public:
     template <typename Fn>
     void run(Fn&& fn) {
         using F = std::remove_reference_t<Fn>;
-        runErased(
-            [](void* ctx, int index, int count) { (*static_cast<F*>(ctx))(index, count); },
-            const_cast<void*>(static_cast<const void*>(&fn)));
+        runErased([](void* ctx, int index, int count) { (*static_cast<F*>(ctx))(index, count); },
+                  const_cast<void*>(static_cast<const void*>(&fn)));
     }
 
     // Splits [0, n) into at most size() contiguous ranges whose boundaries are multiples of grain (except
@@ -78,8 +77,8 @@ private:
     std::atomic<int> m_pending{0};
     std::atomic<int> m_sleepers{0};
     std::atomic<bool> m_stopping{false};
-    int m_count = 1;  // threads in the current job, published with m_body
-    Body m_body = nullptr;    // published before m_generation is bumped
+    int m_count = 1;        // threads in the current job, published with m_body
+    Body m_body = nullptr;  // published before m_generation is bumped
     void* m_ctx = nullptr;
     bool m_callerWaiting = false;  // guarded by m_mutex
 };

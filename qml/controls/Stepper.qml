@@ -27,8 +27,10 @@ RowLayout {
         var v
         if (values.length > 0) {
             var i = indexOfValue()
-            if (values[i] !== value && direction < 0) i += 1  // between steps: go to the one below
-            v = values[Math.max(0, Math.min(values.length - 1, i + direction))]
+            // On a step: move one step. Between steps (a value from the config file): up goes to the step
+            // just above (values[i]), down to the one just below.
+            var target = values[i] === value ? i + direction : (direction > 0 ? i : i - 1)
+            v = values[Math.max(0, Math.min(values.length - 1, target))]
         } else {
             v = Math.max(from, Math.min(to, Math.round((value + direction * stepSize) / stepSize) * stepSize))
         }

@@ -121,7 +121,8 @@ TEST_P(Conformance, MatchesLlamaCpp) {
             if (verbose) {
                 double worst = 0;
                 for (const auto& pair : expected)
-                    worst = std::max(worst, std::fabs(row[pair.toArray()[0].toInt()] - pair.toArray()[1].toDouble()));
+                    worst = std::max(
+                        worst, std::fabs(row[pair.toArray()[0].toInt()] - pair.toArray()[1].toDouble()));
                 std::printf("  pos %2zu token %6d: top-5 max |diff| %.4f", p, expectedTokens[p], worst);
                 for (const auto& pair : expected)
                     std::printf(" %.4f/%.4f", row[pair.toArray()[0].toInt()], pair.toArray()[1].toDouble());
@@ -147,9 +148,10 @@ TEST_P(Conformance, MatchesLlamaCpp) {
                greedy[greedyAgree] == expectedGreedy[greedyAgree])
             ++greedyAgree;
 
-        std::printf("[conformance] %-22s %-5s %-72.72s cos=%.6f maxdiff=%.4f top1=%.1f%% (%zu pos) greedy=%zu/%zu\n",
-                    stem.c_str(), chat ? "chat" : "text", prompt.c_str(), cosine, maxDiff, top1, n, greedyAgree,
-                    expectedGreedy.size());
+        std::printf(
+            "[conformance] %-22s %-5s %-72.72s cos=%.6f maxdiff=%.4f top1=%.1f%% (%zu pos) greedy=%zu/%zu\n",
+            stem.c_str(), chat ? "chat" : "text", prompt.c_str(), cosine, maxDiff, top1, n, greedyAgree,
+            expectedGreedy.size());
         EXPECT_GE(cosine, 0.999);
         if (exact) {
             EXPECT_LE(maxDiff, 0.02);
@@ -177,7 +179,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Conformance);
 
 TEST(ConformanceKit, Present) {
     if (!fs::is_directory(kKit / "golden"))
-        GTEST_SKIP() << "conformance kit not found at " << kKit << " (set PEREGRINE_CONFORMANCE_DIR); skipping";
+        GTEST_SKIP() << "conformance kit not found at " << kKit
+                     << " (set PEREGRINE_CONFORMANCE_DIR); skipping";
     EXPECT_FALSE(goldenFiles().empty());
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -121,6 +122,43 @@ void checkType(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
     }
 }
 
+// Packed path: activations packed in two column ranges (as two threads would), a partial last panel.
+void checkPacked(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
+    const int slot = static_cast<int>(wt);
+    const int64_t n = 512, rows = 6, cols = table.panelCols * 2 + 5;
+    const size_t rowBytes = ggmlRowBytes(wt, n);
+    std::vector<uint8_t> w(rowBytes * rows);
+    for (int r = 0; r < rows; ++r) {
+        const auto f = randomRow(rng, n, 0.02f * (r + 1));
+        ASSERT_TRUE(quantizeRow(wt, f.data(), w.data() + r * rowBytes, n));
+    }
+    std::vector<float> x(static_cast<size_t>(n * cols));
+    for (int c = 0; c < cols; ++c) {
+        const auto row = randomRow(rng, n, 1.0f + c % 5);
+        std::copy(row.begin(), row.end(), x.begin() + c * n);
+    }
+    std::vector<uint8_t> packed(table.packBytes[slot](n, cols) + 64);
+    uint8_t* aligned = packed.data() + (64 - reinterpret_cast<uintptr_t>(packed.data()) % 64) % 64;
+    table.pack[slot](x.data(), n, n, 0, table.panelCols, cols, aligned);
+    table.pack[slot](x.data(), n, n, table.panelCols, cols, cols, aligned);
+    const int64_t ldy = rows + 1;
+    std::vector<float> y(static_cast<size_t>(ldy * cols), -1.0f);
+    table.packedTile[slot](w.data(), rowBytes, rows, aligned, cols, n, y.data(), ldy);
+    const size_t aBytes = activationBytes(wt, n);
+    std::vector<uint8_t> a(aBytes);
+    for (int c = 0; c < cols; ++c) {
+        quantizeActivations(wt, x.data() + c * n, a.data(), n);
+        for (int r = 0; r < rows; ++r) {
+            const uint8_t* wr = w.data() + r * rowBytes;
+            const float ref = referenceDot(wt, wr, a.data(), n, false);
+            const double tol = 2e-5 * absDot(wt, wr, vecDotActivationType(wt), a.data(), n) + 1e-6;
+            EXPECT_NEAR(y[c * ldy + r], ref, tol) << table.target << " packed " << ggmlTypeName(wt) << " r" << r
+                                                 << " c" << c;
+        }
+        EXPECT_EQ(y[c * ldy + rows], -1.0f);
+    }
+}
+
 }  // namespace
 
 int checkKernelTable(const KernelTable& table) {
@@ -130,6 +168,7 @@ int checkKernelTable(const KernelTable& table) {
         const int slot = static_cast<int>(t);
         if (!table.dot[slot] && !table.tile[slot]) continue;
         checkType(table, t, rng);
+        if (table.panelCols > 0 && table.pack[slot] && table.packedTile[slot]) checkPacked(table, t, rng);
         ++checked;
     }
     return checked;

@@ -41,9 +41,9 @@ TEST(Attention, MatchesNaiveReferenceWithGqa) {
             for (int h = 0; h < shape.nHead; ++h) {
                 const int kvHead = h / (shape.nHead / shape.nHeadKv);
                 std::vector<float> ref(static_cast<size_t>(shape.headDim));
-                attentionHeadReference(q.data() + b * qDim + h * shape.headDim, keys.data() + kvHead * shape.headDim,
-                                       values.data() + kvHead * shape.headDim, kvDim, pos0 + b + 1, shape.headDim,
-                                       ref.data());
+                attentionHeadReference(
+                    q.data() + b * qDim + h * shape.headDim, keys.data() + kvHead * shape.headDim,
+                    values.data() + kvHead * shape.headDim, kvDim, pos0 + b + 1, shape.headDim, ref.data());
                 for (int i = 0; i < shape.headDim; ++i)
                     // F16 rounding of the query and the weights (ggml arithmetic): ~1e-3 relative.
                     EXPECT_NEAR(out[static_cast<size_t>(b * qDim + h * shape.headDim + i)], ref[i], 5e-3)

@@ -113,7 +113,8 @@ TEST(ModelInfoErrors, ShapeMismatchNamesTensorAndShapes) {
         (void)w.addTensor("blk.0.attn_k.weight", GgmlType::F32, {32, 32}, std::vector<uint8_t>(32 * 32 * 4));
     };
     const std::string e = errorOf(s);
-    EXPECT_NE(e.find("tensor 'blk.0.attn_k.weight' has shape [32, 32], expected [32, 16]"), std::string::npos) << e;
+    EXPECT_NE(e.find("tensor 'blk.0.attn_k.weight' has shape [32, 32], expected [32, 16]"), std::string::npos)
+        << e;
 }
 
 TEST(ModelInfoErrors, UnsupportedTensorType) {

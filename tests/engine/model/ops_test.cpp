@@ -48,7 +48,8 @@ TEST(RmsNorm, MatchesFormula) {
     double ss = 0;
     for (float v : x) ss += static_cast<double>(v) * v;
     const double scale = 1.0 / std::sqrt(ss / x.size() + 1e-5);
-    for (size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(y[i], x[i] * scale * w[i], 1e-5 * (1 + std::fabs(y[i])));
+    for (size_t i = 0; i < x.size(); ++i)
+        EXPECT_NEAR(y[i], x[i] * scale * w[i], 1e-5 * (1 + std::fabs(y[i])));
 }
 
 TEST(RmsNorm, InPlaceAndZeroInput) {
@@ -81,8 +82,8 @@ TEST_P(RopeTest, MatchesRotationFormula) {
     p.freqFactors = c.factors ? factors.data() : nullptr;
     for (int64_t pos : {0, 1, 7, 100, 1000}) {
         auto x = randomVector(static_cast<size_t>(nHeads * c.headDim), 3 + static_cast<uint32_t>(pos));
-        const auto ref = ropeReference(x, nHeads, c.headDim, c.nRot, 10000.0, pos, c.type,
-                                       p.freqFactors, c.freqScale);
+        const auto ref =
+            ropeReference(x, nHeads, c.headDim, c.nRot, 10000.0, pos, c.type, p.freqFactors, c.freqScale);
         std::vector<float> cs(static_cast<size_t>(c.nRot));
         ropeAngles(p, pos, cs.data());
         applyRope(p, cs.data(), x.data(), nHeads, c.headDim);

@@ -39,7 +39,8 @@ TEST(TopK, KeepsTheKLargestInOrder) {
 TEST(TopP, KeepsSmallestPrefixReachingP) {
     const auto logits = logOf({0.5, 0.3, 0.15, 0.05});
     CandidateList c;
-    for (auto [p, keep] : std::vector<std::pair<float, size_t>>{{0.5f, 1}, {0.75f, 2}, {0.81f, 3}, {0.99f, 4}}) {
+    for (auto [p, keep] :
+         std::vector<std::pair<float, size_t>>{{0.5f, 1}, {0.75f, 2}, {0.81f, 3}, {0.99f, 4}}) {
         c.assign(logits);
         TopPSampler(p).apply(c);
         EXPECT_EQ(c.size(), keep) << "p " << p;

@@ -1,6 +1,6 @@
-// Session and Transformer on tiny random-weight models: batched prefill equals token-by-token decode, KV prefix
-// reuse gives the logits of a fresh evaluation, thread count does not change results, cancellation stops
-// within one token, and long conversations drop their oldest turns (or fail with a clear message).
+// Session and Transformer on tiny random-weight models: batched prefill equals token-by-token decode, KV
+// prefix reuse gives the logits of a fresh evaluation, thread count does not change results, cancellation
+// stops within one token, and long conversations drop their oldest turns (or fail with a clear message).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -212,8 +212,8 @@ TEST(Session, ChatDropsOldestTurnsKeepingSystem) {
     EXPECT_GT(fit->droppedMessages, 0);
     EXPECT_LE(static_cast<int>(fit->tokens.size()) + budget, 96);
     const std::string text = s->tokenizer().decode(fit->tokens, true);
-    EXPECT_NE(text.find("be brief"), std::string::npos);           // system prompt kept
-    EXPECT_EQ(text.find("long road 0"), std::string::npos);         // oldest turn dropped
+    EXPECT_NE(text.find("be brief"), std::string::npos);             // system prompt kept
+    EXPECT_EQ(text.find("long road 0"), std::string::npos);          // oldest turn dropped
     EXPECT_NE(text.find("the truck<|im_end|>"), std::string::npos);  // last message kept
 
     auto stats = s->chat(conv, greedy(budget), [](std::string_view, int32_t) { return true; });

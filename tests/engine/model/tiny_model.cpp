@@ -1,7 +1,7 @@
 #include "tiny_model.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -26,14 +26,44 @@ void addVocab(GgufWriter& w) {
         tokens.push_back(t);
         types.push_back(3);
     }
-    for (const char* t : {"\xE2\x96\x81", "\xE2\x96\x81the", "\xE2\x96\x81truck", "\xE2\x96\x81road", "\xE2\x96\x81is",
-                          "\xE2\x96\x81long", "user", "system", "assistant", "e", "t", "o", "a", "s", "r", "n", "i",
-                          "h", "l", "d", "u", "c", "k", "g", "y", "w", "m", "p", "f", "b", "v", "."}) {
+    for (const char* t : {"\xE2\x96\x81",
+                          "\xE2\x96\x81the",
+                          "\xE2\x96\x81truck",
+                          "\xE2\x96\x81road",
+                          "\xE2\x96\x81is",
+                          "\xE2\x96\x81long",
+                          "user",
+                          "system",
+                          "assistant",
+                          "e",
+                          "t",
+                          "o",
+                          "a",
+                          "s",
+                          "r",
+                          "n",
+                          "i",
+                          "h",
+                          "l",
+                          "d",
+                          "u",
+                          "c",
+                          "k",
+                          "g",
+                          "y",
+                          "w",
+                          "m",
+                          "p",
+                          "f",
+                          "b",
+                          "v",
+                          "."}) {
         tokens.push_back(t);
         types.push_back(1);
     }
     std::vector<float> scores(tokens.size());
-    for (size_t i = 0; i < scores.size(); ++i) scores[i] = types[i] == 1 ? -static_cast<float>(i) * 0.01f : 0.0f;
+    for (size_t i = 0; i < scores.size(); ++i)
+        scores[i] = types[i] == 1 ? -static_cast<float>(i) * 0.01f : 0.0f;
     w.setString("tokenizer.ggml.model", "llama");
     w.setStringArray("tokenizer.ggml.tokens", tokens);
     w.setFloat32Array("tokenizer.ggml.scores", scores);
@@ -44,11 +74,15 @@ void addVocab(GgufWriter& w) {
     w.setBool("tokenizer.ggml.add_bos_token", true);
 }
 
-int vocabSize() { return 3 + 256 + 2 + 32; }
+int vocabSize() {
+    return 3 + 256 + 2 + 32;
+}
 
 // Control tokens (<unk>, <s>, </s>, ChatML markers) get zero output rows so random weights rarely pick them:
 // generation tests then run to their token limit instead of stopping at an end-of-generation token.
-bool isControlRow(int64_t r) { return r < 3 || r == 259 || r == 260; }
+bool isControlRow(int64_t r) {
+    return r < 3 || r == 259 || r == 260;
+}
 
 std::vector<uint8_t> randomTensor(std::mt19937& rng, GgmlType type, int64_t ne0, int64_t ne1, float scale,
                                   bool zeroControlRows = false) {

@@ -21,8 +21,8 @@ struct TinyModelSpec {
     int context = 256;
     GgmlType matrixType = GgmlType::F32;  // type of the matmul weights
     bool tiedOutput = false;
-    bool biases = false;       // Q/K/V biases (required for qwen2)
-    bool ropeFreqs = false;    // rope_freqs.weight (llama3 scaling)
+    bool biases = false;     // Q/K/V biases (required for qwen2)
+    bool ropeFreqs = false;  // rope_freqs.weight (llama3 scaling)
     uint32_t seed = 1;
     // Last chance to change metadata or tensors before writing (error tests).
     std::function<void(GgufWriter&)> tweak;
