@@ -15,7 +15,7 @@ int cmdChat(const Args& args);      // interactive multi-turn chat
 int cmdInspect(const Args& args);   // model summary without loading weights
 int cmdTokenize(const Args& args);  // token ids, or llama.cpp .inp/.out cases
 int cmdLogits(const Args& args);    // golden-format JSON for conformance comparison
-int cmdSynth(const Args& args);
-int cmdVoice(const Args& args);     // voice loop on files: transcript, answer, stage timings     // random-weight GGUF of a real shape
+int cmdSynth(const Args& args);     // random-weight GGUF of a real shape
+int cmdVoice(const Args& args);     // voice loop on files: transcript, answer, stage timings
 
 }  // namespace peregrine::cli

@@ -1,11 +1,13 @@
 // Persistent worker pool for the engine's data-parallel loops (matmul rows, attention heads).
 //
-// Threads are created once (constructor, resize()) and reused for every call: a call publishes a job,
-// workers spin briefly on an atomic generation counter and then sleep on a condition variable, so a pool that
-// is idle between tokens costs no CPU. The calling thread works too: a pool of size N runs N-1 workers.
+// Threads are created once (constructor, resize()) and reused for every call. A call publishes a job of N
+// chunks; every pool thread, the caller included, claims chunks from a shared atomic counter until none are
+// left, so a worker that is slow to wake (a busy board, a preempted core) simply gets fewer chunks instead of
+// stalling the call. Idle workers spin briefly on the job word and then sleep on a condition variable, so a
+// pool that is idle between requests costs no CPU.
 //
-// Thread: run()/parallelFor()/resize() are called from one thread at a time (the owner, e.g. the inference
-// thread); the job body runs concurrently on all pool threads. No heap allocation per call.
+// Thread: parallelFor()/resize() are called from one thread at a time (the owner, e.g. the inference
+// thread); chunk bodies run concurrently on the pool threads. No heap allocation per call.
 #pragma once
 
 #include <algorithm>
@@ -27,45 +29,54 @@ public:
     ThreadPool(const ThreadPool&) = delete;
     ThreadPool& operator=(const ThreadPool&) = delete;
 
-    // Total threads taking part in a call (workers + caller).
+    // Threads that may take part in a call (workers + caller); thread indices are [0, size()).
     int size() const { return static_cast<int>(m_workers.size()) + 1; }
     // Joins the current workers and starts threads-1 new ones (threads <= 0: hardware concurrency).
     // Not for the hot path: costs thread creation.
     void resize(int threads);
     static int defaultThreads();
 
-    // Calls fn(threadIndex, threadCount) once on every pool thread (threadIndex 0 is the caller) and returns
-    // when all calls have returned. fn must not call back into this pool.
+    // Splits [0, n) into ranges of `grain` elements (the last may be shorter) and calls fn(begin, end,
+    // threadIndex) once per range, in parallel; returns when all ranges are done. threadIndex (0 = caller)
+    // lets a body use per-thread scratch: one thread runs one range at a time. fn must not call this pool.
     template <typename Fn>
-    void run(Fn&& fn) {
-        using F = std::remove_reference_t<Fn>;
-        runErased([](void* ctx, int index, int count) { (*static_cast<F*>(ctx))(index, count); },
-                  const_cast<void*>(static_cast<const void*>(&fn)));
-    }
-
-    // Splits [0, n) into at most size() contiguous ranges whose boundaries are multiples of grain (except
-    // the end) and calls fn(begin, end) for each non-empty range in parallel.
-    template <typename Fn>
-    void parallelFor(int64_t n, Fn&& fn, int64_t grain = 1) {
+    void parallelForThreads(int64_t n, Fn&& fn, int64_t grain = 1) {
         if (n <= 0) return;
-        if (grain < 1) grain = 1;
+        grain = std::max<int64_t>(grain, (n + kMaxChunks - 1) / kMaxChunks);
         const int64_t chunks = (n + grain - 1) / grain;
         if (chunks == 1 || size() == 1) {
-            fn(int64_t{0}, n);
+            fn(int64_t{0}, n, 0);
             return;
         }
-        run([&](int index, int count) {
-            const int64_t per = (chunks + count - 1) / count;
-            const int64_t begin = per * index * grain;
-            const int64_t end = std::min<int64_t>(n, per * (index + 1) * grain);
-            if (begin < end) fn(begin, end);
-        });
+        struct Ctx {
+            Fn* fn;
+            int64_t n;
+            int64_t grain;
+        } ctx{&fn, n, grain};
+        runChunks(
+            [](void* c, int64_t chunk, int thread) {
+                auto* x = static_cast<Ctx*>(c);
+                const int64_t begin = chunk * x->grain;
+                (*x->fn)(begin, std::min(x->n, begin + x->grain), thread);
+            },
+            &ctx, chunks);
+    }
+
+    // As above without the thread index: fn(begin, end).
+    template <typename Fn>
+    void parallelFor(int64_t n, Fn&& fn, int64_t grain = 1) {
+        parallelForThreads(n, [&fn](int64_t b, int64_t e, int) { fn(b, e); }, grain);
     }
 
 private:
-    using Body = void (*)(void* ctx, int index, int count);
-    void runErased(Body body, void* ctx);
-    void workerLoop(int index, uint64_t seen);
+    using Body = void (*)(void* ctx, int64_t chunk, int thread);
+    // The job word packs [generation:32][chunk count:16][next chunk:16]; chunks are claimed by CAS on it.
+    static constexpr int64_t kMaxChunks = 0xFFFF;
+
+    void runChunks(Body body, void* ctx, int64_t chunks);
+    // Claims and runs chunks of job `generation` until none are left or a newer job replaced it.
+    void work(uint32_t generation, int thread);
+    void workerLoop(int index, uint32_t seen);
     void start(int threads);
     void stop();
 
@@ -73,13 +84,12 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_done;
-    std::atomic<uint64_t> m_generation{0};
-    std::atomic<int> m_pending{0};
-    std::atomic<int> m_sleepers{0};
+    std::atomic<uint64_t> m_job{0};
+    std::atomic<int64_t> m_completed{0};  // chunks finished in the current job
     std::atomic<bool> m_stopping{false};
-    int m_count = 1;        // threads in the current job, published with m_body
-    Body m_body = nullptr;  // published before m_generation is bumped
+    Body m_body = nullptr;  // published by the release store of m_job
     void* m_ctx = nullptr;
+    int64_t m_chunks = 0;
     bool m_callerWaiting = false;  // guarded by m_mutex
 };
 
