@@ -90,7 +90,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--ask", default="Once upon a time")
     ap.add_argument("--sizes", default="800x480,1280x800,1920x1080")
-    ap.add_argument("--max-tokens", type=int, default=200)
+    ap.add_argument("--max-tokens", type=int, default=1500)
     ap.add_argument("--timeout", type=int, default=240)
     ap.add_argument("--p99-limit", type=float, default=50.0)
     args = ap.parse_args()
