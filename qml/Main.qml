@@ -28,7 +28,8 @@ ApplicationWindow {
     Binding {
         target: Theme
         property: "sizeFactor"
-        value: Math.max(1.0, Math.min(1.6, Math.min(window.width / 800, window.height / 480)))
+        // 1.0 at 800x480, about 1.35 at 1280x800, 1.6 (the cap) at 1920x1080.
+        value: Math.max(1.0, Math.min(1.6, 1 + 0.6 * (Math.min(window.width / 800, window.height / 480) - 1)))
     }
 
     header: StatusBar {

@@ -50,7 +50,7 @@ QString infoLine(const CatalogEntry& e) {
             .arg(e.genie.ctxBins.size())
             .arg(e.sidecar.runtimeVersion.isEmpty() ? QStringLiteral("QAIRT (unknown)")
                                                     : QStringLiteral("QAIRT ") + e.sidecar.runtimeVersion);
-    return modelKindName(e.kind);
+    return e.kind == ModelKind::Gguf ? QStringLiteral("-") : modelKindName(e.kind);
 }
 
 int cmdList(const Context& c) {

@@ -65,7 +65,11 @@ void verifyChecksum(const CatalogEntry& e, const VerifyOptions& o, VerifyReport&
 void verifyGguf(const CatalogEntry& e, VerifyReport& r) {
     auto file = GgufFile::open(e.path.toStdString());
     if (!file) {
-        r.issues << classifyOpenError(QString::fromStdString(file.message()));
+        // The report names the file already: drop the engine's "'PATH': " prefix.
+        QString message = QString::fromStdString(file.message());
+        const QString prefix = QStringLiteral("'%1': ").arg(e.path);
+        if (message.startsWith(prefix)) message = message.mid(prefix.size());
+        r.issues << classifyOpenError(message);
         return;
     }
     auto info = readModelInfo(**file);

@@ -73,6 +73,7 @@ inline Chunk loadNibbles16(const uint8_t* p) {
     const __m128i m = _mm_set1_epi8(0x0F);
     return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(v, 4), m), _mm_and_si128(v, m));
 }
+inline void storeChunk(uint8_t* p, Chunk x) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), x); }
 inline Chunk andMask(Chunk x, uint8_t m) { return _mm256_and_si256(x, _mm256_set1_epi8(static_cast<char>(m))); }
 inline Chunk orChunk(Chunk a, Chunk b) { return _mm256_or_si256(a, b); }
 template <int S>
@@ -144,6 +145,10 @@ inline Chunk loadChunk(const void* p) {
 inline Chunk loadNibbles16(const uint8_t* p) {
     const uint8x16_t v = vld1q_u8(p);
     return {vandq_u8(v, vdupq_n_u8(0x0F)), vshrq_n_u8(v, 4)};
+}
+inline void storeChunk(uint8_t* p, Chunk x) {
+    vst1q_u8(p, x.lo);
+    vst1q_u8(p + 16, x.hi);
 }
 inline Chunk andMask(Chunk x, uint8_t m) { return {vandq_u8(x.lo, vdupq_n_u8(m)), vandq_u8(x.hi, vdupq_n_u8(m))}; }
 inline Chunk orChunk(Chunk a, Chunk b) { return {vorrq_u8(a.lo, b.lo), vorrq_u8(a.hi, b.hi)}; }
@@ -225,6 +230,7 @@ inline Chunk loadNibbles16(const uint8_t* p) {
     }
     return c;
 }
+inline void storeChunk(uint8_t* p, const Chunk& x) { std::memcpy(p, x.v, 32); }
 inline Chunk andMask(Chunk x, uint8_t m) {
     for (auto& b : x.v) b &= m;
     return x;

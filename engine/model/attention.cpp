@@ -46,9 +46,9 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
     const int64_t qDim = static_cast<int64_t>(s.nHead) * s.headDim;
     const int group = s.nHead / s.nHeadKv;
     const int64_t items = static_cast<int64_t>(batch) * s.nHead;
-    auto body = [&](int index, int count) {
-        float* myScores = scores + static_cast<int64_t>(index) * cache.capacity();
-        for (int64_t it = index; it < items; it += count) {
+    auto body = [&](int64_t begin, int64_t end, int thread) {
+        float* myScores = scores + static_cast<int64_t>(thread) * cache.capacity();
+        for (int64_t it = begin; it < end; ++it) {
             const int b = static_cast<int>(it / s.nHead);
             const int h = static_cast<int>(it % s.nHead);
             attendOne(s, cache, layer, q + b * qDim + static_cast<int64_t>(h) * s.headDim, h / group,
@@ -57,10 +57,10 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
     };
     // Small problems (tiny models, first tokens) stay on the calling thread: a hand-off would cost more.
     const int64_t work = items * static_cast<int64_t>(pos0 + batch) * s.headDim;
-    if (work < 32768 || pool.size() == 1)
-        body(0, 1);
+    if (work < 32768)
+        body(0, items, 0);
     else
-        pool.run(body);
+        pool.parallelForThreads(items, body, 1);
 }
 
 void attentionHeadReference(const float* q, const float* keys, const float* values, int64_t kvStride,

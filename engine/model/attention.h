@@ -4,7 +4,8 @@
 //
 // Shapes: q and out are [batch][nHead * headDim]; token b sits at position pos0 + b and attends to cached
 // positions [0, pos0 + b]. Query head h reads KV head h / (nHead / nHeadKv).
-// Thread: splits (token, head) pairs over the pool; scores uses one row of `ctx` floats per pool thread.
+// Thread: splits (token, head) pairs over the pool; scores holds one row of cache.capacity() floats per pool
+// thread (indexed by the pool's thread index).
 #pragma once
 
 #include <cstdint>

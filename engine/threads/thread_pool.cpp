@@ -15,14 +15,24 @@ inline void cpuRelax() {
 #endif
 }
 
-inline uint32_t generationOf(uint64_t job) { return static_cast<uint32_t>(job >> 32); }
-inline int64_t totalOf(uint64_t job) { return static_cast<int64_t>((job >> 16) & 0xFFFF); }
-inline int64_t nextOf(uint64_t job) { return static_cast<int64_t>(job & 0xFFFF); }
+inline uint32_t generationOf(uint64_t job) {
+    return static_cast<uint32_t>(job >> 32);
+}
+inline int64_t totalOf(uint64_t job) {
+    return static_cast<int64_t>((job >> 16) & 0xFFFF);
+}
+inline int64_t nextOf(uint64_t job) {
+    return static_cast<int64_t>(job & 0xFFFF);
+}
 }  // namespace
 
-ThreadPool::ThreadPool(int threads) { start(threads); }
+ThreadPool::ThreadPool(int threads) {
+    start(threads);
+}
 
-ThreadPool::~ThreadPool() { stop(); }
+ThreadPool::~ThreadPool() {
+    stop();
+}
 
 int ThreadPool::defaultThreads() {
     const unsigned hc = std::thread::hardware_concurrency();

@@ -49,7 +49,7 @@ public:
             return;
         }
         struct Ctx {
-            Fn* fn;
+            std::remove_reference_t<Fn>* fn;
             int64_t n;
             int64_t grain;
         } ctx{&fn, n, grain};
@@ -65,7 +65,8 @@ public:
     // As above without the thread index: fn(begin, end).
     template <typename Fn>
     void parallelFor(int64_t n, Fn&& fn, int64_t grain = 1) {
-        parallelForThreads(n, [&fn](int64_t b, int64_t e, int) { fn(b, e); }, grain);
+        parallelForThreads(
+            n, [&fn](int64_t b, int64_t e, int) { fn(b, e); }, grain);
     }
 
 private:

@@ -9,8 +9,9 @@ Rectangle {
     id: bar
 
     required property StatusController status
-    readonly property bool wide: width >= 1100
-    readonly property bool medium: width >= 860
+    // What fits depends on the text size: memory needs about 62 characters of room, latency about 44.
+    readonly property bool wide: width >= Theme.fontStatus * 62
+    readonly property bool medium: width >= Theme.fontStatus * 44
 
     implicitHeight: Theme.statusBarHeight
     color: Theme.statusBar
@@ -32,7 +33,7 @@ Rectangle {
         StatusText {
             objectName: "modelName"
             Layout.fillWidth: true
-            Layout.minimumWidth: Theme.touchTarget * 1.5
+            Layout.minimumWidth: Math.min(implicitWidth, Theme.touchTarget * 2)
             text: bar.status.modelName
             font.bold: true
         }
@@ -65,7 +66,10 @@ Rectangle {
         StatusText {
             objectName: "latency"
             visible: bar.medium && text.length > 0
-            Layout.maximumWidth: bar.width * 0.32
+            Layout.fillWidth: true
+            Layout.preferredWidth: implicitWidth
+            Layout.minimumWidth: 0
+            Layout.maximumWidth: implicitWidth
             text: bar.status.latencyText
             color: Qt.darker(Theme.statusText, 1.15)
         }

@@ -12,7 +12,7 @@ Item {
     required property ConversationController conversation
 
     property string metric: "decode"
-    readonly property bool wide: width >= Theme.touchTarget * 16
+    readonly property bool wide: width >= Theme.touchTarget * 14
     readonly property var metricUnits: ({ decode: qsTr("tok/s"), prompt: qsTr("tok/s"), ttft: qsTr("ms") })
 
     function refreshChart() {

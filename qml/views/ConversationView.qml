@@ -17,7 +17,8 @@ Item {
     signal openSettings()
 
     readonly property bool wide: width >= Theme.touchTarget * 16
-    readonly property bool showEmptyState: !conversation.modelReady && !conversation.modelLoading
+    readonly property bool starting: conversation.modelLoading || settings.models.scanning
+    readonly property bool showEmptyState: !conversation.modelReady && !starting
 
     function submit() {
         if (view.conversation.send(input.text)) input.text = ""
@@ -128,7 +129,7 @@ Item {
                     visible: messages.count === 0
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.WordWrap
-                    text: view.conversation.modelLoading ? qsTr("Loading the model…")
+                    text: view.starting ? qsTr("Loading the model…")
                                                          : qsTr("Ask something by typing below.")
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontLarge
@@ -137,7 +138,9 @@ Item {
             }
 
             RowLayout {
+                objectName: "inputRow"
                 Layout.fillWidth: true
+                visible: !view.showEmptyState  // nothing to ask yet: the room goes to the instructions
                 spacing: Theme.spacing
 
                 TalkButton {

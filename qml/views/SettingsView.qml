@@ -12,7 +12,7 @@ Flickable {
     required property SettingsController settings
     required property ConversationController conversation
 
-    readonly property bool twoColumns: width >= Theme.touchTarget * 17
+    readonly property bool twoColumns: width >= Theme.touchTarget * 14
     contentHeight: grid.implicitHeight + 2 * Theme.padding
     clip: true
     boundsBehavior: Flickable.StopAtBounds
@@ -69,7 +69,7 @@ Flickable {
             }
             Text {
                 Layout.fillWidth: true
-                text: qsTr("Models folder: %1").arg(view.settings.modelsDir)
+                text: qsTr("Models folder: %1").arg(view.settings.models.dirs.join(", "))
                 wrapMode: Text.WrapAnywhere
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontSmall
@@ -143,7 +143,8 @@ Flickable {
                             Layout.fillWidth: true
                             Layout.leftMargin: Theme.padding
                             Layout.rightMargin: Theme.padding
-                            text: card.valid ? [card.architecture, card.paramsText, card.quantization, card.sizeText]
+                            text: card.valid ? [card.fileName, card.architecture, card.paramsText, card.quantization,
+                                                card.sizeText]
                                                    .filter(function(s) { return s.length > 0 }).join("  ·  ")
                                              : card.fileName + "  ·  " + card.sizeText
                             wrapMode: Text.WordWrap

@@ -27,6 +27,7 @@ static QByteArray readAll(const QString& path) {
 
 bool writeTinyModel(const QString& path, QString* error) {
     if (QFileInfo(path).size() > 0) return true;
+    QDir().mkpath(QFileInfo(path).absolutePath());
     const auto shape = peregrine::synthShape("tiny");
     if (!shape) {
         *error = QStringLiteral("no 'tiny' synth shape");

@@ -32,14 +32,38 @@ TEST(ThreadPool, ParallelForCoversRangeOnce) {
     }
 }
 
-TEST(ThreadPool, RunCallsEveryThreadOnce) {
+TEST(ThreadPool, ThreadIndicesAreInRangeAndExclusive) {
     ThreadPool pool(4);
-    std::vector<std::atomic<int>> calls(4);
-    pool.run([&](int index, int count) {
-        EXPECT_EQ(count, 4);
-        calls[static_cast<size_t>(index)]++;
-    });
-    for (auto& c : calls) EXPECT_EQ(c.load(), 1);
+    std::vector<std::atomic<int>> busy(4);
+    std::atomic<bool> overlap{false};
+    std::atomic<int64_t> covered{0};
+    pool.parallelForThreads(
+        4000,
+        [&](int64_t b, int64_t e, int thread) {
+            ASSERT_GE(thread, 0);
+            ASSERT_LT(thread, 4);
+            if (busy[static_cast<size_t>(thread)]++ != 0) overlap = true;  // one range per thread at a time
+            covered += e - b;
+            busy[static_cast<size_t>(thread)]--;
+        },
+        7);
+    EXPECT_FALSE(overlap.load());
+    EXPECT_EQ(covered.load(), 4000);
+}
+
+TEST(ThreadPool, CallerFinishesAloneWhenWorkersAreBusy) {
+    // A body that blocks on the first range it gets on a worker: the caller must still be able to complete
+    // every other range (dynamic claiming), and the call returns once the blocked range finishes.
+    ThreadPool pool(2);
+    std::atomic<int64_t> covered{0};
+    pool.parallelForThreads(
+        100,
+        [&](int64_t b, int64_t e, int thread) {
+            if (thread != 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            covered += e - b;
+        },
+        1);
+    EXPECT_EQ(covered.load(), 100);
 }
 
 TEST(ThreadPool, ManySmallJobsAndIdleSleep) {

@@ -47,6 +47,8 @@ Item {
             view = viewComponent.createObject(root)
             verify(view)
             tryVerify(function() { return app.conversation.modelReady }, 30000, "model loaded")
+            waitForRendering(view)
+            wait(100)  // let the layouts settle before touching
         }
 
         function test_1_talkButtonDisabledWithReason() {
