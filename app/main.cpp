@@ -76,8 +76,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption timeoutOpt(QStringLiteral("timeout"),
                                         QStringLiteral("Give up a headless run after this many seconds."),
                                         QStringLiteral("SECONDS"), QStringLiteral("600"));
+    const QCommandLineOption thermalRootOpt(
+        QStringLiteral("thermal-root"),
+        QStringLiteral("Read thermal zones and cpufreq from this sysfs tree (e.g. a simulated board)."),
+        QStringLiteral("DIR"));
     parser.addOptions({previewOpt, kioskOpt, configOpt, verboseOpt, modelOpt, askOpt, shotOpt, quitOpt,
-                       sizeOpt, frameOpt, pageOpt, timeoutOpt});
+                       sizeOpt, frameOpt, pageOpt, timeoutOpt, thermalRootOpt});
     parser.process(application);
     peregrine::setupLogging(parser.isSet(verboseOpt));
 
@@ -97,6 +101,7 @@ int main(int argc, char** argv) {
     controller.setKiosk(kiosk);
     controller.setConfigFile(parser.value(configOpt));
     controller.setModelOverride(parser.value(modelOpt));
+    controller.setThermalRoot(parser.value(thermalRootOpt));
     controller.start();
     QObject::connect(&controller, &peregrine::AppController::exitRequested, &application, &QApplication::quit,
                      Qt::QueuedConnection);

@@ -17,5 +17,7 @@ int cmdTokenize(const Args& args);  // token ids, or llama.cpp .inp/.out cases
 int cmdLogits(const Args& args);    // golden-format JSON for conformance comparison
 int cmdSynth(const Args& args);     // random-weight GGUF of a real shape
 int cmdVoice(const Args& args);     // voice loop on files: transcript, answer, stage timings
+int cmdModels(const Args& args);    // models list|inspect|verify|compare (app/models)
+int cmdThermal(const Args& args);   // thermal zones, throttling, governor level; trace replay
 
 }  // namespace peregrine::cli

@@ -28,6 +28,10 @@ const Command kCommands[] = {
     {"voice", peregrine::cli::cmdVoice,
      "voice -m MODEL --in Q.wav --out A.wav [--json] [--fast] [--wake] [--silence MS]"},
     {"config", peregrine::cli::cmdConfig, "config [--config FILE]   effective configuration and sources"},
+    {"models", peregrine::cli::cmdModels,
+     "models list|inspect|verify|compare [--dir D] [--ctx N] [--db]   catalog, checks, benchmarks"},
+    {"thermal", peregrine::cli::cmdThermal,
+     "thermal [--root DIR] [--watch] [--replay TRACE.csv]   zones, throttling, governor level"},
 };
 
 void usage(FILE* out) {

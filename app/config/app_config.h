@@ -42,6 +42,16 @@ struct ThermalConfig {
     int pollMs = 2000;
     double warmC = 70;  // above: "warm" (governor starts to back off)
     double hotC = 85;   // above: "hot"; always > warmC
+    // Governor (app/system/governor.h). warm_c/hot_c left at their defaults: the board family's values.
+    bool governor = true;
+    double criticalC = 0;    // 0 = the board family's value
+    double hysteresisC = 5;  // leave a level only this far below its threshold
+    int restoreStepS = 30;   // one level back per this many seconds of staying cooler
+    int warmThreads = 0, hotThreads = 2, criticalThreads = 1;             // 0 = as configured
+    int warmMaxTokens = 192, hotMaxTokens = 128, criticalMaxTokens = 64;  // 0 = as configured
+    QString fallbackModel;                       // smaller model to switch to; empty = none
+    QString fallbackAt = QStringLiteral("hot");  // warm | hot | critical | never
+    bool pauseAtCritical = true;
 };
 
 struct StorageConfig {

@@ -69,6 +69,24 @@ Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString 
     return e;
 }
 
+// A yes/no key; YAML spellings true/false, on/off, yes/no are accepted and printed as true/false.
+Entry boolKey(const char* key, const char* desc, bool ThermalConfig::*field) {
+    Entry e;
+    e.choices = {QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("on"),
+                 QStringLiteral("off"),  QStringLiteral("yes"),   QStringLiteral("no")};
+    e.info = {QString::fromLatin1(key), QString::fromLatin1(desc), QStringLiteral("true or false")};
+    e.type = Type::Choice;
+    e.set = [=](AppConfig& c, const QVariant& v) {
+        const QString t = v.toString();
+        c.thermal.*field =
+            t == QLatin1String("true") || t == QLatin1String("on") || t == QLatin1String("yes");
+    };
+    e.text = [=](const AppConfig& c) {
+        return c.thermal.*field ? QStringLiteral("true") : QStringLiteral("false");
+    };
+    return e;
+}
+
 Entry dirsKey() {
     Entry e;
     e.info = {QStringLiteral("models.dirs"),
@@ -123,6 +141,34 @@ const QList<Entry>& entries() {
                        20, 150)
           << doubleKey("thermal.hot_c", "hot threshold in degrees C (above warm_c)", &A::thermal,
                        &ThermalConfig::hotC, 20, 150)
+          << boolKey("thermal.governor", "react to heat (fewer threads, shorter answers, fallback, pause)",
+                     &ThermalConfig::governor)
+          << doubleKey("thermal.critical_c", "critical threshold in degrees C (0 = the board's)", &A::thermal,
+                       &ThermalConfig::criticalC, 0, 150)
+          << doubleKey("thermal.hysteresis_c", "leave a level only this far below its threshold", &A::thermal,
+                       &ThermalConfig::hysteresisC, 0, 30)
+          << intKey("thermal.restore_step_s", "seconds of staying cooler per level restored", &A::thermal,
+                    &ThermalConfig::restoreStepS, 1, 3600)
+          << intKey("thermal.warm_threads", "inference threads when warm (0 = as configured)", &A::thermal,
+                    &ThermalConfig::warmThreads, 0, 256)
+          << intKey("thermal.hot_threads", "inference threads when hot (0 = as configured)", &A::thermal,
+                    &ThermalConfig::hotThreads, 0, 256)
+          << intKey("thermal.critical_threads", "inference threads when critical (0 = as configured)",
+                    &A::thermal, &ThermalConfig::criticalThreads, 0, 256)
+          << intKey("thermal.warm_max_tokens", "longest answer when warm (0 = as configured)", &A::thermal,
+                    &ThermalConfig::warmMaxTokens, 0, 32768)
+          << intKey("thermal.hot_max_tokens", "longest answer when hot (0 = as configured)", &A::thermal,
+                    &ThermalConfig::hotMaxTokens, 0, 32768)
+          << intKey("thermal.critical_max_tokens", "longest answer when critical (0 = as configured)",
+                    &A::thermal, &ThermalConfig::criticalMaxTokens, 0, 32768)
+          << textKey("thermal.fallback_model", "smaller model to switch to when hot (empty = none)",
+                     &A::thermal, &ThermalConfig::fallbackModel)
+          << textKey("thermal.fallback_at", "level from which the fallback model is used", &A::thermal,
+                     &ThermalConfig::fallbackAt, Type::Choice,
+                     {QStringLiteral("warm"), QStringLiteral("hot"), QStringLiteral("critical"),
+                      QStringLiteral("never")})
+          << boolKey("thermal.pause_at_critical", "pause answers at critical with a spoken notice",
+                     &ThermalConfig::pauseAtCritical)
           << textKey("storage.database", "SQLite database file", &A::storage, &StorageConfig::databasePath,
                      Type::Path);
         return t;

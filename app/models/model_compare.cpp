@@ -1,6 +1,8 @@
 #include "models/model_compare.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QHash>
 #include <QThread>
 #include <algorithm>
 #include <exception>
@@ -80,13 +82,20 @@ QString formatCompareTable(QList<CompareRow> rows) {
         const double rb = b.error.isEmpty() ? b.responseMs(kVoiceAnswerTokens) : 1e18;
         return ra < rb;
     });
+    // general.name is often vague ("llama") or shared by several files: then the file name tells them apart.
+    QHash<QString, int> nameCount;
+    for (const CompareRow& r : std::as_const(rows)) ++nameCount[r.name];
     QString out = QStringLiteral(
         "| model | size | memory | prompt tok/s | decode tok/s | TTFT | 30 tok | 50 tok | 100 tok | verdict "
         "(50 tok) |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (const CompareRow& r : rows) {
+        const QString file = QFileInfo(r.path).completeBaseName();
+        const bool vague = nameCount.value(r.name) > 1 || r.name.size() < 8;
+        const QString shown = vague && file != r.name ? QStringLiteral("%1 [%2]").arg(r.name, file) : r.name;
         const QString name =
-            r.quantization.isEmpty() ? r.name : QStringLiteral("%1 (%2)").arg(r.name, r.quantization);
+            r.quantization.isEmpty() ? shown : QStringLiteral("%1 (%2)").arg(shown, r.quantization);
+
         if (!r.error.isEmpty()) {
             out += QStringLiteral("| %1 | %2 | %3 | - | - | - | - | - | - | failed: %4 |\n")
                        .arg(name, sizeText(r.sizeBytes), sizeText(r.memoryBytes), r.error);

@@ -1,4 +1,5 @@
-// Database: Peregrine's SQLite state (conversations, messages with per-stage timings, benchmark runs).
+// Database: Peregrine's SQLite state (conversations, messages with per-stage timings, benchmark runs, the
+// thermal time series).
 // WAL journal with synchronous=FULL: a committed row survives a process kill and a power cut (the cab loses
 // power with the ignition). Schema changes are numbered migrations recorded in PRAGMA user_version, each in
 // its own transaction. A file with a newer schema than this build knows is refused and never modified.
@@ -52,6 +53,12 @@ public:
     // Benchmark runs; benchmarkRuns(model) filters by model (empty = all), newest first.
     qint64 addBenchmarkRun(const BenchmarkRunRecord& record);
     QList<BenchmarkRunRecord> benchmarkRuns(const QString& model = {}) const;
+
+    // Thermal time series (schema v2). thermalSamples returns the newest `limit` samples at or after since,
+    // oldest first; pruneThermalSamples deletes those before `before` and returns how many (-1 on error).
+    qint64 addThermalSample(const ThermalSampleRecord& record);
+    QList<ThermalSampleRecord> thermalSamples(const QDateTime& since, int limit = 10000) const;
+    qint64 pruneThermalSamples(const QDateTime& before);
 
 private:
     bool fail(const QString& message) const;  // sets lastError, logs, returns false

@@ -56,11 +56,27 @@ CREATE TABLE benchmark_runs (
 CREATE INDEX benchmark_runs_model ON benchmark_runs (model, created_at DESC);
 )sql";
 
+// Version 2: the thermal time series written on every poll (bounded by pruning to about 7 days).
+const char* const kSchemaV2 = R"sql(
+CREATE TABLE thermal_samples (
+    id            INTEGER PRIMARY KEY,
+    at            INTEGER NOT NULL,
+    temp_c        REAL NOT NULL,
+    cur_khz       INTEGER NOT NULL DEFAULT 0,
+    max_khz       INTEGER NOT NULL DEFAULT 0,
+    level         INTEGER NOT NULL DEFAULT 0,
+    throttled     INTEGER NOT NULL DEFAULT 0,
+    decode_tok_s  REAL
+);
+CREATE INDEX thermal_samples_at ON thermal_samples (at);
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
     static const QList<Migration> list = {
         {1, QStringLiteral("conversations, messages, benchmark runs"), QString::fromLatin1(kSchemaV1)},
+        {2, QStringLiteral("thermal time series"), QString::fromLatin1(kSchemaV2)},
     };
     return list;
 }

@@ -45,4 +45,16 @@ struct BenchmarkRunRecord {
     QString notes;
 };
 
+// One thermal poll (schema v2, table thermal_samples): the hottest relevant zone, the fastest CPU cluster's
+// clocks, the governor level (0 nominal .. 3 critical) and the decode speed of the latest answer.
+struct ThermalSampleRecord {
+    qint64 id = 0;
+    QDateTime at;  // invalid on addThermalSample = now
+    double tempC = 0;
+    qint64 curKHz = 0, maxKHz = 0;
+    int level = 0;
+    bool throttled = false;
+    std::optional<double> decodeTokPerSec;
+};
+
 }  // namespace peregrine

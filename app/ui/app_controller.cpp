@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <algorithm>
+#include <memory>
 
 #include "core/version.h"
 #include "inference/inference_worker.h"
@@ -68,6 +70,7 @@ void AppController::start() {
     m_worker->moveToThread(&m_inferenceThread);
     m_inferenceThread.start();
 
+    if (!m_thermalRoot.isEmpty()) m_config.thermal.sysfsRoot = m_thermalRoot;
     m_thermal = std::make_unique<ThermalMonitor>(m_config.thermal);
     m_conversation = std::make_unique<ConversationController>(&m_db);
     m_conversation->setInferenceConfig(m_config.inference);
@@ -79,8 +82,7 @@ void AppController::start() {
 
     SettingsController* settings = m_settings.get();
     ConversationController* conversation = m_conversation.get();
-    connect(settings, &SettingsController::inferenceChanged, this,
-            [settings, conversation] { conversation->setInferenceConfig(settings->config().inference); });
+    connect(settings, &SettingsController::inferenceChanged, this, &AppController::applyInferenceConfig);
     connect(settings, &SettingsController::threadsChanged, m_worker, &InferenceWorker::setThreads,
             Qt::QueuedConnection);
     connect(settings, &SettingsController::contextLengthChanged, this, [conversation] {
@@ -92,6 +94,8 @@ void AppController::start() {
     connect(conversation, &ConversationController::modelLoadFailed, this, &AppController::onModelLoadFailed);
     connect(settings->models(), &ModelListModel::scanFinished, this, &AppController::loadStartupModel);
 
+    startGovernor(cfg.source(QStringLiteral("thermal.warm_c")) != QLatin1String("default"),
+                  cfg.source(QStringLiteral("thermal.hot_c")) != QLatin1String("default"));
     m_thermal->start();
     m_conversation->refreshConversations();
     m_benchmarks->refresh();
@@ -103,6 +107,52 @@ void AppController::start() {
     m_started = true;
     emit startedChanged();
     qCInfo(lcApp) << "started; database" << m_db.path() << "models in" << m_config.models.dirs;
+}
+
+void AppController::applyInferenceConfig() {
+    InferenceConfig inference = m_settings->config().inference;
+    if (m_governorMaxTokens > 0) inference.maxTokens = std::min(inference.maxTokens, m_governorMaxTokens);
+    m_conversation->setInferenceConfig(inference);
+}
+
+// The governor runs on every thermal poll. Its first poll (in m_thermal->start()) also picks the board's
+// thresholds: the board is known only once the zones have been read.
+void AppController::startGovernor(bool warmSet, bool hotSet) {
+    m_governor = std::make_unique<GovernorController>(m_thermal.get(), &m_db);
+    GovernorController* governor = m_governor.get();
+    const ThermalConfig thermalConfig = m_config.thermal;
+    auto configured = std::make_shared<bool>(false);
+    connect(m_thermal.get(), &ThermalMonitor::updated, governor, [=, this] {
+        if (*configured) return;
+        *configured = true;
+        const ThermalBoard board = m_thermal->snapshot().board;
+        governor->setConfig(governorConfigFrom(thermalConfig, board, warmSet, hotSet));
+    });
+    // Reconnected after the lambda: the configuration must be in place before the governor's first update.
+    disconnect(m_thermal.get(), &ThermalMonitor::updated, governor, &GovernorController::onPoll);
+    connect(m_thermal.get(), &ThermalMonitor::updated, governor, &GovernorController::onPoll);
+    m_status->setGovernor(governor);
+
+    connect(governor, &GovernorController::threadsRequested, this, [this](int threads) {
+        const int n = threads > 0 ? threads : m_settings->config().inference.threads;
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, n] { worker->setThreads(n); }, Qt::QueuedConnection);
+    });
+    connect(governor, &GovernorController::maxTokensRequested, this, [this](int maxTokens) {
+        m_governorMaxTokens = maxTokens;
+        applyInferenceConfig();
+    });
+    connect(governor, &GovernorController::pausedChanged, this, [this](bool paused) {
+        if (paused) m_conversation->stop();  // the running answer ends; the status bar shows the notice
+    });
+    connect(governor, &GovernorController::fallbackModelRequested, this, [](const QString& model) {
+        // The model switcher (app/models) takes this request once it exists; until then it is only logged.
+        qCInfo(lcSystem).noquote() << "governor asks for model" << (model.isEmpty() ? "(the user's)" : model);
+    });
+    connect(m_conversation.get(), &ConversationController::statsChanged, governor, [this, governor] {
+        const double live = m_conversation->liveTokPerSec();
+        governor->setDecodeTokPerSec(live > 0 ? live : m_conversation->lastDecodeTokPerSec());
+    });
 }
 
 void AppController::loadStartupModel() {

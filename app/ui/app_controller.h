@@ -17,6 +17,7 @@
 #include "inference/benchmark_controller.h"
 #include "inference/conversation_controller.h"
 #include "storage/database.h"
+#include "system/governor_controller.h"
 #include "system/thermal_monitor.h"
 #include "ui/settings_controller.h"
 #include "ui/status_controller.h"
@@ -52,6 +53,8 @@ public:
     void setModelOverride(const QString& path);
     bool kiosk() const { return m_kiosk; }
     void setKiosk(bool kiosk);
+    // --thermal-root: read thermal zones from this tree instead of thermal.sysfs_root (simulated boards).
+    void setThermalRoot(const QString& root) { m_thermalRoot = root; }
 
     bool started() const { return m_started; }
     ConversationController* conversation() const { return m_conversation.get(); }
@@ -59,6 +62,7 @@ public:
     SettingsController* settings() const { return m_settings.get(); }
     StatusController* status() const { return m_status.get(); }
     ThermalMonitor* thermal() const { return m_thermal.get(); }
+    GovernorController* governor() const { return m_governor.get(); }
     Database* database() { return &m_db; }
     const AppConfig& config() const { return m_config; }
     QStringList configMessages() const { return m_configMessages; }
@@ -84,8 +88,11 @@ signals:
 private:
     void loadStartupModel();
     void onModelLoadFailed(const QString& path, const QString& reason);
+    void startGovernor(bool warmSet, bool hotSet);
+    void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
 
-    QString m_configFile, m_modelOverride;
+    QString m_configFile, m_modelOverride, m_thermalRoot;
+    int m_governorMaxTokens = 0;  // 0 = no cap
     bool m_kiosk = false;
     bool m_started = false;
     bool m_triedFallback = false;
@@ -98,6 +105,7 @@ private:
     QThread m_inferenceThread;
     InferenceWorker* m_worker = nullptr;  // lives on m_inferenceThread; deleted when it finishes
     std::unique_ptr<ThermalMonitor> m_thermal;
+    std::unique_ptr<GovernorController> m_governor;
     std::unique_ptr<ConversationController> m_conversation;
     std::unique_ptr<BenchmarkController> m_benchmarks;
     std::unique_ptr<SettingsController> m_settings;

@@ -1,6 +1,7 @@
 #include "ui/status_controller.h"
 
 #include "inference/conversation_controller.h"
+#include "system/governor_controller.h"
 #include "system/memory_info.h"
 #include "system/thermal_monitor.h"
 
@@ -71,6 +72,37 @@ QString StatusController::memoryText() const {
     if (m_thermal->memAvailableBytes() >= 0)
         text += tr(" · %1 free").arg(formatBytes(m_thermal->memAvailableBytes()));
     return text;
+}
+
+void StatusController::setGovernor(GovernorController* governor) {
+    m_governor = governor;
+    connect(governor, &GovernorController::changed, this, &StatusController::changed);
+    connect(governor, &GovernorController::historyChanged, this, &StatusController::historyChanged);
+    emit changed();
+    emit historyChanged();
+}
+
+int StatusController::governorLevel() const {
+    return m_governor ? m_governor->level() : 0;
+}
+
+QString StatusController::governorText() const {
+    if (!m_governor) return {};
+    if (m_governor->paused()) return tr("Too hot: answers paused until the system cools down");
+    return tr("%1 · %2").arg(m_governor->levelName(), m_governor->actionsText());
+}
+
+bool StatusController::governorPaused() const {
+    return m_governor && m_governor->paused();
+}
+
+QString StatusController::governorLastAction() const {
+    return m_governor && !m_governor->recentActions().isEmpty() ? m_governor->recentActions().first()
+                                                                : QString();
+}
+
+QVariantList StatusController::thermalHistory() const {
+    return m_governor ? m_governor->history() : QVariantList();
 }
 
 }  // namespace peregrine

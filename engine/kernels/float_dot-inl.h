@@ -112,6 +112,33 @@ float floatSameDot(const void* wp, const void* ap, int64_t n) {
     return s;
 }
 
+// Attention over the F16 KV cache: sum_i k[i] * q[i] (k F16, q F32), and y += alpha * v (v F16).
+inline float dotHalfFloat(const uint16_t* k, const float* q, int64_t n) {
+    const hn::ScalableTag<float> df;
+    const int64_t L = static_cast<int64_t>(hn::Lanes(df));
+    const auto* kh = reinterpret_cast<const hwy::float16_t*>(k);
+    auto s0 = hn::Zero(df), s1 = hn::Zero(df);
+    int64_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+        s0 = hn::MulAdd(FloatLoader<hwy::float16_t>::load(df, kh + i), hn::LoadU(df, q + i), s0);
+        s1 = hn::MulAdd(FloatLoader<hwy::float16_t>::load(df, kh + i + L), hn::LoadU(df, q + i + L), s1);
+    }
+    float s = hn::GetLane(hn::SumOfLanes(df, hn::Add(s0, s1)));
+    for (; i < n; ++i) s += FloatLoader<hwy::float16_t>::scalar(kh + i) * q[i];
+    return s;
+}
+
+inline void axpyHalf(float alpha, const uint16_t* v, float* y, int64_t n) {
+    const hn::ScalableTag<float> df;
+    const int64_t L = static_cast<int64_t>(hn::Lanes(df));
+    const auto* vh = reinterpret_cast<const hwy::float16_t*>(v);
+    const auto a = hn::Set(df, alpha);
+    int64_t i = 0;
+    for (; i + L <= n; i += L)
+        hn::StoreU(hn::MulAdd(a, FloatLoader<hwy::float16_t>::load(df, vh + i), hn::LoadU(df, y + i)), df, y + i);
+    for (; i < n; ++i) y[i] += alpha * FloatLoader<hwy::float16_t>::scalar(vh + i);
+}
+
 }  // namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 

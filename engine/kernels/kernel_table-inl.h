@@ -125,6 +125,8 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
     set(GgmlType::F32, floatSameDot<float>, tile<FloatKernel<float>>);
     set(GgmlType::F16, floatSameDot<hwy::float16_t>, tile<FloatKernel<hwy::float16_t>>);
     set(GgmlType::BF16, floatSameDot<hwy::bfloat16_t>, tile<FloatKernel<hwy::bfloat16_t>>);
+    t.dotHalfFloat = dotHalfFloat;
+    t.axpyHalf = axpyHalf;
 #if PEREGRINE_HAVE_PACKED_Q8K
     t.panelCols = kPanel;
     for (GgmlType k : {GgmlType::Q4_K, GgmlType::Q6_K}) {

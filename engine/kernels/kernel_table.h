@@ -40,6 +40,9 @@ struct KernelTable {
     KernelPackBytesFn packBytes[kKernelTypeSlots] = {};
     KernelPackFn pack[kKernelTypeSlots] = {};
     KernelPackedTileFn packedTile[kKernelTypeSlots] = {};
+    // Attention over the F16 KV cache (kernels/attention_kernels.h).
+    float (*dotHalfFloat)(const uint16_t* k, const float* q, int64_t n) = nullptr;
+    void (*axpyHalf)(float alpha, const uint16_t* v, float* y, int64_t n) = nullptr;
 };
 
 struct CompiledKernelTable {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/attention_kernels.h"
 #include "model/kv_cache.h"
 #include "model/ops.h"
 #include "quant/quant.h"
@@ -13,6 +14,9 @@ namespace peregrine {
 
 namespace {
 
+// One (token, head). K rows are read once for the scores and V rows once for the output, each through the
+// F16 vector kernels (kernels/attention_kernels.h), so the cost is two streaming passes over the head's
+// cache slice: it grows linearly with context and stays bandwidth-bound.
 void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const float* qHead, int kvHead,
                int nKeys, float* out, float* scores) {
     const int d = s.headDim;
@@ -24,19 +28,13 @@ void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const f
         q16 = big.data();
     }
     for (int i = 0; i < d; ++i) q16[i] = roundToHalf(qHead[i]);
-    for (int j = 0; j < nKeys; ++j) {
-        const uint16_t* k = cache.k(layer, j) + static_cast<int64_t>(kvHead) * d;
-        double dot = 0.0;
-        for (int i = 0; i < d; ++i) dot += static_cast<double>(q16[i] * fp16ToFloat(k[i]));
-        scores[j] = static_cast<float>(dot);
-    }
+    const int64_t kvStride = cache.kvDim();
+    const uint16_t* k = cache.k(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    for (int j = 0; j < nKeys; ++j) scores[j] = dotHalfFloat(k + j * kvStride, q16, d);
     softmaxScaled(scores, nKeys, 1.0f / std::sqrt(static_cast<float>(d)));
     for (int i = 0; i < d; ++i) out[i] = 0.0f;
-    for (int j = 0; j < nKeys; ++j) {
-        const float w = roundToHalf(scores[j]);
-        const uint16_t* v = cache.v(layer, j) + static_cast<int64_t>(kvHead) * d;
-        for (int i = 0; i < d; ++i) out[i] += w * fp16ToFloat(v[i]);
-    }
+    const uint16_t* v = cache.v(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    for (int j = 0; j < nKeys; ++j) axpyHalf(roundToHalf(scores[j]), v + j * kvStride, out, d);
 }
 
 }  // namespace

@@ -9,8 +9,8 @@
 namespace peregrine {
 
 namespace {
-// Output rows per work item: small enough to balance threads, large enough that each weight row block is
-// reused across the whole batch while in cache.
+// Output rows per work item: small enough to balance threads (and let a thread that woke late take fewer
+// items), large enough that an item's weight rows (tens of KiB) are reused across the whole batch from cache.
 constexpr int64_t kRowGrain = 16;
 // Minimum multiply-adds per work item: below this a thread hand-off costs more than it saves (tiny models).
 constexpr int64_t kMinWorkPerItem = 32768;
@@ -23,64 +23,71 @@ int64_t rowGrain(const WeightMatrix& w, int batch) {
 }  // namespace
 
 bool MatMul::usesFloatActivations(GgmlType weightType) {
-    return weightType == GgmlType::F16 || weightType == GgmlType::BF16;
+    return matMulActivationType(weightType) == GgmlType::F32;
 }
 
 MatMul::MatMul(int maxBatch, int64_t maxCols) : m_maxBatch(maxBatch), m_maxCols(maxCols) {
-    // The widest activation format is F32 (4 bytes/element); quantized ones are smaller.
+    // Widest prepared form: F32 rows (4 bytes/element) or packed Q8_K panels (batch rounded up to a panel).
     m_actRowBytes = static_cast<size_t>(maxCols) * sizeof(float) + 64;
-    m_act.resize(m_actRowBytes * static_cast<size_t>(maxBatch));
+    const size_t packed = packedActivationBytes(GgmlType::Q4_K, maxCols, maxBatch) + 64;
+    m_act.resize(std::max(m_actRowBytes * static_cast<size_t>(maxBatch), packed));
 }
 
 const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch,
                                int64_t ldx) {
     const GgmlType actType = vecDotActivationType(w.type);
+    // Same format and layout (packed panels vs plain rows) as what the scratch holds: reuse it.
+    const int64_t layout = batch == 1 ? 0 : packedActivationGrain(w.type);
     if (m_preparedFor == x && m_preparedType == actType && m_preparedBatch == batch &&
-        m_preparedCols == w.cols)
+        m_preparedCols == w.cols && m_preparedLayout == layout)
         return m_act.data();
     if (batch == 1) {
         quantizeActivations(w.type, x, m_act.data(), w.cols);
     } else {
-        pool.parallelFor(batch, [&](int64_t b0, int64_t b1) {
-            for (int64_t b = b0; b < b1; ++b)
-                quantizeActivations(w.type, x + b * ldx,
-                                    m_act.data() + static_cast<size_t>(b) * m_actRowBytes, w.cols);
-        });
+        // Packed column panels (or plain rows where the kernel target has no packed path for the type).
+        const int64_t grain = packedActivationGrain(w.type);
+        pool.parallelFor(
+            batch,
+            [&](int64_t b0, int64_t b1) {
+                packActivations(w.type, x, ldx, w.cols, b0, b1, batch, m_act.data());
+            },
+            grain);
     }
     m_preparedFor = x;
     m_preparedType = actType;
     m_preparedBatch = batch;
     m_preparedCols = w.cols;
+    m_preparedLayout = layout;
     return m_act.data();
 }
 
 void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y,
                  int64_t ldy) {
     if (usesFloatActivations(w.type)) {
+        // F32 / F16 / BF16 weights read the F32 activations in place.
         pool.parallelFor(
             w.rows,
             [&](int64_t r0, int64_t r1) {
-                for (int64_t rb = r0; rb < r1; rb += kRowGrain) {
-                    const int64_t re = std::min(r1, rb + kRowGrain);
-                    for (int b = 0; b < batch; ++b)
-                        for (int64_t r = rb; r < re; ++r)
-                            y[b * ldy + r] = dotRowRef(w.type, w.row(r), x + b * ldx, w.cols);
-                }
+                matMulTile(w.type, w.row(r0), w.rowBytes, r1 - r0, x, static_cast<size_t>(ldx) * sizeof(float),
+                           batch, w.cols, y + r0, ldy);
             },
             rowGrain(w, batch));
         return;
     }
     const uint8_t* act = prepare(pool, w, x, batch, ldx);
-    const size_t actRowBytes = m_actRowBytes;
+    if (batch == 1) {
+        // Decode: tall and thin; row ranges of kRowGrain keep both cores streaming weights to the end.
+        pool.parallelFor(
+            w.rows,
+            [&](int64_t r0, int64_t r1) { matVecRows(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1); },
+            rowGrain(w, 1));
+        return;
+    }
+    // Prefill: every row block runs against all packed activation columns (held in L2).
     pool.parallelFor(
         w.rows,
         [&](int64_t r0, int64_t r1) {
-            for (int64_t rb = r0; rb < r1; rb += kRowGrain) {
-                const int64_t re = std::min(r1, rb + kRowGrain);
-                for (int b = 0; b < batch; ++b)
-                    matVecRows(w.type, w.data, w.rowBytes, act + static_cast<size_t>(b) * actRowBytes, w.cols,
-                               y + b * ldy, rb, re);
-            }
+            matMulPacked(w.type, w.row(r0), w.rowBytes, r1 - r0, act, batch, w.cols, y + r0, ldy);
         },
         rowGrain(w, batch));
 }

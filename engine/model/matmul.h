@@ -1,5 +1,7 @@
 // Matrix products of a quantized weight matrix with a batch of F32 activation rows, through the kernels API
 // (activations converted once to the weight type's dot-product format, as ggml does: Q8_0, Q8_K, F32).
+// Decode (batch 1) runs matVecRows over row ranges; prefill packs the batch into the kernel target's column
+// panels (kernels/vec_dot.h packActivations) and runs matMulPacked per row block.
 // F16 and BF16 weights multiply the F32 activations unrounded: llama.cpp's prompt path (tinyBLAS) does so,
 // and the conformance kit's F16 logits match only that (max |diff| 0.004-0.007 against 0.04-0.06 with F16
 // activations).
@@ -41,6 +43,7 @@ private:
     GgmlType m_preparedType = GgmlType::F32;
     int m_preparedBatch = 0;
     int64_t m_preparedCols = 0;
+    int64_t m_preparedLayout = 0;  // 0: one row (decode); else packedActivationGrain of the batch layout
 };
 
 }  // namespace peregrine

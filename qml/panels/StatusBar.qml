@@ -4,7 +4,8 @@ import QtQuick.Controls.impl
 import Peregrine
 
 // Always visible: model, live tok/s (a pulsing dot while an answer streams), last time to first token and
-// prompt speed, hottest relevant temperature coloured by level with a throttling marker, memory in use.
+// prompt speed, hottest relevant temperature coloured by level with a throttling marker, memory in use. Below
+// it, while the thermal governor has backed off or the clocks are throttled, the ThermalPanel strip.
 Rectangle {
     id: bar
 
@@ -13,7 +14,7 @@ Rectangle {
     readonly property bool wide: width >= Theme.fontStatus * 62
     readonly property bool medium: width >= Theme.fontStatus * 44
 
-    implicitHeight: Theme.statusBarHeight
+    implicitHeight: Theme.statusBarHeight + (governorStrip.visible ? governorStrip.implicitHeight : 0)
     color: Theme.statusBar
 
     component StatusText: Text {
@@ -25,7 +26,10 @@ Rectangle {
     }
 
     RowLayout {
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        height: Theme.statusBarHeight
         anchors.leftMargin: Theme.padding
         anchors.rightMargin: Theme.padding
         spacing: Theme.padding * 1.5
@@ -114,5 +118,16 @@ Rectangle {
             visible: bar.wide
             text: bar.status.memoryText
         }
+    }
+
+    ThermalPanel {
+        id: governorStrip
+        objectName: "governorStrip"
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        height: implicitHeight
+        status: bar.status
+        visible: bar.status.governorLevel > 0 || bar.status.throttled
     }
 }

@@ -139,6 +139,19 @@ private slots:
             "  poll_ms: 500\n"
             "  warm_c: 60\n"
             "  hot_c: 80.5\n"
+            "  governor: off\n"
+            "  critical_c: 99\n"
+            "  hysteresis_c: 3\n"
+            "  restore_step_s: 10\n"
+            "  warm_threads: 3\n"
+            "  hot_threads: 2\n"
+            "  critical_threads: 1\n"
+            "  warm_max_tokens: 100\n"
+            "  hot_max_tokens: 80\n"
+            "  critical_max_tokens: 40\n"
+            "  fallback_model: small.gguf\n"
+            "  fallback_at: warm\n"
+            "  pause_at_critical: no\n"
             "storage:\n"
             "  database: /var/lib/peregrine/peregrine.db\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join('\n')));
@@ -165,6 +178,15 @@ private slots:
         QCOMPARE(c.thermal.pollMs, 500);
         QCOMPARE(c.thermal.warmC, 60.0);
         QCOMPARE(c.thermal.hotC, 80.5);
+        QCOMPARE(c.thermal.governor, false);
+        QCOMPARE(c.thermal.criticalC, 99.0);
+        QCOMPARE(c.thermal.hysteresisC, 3.0);
+        QCOMPARE(c.thermal.restoreStepS, 10);
+        QCOMPARE(c.thermal.warmThreads, 3);
+        QCOMPARE(c.thermal.criticalMaxTokens, 40);
+        QCOMPARE(c.thermal.fallbackModel, QStringLiteral("small.gguf"));
+        QCOMPARE(c.thermal.fallbackAt, QStringLiteral("warm"));
+        QCOMPARE(c.thermal.pauseAtCritical, false);
         QCOMPARE(c.storage.databasePath, QStringLiteral("/var/lib/peregrine/peregrine.db"));
         for (const ConfigKeyInfo& k : configKeys())
             QVERIFY2(r.source(k.key).startsWith(m_explicit + ":"), qPrintable(k.key));

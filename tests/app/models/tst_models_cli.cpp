@@ -126,7 +126,7 @@ private slots:
         QVERIFY2(
             r.out.contains(QStringLiteral("| model | size | memory | prompt tok/s | decode tok/s | TTFT |")),
             qPrintable(r.out));
-        QVERIFY(r.out.contains(QStringLiteral("| Tiny (Q8_0) |")));
+        QVERIFY(r.out.contains(QStringLiteral("| Tiny [tiny] (Q8_0) |")));
         QVERIFY(QRegularExpression(QStringLiteral("\\| (natural|acceptable|slow|unusable) \\|"))
                     .match(r.out)
                     .hasMatch());

@@ -39,9 +39,11 @@ QByteArray readAll(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// The built-in migrations plus a test migration numbered one past the latest (kNext).
+constexpr int kNext = 3;
 QList<Migration> withV2(const QString& sql) {
     QList<Migration> list = schemaMigrations();
-    list << Migration{2, QStringLiteral("test: pinned conversations"), sql};
+    list << Migration{kNext, QStringLiteral("test: pinned conversations"), sql};
     return list;
 }
 
@@ -74,7 +76,7 @@ private slots:
     void fromNothing() {
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
-        QCOMPARE(db.schemaVersion(), 1);
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
         QCOMPARE(queryInt(path(),
                           "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
                           "('conversations', 'messages', 'benchmark_runs')"),
@@ -91,7 +93,7 @@ private slots:
         f.close();
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
-        QCOMPARE(db.schemaVersion(), 1);
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
         QVERIFY(db.createConversation("t", "m") > 0);
     }
 
@@ -103,7 +105,7 @@ private slots:
         QCOMPARE(queryInt(path(), "PRAGMA user_version"), qint64(0));
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
-        QCOMPARE(db.schemaVersion(), 1);
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
         QVERIFY(db.createConversation("t", "m") > 0);
         db.close();
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM legacy_notes WHERE body = 'keep me'"), qint64(1));
@@ -124,9 +126,9 @@ private slots:
         Database v2(
             withV2("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
                    "CREATE INDEX conversations_pinned ON conversations (pinned);"));
-        QCOMPARE(v2.targetSchemaVersion(), 2);
+        QCOMPARE(v2.targetSchemaVersion(), kNext);
         QVERIFY2(v2.open(path()), qPrintable(v2.lastError()));
-        QCOMPARE(v2.schemaVersion(), 2);
+        QCOMPARE(v2.schemaVersion(), kNext);
         const QList<ConversationRecord> convs = v2.conversations();
         QCOMPARE(convs.size(), 1);
         QCOMPARE(convs[0].title, QStringLiteral("before the upgrade"));
@@ -134,19 +136,19 @@ private slots:
         v2.close();
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM conversations WHERE pinned = 0"), qint64(1));
 
-        // This build (knowing version 1) now refuses the upgraded file.
+        // This build (knowing version kNext - 1) now refuses the upgraded file.
         Database v1again;
         QVERIFY(!v1again.open(path()));
         QCOMPARE(v1again.lastError(),
                  path() +
-                     " has schema version 2 but this Peregrine knows up to 1: use a newer "
+                     " has schema version 3 but this Peregrine knows up to 2: use a newer "
                      "Peregrine (the file is left untouched)");
     }
 
     void upgradeFromNothingRunsEveryStep() {
         Database v2(withV2("CREATE TABLE pins (conversation_id INTEGER);"));
         QVERIFY2(v2.open(path()), qPrintable(v2.lastError()));
-        QCOMPARE(v2.schemaVersion(), 2);
+        QCOMPARE(v2.schemaVersion(), kNext);
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('pins', 'messages')"),
                  qint64(2));
     }
@@ -164,11 +166,11 @@ private slots:
         QVERIFY(!broken.isOpen());
         QVERIFY2(
             broken.lastError().startsWith("cannot migrate " + path() +
-                                          " to schema version 2 (test: pinned conversations): no such table: "
+                                          " to schema version 3 (test: pinned conversations): no such table: "
                                           "no_such_table"),
             qPrintable(broken.lastError()));
-        QVERIFY(broken.lastError().endsWith("; the file stays at version 1"));
-        QCOMPARE(queryInt(path(), "PRAGMA user_version"), qint64(1));
+        QVERIFY(broken.lastError().endsWith("; the file stays at version 2"));
+        QCOMPARE(queryInt(path(), "PRAGMA user_version"), qint64(kNext - 1));
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"), qint64(0));
         Database v1;
         QVERIFY(v1.open(path()));
@@ -200,7 +202,7 @@ private slots:
         QVERIFY(!db.open(path()));
         QVERIFY(!db.isOpen());
         QCOMPARE(db.lastError(), path() +
-                                     " has schema version 5 but this Peregrine knows up to 1: use a newer "
+                                     " has schema version 5 but this Peregrine knows up to 2: use a newer "
                                      "Peregrine (the file is left untouched)");
         QCOMPARE(readAll(path()), before);
         QCOMPARE(QFileInfo(path()).lastModified(), infoBefore.lastModified());

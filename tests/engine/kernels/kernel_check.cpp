@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "kernels/attention_kernels.h"
 #include "kernels/vec_dot.h"
 #include "kernels/vec_dot_ref.h"
 #include "quant/quant.h"
@@ -161,8 +162,30 @@ void checkPacked(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
 
 }  // namespace
 
+// Attention kernels: tolerance 1e-5 * sum |k q| (float vs double accumulation), exact-ish axpy.
+void checkAttention(const KernelTable& table, std::mt19937& rng) {
+    if (!table.dotHalfFloat || !table.axpyHalf) return;
+    for (int64_t n : {64, 100, 128}) {
+        const auto kf = randomRow(rng, n, 1.0f), q = randomRow(rng, n, 1.0f);
+        std::vector<uint16_t> k(static_cast<size_t>(n));
+        double absSum = 0.0;
+        for (int64_t i = 0; i < n; ++i) {
+            k[i] = floatToFp16(kf[i]);
+            absSum += std::fabs(fp16ToFloat(k[i]) * q[i]);
+        }
+        EXPECT_NEAR(table.dotHalfFloat(k.data(), q.data(), n), dotHalfFloatRef(k.data(), q.data(), n),
+                    1e-5 * absSum + 1e-6)
+            << table.target << " dotHalfFloat n" << n;
+        std::vector<float> y1(q), y2(q);
+        table.axpyHalf(0.37f, k.data(), y1.data(), n);
+        axpyHalfRef(0.37f, k.data(), y2.data(), n);
+        for (int64_t i = 0; i < n; ++i) EXPECT_NEAR(y1[i], y2[i], 1e-6f * (1.0f + std::fabs(y2[i]))) << table.target;
+    }
+}
+
 int checkKernelTable(const KernelTable& table) {
     std::mt19937 rng(1234);
+    checkAttention(table, rng);
     int checked = 0;
     for (GgmlType t : kTypes) {
         const int slot = static_cast<int>(t);

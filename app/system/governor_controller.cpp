@@ -1,0 +1,129 @@
+#include "system/governor_controller.h"
+
+#include <QDateTime>
+#include <QVariantMap>
+#include <algorithm>
+
+#include "logging/logging.h"
+#include "storage/database.h"
+#include "system/thermal_monitor.h"
+
+namespace peregrine {
+
+namespace {
+
+QVariantMap point(qint64 tMs, double tempC, double tokS, int level) {
+    return {{QStringLiteral("t"), tMs},
+            {QStringLiteral("tempC"), tempC},
+            {QStringLiteral("tokS"), tokS},
+            {QStringLiteral("level"), level}};
+}
+
+}  // namespace
+
+GovernorInput governorInputFromSnapshot(const ThermalSnapshot& s) {
+    GovernorInput in;
+    if (s.hottestZone < 0) return in;
+    const ZoneReading& z = s.zones[s.hottestZone];
+    in.valid = true;
+    in.tempC = z.tempC;
+    for (const TripPoint& t : z.trips) {
+        if (t.type == QLatin1String("passive") || t.type == QLatin1String("hot"))
+            in.tripHotC = in.tripHotC > 0 ? std::min(in.tripHotC, t.tempC) : t.tempC;
+        if (t.type == QLatin1String("critical"))
+            in.tripCriticalC = in.tripCriticalC > 0 ? std::min(in.tripCriticalC, t.tempC) : t.tempC;
+    }
+    in.throttled = s.throttled;
+    in.throttleReason = s.throttleReason;
+    for (const CpuFreq& c : s.cpus) {  // the fastest cluster: the one inference runs on
+        if (c.maxKHz > in.maxKHz) {
+            in.maxKHz = c.maxKHz;
+            in.curKHz = c.curKHz;
+        }
+    }
+    return in;
+}
+
+GovernorController::GovernorController(ThermalMonitor* monitor, Database* database, QObject* parent)
+    : QObject(parent), m_monitor(monitor), m_db(database) {
+    m_clock.start();
+    connect(monitor, &ThermalMonitor::updated, this, &GovernorController::onPoll);
+    loadHistory();
+}
+
+void GovernorController::loadHistory() {
+    if (!m_db || !m_db->isOpen()) return;
+    const QDateTime since = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    const QList<ThermalSampleRecord> rows = m_db->thermalSamples(since, kHistoryPoints);
+    for (const auto& r : rows)
+        m_history << point(r.at.toMSecsSinceEpoch(), r.tempC, r.decodeTokPerSec.value_or(0), r.level);
+}
+
+QString GovernorController::actionsText() const {
+    const GovernorLevelActions& a = m_governor.currentActions();
+    QStringList parts;
+    if (a.pause) parts << tr("paused");
+    if (a.threads > 0) parts << tr("%1 threads").arg(a.threads);
+    if (a.maxTokens > 0) parts << tr("max %1 tokens").arg(a.maxTokens);
+    if (a.fallbackModel && !m_governor.config().fallbackModel.isEmpty()) parts << tr("fallback model");
+    return parts.isEmpty() ? tr("full speed") : parts.join(QStringLiteral(" · "));
+}
+
+void GovernorController::onPoll() {
+    const ThermalSnapshot& snap = m_monitor->snapshot();
+    GovernorInput in = governorInputFromSnapshot(snap);
+    in.decodeTokPerSec = m_tokPerSec;
+    const bool wasPaused = m_governor.paused();
+    const QList<GovernorAction> actions = m_governor.update(m_clock.elapsed(), in);
+    const QString clock = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
+    for (const GovernorAction& a : actions) {
+        qCInfo(lcSystem).noquote() << "governor:" << a.description;
+        m_recent.prepend(clock + QLatin1Char(' ') + a.description);
+        emit actionTaken(a);
+        switch (a.kind) {
+            case GovernorAction::Kind::SetThreads:
+                emit threadsRequested(a.value);
+                break;
+            case GovernorAction::Kind::SetMaxTokens:
+                emit maxTokensRequested(a.value);
+                break;
+            case GovernorAction::Kind::SwitchModel:
+                emit fallbackModelRequested(a.model);
+                break;
+            case GovernorAction::Kind::Pause:
+            case GovernorAction::Kind::LevelChanged:
+                break;
+        }
+    }
+    while (m_recent.size() > 8) m_recent.removeLast();
+    if (m_governor.paused() != wasPaused) {
+        emit pausedChanged(m_governor.paused());
+        emit noticeRequested(m_governor.paused()
+                                 ? tr("The system is too hot. I will pause answers until it cools down.")
+                                 : tr("The system has cooled down. I can answer again."));
+    }
+    if (!actions.isEmpty()) emit changed();
+    if (!in.valid) return;
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_db && m_db->isOpen()) {
+        ThermalSampleRecord r;
+        r.at = now;
+        r.tempC = in.tempC;
+        r.curKHz = in.curKHz;
+        r.maxKHz = in.maxKHz;
+        r.level = level();
+        r.throttled = in.throttled;
+        if (m_tokPerSec > 0) r.decodeTokPerSec = m_tokPerSec;
+        m_db->addThermalSample(r);
+        if (m_lastPruneMs < 0 || m_clock.elapsed() - m_lastPruneMs > 3600 * 1000) {
+            m_lastPruneMs = m_clock.elapsed();
+            m_db->pruneThermalSamples(now.addDays(-kHistoryDays));
+        }
+    }
+    m_history << point(now.toMSecsSinceEpoch(), in.tempC, m_tokPerSec, level());
+    while (m_history.size() > kHistoryPoints) m_history.removeFirst();
+    emit historyChanged();
+}
+
+}  // namespace peregrine
