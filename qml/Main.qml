@@ -61,6 +61,7 @@ ApplicationWindow {
                 objectName: "conversationView"
                 conversation: window.app.conversation
                 settings: window.app.settings
+                voice: window.app.voice
                 talkAvailable: window.app.talkAvailable
                 talkReason: window.app.talkUnavailableReason
                 recommendedModels: window.app.recommendedModels

@@ -41,6 +41,23 @@ else
   echo "setup: all packages present"
 fi
 
+# aarch64 cross toolchain + arm64 libraries (multiarch) so the NEON/SVE kernel paths are tested under qemu.
+if [ "${PEREGRINE_NO_ARM:-0}" != "1" ]; then
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64
+  fi
+  ARM_PACKAGES=(g++-aarch64-linux-gnu qemu-user libhwy-dev:arm64 libgtest-dev:arm64)
+  arm_missing=()
+  for p in "${ARM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || arm_missing+=("$p")
+  done
+  if [ ${#arm_missing[@]} -gt 0 ]; then
+    echo "setup: installing ${#arm_missing[@]} arm64 cross packages: ${arm_missing[*]}"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${arm_missing[@]}"
+  fi
+fi
+
 if [ "${1:-}" = "--deps" ]; then exit 0; fi
 
 # Re-running is cheap: configure is idempotent and the build only redoes what changed.

@@ -12,6 +12,13 @@ struct ModelsConfig {
         dirs;  // models.dirs; default $XDG_DATA_HOME/peregrine/models (kiosk: /var/lib/peregrine/models)
     QString current;   // models.current: file or folder name (in a dir) or absolute path; empty = pick first
     QString lastGood;  // models.last_good: the last model that loaded; the fallback when current fails
+    int memoryLimitMb = 0;  // models.memory_limit_mb: board memory limit for the fit check; 0 = MemAvailable
+};
+
+// Vendor runtime versions of this board when the libraries cannot tell (runtime_version.h); "" = detect.
+struct RuntimesConfig {
+    QString qairtVersion;  // runtimes.qairt.version ("2.40.1"); PEREGRINE_QAIRT_VERSION overrides it
+    QString rkllmVersion;  // runtimes.rkllm.version; PEREGRINE_RKLLM_VERSION overrides it
 };
 
 struct InferenceConfig {
@@ -54,6 +61,20 @@ struct ThermalConfig {
     bool pauseAtCritical = true;
 };
 
+// Voice section (peregrine.yaml "voice"); the voice layer maps it onto voice::VoiceConfig
+// (voice/voice_settings.h). Empty device names mean the system default.
+struct VoiceSettings {
+    bool enabled = true;   // voice.enabled: false = text only, no audio device is opened
+    QString inputDevice;   // voice.input_device
+    QString outputDevice;  // voice.output_device
+    QString wakeWord = QStringLiteral("hey peregrine");  // voice.wake_word
+    bool wakeEnabled = false;                            // voice.wake_enabled (push-to-talk always works)
+    int endSilenceMs = 400;                       // voice.end_silence_ms: silence that ends the question
+    QString ttsEngine = QStringLiteral("flite");  // voice.tts_engine: flite | espeak-ng
+    QString ttsVoice;                             // voice.tts_voice; empty = the engine's default
+    double ttsRate = 1.0;                         // voice.tts_rate
+};
+
 struct StorageConfig {
     QString databasePath;  // storage.database; default $XDG_DATA_HOME/peregrine/peregrine.db
 };
@@ -65,6 +86,8 @@ struct AppConfig {
     KioskConfig kiosk;
     ThermalConfig thermal;
     StorageConfig storage;
+    VoiceSettings voice;
+    RuntimesConfig runtimes;
 };
 
 // The defaults with the paths filled in from the environment ($XDG_DATA_HOME, default ~/.local/share).

@@ -1,5 +1,7 @@
 #include "config/config_loader.h"
 
+#include <functional>
+
 #include <QFileInfo>
 #include <QSet>
 
@@ -61,26 +63,42 @@ void applyLayer(const QString& path, const YAML::Node& root, ConfigResult& resul
                                  describe(rawValue(valueNode));
             continue;
         }
-        for (auto kv = valueNode.begin(); kv != valueNode.end(); ++kv) {
-            const YAML::Node leafNode = kv->first;
-            const QString leaf = leafNode.IsScalar() ? QString::fromStdString(leafNode.Scalar()) : QString();
-            const QString key = section + QLatin1Char('.') + leaf;
-            const QString at = where(leafNode);
-            if (!isConfigKey(key)) {
-                result.warnings << unknownKeyWarning(at, key);
-                continue;
+        // Keys may nest deeper than section.leaf (runtimes.qairt.version): a mapping under a prefix of
+        // known keys is walked with the prefix.
+        std::function<void(const YAML::Node&, const QString&)> walk;
+        walk = [&](const YAML::Node& map, const QString& prefix) {
+            for (auto kv = map.begin(); kv != map.end(); ++kv) {
+                const YAML::Node leafNode = kv->first;
+                const QString leaf =
+                    leafNode.IsScalar() ? QString::fromStdString(leafNode.Scalar()) : QString();
+                const QString key = prefix + QLatin1Char('.') + leaf;
+                const QString at = where(leafNode);
+                if (!isConfigKey(key) && kv->second.IsMap() && !leaf.isEmpty()) {
+                    bool isPrefix = false;
+                    for (const ConfigKeyInfo& k : configKeys())
+                        isPrefix = isPrefix || k.key.startsWith(key + QLatin1Char('.'));
+                    if (isPrefix) {
+                        walk(kv->second, key);
+                        continue;
+                    }
+                }
+                if (!isConfigKey(key)) {
+                    result.warnings << unknownKeyWarning(at, key);
+                    continue;
+                }
+                if (seen.contains(key))
+                    result.warnings << at + QStringLiteral(": duplicate key '") + key +
+                                           QStringLiteral("' (this later value is used)");
+                seen.insert(key);
+                QString why;
+                if (applyConfigValue(result.config, key, rawValue(kv->second), baseDir, &why)) {
+                    result.sources[key] = at;
+                } else {
+                    result.errors << at + QStringLiteral(": ") + key + QStringLiteral(": ") + why;
+                }
             }
-            if (seen.contains(key))
-                result.warnings << at + QStringLiteral(": duplicate key '") + key +
-                                       QStringLiteral("' (this later value is used)");
-            seen.insert(key);
-            QString why;
-            if (applyConfigValue(result.config, key, rawValue(kv->second), baseDir, &why)) {
-                result.sources[key] = at;
-            } else {
-                result.errors << at + QStringLiteral(": ") + key + QStringLiteral(": ") + why;
-            }
-        }
+        };
+        walk(valueNode, section);
     }
 }
 

@@ -87,6 +87,25 @@ Entry boolKey(const char* key, const char* desc, bool ThermalConfig::*field) {
     return e;
 }
 
+// A yes/no key of any section (same spellings as boolKey above).
+template <typename S>
+Entry flagKey(const char* key, const char* desc, S AppConfig::*section, bool S::*field) {
+    Entry e;
+    e.choices = {QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("on"),
+                 QStringLiteral("off"),  QStringLiteral("yes"),   QStringLiteral("no")};
+    e.info = {QString::fromLatin1(key), QString::fromLatin1(desc), QStringLiteral("true or false")};
+    e.type = Type::Choice;
+    e.set = [=](AppConfig& c, const QVariant& v) {
+        const QString t = v.toString();
+        (c.*section).*field =
+            t == QLatin1String("true") || t == QLatin1String("on") || t == QLatin1String("yes");
+    };
+    e.text = [=](const AppConfig& c) {
+        return (c.*section).*field ? QStringLiteral("true") : QStringLiteral("false");
+    };
+    return e;
+}
+
 Entry dirsKey() {
     Entry e;
     e.info = {QStringLiteral("models.dirs"),
@@ -107,6 +126,12 @@ const QList<Entry>& entries() {
                      &A::models, &ModelsConfig::current)
           << textKey("models.last_good", "last model that loaded (fallback; written by the app)", &A::models,
                      &ModelsConfig::lastGood)
+          << intKey("models.memory_limit_mb", "memory a model may use in MB (0 = MemAvailable)", &A::models,
+                    &ModelsConfig::memoryLimitMb, 0, 1048576)
+          << textKey("runtimes.qairt.version", "QAIRT version of this board (empty = detect)", &A::runtimes,
+                     &RuntimesConfig::qairtVersion)
+          << textKey("runtimes.rkllm.version", "RKLLM runtime version of this board (empty = unknown)",
+                     &A::runtimes, &RuntimesConfig::rkllmVersion)
           << intKey("inference.threads", "compute threads (0 = auto)", &A::inference,
                     &InferenceConfig::threads, 0, 256)
           << intKey("inference.context_length", "context window in tokens", &A::inference,
@@ -170,7 +195,24 @@ const QList<Entry>& entries() {
           << boolKey("thermal.pause_at_critical", "pause answers at critical with a spoken notice",
                      &ThermalConfig::pauseAtCritical)
           << textKey("storage.database", "SQLite database file", &A::storage, &StorageConfig::databasePath,
-                     Type::Path);
+                     Type::Path)
+          << flagKey("voice.enabled", "talk to the assistant (false = text only, no audio device)", &A::voice,
+                     &VoiceSettings::enabled)
+          << textKey("voice.input_device", "microphone by name (empty = system default)", &A::voice,
+                     &VoiceSettings::inputDevice)
+          << textKey("voice.output_device", "loudspeaker by name (empty = system default)", &A::voice,
+                     &VoiceSettings::outputDevice)
+          << textKey("voice.wake_word", "wake phrase spotted while idle", &A::voice, &VoiceSettings::wakeWord)
+          << flagKey("voice.wake_enabled", "listen for the wake phrase (push-to-talk always works)",
+                     &A::voice, &VoiceSettings::wakeEnabled)
+          << intKey("voice.end_silence_ms", "silence that ends a spoken question", &A::voice,
+                    &VoiceSettings::endSilenceMs, 100, 3000)
+          << textKey("voice.tts_engine", "speech synthesis engine", &A::voice, &VoiceSettings::ttsEngine,
+                     Type::Choice, {QStringLiteral("flite"), QStringLiteral("espeak-ng")})
+          << textKey("voice.tts_voice", "synthesis voice (empty = the engine's default)", &A::voice,
+                     &VoiceSettings::ttsVoice)
+          << doubleKey("voice.tts_rate", "speaking rate (1 = the voice's normal)", &A::voice,
+                       &VoiceSettings::ttsRate, 0.5, 2);
         return t;
     }();
     return table;

@@ -3,6 +3,7 @@
 #include "inference/inference_worker.h"
 #include "logging/logging.h"
 #include "storage/database.h"
+#include "voice/voice_loop.h"
 
 namespace peregrine {
 
@@ -53,6 +54,24 @@ void ConversationController::connectWorker(InferenceWorker* worker) {
     connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::failed, this, &ConversationController::onFailed, Qt::QueuedConnection);
+}
+
+void ConversationController::connectVoice(voice::VoiceLoop* voice) {
+    using voice::VoiceLoop;
+    connect(voice, &VoiceLoop::questionReady, this, &ConversationController::onVoiceQuestion,
+            Qt::QueuedConnection);
+    connect(voice, &VoiceLoop::cancelGenerationRequested, this, &ConversationController::onVoiceCancel,
+            Qt::QueuedConnection);
+    connect(voice, &VoiceLoop::newConversationRequested, this, &ConversationController::newConversation,
+            Qt::QueuedConnection);
+    connect(voice, &VoiceLoop::turnFinished, this, &ConversationController::onVoiceTurnFinished,
+            Qt::QueuedConnection);
+    connect(this, &ConversationController::voiceAnswerText, voice, &VoiceLoop::appendAnswerText,
+            Qt::QueuedConnection);
+    connect(this, &ConversationController::voiceAnswerFinished, voice, &VoiceLoop::finishAnswer,
+            Qt::QueuedConnection);
+    connect(this, &ConversationController::voiceAnswerFailed, voice, &VoiceLoop::failAnswer,
+            Qt::QueuedConnection);
 }
 
 void ConversationController::loadModel(const QString& path) {
@@ -117,7 +136,7 @@ bool ConversationController::send(const QString& text) {
     user.text = question;
     user.createdAt = QDateTime::currentDateTimeUtc();
     if (m_conversationId > 0) user.id = m_db->addMessage(user);
-    m_messages->append(user);
+    const int userRow = m_messages->append(user);
 
     const qint64 requestId = m_nextRequestId++;
     Pending p;
@@ -127,6 +146,8 @@ bool ConversationController::send(const QString& text) {
     p.record.model = m_model.name;
     p.record.createdAt = QDateTime::currentDateTimeUtc();
     p.cancel = std::make_shared<std::atomic<bool>>(false);
+    p.user = user;
+    p.userRow = userRow;
 
     GenerationRequest request;
     request.requestId = requestId;
@@ -160,6 +181,7 @@ void ConversationController::stop() {
 void ConversationController::onTokens(qint64 requestId, const QString& text, int generatedSoFar) {
     auto it = m_pending.find(requestId);
     if (it == m_pending.end() || it->cancel->load()) return;  // stopped: the bubble no longer grows
+    if (it->voiceTurn >= 0) emit voiceAnswerText(it->voiceTurn, text);
     it->record.text += text;
     if (it->row >= 0) m_messages->appendText(it->row, text);
     if (!it->sinceFirstToken.isValid()) {
@@ -190,6 +212,7 @@ void ConversationController::onFinished(qint64 requestId, const GenerationResult
         m_lastPromptTokPerSec = result.promptTokPerSec;
         m_lastDecodeTokPerSec = result.decodeTokPerSec;
     }
+    if (p.voiceTurn >= 0) emit voiceAnswerFinished(p.voiceTurn);
     complete(requestId, p);
 }
 
@@ -202,6 +225,7 @@ void ConversationController::onFailed(qint64 requestId, const QString& message) 
     p.record.stopReason = QStringLiteral("error");
     if (p.record.text.isEmpty()) p.record.text = tr("(no answer: %1)").arg(message);
     setError(message);
+    if (p.voiceTurn >= 0) emit voiceAnswerFailed(p.voiceTurn, message);
     complete(requestId, p);
 }
 
@@ -220,7 +244,66 @@ void ConversationController::complete(qint64 requestId, Pending p) {
     }
     emit statsChanged();
     refreshConversations();
+    if (p.voiceTurn >= 0) {
+        auto link = m_voiceTurns.find(p.voiceTurn);
+        if (link != m_voiceTurns.end()) {
+            link->answer = p.record;
+            link->answered = true;
+            storeVoiceTimings(p.voiceTurn);
+        }
+    }
     emit answerCompleted(p.record.id, stored, p.record.stopReason);
+}
+
+void ConversationController::onVoiceQuestion(int turn, const QString& text) {
+    if (!send(text)) {
+        emit voiceAnswerFailed(turn, m_error.isEmpty() ? tr("Nothing to ask.") : m_error);
+        return;
+    }
+    auto it = m_pending.find(m_activeRequest);
+    if (it == m_pending.end()) return;
+    it->voiceTurn = turn;
+    VoiceTurnLink link;
+    link.conversationId = it->conversationId;
+    link.user = it->user;
+    link.userRow = it->userRow;
+    link.answerRow = it->row;
+    m_voiceTurns.insert(turn, link);
+}
+
+void ConversationController::onVoiceCancel(int turn) {
+    auto it = m_pending.find(m_activeRequest);
+    if (it != m_pending.end() && it->voiceTurn == turn) stop();
+}
+
+void ConversationController::onVoiceTurnFinished(const voice::VoiceTimings& timings) {
+    auto link = m_voiceTurns.find(timings.turn);
+    if (link == m_voiceTurns.end()) return;  // a cab command or a question that was never sent
+    link->timings = timings;
+    link->timed = true;
+    storeVoiceTimings(timings.turn);
+}
+
+void ConversationController::storeVoiceTimings(int turn) {
+    auto it = m_voiceTurns.find(turn);
+    if (it == m_voiceTurns.end() || !it->timed || !it->answered) return;
+    VoiceTurnLink link = *it;
+    m_voiceTurns.erase(it);
+    const voice::VoiceTimings& t = link.timings;
+    if (t.transcriptMs >= 0 && t.speechEndMs >= 0) link.user.sttMs = t.transcriptMs - t.speechEndMs;
+    if (t.speechToAudioMs() >= 0) link.answer.firstAudioMs = t.speechToAudioMs();
+    if (link.user.id > 0 && !m_db->updateMessage(link.user))
+        qCWarning(lcInference) << "cannot store voice timings:" << m_db->lastError();
+    if (link.answer.id > 0 && !m_db->updateMessage(link.answer))
+        qCWarning(lcInference) << "cannot store voice timings:" << m_db->lastError();
+    updateShownRow(link.userRow, link.conversationId, link.user);
+    updateShownRow(link.answerRow, link.conversationId, link.answer);
+}
+
+void ConversationController::updateShownRow(int row, qint64 conversationId, const MessageRecord& record) {
+    if (row < 0 || conversationId != m_conversationId || row >= m_messages->rowCount()) return;
+    if (m_messages->at(row).id != record.id || m_messages->isStreaming(row)) return;
+    m_messages->update(row, record, false);
 }
 
 void ConversationController::newConversation() {

@@ -4,6 +4,11 @@
 // stops an answer at once (the bubble stops growing immediately; the partial answer is stored with stop
 // reason "cancelled" when the worker confirms).
 //
+// Voice (connectVoice()): a spoken question from the VoiceLoop is sent like a typed one; the answer's text,
+// end and failure go back to the loop for speaking, and the turn's timings are stored with the messages
+// (user: sttMs; assistant: firstAudioMs = end of speech to first audio) once both the turn and the answer
+// have ended, in whichever order they end.
+//
 // Thread: UI thread. Ownership: owns its list models; the Database and the worker are not owned and must
 // outlive it (the worker lives on another thread: only signals cross).
 #pragma once
@@ -17,6 +22,11 @@
 #include "storage/records.h"
 #include "ui/conversation_list_model.h"
 #include "ui/message_list_model.h"
+#include "voice/voice_timings.h"
+
+namespace peregrine::voice {
+class VoiceLoop;
+}
 
 namespace peregrine {
 
@@ -46,6 +56,9 @@ public:
 
     // Connects the request signals to the worker's slots and its results back (queued: different threads).
     void connectWorker(InferenceWorker* worker);
+    // Connects a voice loop (any thread; queued both ways). Not owned; must outlive this or be destroyed
+    // first.
+    void connectVoice(voice::VoiceLoop* voice);
     void setInferenceConfig(const InferenceConfig& config) { m_config = config; }
     const InferenceConfig& inferenceConfig() const { return m_config; }
 
@@ -88,12 +101,20 @@ signals:
     void requestLoad(const QString& path, const peregrine::ModelLoadOptions& options);
     void requestGenerate(const peregrine::GenerationRequest& request);
 
+    // To the voice loop (queued).
+    void voiceAnswerText(int turn, const QString& text);
+    void voiceAnswerFinished(int turn);
+    void voiceAnswerFailed(int turn, const QString& message);
+
 private slots:
     void onModelLoaded(const peregrine::LoadedModel& model);
     void onModelLoadFailed(const QString& path, const QString& reason);
     void onTokens(qint64 requestId, const QString& text, int generatedSoFar);
     void onFinished(qint64 requestId, const peregrine::GenerationResult& result);
     void onFailed(qint64 requestId, const QString& message);
+    void onVoiceQuestion(int turn, const QString& text);
+    void onVoiceCancel(int turn);
+    void onVoiceTurnFinished(const peregrine::voice::VoiceTimings& timings);
 
 private:
     struct Pending {
@@ -102,11 +123,25 @@ private:
         MessageRecord record;
         CancelFlag cancel;
         QElapsedTimer sinceFirstToken;
+        MessageRecord user;  // the question, as stored
+        int userRow = -1;
+        int voiceTurn = -1;  // >= 0: a spoken question of that voice turn
+    };
+    // A spoken turn waiting for both its timings and its stored answer.
+    struct VoiceTurnLink {
+        qint64 conversationId = 0;
+        MessageRecord user, answer;
+        int userRow = -1, answerRow = -1;
+        bool answered = false;
+        bool timed = false;
+        voice::VoiceTimings timings;
     };
     QList<ChatTurn> historyForModel() const;
     void setError(const QString& error);
     void setActiveRequest(qint64 id);
     void complete(qint64 requestId, Pending pending);
+    void storeVoiceTimings(int turn);
+    void updateShownRow(int row, qint64 conversationId, const MessageRecord& record);
 
     Database* m_db;
     MessageListModel* m_messages;
@@ -121,6 +156,7 @@ private:
     qint64 m_nextRequestId = 1;
     qint64 m_activeRequest = 0;
     QHash<qint64, Pending> m_pending;
+    QHash<int, VoiceTurnLink> m_voiceTurns;
     double m_liveTokPerSec = 0, m_lastTtftMs = 0, m_lastPromptTokPerSec = 0, m_lastDecodeTokPerSec = 0;
 };
 

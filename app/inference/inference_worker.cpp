@@ -36,6 +36,19 @@ GenerateOptions toEngineOptions(const SamplingSettings& s) {
     return o;
 }
 
+LoadedModel describeLoaded(const QString& path, const Session& session, double loadMs) {
+    const ModelInfo& info = session.info();
+    LoadedModel m;
+    m.path = QFileInfo(path).absoluteFilePath();
+    m.name = info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
+    m.architecture = QString::fromStdString(info.architecture);
+    m.quantization = QString::fromStdString(info.fileType);
+    m.contextLength = session.contextLength();
+    m.nParams = info.nParams;
+    m.loadMs = loadMs;
+    return m;
+}
+
 }  // namespace
 
 InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {
@@ -77,6 +90,47 @@ void InferenceWorker::loadModel(const QString& path, const ModelLoadOptions& opt
         m_session.reset();
         emit modelLoadFailed(path, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
     }
+}
+
+void InferenceWorker::loadCandidate(const QString& path, int contextLength, int threads) {
+    m_candidate.reset();
+    m_candidateModel = {};
+    try {
+        QElapsedTimer timer;
+        timer.start();
+        SessionOptions so;
+        so.contextLength = contextLength;
+        so.threads = threads;
+        auto session = Session::load(path.toStdString(), so);
+        if (!session) {
+            qCWarning(lcInference) << "candidate" << path << "did not load:" << session.message().c_str();
+            emit candidateFailed(path, QString::fromStdString(session.message()));
+            return;
+        }
+        m_candidate = std::move(*session);
+        m_candidateModel =
+            describeLoaded(path, *m_candidate, static_cast<double>(timer.nsecsElapsed()) / 1e6);
+        qCInfo(lcInference) << "candidate" << m_candidateModel.name << "loaded in"
+                            << qRound(m_candidateModel.loadMs) << "ms";
+        emit candidateLoaded(path, m_candidateModel.loadMs);
+    } catch (const std::exception& e) {
+        m_candidate.reset();
+        emit candidateFailed(path, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void InferenceWorker::commitCandidate(const QString& path) {
+    if (!m_candidate || QFileInfo(path).absoluteFilePath() != m_candidateModel.path) return;
+    m_session = std::move(m_candidate);  // the old Session is released here
+    m_model = m_candidateModel;
+    m_candidateModel = {};
+    emit modelLoaded(m_model);
+}
+
+void InferenceWorker::discardCandidate(const QString& path) {
+    if (!m_candidate || QFileInfo(path).absoluteFilePath() != m_candidateModel.path) return;
+    m_candidate.reset();
+    m_candidateModel = {};
 }
 
 void InferenceWorker::unloadModel() {

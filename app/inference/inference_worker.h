@@ -35,10 +35,22 @@ public slots:
     void resetConversation();  // forget the KV-cache prefix (a different conversation follows)
     void runBenchmark(const peregrine::BenchmarkRequest& request);
 
+    // Safe switching (the ModelSwitcher handshake, see models/model_switcher.h). loadCandidate() loads a
+    // second Session beside the current one, which stays loaded and answers the requests queued after the
+    // load (the load itself runs on this thread); candidateLoaded() or candidateFailed() follows and the
+    // current model is untouched either way. commitCandidate() makes the loaded candidate current (the old
+    // Session is released; modelLoaded() follows); discardCandidate() drops it. A path that is not the
+    // loaded candidate is ignored.
+    void loadCandidate(const QString& path, int contextLength, int threads);
+    void commitCandidate(const QString& path);
+    void discardCandidate(const QString& path);
+
 signals:
     void modelLoaded(const peregrine::LoadedModel& model);
     void modelLoadFailed(const QString& path, const QString& reason);
     void modelUnloaded();
+    void candidateLoaded(const QString& path, double loadMs);
+    void candidateFailed(const QString& path, const QString& reason);
     void tokens(qint64 requestId, const QString& text, int generatedSoFar);  // coalesced
     void finished(qint64 requestId, const peregrine::GenerationResult& result);
     void failed(qint64 requestId, const QString& message);
@@ -51,6 +63,8 @@ private:
 
     std::unique_ptr<Session> m_session;
     LoadedModel m_model;
+    std::unique_ptr<Session> m_candidate;  // loaded, waiting for commitCandidate()
+    LoadedModel m_candidateModel;
     int m_threads = 0;
 };
 

@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "inference/inference_worker.h"
 #include "logging/logging.h"
+#include "voice/voice_settings.h"
 
 namespace peregrine {
 
@@ -16,10 +17,22 @@ AppController::AppController(QObject* parent) : QObject(parent) {
 }
 
 AppController::~AppController() {
+    m_voice.reset();  // joins the voice thread before the conversation it talks to goes
     if (m_conversation) m_conversation->stop();
     m_inferenceThread.quit();
     m_inferenceThread.wait();
     delete m_worker;  // its thread has finished: safe to delete from here
+}
+
+void AppController::startVoice() {
+    m_voice = std::make_unique<VoiceController>();
+    connect(m_voice.get(), &VoiceController::availableChanged, this, &AppController::talkChanged);
+    if (!m_config.voice.enabled) {
+        m_voice->setDisabled(tr("Voice is off in the settings (voice.enabled)"));
+        return;
+    }
+    m_voice->startWithDevices(voice::voiceConfigFrom(m_config.voice));
+    m_conversation->connectVoice(m_voice->loop());
 }
 
 void AppController::setConfigFile(const QString& file) {
@@ -79,6 +92,7 @@ void AppController::start() {
     m_benchmarks->connectWorker(m_worker);
     m_settings = std::make_unique<SettingsController>(m_config, m_loader.get());
     m_status = std::make_unique<StatusController>(m_conversation.get(), m_thermal.get());
+    startVoice();
 
     SettingsController* settings = m_settings.get();
     ConversationController* conversation = m_conversation.get();
@@ -88,9 +102,27 @@ void AppController::start() {
     connect(settings, &SettingsController::contextLengthChanged, this, [conversation] {
         if (!conversation->modelPath().isEmpty()) conversation->loadModel(conversation->modelPath());
     });
-    connect(settings, &SettingsController::modelSelected, conversation, &ConversationController::loadModel);
+    // Model switches go through the switcher (verify, load beside the current model, commit); the worker
+    // implements the host side of the handshake.
+    ModelSwitcher* switcher = settings->switcher();
+    connect(switcher, &ModelSwitcher::loadCandidate, m_worker, &InferenceWorker::loadCandidate,
+            Qt::QueuedConnection);
+    connect(switcher, &ModelSwitcher::commitCandidate, m_worker, &InferenceWorker::commitCandidate,
+            Qt::QueuedConnection);
+    connect(switcher, &ModelSwitcher::discardCandidate, m_worker, &InferenceWorker::discardCandidate,
+            Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::candidateLoaded, switcher,
+            [switcher](const QString& path, double) { switcher->onCandidateLoaded(path); });
+    connect(m_worker, &InferenceWorker::candidateFailed, switcher, &ModelSwitcher::onCandidateFailed);
+    connect(conversation, &ConversationController::answerCompleted, switcher,
+            [conversation, switcher](qint64, bool, const QString& stopReason) {
+                if (stopReason != QLatin1String("error")) switcher->noteAnswered(conversation->modelPath());
+            });
+    settings->models()->setDatabase(&m_db);
+    connect(m_benchmarks.get(), &BenchmarkController::completed, settings->models(),
+            &ModelListModel::refreshVoiceVerdicts);
     connect(conversation, &ConversationController::modelLoaded, this,
-            [settings](const LoadedModel& m) { settings->rememberLastGoodModel(m.path); });
+            [settings](const LoadedModel& m) { settings->models()->setCurrentPath(m.path); });
     connect(conversation, &ConversationController::modelLoadFailed, this, &AppController::onModelLoadFailed);
     connect(settings->models(), &ModelListModel::scanFinished, this, &AppController::loadStartupModel);
 
@@ -101,7 +133,7 @@ void AppController::start() {
     m_benchmarks->refresh();
     if (!m_modelOverride.isEmpty()) {
         m_startupModelRequested = true;
-        m_conversation->loadModel(QFileInfo(m_modelOverride).absoluteFilePath());
+        m_settings->switcher()->requestSwitch(QFileInfo(m_modelOverride).absoluteFilePath());
     }
     m_settings->rescanModels();
     m_started = true;
@@ -163,7 +195,7 @@ void AppController::loadStartupModel() {
         qCInfo(lcApp) << "no model installed; put a GGUF file in" << m_settings->modelsDir();
         return;
     }
-    m_conversation->loadModel(path);
+    m_settings->switcher()->requestSwitch(path);
 }
 
 void AppController::onModelLoadFailed(const QString& path, const QString& reason) {

@@ -21,6 +21,7 @@
 #include "system/thermal_monitor.h"
 #include "ui/settings_controller.h"
 #include "ui/status_controller.h"
+#include "ui/voice_controller.h"
 
 namespace peregrine {
 
@@ -36,8 +37,9 @@ class AppController : public QObject {
     Q_PROPERTY(peregrine::BenchmarkController* benchmarks READ benchmarks NOTIFY startedChanged)
     Q_PROPERTY(peregrine::SettingsController* settings READ settings NOTIFY startedChanged)
     Q_PROPERTY(peregrine::StatusController* status READ status NOTIFY startedChanged)
-    Q_PROPERTY(bool talkAvailable READ talkAvailable CONSTANT)
-    Q_PROPERTY(QString talkUnavailableReason READ talkUnavailableReason CONSTANT)
+    Q_PROPERTY(peregrine::VoiceController* voice READ voice NOTIFY startedChanged)
+    Q_PROPERTY(bool talkAvailable READ talkAvailable NOTIFY talkChanged)
+    Q_PROPERTY(QString talkUnavailableReason READ talkUnavailableReason NOTIFY talkChanged)
     Q_PROPERTY(QString startupError READ startupError NOTIFY startupErrorChanged)
     Q_PROPERTY(QString recommendedModels READ recommendedModels CONSTANT)
     Q_PROPERTY(int exitHoldMs READ exitHoldMs NOTIFY startedChanged)
@@ -67,8 +69,9 @@ public:
     const AppConfig& config() const { return m_config; }
     QStringList configMessages() const { return m_configMessages; }
 
-    bool talkAvailable() const { return false; }
-    QString talkUnavailableReason() const { return tr("Voice arrives in a later update"); }
+    VoiceController* voice() const { return m_voice.get(); }
+    bool talkAvailable() const { return m_voice && m_voice->available(); }
+    QString talkUnavailableReason() const { return m_voice ? m_voice->reason() : QString(); }
     QString startupError() const { return m_startupError; }
     QString recommendedModels() const;
     int exitHoldMs() const { return m_config.kiosk.exitHoldMs; }
@@ -83,12 +86,14 @@ signals:
     void optionsChanged();
     void startedChanged();
     void startupErrorChanged();
+    void talkChanged();
     void exitRequested();
 
 private:
     void loadStartupModel();
     void onModelLoadFailed(const QString& path, const QString& reason);
     void startGovernor(bool warmSet, bool hotSet);
+    void startVoice();  // voice loop on the configured devices; failures leave text mode working
     void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
 
     QString m_configFile, m_modelOverride, m_thermalRoot;
@@ -110,6 +115,7 @@ private:
     std::unique_ptr<BenchmarkController> m_benchmarks;
     std::unique_ptr<SettingsController> m_settings;
     std::unique_ptr<StatusController> m_status;
+    std::unique_ptr<VoiceController> m_voice;  // destroyed first: its loop talks to m_conversation
 };
 
 }  // namespace peregrine

@@ -34,12 +34,18 @@ void HeadlessRunner::start() {
     connect(c, &ConversationController::modelLoadFailed, this, &HeadlessRunner::onLoadFailed);
     connect(c, &ConversationController::answerCompleted, this, &HeadlessRunner::onAnswer);
     connect(c, &ConversationController::modelLoaded, this, [this] { onModelReady(); });
+    // The start-up model goes through the switcher: a model that fails verification or loading ends up here.
+    connect(m_app->settings()->switcher(), &ModelSwitcher::switchFailed, this,
+            [this](const QString& path, const QString& reason) {
+                if (!m_app->conversation()->modelReady() && !m_app->settings()->switcher()->busy())
+                    onLoadFailed(path, reason);
+            });
     if (c->modelReady()) QTimer::singleShot(0, this, &HeadlessRunner::onModelReady);
     // No model at all: once the scan found nothing to load, capture the "add a model" screen.
     connect(m_app->settings()->models(), &ModelListModel::scanFinished, this, [this] {
         QTimer::singleShot(200, this, [this] {
             ConversationController* c = m_app->conversation();
-            if (!c->modelReady() && !c->modelLoading()) {
+            if (!c->modelReady() && !c->modelLoading() && !m_app->settings()->switcher()->busy()) {
                 std::fprintf(stderr, "peregrine: no model to answer with (models folder: %s)\n",
                              qPrintable(m_app->settings()->modelsDir()));
                 settleThenFinish(m_options.ask.isEmpty() ? 0 : 1);
@@ -69,7 +75,8 @@ void HeadlessRunner::onModelReady() {
 void HeadlessRunner::onLoadFailed(const QString& path, const QString& reason) {
     std::fprintf(stderr, "peregrine: model %s did not load: %s\n", qPrintable(path), qPrintable(reason));
     QTimer::singleShot(1500, this, [this] {  // a fallback load may follow
-        if (!m_app->conversation()->modelReady() && !m_app->conversation()->modelLoading())
+        if (!m_app->conversation()->modelReady() && !m_app->conversation()->modelLoading() &&
+            !m_app->settings()->switcher()->busy())
             settleThenFinish(m_options.ask.isEmpty() ? 0 : 1);
     });
 }

@@ -1,18 +1,28 @@
-// ModelListModel: the models found in the models folder(s), with what a driver or integrator needs to pick
-// one: name, architecture, size, quantization, context and estimated memory at the configured context. Files
-// that do not open are listed with their error. Scans run on a short-lived background thread; the model is
-// reset when a scan completes. Thread: UI thread (the scan thread only computes a list).
+// ModelListModel: the models of the ModelCatalog (GGUF files, Qualcomm Genie bundles, Rockchip .rkllm files
+// in the models folders; updated live as files appear or disappear), with what a driver or integrator needs
+// to pick one: name, kind, architecture, size, quantization, context, the memory fit at the configured
+// context, the verifier's finding (message and fix) and the voice verdict of the latest benchmark run.
+//
+// Every entry is verified in the background by the model's own VerifyService (checksum, GGUF, memory fit,
+// runtime versions), one after another; a report is cached per (path, size, mtime) and redone only when the
+// file changes or the verify options change. scanning is true while verifications are pending;
+// scanFinished() follows when the last one of a refresh is done.
+// Thread: UI thread (verification runs on the service's thread; results arrive queued).
 #pragma once
 
 #include <QAbstractListModel>
+#include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 
-#include "ui/model_scan.h"
-
-class QThread;
+#include "models/model_catalog.h"
+#include "models/model_verifier.h"
+#include "models/verify_service.h"
 
 namespace peregrine {
+
+class Database;
 
 class ModelListModel : public QAbstractListModel {
     Q_OBJECT
@@ -26,16 +36,21 @@ public:
         PathRole = Qt::UserRole + 1,
         FileNameRole,
         NameRole,
+        KindRole,  // "GGUF", "Genie bundle", "RKLLM"
         ArchitectureRole,
         QuantizationRole,
         SizeTextRole,     // "1.9 GB"
         ContextTextRole,  // "4096 of 131072 tokens"
         ParamsTextRole,   // "3.2B"
-        MemoryTextRole,   // "2.4 GB at 4096 tokens"
-        FitsRole,         // estimated memory below the memory available now
-        ErrorRole,
-        ValidRole,
+        MemoryTextRole,   // the memory fit: "needs 2.4 GB (...), 7.1 GB available (MemAvailable): fits"
+        FitsRole,         // the memory fit is not "does not fit"
+        ErrorRole,        // the first error (scan or verifier) with its fix; "" when none
+        ValidRole,        // no error found (yet)
         CurrentRole,
+        VerifyStatusRole,   // "checking", "ok", "warning", "failed"
+        VerifyMessageRole,  // the first error's (else warning's) message; "" when ok
+        VerifyFixRole,      // its fix; may be ""
+        VoiceVerdictRole,   // "natural (1.4 s for a 50-token answer)" or "not measured yet"
     };
     Q_ENUM(Role)
 
@@ -46,18 +61,27 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Starts a scan (a running scan is finished first, then this one runs). availableBytes: the memory
-    // the fit check compares against (-1: unknown, every valid model "fits").
-    void refresh(const QStringList& dirs, int contextLength, qint64 availableBytes);
+    // Sets the folders (the catalog rescans at once and keeps watching them) and the verification options
+    // (context length, memory limit, board runtimes); reports made with other options are redone.
+    void refresh(const QStringList& dirs, const VerifyOptions& options);
+    // Convenience: options with this context length and memory limit (<= 0: MemAvailable).
+    void refresh(const QStringList& dirs, int contextLength, qint64 memoryLimitBytes);
+    // Benchmark runs the voice verdicts come from (not owned; null = "not measured yet" everywhere).
+    void setDatabase(const Database* db);
     void setCurrentPath(const QString& path);
 
-    bool scanning() const { return m_thread != nullptr; }
+    bool scanning() const { return !m_pending.isEmpty(); }
     QString currentPath() const { return m_currentPath; }
-    QStringList dirs() const { return m_dirs; }
-    const QList<ModelEntry>& entries() const { return m_rows; }
+    QStringList dirs() const { return m_catalog.dirs(); }
+    ModelCatalog& catalog() { return m_catalog; }
+    const QList<CatalogEntry>& entries() const { return m_catalog.entries(); }
+    // The verifier's report for a path, or nullptr while it is being checked.
+    const VerifyReport* report(const QString& path) const;
     int indexOfPath(const QString& path) const;
-    // Replaces the rows directly (tests, and the scan's completion).
-    void setEntries(const QList<ModelEntry>& entries);
+
+public slots:
+    // Re-reads the latest benchmark run of every model (after a benchmark finished).
+    void refreshVoiceVerdicts();
 
 signals:
     void countChanged();
@@ -67,15 +91,27 @@ signals:
     void scanFinished();
 
 private:
-    void startScan();
+    struct Cached {
+        qint64 size = -1;
+        QDateTime modified;
+        bool done = false;
+        VerifyReport report;
+    };
+    void onCatalogChanged();
+    void onVerified(qint64 id, const VerifyReport& report);
+    void verifyMissing();
 
-    QList<ModelEntry> m_rows;
+    ModelCatalog m_catalog;
+    VerifyService m_verifier;
+    const Database* m_db = nullptr;
+    QHash<QString, Cached> m_reports;  // by path
+    QHash<qint64, QString> m_pending;  // verify id -> path
+    QHash<QString, QString> m_voice;   // path -> voice verdict text
     QString m_currentPath;
-    QStringList m_dirs;
-    int m_contextLength = 4096;
-    qint64 m_availableBytes = -1;
-    QThread* m_thread = nullptr;
-    bool m_rescan = false;
+    bool m_notifyFinished = false;
 };
+
+// "260K", "1.2B"
+QString formatParams(quint64 n);
 
 }  // namespace peregrine

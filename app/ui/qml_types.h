@@ -8,6 +8,7 @@
 
 #include "inference/benchmark_controller.h"
 #include "inference/conversation_controller.h"
+#include "models/model_switcher.h"
 #include "ui/app_controller.h"
 #include "ui/benchmark_list_model.h"
 #include "ui/conversation_list_model.h"
@@ -15,6 +16,7 @@
 #include "ui/model_list_model.h"
 #include "ui/settings_controller.h"
 #include "ui/status_controller.h"
+#include "ui/voice_controller.h"
 
 namespace peregrine::qml {
 
@@ -52,6 +54,13 @@ struct StatusControllerForeign {
     QML_UNCREATABLE("provided by AppController")
 };
 
+struct VoiceControllerForeign {
+    Q_GADGET
+    QML_FOREIGN(peregrine::VoiceController)
+    QML_NAMED_ELEMENT(VoiceController)
+    QML_UNCREATABLE("provided by AppController")
+};
+
 struct MessageListModelForeign {
     Q_GADGET
     QML_FOREIGN(peregrine::MessageListModel)
@@ -71,6 +80,13 @@ struct ModelListModelForeign {
     QML_FOREIGN(peregrine::ModelListModel)
     QML_NAMED_ELEMENT(ModelListModel)
     QML_UNCREATABLE("provided by AppController")
+};
+
+struct ModelSwitcherForeign {
+    Q_GADGET
+    QML_FOREIGN(peregrine::ModelSwitcher)
+    QML_NAMED_ELEMENT(ModelSwitcher)
+    QML_UNCREATABLE("provided by SettingsController")
 };
 
 struct BenchmarkListModelForeign {

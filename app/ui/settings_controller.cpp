@@ -8,12 +8,51 @@
 
 #include "config/config_loader.h"
 #include "logging/logging.h"
-#include "system/memory_info.h"
 
 namespace peregrine {
 
+namespace {
+
+// A models.current / models.last_good value as an existing absolute path ("" when it does not exist).
+QString startupPathOf(const QString& name, const QStringList& dirs) {
+    if (name.isEmpty()) return {};
+    if (QFileInfo(name).isAbsolute()) return QFileInfo::exists(name) ? name : QString();
+    for (const QString& d : dirs) {
+        const QString p = QDir(d).filePath(name);
+        if (QFileInfo::exists(p)) return QFileInfo(p).absoluteFilePath();
+    }
+    return {};
+}
+
+}  // namespace
+
 SettingsController::SettingsController(const AppConfig& config, const ConfigLoader* loader, QObject* parent)
-    : QObject(parent), m_config(config), m_loader(loader), m_models(new ModelListModel(this)) {}
+    : QObject(parent),
+      m_config(config),
+      m_loader(loader),
+      m_models(new ModelListModel(this)),
+      m_switcher(new ModelSwitcher(this)),
+      m_board(detectBoardRuntimes(config.runtimes.qairtVersion, config.runtimes.rkllmVersion)) {
+    m_switcher->setSaveSetting([this](const QString& key, const QString& value, QString* error) {
+        if (key == QLatin1String("models.current")) m_config.models.current = value;
+        if (key == QLatin1String("models.last_good")) m_config.models.lastGood = value;
+        return !m_loader || m_loader->saveUserSetting(key, value, error);
+    });
+    m_switcher->setVerifyOptions(verifyOptions());
+    m_switcher->setThreads(m_config.inference.threads);
+    m_switcher->restore(startupPathOf(m_config.models.lastGood, m_config.models.dirs));
+    connect(m_switcher, &ModelSwitcher::switchFailed, this, [](const QString& path, const QString& reason) {
+        qCWarning(lcUi).noquote() << "switch to" << path << "failed; the current model stays:" << reason;
+    });
+}
+
+VerifyOptions SettingsController::verifyOptions() const {
+    VerifyOptions o;
+    o.contextLength = m_config.inference.contextLength;
+    o.memoryLimitBytes = qint64(m_config.models.memoryLimitMb) << 20;
+    o.board = m_board;
+    return o;
+}
 
 int SettingsController::maxThreads() const {
     return std::max(1, QThread::idealThreadCount());
@@ -44,6 +83,7 @@ void SettingsController::setThreads(int threads) {
     threads = std::clamp(threads, 0, 256);
     if (threads == m_config.inference.threads) return;
     m_config.inference.threads = threads;
+    m_switcher->setThreads(threads);
     save(QStringLiteral("inference.threads"), threads);
     emit inferenceChanged();
     emit threadsChanged(threads);
@@ -54,6 +94,7 @@ void SettingsController::setContextLength(int tokens) {
     if (tokens == m_config.inference.contextLength) return;
     m_config.inference.contextLength = tokens;
     save(QStringLiteral("inference.context_length"), tokens);
+    m_switcher->setVerifyOptions(verifyOptions());
     emit inferenceChanged();
     emit contextLengthChanged();
     rescanModels();  // the memory estimates depend on the context
@@ -111,31 +152,24 @@ void SettingsController::rememberLastGoodModel(const QString& path) {
 }
 
 QString SettingsController::startupModel() const {
-    const auto resolve = [&](const QString& name) -> QString {
-        if (name.isEmpty()) return {};
-        if (QFileInfo(name).isAbsolute()) return QFileInfo::exists(name) ? name : QString();
-        for (const QString& d : m_config.models.dirs) {
-            const QString p = QDir(d).filePath(name);
-            if (QFileInfo::exists(p)) return p;
-        }
-        return {};
-    };
-    for (const QString& candidate : {m_config.models.current, m_config.models.lastGood})
-        if (const QString p = resolve(candidate); !p.isEmpty()) return p;
-    for (const ModelEntry& e : m_models->entries())
-        if (e.valid()) return e.path;
+    const QString current = startupPathOf(m_config.models.current, m_config.models.dirs);
+    const QString lastGood = startupPathOf(m_config.models.lastGood, m_config.models.dirs);
+    if (const QString p = ModelSwitcher::startupModel(current, lastGood); !p.isEmpty()) return p;
+    for (const CatalogEntry& e : m_models->entries()) {
+        const VerifyReport* r = m_models->report(e.path);
+        if (e.kind == ModelKind::Gguf && e.status == EntryStatus::Ok && (!r || r->ok())) return e.path;
+    }
     return {};
 }
 
 void SettingsController::rescanModels() {
-    m_models->refresh(m_config.models.dirs, m_config.inference.contextLength,
-                      readMemoryInfo().availableBytes);
+    m_models->refresh(m_config.models.dirs, verifyOptions());
 }
 
 void SettingsController::selectModel(const QString& path) {
     if (path.isEmpty()) return;
-    rememberCurrentModel(path);
     emit modelSelected(path);
+    m_switcher->requestSwitch(path);
 }
 
 }  // namespace peregrine

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include "config/app_config.h"
+#include "models/model_switcher.h"
 #include "ui/model_list_model.h"
 
 namespace peregrine {
@@ -26,6 +27,9 @@ class SettingsController : public QObject {
     Q_PROPERTY(peregrine::ModelListModel* models READ models CONSTANT)
     Q_PROPERTY(QString modelsDir READ modelsDir NOTIFY modelsDirChanged)  // where to put a GGUF
     Q_PROPERTY(QString saveError READ saveError NOTIFY saveErrorChanged)
+    // Safe switching: tapping a model goes through it (verify, load beside the current one, commit);
+    // switcher.lastError is the reason + fix of the latest failed switch, switcher.canRevert / revert().
+    Q_PROPERTY(peregrine::ModelSwitcher* switcher READ switcher CONSTANT)
 
 public:
     SettingsController(const AppConfig& config, const ConfigLoader* loader, QObject* parent = nullptr);
@@ -41,6 +45,10 @@ public:
     bool night() const;
     double textScale() const { return m_config.display.textScale; }
     ModelListModel* models() const { return m_models; }
+    ModelSwitcher* switcher() const { return m_switcher; }
+    // What the verifier checks against: context length, models.memory_limit_mb, the board's runtimes
+    // (detected once; runtimes.*.version and PEREGRINE_*_VERSION override the libraries).
+    VerifyOptions verifyOptions() const;
     QString modelsDir() const { return m_config.models.dirs.value(0); }
     QString saveError() const { return m_saveError; }
 
@@ -62,7 +70,8 @@ public:
 
 public slots:
     void rescanModels();
-    void selectModel(const QString& path);  // persists models.current and asks for a load (modelSelected)
+    // Asks the switcher for the model (modelSelected); the current model stays until it has loaded.
+    void selectModel(const QString& path);
 
 signals:
     void inferenceChanged();
@@ -79,6 +88,8 @@ private:
     AppConfig m_config;
     const ConfigLoader* m_loader;
     ModelListModel* m_models;
+    ModelSwitcher* m_switcher;
+    BoardRuntimes m_board;
     QString m_saveError;
     int m_hourOverride = -1;
 };

@@ -280,28 +280,32 @@ inline void packedRows(const typename T::Block* const* x, const uint8_t* packed,
     }
 }
 
+// Output is written column by column (rows contiguous within a column: one cache line per 16 rows), after
+// all row groups of the call are done; scattered per-row writes across 128 columns cost more TLB misses
+// than the products of a small row block.
 template <class T>
 void packedTile(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* packed, int64_t cols, int64_t n,
                 float* y, int64_t ldy) {
     const int64_t nb = n / kQKK;
     const int64_t panels = (cols + kPanel - 1) / kPanel;
     const int64_t stride = panels * kPanel;
-    thread_local std::vector<float> accBuffer;
-    if (accBuffer.size() < static_cast<size_t>(kPackedRows * stride)) accBuffer.resize(kPackedRows * stride);
+    thread_local std::vector<float> accBuffer;  // grows to the largest row block once, then reused
+    if (accBuffer.size() < static_cast<size_t>(rows * stride)) accBuffer.resize(static_cast<size_t>(rows * stride));
     float* acc = accBuffer.data();
+    std::fill(acc, acc + rows * stride, 0.0f);
     using B = typename T::Block;
     for (int64_t r0 = 0; r0 < rows; r0 += kPackedRows) {
         const int nr = static_cast<int>(std::min<int64_t>(kPackedRows, rows - r0));
         const B* x[kPackedRows];
         for (int r = 0; r < nr; ++r) x[r] = reinterpret_cast<const B*>(w + (r0 + r) * rowBytes);
-        std::fill(acc, acc + nr * stride, 0.0f);
-        if (nr == kPackedRows) packedRows<T, kPackedRows>(x, packed, nb, panels, acc, stride);
-        else if (kPackedRows > 2 && nr == 3) packedRows<T, (kPackedRows > 2 ? 3 : 1)>(x, packed, nb, panels, acc, stride);
-        else if (kPackedRows > 2 && nr == 2) packedRows<T, (kPackedRows > 2 ? 2 : 1)>(x, packed, nb, panels, acc, stride);
-        else packedRows<T, 1>(x, packed, nb, panels, acc, stride);
-        for (int r = 0; r < nr; ++r)
-            for (int64_t c = 0; c < cols; ++c) y[c * ldy + r0 + r] = acc[r * stride + c];
+        float* a = acc + r0 * stride;
+        if (nr == kPackedRows) packedRows<T, kPackedRows>(x, packed, nb, panels, a, stride);
+        else if (kPackedRows > 2 && nr == 3) packedRows<T, (kPackedRows > 2 ? 3 : 1)>(x, packed, nb, panels, a, stride);
+        else if (kPackedRows > 2 && nr == 2) packedRows<T, (kPackedRows > 2 ? 2 : 1)>(x, packed, nb, panels, a, stride);
+        else packedRows<T, 1>(x, packed, nb, panels, a, stride);
     }
+    for (int64_t c = 0; c < cols; ++c)
+        for (int64_t r = 0; r < rows; ++r) y[c * ldy + r] = acc[r * stride + c];
 }
 
 #else

@@ -10,6 +10,7 @@ AbstractButton {
     property bool available: false
     property string reason: ""
     property bool showReasonText: true
+    property bool listening: false  // drawn as active while a voice turn listens
     readonly property bool showReason: !available && reason.length > 0 && showReasonText
 
     // Stays tappable while unavailable: a tap shows why (the reason may not fit beside it on small screens).
@@ -26,7 +27,11 @@ AbstractButton {
             width: Theme.talkButtonSize
             height: width
             radius: width / 2
-            color: control.available ? (control.down ? Qt.darker(Theme.accent, 1.25) : Theme.accent) : Theme.disabled
+            color: control.available ? (control.down || control.listening ? Qt.darker(Theme.accent, 1.25)
+                                                                          : Theme.accent)
+                                     : Theme.disabled
+            border.width: control.listening ? 3 : 0
+            border.color: Theme.accentText
             IconImage {
                 anchors.centerIn: parent
                 source: "qrc:/icons/mic.svg"

@@ -10,6 +10,7 @@ Item {
 
     required property ConversationController conversation
     required property SettingsController settings
+    property VoiceController voice: null  // null: text only
     property bool talkAvailable: false
     property string talkReason: ""
     property string recommendedModels: ""
@@ -19,6 +20,7 @@ Item {
     readonly property bool wide: width >= Theme.touchTarget * 16
     readonly property bool starting: conversation.modelLoading || settings.models.scanning
     readonly property bool showEmptyState: !conversation.modelReady && !starting
+    readonly property string voiceState: voice ? voice.state : "idle"
 
     function submit() {
         if (view.conversation.send(input.text)) input.text = ""
@@ -137,6 +139,76 @@ Item {
                 }
             }
 
+            // The voice turn: listening (level meter), transcribing (words heard so far), thinking, speaking.
+            Rectangle {
+                objectName: "voicePanel"
+                Layout.fillWidth: true
+                visible: view.voiceState !== "idle" || voiceError.visible
+                implicitHeight: voiceColumn.implicitHeight + 2 * Theme.spacing
+                radius: Theme.radius / 2
+                color: Theme.surface
+                border.color: Theme.border
+                ColumnLayout {
+                    id: voiceColumn
+                    anchors.fill: parent
+                    anchors.margins: Theme.spacing
+                    spacing: Theme.spacing / 2
+                    RowLayout {
+                        Layout.fillWidth: true
+                        visible: view.voiceState !== "idle"
+                        spacing: Theme.spacing
+                        Text {
+                            objectName: "voiceStateText"
+                            text: view.voiceState === "listening" ? qsTr("Listening…")
+                                : view.voiceState === "transcribing" ? qsTr("Transcribing…")
+                                : view.voiceState === "thinking" ? qsTr("Thinking…")
+                                : view.voiceState === "speaking" ? qsTr("Speaking") : ""
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Rectangle {
+                            objectName: "levelMeter"
+                            visible: view.voiceState === "listening"
+                            Layout.fillWidth: true
+                            implicitHeight: Theme.spacing
+                            radius: height / 2
+                            color: Theme.border
+                            Rectangle {
+                                width: parent.width * (view.voice ? view.voice.level : 0)
+                                height: parent.height
+                                radius: parent.radius
+                                color: Theme.accent
+                            }
+                        }
+                    }
+                    Text {
+                        objectName: "voiceWords"
+                        Layout.fillWidth: true
+                        visible: text.length > 0 && view.voiceState !== "idle"
+                        text: view.voice ? view.voice.words : ""
+                        wrapMode: Text.WordWrap
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.fontBody
+                        font.italic: true
+                        color: Theme.textMuted
+                    }
+                    Text {
+                        id: voiceError
+                        objectName: "voiceError"
+                        Layout.fillWidth: true
+                        // While voice is unavailable the reason shows beside the talk button instead.
+                        visible: view.voice !== null && view.voice.available && view.voice.error.length > 0
+                        text: view.voice ? view.voice.error : ""
+                        wrapMode: Text.WordWrap
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.danger
+                    }
+                }
+            }
+
             RowLayout {
                 objectName: "inputRow"
                 Layout.fillWidth: true
@@ -148,7 +220,9 @@ Item {
                     available: view.talkAvailable
                     reason: view.talkReason
                     showReasonText: view.width > Theme.touchTarget * 11
+                    listening: view.voiceState === "listening"
                     Layout.maximumWidth: view.width * 0.3
+                    onTalkRequested: if (view.voice) view.voice.talk()
                 }
                 TextField {
                     id: input
@@ -172,7 +246,7 @@ Item {
                 }
                 TouchButton {
                     objectName: "sendButton"
-                    visible: !view.conversation.generating
+                    visible: !view.conversation.generating && view.voiceState === "idle"
                     kind: "primary"
                     iconName: "send"
                     Accessible.name: qsTr("Send")
@@ -181,12 +255,15 @@ Item {
                 }
                 TouchButton {
                     objectName: "stopButton"
-                    visible: view.conversation.generating
+                    visible: view.conversation.generating || view.voiceState !== "idle"
                     kind: "danger"
                     iconName: "stop"
                     text: view.width > Theme.touchTarget * 11 ? qsTr("Stop") : ""
                     Accessible.name: qsTr("Stop")
-                    onClicked: view.conversation.stop()
+                    onClicked: {
+                        if (view.voice) view.voice.stop()
+                        view.conversation.stop()
+                    }
                 }
             }
         }

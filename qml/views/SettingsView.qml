@@ -85,6 +85,40 @@ Flickable {
                 font.pixelSize: Theme.fontBody
                 color: Theme.text
             }
+            // The latest failed switch: the current model stayed; reason and fix, and the way back.
+            Rectangle {
+                objectName: "switchErrorBanner"
+                Layout.fillWidth: true
+                visible: view.settings.switcher.lastError.length > 0 || view.settings.switcher.busy
+                implicitHeight: bannerColumn.implicitHeight + 2 * Theme.padding
+                radius: Theme.radius
+                color: Theme.surface
+                border.width: 2
+                border.color: view.settings.switcher.lastError.length > 0 ? Theme.danger : Theme.accent
+                ColumnLayout {
+                    id: bannerColumn
+                    anchors.fill: parent
+                    anchors.margins: Theme.padding
+                    Text {
+                        objectName: "switchErrorText"
+                        Layout.fillWidth: true
+                        text: view.settings.switcher.busy
+                              ? qsTr("Checking and loading %1…").arg(view.settings.switcher.pendingPath.split("/").pop())
+                              : qsTr("Not switched, the current model stays. %1").arg(view.settings.switcher.lastError)
+                        wrapMode: Text.WordWrap
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.fontBody
+                        color: view.settings.switcher.busy ? Theme.text : Theme.danger
+                    }
+                }
+            }
+            TouchButton {
+                objectName: "revertModel"
+                visible: view.settings.switcher.canRevert
+                enabled: !view.settings.switcher.busy
+                text: qsTr("Revert to last good model")
+                onClicked: view.settings.switcher.revert()
+            }
             Repeater {
                 objectName: "modelRepeater"
                 model: view.settings.models
@@ -103,10 +137,16 @@ Flickable {
                     required property bool valid
                     required property bool fits
                     required property bool current
+                    required property string kind
+                    required property string verifyStatus
+                    required property string verifyMessage
+                    required property string verifyFix
+                    required property string voiceVerdict
                     objectName: "model_" + fileName
                     Layout.fillWidth: true
                     implicitHeight: Math.max(Theme.touchTarget, details.implicitHeight + 2 * Theme.padding)
-                    enabled: valid
+                    // A failing model can be tapped too: the switcher refuses it and the banner says why.
+                    enabled: verifyStatus !== "checking"
                     onClicked: view.settings.selectModel(path)
                     background: Rectangle {
                         radius: Theme.radius
@@ -156,13 +196,40 @@ Flickable {
                             Layout.fillWidth: true
                             Layout.leftMargin: Theme.padding
                             Layout.rightMargin: Theme.padding
-                            text: card.valid ? qsTr("context %1  ·  needs %2%3").arg(card.contextText).arg(card.memoryText)
-                                                   .arg(card.fits ? "" : qsTr("  ·  more than the free memory"))
-                                             : card.error
+                            visible: card.valid && card.memoryText.length > 0
+                            text: card.contextText.length > 0 ? qsTr("context %1  ·  %2").arg(card.contextText).arg(card.memoryText)
+                                                              : card.memoryText
                             wrapMode: Text.WordWrap
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontSmall
-                            color: !card.valid || !card.fits ? Theme.danger : Theme.textMuted
+                            color: !card.fits ? Theme.danger : Theme.textMuted
+                        }
+                        Text {
+                            objectName: "verifyMessage_" + card.fileName
+                            Layout.fillWidth: true
+                            Layout.leftMargin: Theme.padding
+                            Layout.rightMargin: Theme.padding
+                            visible: text.length > 0
+                            text: card.verifyStatus === "checking" ? qsTr("checking…")
+                                  : card.verifyMessage.length === 0 ? ""
+                                  : card.verifyFix.length > 0 ? qsTr("%1. Fix: %2").arg(card.verifyMessage).arg(card.verifyFix)
+                                  : card.verifyMessage
+                            wrapMode: Text.WordWrap
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.fontSmall
+                            font.bold: card.verifyStatus === "failed"
+                            color: card.verifyStatus === "failed" ? Theme.danger : Theme.textMuted
+                        }
+                        Text {
+                            Layout.fillWidth: true
+                            Layout.leftMargin: Theme.padding
+                            Layout.rightMargin: Theme.padding
+                            visible: card.valid
+                            text: qsTr("voice: %1").arg(card.voiceVerdict)
+                            wrapMode: Text.WordWrap
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
                         }
                     }
                 }

@@ -156,21 +156,55 @@ private slots:
         QVERIFY(good.data(ModelListModel::ContextTextRole).toString().contains("tokens"));
         QVERIFY(!good.data(ModelListModel::ParamsTextRole).toString().isEmpty());
         QVERIFY(good.data(ModelListModel::FitsRole).toBool());
-        const ModelEntry& e = model.entries()[1];
-        QVERIFY(e.trainedContext > 0);
-        QCOMPARE(e.context, std::min(4096, e.trainedContext));
-        QVERIFY(e.estimatedMemoryBytes > 0);
+        const CatalogEntry& e = model.entries()[1];
+        QVERIFY(e.info && e.info->contextLength > 0);
+        QCOMPARE(good.data(ModelListModel::VerifyStatusRole).toString(), QStringLiteral("ok"));
+        QCOMPARE(good.data(ModelListModel::VoiceVerdictRole).toString(), QStringLiteral("not measured yet"));
+        QCOMPARE(broken.data(ModelListModel::VerifyStatusRole).toString(), QStringLiteral("failed"));
 
         model.setCurrentPath(dir.filePath("stories260K.gguf"));
         QVERIFY(good.data(ModelListModel::CurrentRole).toBool());
         QCOMPARE(model.indexOfPath(dir.filePath("stories260K.gguf")), 1);
 
-        // Nothing fits in 1 KB.
+        // Nothing fits in 1 KB (a new memory limit: every report is redone).
         model.refresh({dir.path()}, 4096, 1024);
+        QVERIFY(model.scanning());
         QVERIFY(finished.wait(10000));
         QVERIFY(!model.index(1).data(ModelListModel::FitsRole).toBool());
         QCOMPARE(formatParams(292000), QStringLiteral("292K"));
         QCOMPARE(formatParams(3210000000ull), QStringLiteral("3.2B"));
+    }
+
+    // A truncated copy: the verifier's message and fix reach the list, and the catalog picks the file up
+    // live when it appears.
+    void modelListShowsVerificationOfTruncatedFile() {
+        if (!QFile::exists(kModels + "/stories260K.gguf")) QSKIP("conformance models not present");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QFile::copy(kModels + "/stories260K.gguf", dir.filePath("a-good.gguf")));
+        ModelListModel model;
+        model.catalog().setDebounceMs(20);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy finished(&model, &ModelListModel::scanFinished);
+        model.refresh({dir.path()}, 4096, 0);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(model.rowCount(), 1);
+
+        QFile src(kModels + "/stories260K.gguf");
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        const QByteArray bytes = src.readAll();
+        QFile cut(dir.filePath("b-truncated.gguf"));
+        QVERIFY(cut.open(QIODevice::WriteOnly));
+        cut.write(bytes.left(bytes.size() - 4096));
+        cut.close();
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 2, 10000);  // the watcher noticed it
+        const QModelIndex bad = model.index(model.indexOfPath(dir.filePath("b-truncated.gguf")));
+        QTRY_COMPARE_WITH_TIMEOUT(bad.data(ModelListModel::VerifyStatusRole).toString(),
+                                  QStringLiteral("failed"), 10000);
+        const QString message = bad.data(ModelListModel::VerifyMessageRole).toString();
+        QVERIFY2(message.contains("truncated") || message.contains("end of"), qPrintable(message));
+        QVERIFY(!bad.data(ModelListModel::ValidRole).toBool());
+        QVERIFY(!bad.data(ModelListModel::ErrorRole).toString().isEmpty());
     }
 };
 

@@ -17,6 +17,7 @@ Item {
             anchors.fill: parent
             conversation: app.conversation
             settings: app.settings
+            voice: app.voice
             talkAvailable: app.talkAvailable
             talkReason: app.talkUnavailableReason
             recommendedModels: app.recommendedModels
@@ -51,13 +52,22 @@ Item {
             wait(100)  // let the layouts settle before touching
         }
 
-        function test_1_talkButtonDisabledWithReason() {
+        // Without an audio device (CI, no PulseAudio) the button is drawn disabled with the device error as
+        // its reason and a tap shows it; with one it is available. Either way typing keeps working.
+        function test_1_talkButtonAvailableOrWithReason() {
             var talk = findChild(view, "talkButton")
-            verify(!talk.available)
-            compare(talk.reason, "Voice arrives in a later update")
+            tryVerify(function() { return !app.voice.starting }, 20000, "voice started or failed")
             verify(talk.height >= Theme.touchTarget)
+            compare(talk.available, app.voice.available)
+            if (talk.available) {
+                compare(talk.reason, "")
+                return
+            }
+            verify(talk.reason.length > 0)
+            verify(talk.reason !== "Starting voice…")
             tap(talk)
             tryVerify(function() { return findChild(talk, "talkHint").visible }, 2000)
+            verify(findChild(view, "messageInput").enabled)
         }
 
         function test_2_sendStreamsAnAnswer() {

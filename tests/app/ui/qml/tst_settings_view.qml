@@ -70,6 +70,24 @@ Item {
                                    && app.conversation.modelPath.indexOf("stories260K") >= 0 }, 30000)
         }
 
+        // A switch to a model that does not verify: the banner gives the reason, the model in use stays and
+        // still answers.
+        function test_failingSwitchKeepsCurrentModel() {
+            tryVerify(function() { return !app.settings.switcher.busy }, 30000)
+            var before = app.conversation.modelPath
+            verify(before.length > 0)
+            app.settings.selectModel(app.settings.modelsDir + "/no-such-model.gguf")
+            tryVerify(function() { return app.settings.switcher.lastError.length > 0 }, 30000)
+            var banner = findChild(view, "switchErrorBanner")
+            tryVerify(function() { return banner.visible })
+            verify(findChild(view, "switchErrorText").text.indexOf("no-such-model.gguf") >= 0)
+            compare(app.conversation.modelPath, before)
+            verify(app.conversation.modelReady)
+            verify(app.conversation.send("Hello"))
+            tryVerify(function() { return !app.conversation.generating }, 60000, "answer finished")
+            compare(app.conversation.error, "")
+        }
+
         function test_steppersChangeSettings() {
             var threads = findChild(view, "threadsStepper")
             var before = app.settings.threads

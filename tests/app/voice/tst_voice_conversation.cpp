@@ -1,0 +1,125 @@
+// ConversationController + VoiceController/VoiceLoop on the voice thread, with a file as the microphone and
+// memory as the loudspeaker, and the real engine on stories260K.gguf: a spoken question becomes a stored
+// user message with its speech-to-text time and gets an assistant answer, spoken and stored with its
+// end-of-speech-to-first-audio time. Skips without flite (test speech) or the model.
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include "audio/file_sink.h"
+#include "audio/file_source.h"
+#include "inference/conversation_controller.h"
+#include "inference/inference_worker.h"
+#include "speech_fixtures.h"
+#include "storage/database.h"
+#include "ui/voice_controller.h"
+
+using namespace peregrine;
+
+namespace {
+const QString kModel = QStringLiteral(PEREGRINE_CONFORMANCE_DIR "/models/stories260K.gguf");
+}
+
+class TestVoiceConversation : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    Database m_db;
+    QThread m_inferenceThread;
+    InferenceWorker* m_worker = nullptr;
+
+private slots:
+    void initTestCase() {
+        if (!testing::haveFlite()) QSKIP("flite is not installed: no test speech (apt-get install flite)");
+        if (!QFile::exists(kModel)) QSKIP("stories260K.gguf not present");
+        QVERIFY(m_dir.isValid());
+        QVERIFY2(m_db.open(m_dir.filePath("test.db")), qPrintable(m_db.lastError()));
+        m_worker = new InferenceWorker;
+        m_worker->moveToThread(&m_inferenceThread);
+        m_inferenceThread.start();
+    }
+
+    void cleanupTestCase() {
+        m_inferenceThread.quit();
+        m_inferenceThread.wait();
+        delete m_worker;
+    }
+
+    void spokenQuestionIsAnsweredAndStored() {
+        ConversationController conversation(&m_db);
+        conversation.connectWorker(m_worker);
+        InferenceConfig ic;
+        ic.maxTokens = 24;
+        ic.temperature = 0;
+        ic.contextLength = 512;
+        conversation.setInferenceConfig(ic);
+        QSignalSpy loaded(&conversation, &ConversationController::modelLoaded);
+        conversation.loadModel(kModel);
+        QVERIFY(loaded.wait(30000));
+
+        const audio::Pcm question = testing::speak(m_dir, "q", QStringLiteral("What is the weather like"));
+        QVERIFY(!question.empty());
+
+        voice::VoiceConfig vc;
+        vc.frontEnd.echoCancellation = false;  // no acoustic path from the sink to the source
+        auto* loop = new voice::VoiceLoop(vc);
+        auto* idle = new audio::FileSource;  // the microphone before the driver speaks
+        idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
+        idle->setPace(audio::FileSource::Pace::Fast);
+        loop->setSource(idle);
+        auto* sink = new audio::FileSink;
+        sink->setPace(audio::FileSink::Pace::Fast);
+        loop->setSink(sink);
+
+        {
+            VoiceController voice;
+            QSignalSpy initialized(&voice, &VoiceController::initialized);
+            voice.start(loop);
+            conversation.connectVoice(loop);
+            QVERIFY(initialized.wait(20000));
+            QVERIFY2(voice.available(), qPrintable(voice.error()));
+            QSignalSpy answered(&conversation, &ConversationController::answerCompleted);
+            QStringList states;
+            connect(&voice, &VoiceController::stateChanged, this, [&] { states << voice.state(); });
+
+            // Push-to-talk, then the driver's question, on the voice thread (as FileVoiceRunner does).
+            QMetaObject::invokeMethod(loop, [loop, question] {
+                auto* source = new audio::FileSource;
+                source->setSamples(question);
+                source->setPace(audio::FileSource::Pace::RealTime);
+                source->setTrailingSilenceMs(1200);
+                loop->startListening();
+                loop->replaceSource(source);
+            });
+            QVERIFY(answered.wait(60000));
+            QCOMPARE(conversation.messages()->rowCount(), 2);
+            const qint64 id = conversation.conversationId();
+            QVERIFY(id > 0);
+            // Timings land once the spoken answer has played.
+            QTRY_VERIFY_WITH_TIMEOUT(m_db.messages(id).size() == 2 && m_db.messages(id).at(0).sttMs.has_value(),
+                                     30000);
+            const QList<MessageRecord> stored = m_db.messages(id);
+            const MessageRecord& user = stored.at(0);
+            const MessageRecord& answer = stored.at(1);
+            qInfo() << "heard" << user.text << "stt" << *user.sttMs << "ms; answer" << answer.text
+                    << "ttft" << answer.ttftMs.value_or(-1) << "first audio"
+                    << answer.firstAudioMs.value_or(-1) << "states" << states;
+            QCOMPARE(user.role, QStringLiteral("user"));
+            QVERIFY(user.text.contains(QStringLiteral("weather"), Qt::CaseInsensitive));
+            QVERIFY(*user.sttMs >= 0);
+            QCOMPARE(answer.role, QStringLiteral("assistant"));
+            QVERIFY(!answer.text.isEmpty());
+            QVERIFY(answer.ttftMs.has_value());
+            QVERIFY(answer.firstAudioMs.has_value());
+            QVERIFY(*answer.firstAudioMs > 0);
+            QVERIFY(states.contains(QStringLiteral("listening")));
+            QVERIFY(states.contains(QStringLiteral("thinking")) || states.contains(QStringLiteral("speaking")));
+            // The model row shows the stored timings too.
+            QVERIFY(conversation.messages()->at(0).sttMs.has_value());
+        }  // joins the voice thread; the loop is deleted there
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVoiceConversation)
+#include "tst_voice_conversation.moc"
