@@ -113,6 +113,15 @@ bool HeadlessRunner::verifyStored(qint64 messageId) {
 void HeadlessRunner::settleThenFinish(int exitCode) {
     if (m_finishing) return;
     m_finishing = true;
+    VoiceController* voice = m_app->voice();
+    if (voice && voice->starting()) {  // capture the talk button ready or with its reason, not "starting"
+        connect(voice, &VoiceController::availableChanged, this, [this, voice, exitCode] {
+            if (voice->starting()) return;
+            disconnect(voice, &VoiceController::availableChanged, this, nullptr);
+            QTimer::singleShot(m_options.settleMs, this, [this, exitCode] { finish(exitCode); });
+        });
+        return;
+    }
     QTimer::singleShot(m_options.settleMs, this, [this, exitCode] { finish(exitCode); });
 }
 

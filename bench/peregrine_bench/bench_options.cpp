@@ -59,9 +59,10 @@ bool parseBenchOptions(int argc, char** argv, BenchOptions& o, std::string& mess
         } else if (a == "-m" || a == "--model") {
             if (!value(v)) return false;
             o.model = v;
-        } else if (a == "-t" || a == "--threads" || a == "-p" || a == "--n-prompt" || a == "-n" || a == "--n-gen") {
+        } else if (a == "-t" || a == "--threads" || a == "-p" || a == "--n-prompt" || a == "-n" ||
+                   a == "--n-gen") {
             if (!value(v)) return false;
-            auto& list = (a == "-t" || a == "--threads") ? o.threads
+            auto& list = (a == "-t" || a == "--threads")    ? o.threads
                          : (a == "-p" || a == "--n-prompt") ? o.promptSizes
                                                             : o.genSizes;
             if (!parseIntList(v, list)) {

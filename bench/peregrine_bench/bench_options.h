@@ -11,9 +11,9 @@ enum class OutputFormat { Table, Json, Csv };
 
 struct BenchOptions {
     std::string model;
-    std::vector<int> threads = {0};         // 0: all cores
-    std::vector<int> promptSizes = {512};   // pp tests (0 entries: none)
-    std::vector<int> genSizes = {128};      // tg tests
+    std::vector<int> threads = {0};        // 0: all cores
+    std::vector<int> promptSizes = {512};  // pp tests (0 entries: none)
+    std::vector<int> genSizes = {128};     // tg tests
     int repetitions = 5;
     OutputFormat format = OutputFormat::Table;
     int bandwidthMiB = 1024;  // streaming-read buffer, larger than the last-level cache

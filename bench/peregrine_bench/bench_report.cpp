@@ -13,7 +13,9 @@ std::string fmt(const char* f, double a, double b = 0) {
     return buf;
 }
 
-double mib(double bytes) { return bytes / 1048576.0; }
+double mib(double bytes) {
+    return bytes / 1048576.0;
+}
 
 std::string jsonEscape(const std::string& s) {
     std::string out;
@@ -49,11 +51,14 @@ std::string formatReport(const BenchResult& r, OutputFormat format) {
           << ",\n  \"tests\": [\n";
         for (size_t i = 0; i < r.rows.size(); ++i) {
             const TestRow& t = r.rows[i];
-            o << "    {\"test\": \"" << t.test << "\", \"threads\": " << t.threads << ", \"n_prompt\": " << t.nPrompt
-              << ", \"n_gen\": " << t.nGen << ", \"avg_ts\": " << fmt("%.3f", mean(t.tokPerSec))
-              << ", \"stddev_ts\": " << fmt("%.3f", stddev(t.tokPerSec)) << ", \"samples_ts\": " << jsonArray(t.tokPerSec)
-              << ", \"ttft_ms\": " << fmt("%.2f", mean(t.ttftMs)) << ", \"bandwidth_gbs\": "
-              << fmt("%.3f", t.bandwidth / 1e9) << ", \"bytes_per_token\": " << fmt("%.0f", t.bytesPerToken)
+            o << "    {\"test\": \"" << t.test << "\", \"threads\": " << t.threads
+              << ", \"n_prompt\": " << t.nPrompt << ", \"n_gen\": " << t.nGen
+              << ", \"avg_ts\": " << fmt("%.3f", mean(t.tokPerSec))
+              << ", \"stddev_ts\": " << fmt("%.3f", stddev(t.tokPerSec))
+              << ", \"samples_ts\": " << jsonArray(t.tokPerSec)
+              << ", \"ttft_ms\": " << fmt("%.2f", mean(t.ttftMs))
+              << ", \"bandwidth_gbs\": " << fmt("%.3f", t.bandwidth / 1e9)
+              << ", \"bytes_per_token\": " << fmt("%.0f", t.bytesPerToken)
               << ", \"decode_efficiency\": " << fmt("%.4f", decodeEfficiency(t)) << ", \"note\": \""
               << jsonEscape(t.note) << "\"}" << (i + 1 < r.rows.size() ? ",\n" : "\n");
         }
@@ -64,21 +69,22 @@ std::string formatReport(const BenchResult& r, OutputFormat format) {
         o << "model,file_bytes,params,kernels,threads,test,avg_ts,stddev_ts,ttft_ms,load_s,peak_rss_bytes,"
              "bandwidth_gbs,bytes_per_token,decode_efficiency\n";
         for (const TestRow& t : r.rows)
-            o << '"' << model << "\"," << r.fileBytes << ',' << r.params << ',' << r.kernelTarget << ',' << t.threads
-              << ',' << t.test << ',' << fmt("%.3f", mean(t.tokPerSec)) << ',' << fmt("%.3f", stddev(t.tokPerSec))
-              << ',' << fmt("%.2f", mean(t.ttftMs)) << ',' << fmt("%.4f", r.loadSeconds) << ',' << r.peakRssBytes
-              << ',' << fmt("%.3f", t.bandwidth / 1e9) << ',' << fmt("%.0f", t.bytesPerToken) << ','
-              << fmt("%.4f", decodeEfficiency(t)) << '\n';
+            o << '"' << model << "\"," << r.fileBytes << ',' << r.params << ',' << r.kernelTarget << ','
+              << t.threads << ',' << t.test << ',' << fmt("%.3f", mean(t.tokPerSec)) << ','
+              << fmt("%.3f", stddev(t.tokPerSec)) << ',' << fmt("%.2f", mean(t.ttftMs)) << ','
+              << fmt("%.4f", r.loadSeconds) << ',' << r.peakRssBytes << ',' << fmt("%.3f", t.bandwidth / 1e9)
+              << ',' << fmt("%.0f", t.bytesPerToken) << ',' << fmt("%.4f", decodeEfficiency(t)) << '\n';
         return o.str();
     }
     o << "| model | size | params | backend | threads | test | t/s | TTFT ms | BW GB/s | efficiency |\n"
       << "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for (const TestRow& t : r.rows) {
-        o << "| " << model << " | " << fmt("%.2f MiB", mib(r.fileBytes)) << " | " << fmt("%.2f B", r.params / 1e9)
-          << " | CPU " << r.kernelTarget << " | " << t.threads << " | " << t.test << " | "
-          << fmt("%.2f ± %.2f", mean(t.tokPerSec), stddev(t.tokPerSec)) << " | "
-          << (t.nPrompt ? fmt("%.1f", mean(t.ttftMs)) : std::string("-")) << " | " << fmt("%.2f", t.bandwidth / 1e9)
-          << " | " << (t.nGen ? fmt("%.3f", decodeEfficiency(t)) : std::string("-")) << " |"
+        o << "| " << model << " | " << fmt("%.2f MiB", mib(r.fileBytes)) << " | "
+          << fmt("%.2f B", r.params / 1e9) << " | CPU " << r.kernelTarget << " | " << t.threads << " | "
+          << t.test << " | " << fmt("%.2f ± %.2f", mean(t.tokPerSec), stddev(t.tokPerSec)) << " | "
+          << (t.nPrompt ? fmt("%.1f", mean(t.ttftMs)) : std::string("-")) << " | "
+          << fmt("%.2f", t.bandwidth / 1e9) << " | "
+          << (t.nGen ? fmt("%.3f", decodeEfficiency(t)) : std::string("-")) << " |"
           << (t.note.empty() ? "" : " " + t.note) << "\n";
     }
     o << "\nload " << fmt("%.3f s", r.loadSeconds) << ", peak RSS " << fmt("%.1f MiB", mib(r.peakRssBytes))

@@ -41,7 +41,8 @@ double weightBytesPerToken(const GgufFile& file, const ModelInfo& info) {
     double bytes = 0;
     for (const auto& t : file.tensors()) {
         if (t.name == "token_embd.weight") {
-            bytes += info.tiedOutput ? static_cast<double>(t.nBytes) : static_cast<double>(t.nBytes) / t.rows();
+            bytes +=
+                info.tiedOutput ? static_cast<double>(t.nBytes) : static_cast<double>(t.nBytes) / t.rows();
             continue;
         }
         bytes += static_cast<double>(t.nBytes);
@@ -76,7 +77,8 @@ Result<BenchResult> runBench(const BenchOptions& o) {
     // 1. Bandwidth per thread count, before the model is mapped.
     std::vector<double> bandwidth;
     for (int t : threads)
-        bandwidth.push_back(measureReadBandwidth(static_cast<size_t>(o.bandwidthMiB) << 20, t).meanBytesPerSecond);
+        bandwidth.push_back(
+            measureReadBandwidth(static_cast<size_t>(o.bandwidthMiB) << 20, t).meanBytesPerSecond);
 
     // 2. Model facts and bytes per token (headers only).
     auto file = GgufFile::open(o.model);

@@ -22,8 +22,10 @@ float dotHalfFloat(const uint16_t* k, const float* q, int64_t n) {
 
 void axpyHalf(float alpha, const uint16_t* v, float* y, int64_t n) {
     const auto fn = activeKernelTable().axpyHalf;
-    if (fn) fn(alpha, v, y, n);
-    else axpyHalfRef(alpha, v, y, n);
+    if (fn)
+        fn(alpha, v, y, n);
+    else
+        axpyHalfRef(alpha, v, y, n);
 }
 
 }  // namespace peregrine

@@ -34,7 +34,8 @@ struct FloatLoader {
         }
     }
     static float scalar(const Storage* p) {
-        if constexpr (std::is_same_v<Storage, float>) return *p;
+        if constexpr (std::is_same_v<Storage, float>)
+            return *p;
         else if constexpr (std::is_same_v<Storage, hwy::float16_t>) {
             uint16_t b;
             std::memcpy(&b, p, 2);
@@ -135,7 +136,8 @@ inline void axpyHalf(float alpha, const uint16_t* v, float* y, int64_t n) {
     const auto a = hn::Set(df, alpha);
     int64_t i = 0;
     for (; i + L <= n; i += L)
-        hn::StoreU(hn::MulAdd(a, FloatLoader<hwy::float16_t>::load(df, vh + i), hn::LoadU(df, y + i)), df, y + i);
+        hn::StoreU(hn::MulAdd(a, FloatLoader<hwy::float16_t>::load(df, vh + i), hn::LoadU(df, y + i)), df,
+                   y + i);
     for (; i < n; ++i) y[i] += alpha * FloatLoader<hwy::float16_t>::scalar(vh + i);
 }
 

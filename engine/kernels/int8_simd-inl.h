@@ -66,16 +66,24 @@ using IAcc = __m256i;
 using FAcc = __m256;
 using ScalePair = __m256i;  // i16 lanes 0-7: scale of elements 0-15, lanes 8-15: elements 16-31
 
-inline Chunk loadChunk(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+inline Chunk loadChunk(const void* p) {
+    return _mm256_loadu_si256(static_cast<const __m256i*>(p));
+}
 // 16 packed bytes -> 32 lanes: low nibbles then high nibbles (legacy block order).
 inline Chunk loadNibbles16(const uint8_t* p) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i m = _mm_set1_epi8(0x0F);
     return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(v, 4), m), _mm_and_si128(v, m));
 }
-inline void storeChunk(uint8_t* p, Chunk x) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), x); }
-inline Chunk andMask(Chunk x, uint8_t m) { return _mm256_and_si256(x, _mm256_set1_epi8(static_cast<char>(m))); }
-inline Chunk orChunk(Chunk a, Chunk b) { return _mm256_or_si256(a, b); }
+inline void storeChunk(uint8_t* p, Chunk x) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), x);
+}
+inline Chunk andMask(Chunk x, uint8_t m) {
+    return _mm256_and_si256(x, _mm256_set1_epi8(static_cast<char>(m)));
+}
+inline Chunk orChunk(Chunk a, Chunk b) {
+    return _mm256_or_si256(a, b);
+}
 template <int S>
 Chunk shr(Chunk x) {
     return andMask(_mm256_srli_epi16(x, S), static_cast<uint8_t>(0xFF >> S));
@@ -84,14 +92,22 @@ template <int S>
 Chunk shl(Chunk x) {
     return andMask(_mm256_slli_epi16(x, S), static_cast<uint8_t>((0xFF << S) & 0xFF));
 }
-inline Chunk subConst(Chunk x, int8_t k) { return _mm256_sub_epi8(x, _mm256_set1_epi8(k)); }
-inline Chunk onesChunk() { return _mm256_set1_epi8(1); }
+inline Chunk subConst(Chunk x, int8_t k) {
+    return _mm256_sub_epi8(x, _mm256_set1_epi8(k));
+}
+inline Chunk onesChunk() {
+    return _mm256_set1_epi8(1);
+}
 
-inline IAcc zeroI() { return _mm256_setzero_si256(); }
+inline IAcc zeroI() {
+    return _mm256_setzero_si256();
+}
 inline ScalePair makeScales(int lo, int hi) {
     return _mm256_set_m128i(_mm_set1_epi16(static_cast<short>(hi)), _mm_set1_epi16(static_cast<short>(lo)));
 }
-inline ScalePair makeScale(int s) { return _mm256_set1_epi16(static_cast<short>(s)); }
+inline ScalePair makeScale(int s) {
+    return _mm256_set1_epi16(static_cast<short>(s));
+}
 // acc += scale(group) * w * a, w unsigned <= 63.
 inline IAcc dotUS(IAcc acc, Chunk w, Chunk a, ScalePair s) {
     const __m256i p = _mm256_maddubs_epi16(w, a);
@@ -110,13 +126,17 @@ inline IAcc dotU(IAcc acc, Chunk w, Chunk a) {
 #endif
 }
 // acc += w * a, both signed with |w|, |a| <= 127.
-inline IAcc dotS(IAcc acc, Chunk w, Chunk a) { return dotU(acc, _mm256_abs_epi8(w), _mm256_sign_epi8(a, w)); }
+inline IAcc dotS(IAcc acc, Chunk w, Chunk a) {
+    return dotU(acc, _mm256_abs_epi8(w), _mm256_sign_epi8(a, w));
+}
 // Lanes sum to sum_h bsums[h] * coef[h], h < 16.
 inline IAcc bsumDot(const int16_t* bsums, const int16_t* coef) {
     return _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(bsums)),
                              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(coef)));
 }
-inline FAcc zeroF() { return _mm256_setzero_ps(); }
+inline FAcc zeroF() {
+    return _mm256_setzero_ps();
+}
 inline FAcc fmaI(FAcc acc, IAcc i, float f) {
     return _mm256_fmadd_ps(_mm256_cvtepi32_ps(i), _mm256_set1_ps(f), acc);
 }
@@ -150,8 +170,12 @@ inline void storeChunk(uint8_t* p, Chunk x) {
     vst1q_u8(p, x.lo);
     vst1q_u8(p + 16, x.hi);
 }
-inline Chunk andMask(Chunk x, uint8_t m) { return {vandq_u8(x.lo, vdupq_n_u8(m)), vandq_u8(x.hi, vdupq_n_u8(m))}; }
-inline Chunk orChunk(Chunk a, Chunk b) { return {vorrq_u8(a.lo, b.lo), vorrq_u8(a.hi, b.hi)}; }
+inline Chunk andMask(Chunk x, uint8_t m) {
+    return {vandq_u8(x.lo, vdupq_n_u8(m)), vandq_u8(x.hi, vdupq_n_u8(m))};
+}
+inline Chunk orChunk(Chunk a, Chunk b) {
+    return {vorrq_u8(a.lo, b.lo), vorrq_u8(a.hi, b.hi)};
+}
 template <int S>
 Chunk shr(Chunk x) {
     return {vshrq_n_u8(x.lo, S), vshrq_n_u8(x.hi, S)};
@@ -164,11 +188,19 @@ inline Chunk subConst(Chunk x, int8_t k) {
     const uint8x16_t v = vdupq_n_u8(static_cast<uint8_t>(k));
     return {vsubq_u8(x.lo, v), vsubq_u8(x.hi, v)};
 }
-inline Chunk onesChunk() { return {vdupq_n_u8(1), vdupq_n_u8(1)}; }
+inline Chunk onesChunk() {
+    return {vdupq_n_u8(1), vdupq_n_u8(1)};
+}
 
-inline IAcc zeroI() { return vdupq_n_s32(0); }
-inline ScalePair makeScales(int lo, int hi) { return {lo, hi}; }
-inline ScalePair makeScale(int s) { return {s, s}; }
+inline IAcc zeroI() {
+    return vdupq_n_s32(0);
+}
+inline ScalePair makeScales(int lo, int hi) {
+    return {lo, hi};
+}
+inline ScalePair makeScale(int s) {
+    return {s, s};
+}
 
 // Sum of 16 products in int32 lanes (|w * a| <= 127 * 128 keeps the i16 pair sums exact).
 inline int32x4_t dot16(uint8x16_t w, uint8x16_t a) {
@@ -193,7 +225,9 @@ inline IAcc dotS(IAcc acc, Chunk w, Chunk a) {
     return vaddq_s32(acc, vaddq_s32(dot16(w.lo, a.lo), dot16(w.hi, a.hi)));
 #endif
 }
-inline IAcc dotU(IAcc acc, Chunk w, Chunk a) { return dotS(acc, w, a); }  // w <= 127 is a valid int8
+inline IAcc dotU(IAcc acc, Chunk w, Chunk a) {
+    return dotS(acc, w, a);
+}  // w <= 127 is a valid int8
 inline IAcc bsumDot(const int16_t* bsums, const int16_t* coef) {
     const int16x8_t b0 = vld1q_s16(bsums), b1 = vld1q_s16(bsums + 8);
     const int16x8_t c0 = vld1q_s16(coef), c1 = vld1q_s16(coef + 8);
@@ -202,9 +236,15 @@ inline IAcc bsumDot(const int16_t* bsums, const int16_t* coef) {
     s = vmlal_s16(s, vget_low_s16(b1), vget_low_s16(c1));
     return vmlal_high_s16(s, b1, c1);
 }
-inline FAcc zeroF() { return vdupq_n_f32(0.0f); }
-inline FAcc fmaI(FAcc acc, IAcc i, float f) { return vfmaq_n_f32(acc, vcvtq_f32_s32(i), f); }
-inline float reduceF(FAcc v) { return vaddvq_f32(v); }
+inline FAcc zeroF() {
+    return vdupq_n_f32(0.0f);
+}
+inline FAcc fmaI(FAcc acc, IAcc i, float f) {
+    return vfmaq_n_f32(acc, vcvtq_f32_s32(i), f);
+}
+inline float reduceF(FAcc v) {
+    return vaddvq_f32(v);
+}
 
 #else  // generic Highway targets
 
@@ -230,7 +270,9 @@ inline Chunk loadNibbles16(const uint8_t* p) {
     }
     return c;
 }
-inline void storeChunk(uint8_t* p, const Chunk& x) { std::memcpy(p, x.v, 32); }
+inline void storeChunk(uint8_t* p, const Chunk& x) {
+    std::memcpy(p, x.v, 32);
+}
 inline Chunk andMask(Chunk x, uint8_t m) {
     for (auto& b : x.v) b &= m;
     return x;
@@ -272,22 +314,38 @@ inline int32_t dot16(const uint8_t* w, const uint8_t* a) {
     }
     return hn::GetLane(hn::SumOfLanes(d32, hn::Add(s0, s1)));
 }
-inline IAcc zeroI() { return 0; }
-inline ScalePair makeScales(int lo, int hi) { return {lo, hi}; }
-inline ScalePair makeScale(int s) { return {s, s}; }
+inline IAcc zeroI() {
+    return 0;
+}
+inline ScalePair makeScales(int lo, int hi) {
+    return {lo, hi};
+}
+inline ScalePair makeScale(int s) {
+    return {s, s};
+}
 inline IAcc dotUS(IAcc acc, const Chunk& w, const Chunk& a, ScalePair s) {
     return acc + s.lo * dot16(w.v, a.v) + s.hi * dot16(w.v + 16, a.v + 16);
 }
-inline IAcc dotS(IAcc acc, const Chunk& w, const Chunk& a) { return acc + dot16(w.v, a.v) + dot16(w.v + 16, a.v + 16); }
-inline IAcc dotU(IAcc acc, const Chunk& w, const Chunk& a) { return dotS(acc, w, a); }
+inline IAcc dotS(IAcc acc, const Chunk& w, const Chunk& a) {
+    return acc + dot16(w.v, a.v) + dot16(w.v + 16, a.v + 16);
+}
+inline IAcc dotU(IAcc acc, const Chunk& w, const Chunk& a) {
+    return dotS(acc, w, a);
+}
 inline IAcc bsumDot(const int16_t* bsums, const int16_t* coef) {
     int32_t s = 0;
     for (int h = 0; h < 16; ++h) s += bsums[h] * coef[h];
     return s;
 }
-inline FAcc zeroF() { return 0.0f; }
-inline FAcc fmaI(FAcc acc, IAcc i, float f) { return acc + static_cast<float>(i) * f; }
-inline float reduceF(FAcc v) { return v; }
+inline FAcc zeroF() {
+    return 0.0f;
+}
+inline FAcc fmaI(FAcc acc, IAcc i, float f) {
+    return acc + static_cast<float>(i) * f;
+}
+inline float reduceF(FAcc v) {
+    return v;
+}
 
 #endif
 

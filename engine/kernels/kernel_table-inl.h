@@ -1,8 +1,8 @@
 // Builds the KernelTable of one target: vec dots (decode) and matrix tiles (prefill) for every weight type.
 // Included once per Highway target by kernels_simd.cpp, and once (NEON + dotprod) by kernels_dotprod.cpp.
 //
-// Tile loop order: weight rows in pairs (outer), activation rows in fours (inner). The caller hands a block of
-// rows small enough to stay in L1/L2 (see MatMul); each pair of unpacked weight blocks is reused for 4
+// Tile loop order: weight rows in pairs (outer), activation rows in fours (inner). The caller hands a block
+// of rows small enough to stay in L1/L2 (see MatMul); each pair of unpacked weight blocks is reused for 4
 // activation rows and each activation chunk for 2 weight rows.
 
 #if defined(PEREGRINE_KERNELS_KERNEL_TABLE_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -33,8 +33,8 @@ constexpr int kTileCols = 4;
 
 // Runs Kernel::template run<R, C>(rowPtrs, colPtrs, out) over the whole rows x cols tile.
 template <class Kernel>
-void tileDriver(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* act, size_t actStride, int64_t cols,
-                int64_t n, float* y, int64_t ldy) {
+void tileDriver(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* act, size_t actStride,
+                int64_t cols, int64_t n, float* y, int64_t ldy) {
     using WB = typename Kernel::WeightBlock;
     using AB = typename Kernel::ActBlock;
     for (int64_t r0 = 0; r0 < rows; r0 += kTileRows) {
@@ -48,17 +48,33 @@ void tileDriver(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* 
             float out[kTileRows * kTileCols];
             if (nr == kTileRows) {
                 switch (nc) {
-                    case 4: Kernel::template run<2, 4>(x, a, n, out); break;
-                    case 3: Kernel::template run<2, 3>(x, a, n, out); break;
-                    case 2: Kernel::template run<2, 2>(x, a, n, out); break;
-                    default: Kernel::template run<2, 1>(x, a, n, out); break;
+                    case 4:
+                        Kernel::template run<2, 4>(x, a, n, out);
+                        break;
+                    case 3:
+                        Kernel::template run<2, 3>(x, a, n, out);
+                        break;
+                    case 2:
+                        Kernel::template run<2, 2>(x, a, n, out);
+                        break;
+                    default:
+                        Kernel::template run<2, 1>(x, a, n, out);
+                        break;
                 }
             } else {
                 switch (nc) {
-                    case 4: Kernel::template run<1, 4>(x, a, n, out); break;
-                    case 3: Kernel::template run<1, 3>(x, a, n, out); break;
-                    case 2: Kernel::template run<1, 2>(x, a, n, out); break;
-                    default: Kernel::template run<1, 1>(x, a, n, out); break;
+                    case 4:
+                        Kernel::template run<1, 4>(x, a, n, out);
+                        break;
+                    case 3:
+                        Kernel::template run<1, 3>(x, a, n, out);
+                        break;
+                    case 2:
+                        Kernel::template run<1, 2>(x, a, n, out);
+                        break;
+                    default:
+                        Kernel::template run<1, 1>(x, a, n, out);
+                        break;
                 }
             }
             for (int r = 0; r < nr; ++r)

@@ -1,5 +1,5 @@
-// Internal to peregrine_kernels: the table of kernels one SIMD target provides. vec_dot.cpp picks one table at
-// first use (Highway dynamic dispatch, or NEON+dotprod on aarch64 CPUs that have it) and routes the public
+// Internal to peregrine_kernels: the table of kernels one SIMD target provides. vec_dot.cpp picks one table
+// at first use (Highway dynamic dispatch, or NEON+dotprod on aarch64 CPUs that have it) and routes the public
 // functions of vec_dot.h through it. Tests walk every compiled table (compiledKernelTables()).
 //
 // Slots are indexed by the raw GgmlType id; a null slot means "use the scalar reference".

@@ -28,7 +28,9 @@ HWY_AFTER_NAMESPACE();
 namespace peregrine::kernels_simd {
 HWY_EXPORT(targetKernelTable);
 
-const KernelTable* dispatchedKernelTable() { return HWY_DYNAMIC_DISPATCH(targetKernelTable)(); }
+const KernelTable* dispatchedKernelTable() {
+    return HWY_DYNAMIC_DISPATCH(targetKernelTable)();
+}
 
 // Every compiled target's table, best first, with whether this CPU runs it.
 std::vector<CompiledKernelTable> highwayKernelTables() {

@@ -7,7 +7,8 @@
 // is exact, so results differ from the scalar reference only by float summation order.
 //
 // kquantTile<T, R, C>: R weight rows against C activation rows (each unpacked block is reused C times and
-// each activation chunk R times: the prefill tile). Cost per super-block and column: 8 chunk products + 1 bsum product + 2 float FMAs.
+// each activation chunk R times: the prefill tile). Cost per super-block and column: 8 chunk products + 1
+// bsum product + 2 float FMAs.
 
 #if defined(PEREGRINE_KERNELS_KQUANT_DOT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef PEREGRINE_KERNELS_KQUANT_DOT_INL_H_

@@ -1,6 +1,7 @@
 // Legacy 32-element block types (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q8_1 weights) x Q8_0 kernels for one target,
 // built on int8_simd-inl.h. Per block: an exact integer dot, then d_w * d_x applied in float (and for
-// Q4_1 / Q5_1 the min term m_w * d_x * sum(q_x)). legacyTile<T, R, C>: R weight rows against C activation rows.
+// Q4_1 / Q5_1 the min term m_w * d_x * sum(q_x)). legacyTile<T, R, C>: R weight rows against C activation
+// rows.
 
 #if defined(PEREGRINE_KERNELS_LEGACY_DOT_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef PEREGRINE_KERNELS_LEGACY_DOT_INL_H_

@@ -54,10 +54,11 @@ inline void packQ8KBlock(const float* x, uint8_t* base, int j) {
     float* bs = d + kPanel;
     const __m512 absMask = _mm512_castsi512_ps(_mm512_set1_epi32(0x7FFFFFFF));
     __m512 vmax = _mm512_setzero_ps();
-    for (int k = 0; k < kQKK; k += 16) vmax = _mm512_max_ps(vmax, _mm512_and_ps(_mm512_loadu_ps(x + k), absMask));
+    for (int k = 0; k < kQKK; k += 16)
+        vmax = _mm512_max_ps(vmax, _mm512_and_ps(_mm512_loadu_ps(x + k), absMask));
     const float amax = _mm512_reduce_max_ps(vmax);
-    const __m512i quadIndex = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                                                 _mm512_set1_epi32(kPanel));
+    const __m512i quadIndex = _mm512_mullo_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(kPanel));
     if (amax == 0.0f) {
         for (int v = 0; v < 4; ++v)
             _mm512_i32scatter_epi32(base + (16 * v * kPanel + j) * 4, quadIndex, _mm512_setzero_si512(), 4);
@@ -67,8 +68,8 @@ inline void packQ8KBlock(const float* x, uint8_t* base, int j) {
     }
     float max = 0.0f;
     for (int k = 0; k < kQKK; k += 16) {
-        const __mmask16 m =
-            _mm512_cmp_ps_mask(_mm512_and_ps(_mm512_loadu_ps(x + k), absMask), _mm512_set1_ps(amax), _CMP_EQ_OQ);
+        const __mmask16 m = _mm512_cmp_ps_mask(_mm512_and_ps(_mm512_loadu_ps(x + k), absMask),
+                                               _mm512_set1_ps(amax), _CMP_EQ_OQ);
         if (m) {
             max = x[k + __builtin_ctz(m)];
             break;
@@ -171,7 +172,8 @@ inline void packedPanels(const PackedRowBlock* rb, const uint8_t* packed, int64_
     constexpr int kQuadsPerGroup = 64 / T::kGroups;
     const __m512i* a[NP];
     for (int p = 0; p < NP; ++p)
-        a[p] = reinterpret_cast<const __m512i*>(packed + static_cast<size_t>((p0 + p) * nb + sb) * kPanelSbBytes);
+        a[p] = reinterpret_cast<const __m512i*>(packed +
+                                                static_cast<size_t>((p0 + p) * nb + sb) * kPanelSbBytes);
     __m512 t[NP][R];
     for (int p = 0; p < NP; ++p)
         for (int r = 0; r < R; ++r) t[p][r] = _mm512_setzero_ps();
@@ -194,7 +196,8 @@ inline void packedPanels(const PackedRowBlock* rb, const uint8_t* packed, int64_
         }
     }
     for (int p = 0; p < NP; ++p) {
-        const auto* df = reinterpret_cast<const float*>(reinterpret_cast<const uint8_t*>(a[p]) + kPanelQsBytes);
+        const auto* df =
+            reinterpret_cast<const float*>(reinterpret_cast<const uint8_t*>(a[p]) + kPanelQsBytes);
         const __m512 dy = _mm512_loadu_ps(df);
         const float* bs = df + kPanel;
         for (int r = 0; r < R; ++r) {
@@ -241,7 +244,8 @@ inline void packedPanels(const PackedRowBlock* rb, const uint8_t* packed, int64_
             for (int q = 0; q < kQuadsPerGroup; q += 4) {
                 const int kq = g * kQuadsPerGroup + q;
                 int8x16_t w[R];
-                for (int r = 0; r < R; ++r) w[r] = vld1q_s8(reinterpret_cast<const int8_t*>(rb[r].q + 4 * kq));
+                for (int r = 0; r < R; ++r)
+                    w[r] = vld1q_s8(reinterpret_cast<const int8_t*>(rb[r].q + 4 * kq));
                 const int8_t* row = qs + static_cast<size_t>(kq) * kPanel * 4;
                 neonQuadStep<0, R>(gi, row, w);
                 neonQuadStep<1, R>(gi, row + kPanel * 4, w);
@@ -258,7 +262,8 @@ inline void packedPanels(const PackedRowBlock* rb, const uint8_t* packed, int64_
             const float32x4_t dy = vld1q_f32(df + 4 * sp);
             for (int r = 0; r < R; ++r) {
                 float32x4_t m = vdupq_n_f32(0.0f);
-                for (int h = 0; h < 16; ++h) m = vfmaq_n_f32(m, vld1q_f32(bs + h * kPanel + 4 * sp), rb[r].corr[h]);
+                for (int h = 0; h < 16; ++h)
+                    m = vfmaq_n_f32(m, vld1q_f32(bs + h * kPanel + 4 * sp), rb[r].corr[h]);
                 float* out = acc + r * accStride + p * kPanel + 4 * sp;
                 vst1q_f32(out, vsubq_f32(vfmaq_f32(vld1q_f32(out), t[sp][r], dy), m));
             }
@@ -284,13 +289,14 @@ inline void packedRows(const typename T::Block* const* x, const uint8_t* packed,
 // all row groups of the call are done; scattered per-row writes across 128 columns cost more TLB misses
 // than the products of a small row block.
 template <class T>
-void packedTile(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* packed, int64_t cols, int64_t n,
-                float* y, int64_t ldy) {
+void packedTile(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* packed, int64_t cols,
+                int64_t n, float* y, int64_t ldy) {
     const int64_t nb = n / kQKK;
     const int64_t panels = (cols + kPanel - 1) / kPanel;
     const int64_t stride = panels * kPanel;
     thread_local std::vector<float> accBuffer;  // grows to the largest row block once, then reused
-    if (accBuffer.size() < static_cast<size_t>(rows * stride)) accBuffer.resize(static_cast<size_t>(rows * stride));
+    if (accBuffer.size() < static_cast<size_t>(rows * stride))
+        accBuffer.resize(static_cast<size_t>(rows * stride));
     float* acc = accBuffer.data();
     std::fill(acc, acc + rows * stride, 0.0f);
     using B = typename T::Block;
@@ -299,10 +305,14 @@ void packedTile(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* 
         const B* x[kPackedRows];
         for (int r = 0; r < nr; ++r) x[r] = reinterpret_cast<const B*>(w + (r0 + r) * rowBytes);
         float* a = acc + r0 * stride;
-        if (nr == kPackedRows) packedRows<T, kPackedRows>(x, packed, nb, panels, a, stride);
-        else if (kPackedRows > 2 && nr == 3) packedRows<T, (kPackedRows > 2 ? 3 : 1)>(x, packed, nb, panels, a, stride);
-        else if (kPackedRows > 2 && nr == 2) packedRows<T, (kPackedRows > 2 ? 2 : 1)>(x, packed, nb, panels, a, stride);
-        else packedRows<T, 1>(x, packed, nb, panels, a, stride);
+        if (nr == kPackedRows)
+            packedRows<T, kPackedRows>(x, packed, nb, panels, a, stride);
+        else if (kPackedRows > 2 && nr == 3)
+            packedRows<T, (kPackedRows > 2 ? 3 : 1)>(x, packed, nb, panels, a, stride);
+        else if (kPackedRows > 2 && nr == 2)
+            packedRows<T, (kPackedRows > 2 ? 2 : 1)>(x, packed, nb, panels, a, stride);
+        else
+            packedRows<T, 1>(x, packed, nb, panels, a, stride);
     }
     for (int64_t c = 0; c < cols; ++c)
         for (int64_t r = 0; r < rows; ++r) y[c * ldy + r] = acc[r * stride + c];

@@ -26,7 +26,9 @@ std::vector<CompiledKernelTable> highwayKernelTables();
 }  // namespace kernels_simd
 
 #if !defined(__aarch64__)
-const KernelTable* neonDotprodKernelTable() { return nullptr; }
+const KernelTable* neonDotprodKernelTable() {
+    return nullptr;
+}
 #endif
 
 namespace {
@@ -41,25 +43,42 @@ struct PairEntry {
 PairEntry pairFor(GgmlType weightType) {
     using namespace kernels_ref;
     switch (weightType) {
-        case GgmlType::F32: return {GgmlType::F32, dotF32};
-        case GgmlType::F16: return {GgmlType::F16, dotF16};
-        case GgmlType::BF16: return {GgmlType::BF16, dotBF16};
-        case GgmlType::Q4_0: return {GgmlType::Q8_0, dotQ4_0};
-        case GgmlType::Q4_1: return {GgmlType::Q8_0, dotQ4_1};
-        case GgmlType::Q5_0: return {GgmlType::Q8_0, dotQ5_0};
-        case GgmlType::Q5_1: return {GgmlType::Q8_0, dotQ5_1};
-        case GgmlType::Q8_0: return {GgmlType::Q8_0, dotQ8_0};
-        case GgmlType::Q8_1: return {GgmlType::Q8_0, dotQ8_1};
-        case GgmlType::Q2_K: return {GgmlType::Q8_K, dotQ2K};
-        case GgmlType::Q3_K: return {GgmlType::Q8_K, dotQ3K};
-        case GgmlType::Q4_K: return {GgmlType::Q8_K, dotQ4K};
-        case GgmlType::Q5_K: return {GgmlType::Q8_K, dotQ5K};
-        case GgmlType::Q6_K: return {GgmlType::Q8_K, dotQ6K};
-        default: return {};
+        case GgmlType::F32:
+            return {GgmlType::F32, dotF32};
+        case GgmlType::F16:
+            return {GgmlType::F16, dotF16};
+        case GgmlType::BF16:
+            return {GgmlType::BF16, dotBF16};
+        case GgmlType::Q4_0:
+            return {GgmlType::Q8_0, dotQ4_0};
+        case GgmlType::Q4_1:
+            return {GgmlType::Q8_0, dotQ4_1};
+        case GgmlType::Q5_0:
+            return {GgmlType::Q8_0, dotQ5_0};
+        case GgmlType::Q5_1:
+            return {GgmlType::Q8_0, dotQ5_1};
+        case GgmlType::Q8_0:
+            return {GgmlType::Q8_0, dotQ8_0};
+        case GgmlType::Q8_1:
+            return {GgmlType::Q8_0, dotQ8_1};
+        case GgmlType::Q2_K:
+            return {GgmlType::Q8_K, dotQ2K};
+        case GgmlType::Q3_K:
+            return {GgmlType::Q8_K, dotQ3K};
+        case GgmlType::Q4_K:
+            return {GgmlType::Q8_K, dotQ4K};
+        case GgmlType::Q5_K:
+            return {GgmlType::Q8_K, dotQ5K};
+        case GgmlType::Q6_K:
+            return {GgmlType::Q8_K, dotQ6K};
+        default:
+            return {};
     }
 }
 
-bool isFloatWeight(GgmlType t) { return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16; }
+bool isFloatWeight(GgmlType t) {
+    return t == GgmlType::F32 || t == GgmlType::F16 || t == GgmlType::BF16;
+}
 
 const KernelTable& referenceTable() {
     static const KernelTable table;  // all slots null: scalar references
@@ -106,9 +125,13 @@ const KernelTable& activeKernelTable() {
     return table;
 }
 
-const char* kernelTargetName() { return activeKernelTable().target; }
+const char* kernelTargetName() {
+    return activeKernelTable().target;
+}
 
-GgmlType vecDotActivationType(GgmlType weightType) { return pairFor(weightType).activation; }
+GgmlType vecDotActivationType(GgmlType weightType) {
+    return pairFor(weightType).activation;
+}
 
 size_t activationBytes(GgmlType weightType, int64_t n) {
     return ggmlRowBytes(vecDotActivationType(weightType), n);
@@ -140,8 +163,10 @@ size_t matMulActivationBytes(GgmlType weightType, int64_t n) {
 }
 
 void prepareMatMulActivations(GgmlType weightType, const float* x, void* dst, int64_t n) {
-    if (isFloatWeight(weightType)) std::memcpy(dst, x, static_cast<size_t>(n) * sizeof(float));
-    else quantizeActivations(weightType, x, dst, n);
+    if (isFloatWeight(weightType))
+        std::memcpy(dst, x, static_cast<size_t>(n) * sizeof(float));
+    else
+        quantizeActivations(weightType, x, dst, n);
 }
 
 void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* activations,
@@ -180,8 +205,8 @@ size_t packedActivationBytes(GgmlType weightType, int64_t n, int64_t cols) {
     return matMulActivationBytes(weightType, n) * static_cast<size_t>(cols);
 }
 
-void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n, int64_t colBegin, int64_t colEnd,
-                     int64_t cols, void* packed) {
+void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n, int64_t colBegin,
+                     int64_t colEnd, int64_t cols, void* packed) {
     const KernelTable& t = activeKernelTable();
     auto* out = static_cast<uint8_t*>(packed);
     if (hasPacked(t, weightType)) {
@@ -189,14 +214,16 @@ void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n
         return;
     }
     const size_t stride = matMulActivationBytes(weightType, n);
-    for (int64_t c = colBegin; c < colEnd; ++c) prepareMatMulActivations(weightType, x + c * ldx, out + c * stride, n);
+    for (int64_t c = colBegin; c < colEnd; ++c)
+        prepareMatMulActivations(weightType, x + c * ldx, out + c * stride, n);
 }
 
 void matMulPacked(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* packed,
                   int64_t cols, int64_t n, float* y, int64_t ldy) {
     const KernelTable& t = activeKernelTable();
     if (hasPacked(t, weightType)) {
-        t.packedTile[slot(weightType)](w, rowBytes, rows, static_cast<const uint8_t*>(packed), cols, n, y, ldy);
+        t.packedTile[slot(weightType)](w, rowBytes, rows, static_cast<const uint8_t*>(packed), cols, n, y,
+                                       ldy);
         return;
     }
     matMulTile(weightType, w, rowBytes, rows, packed, matMulActivationBytes(weightType, n), cols, n, y, ldy);

@@ -41,14 +41,14 @@ void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t 
                 size_t actStride, int64_t cols, int64_t n, float* y, int64_t ldy);
 
 // Prefill with packed activations: the quantized activation rows interleaved into column panels for the
-// target's column-broadcast kernel (AVX-512 VNNI for Q4_K / Q6_K today). Where the active target has no packed
-// kernel for the type, the packed form is plain rows (matMulActivationBytes apart) and matMulPacked is
+// target's column-broadcast kernel (AVX-512 VNNI for Q4_K / Q6_K today). Where the active target has no
+// packed kernel for the type, the packed form is plain rows (matMulActivationBytes apart) and matMulPacked is
 // matMulTile. Callers may pack column ranges in parallel; colBegin must be a multiple of
 // packedActivationGrain. Sizes: packedActivationBytes(type, n, cols).
 int64_t packedActivationGrain(GgmlType weightType);
 size_t packedActivationBytes(GgmlType weightType, int64_t n, int64_t cols);
-void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n, int64_t colBegin, int64_t colEnd,
-                     int64_t cols, void* packed);
+void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n, int64_t colBegin,
+                     int64_t colEnd, int64_t cols, void* packed);
 // y[c * ldy + r] = dot(W row r, activation c), r < rows, c < cols, from packActivations' output.
 void matMulPacked(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* packed,
                   int64_t cols, int64_t n, float* y, int64_t ldy);

@@ -68,8 +68,8 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
         pool.parallelFor(
             w.rows,
             [&](int64_t r0, int64_t r1) {
-                matMulTile(w.type, w.row(r0), w.rowBytes, r1 - r0, x, static_cast<size_t>(ldx) * sizeof(float),
-                           batch, w.cols, y + r0, ldy);
+                matMulTile(w.type, w.row(r0), w.rowBytes, r1 - r0, x,
+                           static_cast<size_t>(ldx) * sizeof(float), batch, w.cols, y + r0, ldy);
             },
             rowGrain(w, batch));
         return;

@@ -19,7 +19,7 @@ namespace {
 
 constexpr GgmlType kTypes[] = {GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::F16,
                                GgmlType::Q5_K, GgmlType::Q2_K, GgmlType::Q3_K, GgmlType::Q4_1, GgmlType::Q5_0,
-                               GgmlType::Q5_1, GgmlType::BF16, GgmlType::F32, GgmlType::Q8_1};
+                               GgmlType::Q5_1, GgmlType::BF16, GgmlType::F32,  GgmlType::Q8_1};
 
 std::vector<float> randomRow(std::mt19937& rng, int64_t n, float scale) {
     std::normal_distribution<float> dist(0.0f, scale);
@@ -46,21 +46,36 @@ float referenceDot(GgmlType wt, const uint8_t* w, const uint8_t* a, int64_t n, b
         return dotRowRef(wt, w, reinterpret_cast<const float*>(a), n);
     using namespace kernels_ref;
     switch (wt) {
-        case GgmlType::F32: return dotF32(w, a, n);
-        case GgmlType::F16: return dotF16(w, a, n);
-        case GgmlType::BF16: return dotBF16(w, a, n);
-        case GgmlType::Q4_0: return dotQ4_0(w, a, n);
-        case GgmlType::Q4_1: return dotQ4_1(w, a, n);
-        case GgmlType::Q5_0: return dotQ5_0(w, a, n);
-        case GgmlType::Q5_1: return dotQ5_1(w, a, n);
-        case GgmlType::Q8_0: return dotQ8_0(w, a, n);
-        case GgmlType::Q8_1: return dotQ8_1(w, a, n);
-        case GgmlType::Q2_K: return dotQ2K(w, a, n);
-        case GgmlType::Q3_K: return dotQ3K(w, a, n);
-        case GgmlType::Q4_K: return dotQ4K(w, a, n);
-        case GgmlType::Q5_K: return dotQ5K(w, a, n);
-        case GgmlType::Q6_K: return dotQ6K(w, a, n);
-        default: return 0.0f;
+        case GgmlType::F32:
+            return dotF32(w, a, n);
+        case GgmlType::F16:
+            return dotF16(w, a, n);
+        case GgmlType::BF16:
+            return dotBF16(w, a, n);
+        case GgmlType::Q4_0:
+            return dotQ4_0(w, a, n);
+        case GgmlType::Q4_1:
+            return dotQ4_1(w, a, n);
+        case GgmlType::Q5_0:
+            return dotQ5_0(w, a, n);
+        case GgmlType::Q5_1:
+            return dotQ5_1(w, a, n);
+        case GgmlType::Q8_0:
+            return dotQ8_0(w, a, n);
+        case GgmlType::Q8_1:
+            return dotQ8_1(w, a, n);
+        case GgmlType::Q2_K:
+            return dotQ2K(w, a, n);
+        case GgmlType::Q3_K:
+            return dotQ3K(w, a, n);
+        case GgmlType::Q4_K:
+            return dotQ4K(w, a, n);
+        case GgmlType::Q5_K:
+            return dotQ5K(w, a, n);
+        case GgmlType::Q6_K:
+            return dotQ6K(w, a, n);
+        default:
+            return 0.0f;
     }
 }
 
@@ -102,7 +117,8 @@ void checkType(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
                 const float ref = referenceDot(wt, wr, ac, n, false);
                 const float got = table.dot[slot](wr, ac, n);
                 const double tol = 2e-5 * absDot(wt, wr, vt, ac, n) + 1e-6;
-                EXPECT_NEAR(got, ref, tol) << table.target << " dot " << ggmlTypeName(wt) << " r" << r << " c" << c;
+                EXPECT_NEAR(got, ref, tol)
+                    << table.target << " dot " << ggmlTypeName(wt) << " r" << r << " c" << c;
             }
     }
     if (table.tile[slot]) {
@@ -153,8 +169,8 @@ void checkPacked(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
             const uint8_t* wr = w.data() + r * rowBytes;
             const float ref = referenceDot(wt, wr, a.data(), n, false);
             const double tol = 2e-5 * absDot(wt, wr, vecDotActivationType(wt), a.data(), n) + 1e-6;
-            EXPECT_NEAR(y[c * ldy + r], ref, tol) << table.target << " packed " << ggmlTypeName(wt) << " r" << r
-                                                 << " c" << c;
+            EXPECT_NEAR(y[c * ldy + r], ref, tol)
+                << table.target << " packed " << ggmlTypeName(wt) << " r" << r << " c" << c;
         }
         EXPECT_EQ(y[c * ldy + rows], -1.0f);
     }
@@ -179,7 +195,8 @@ void checkAttention(const KernelTable& table, std::mt19937& rng) {
         std::vector<float> y1(q), y2(q);
         table.axpyHalf(0.37f, k.data(), y1.data(), n);
         axpyHalfRef(0.37f, k.data(), y2.data(), n);
-        for (int64_t i = 0; i < n; ++i) EXPECT_NEAR(y1[i], y2[i], 1e-6f * (1.0f + std::fabs(y2[i]))) << table.target;
+        for (int64_t i = 0; i < n; ++i)
+            EXPECT_NEAR(y1[i], y2[i], 1e-6f * (1.0f + std::fabs(y2[i]))) << table.target;
     }
 }
 
