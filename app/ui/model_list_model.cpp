@@ -91,8 +91,8 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
             if (!scanOk) return false;
             return !(r && r->memory && r->memory->verdict == FitVerdict::DoesNotFit);
         case ErrorRole:
-            if (!scanOk) return e.statusMessage;
-            return r ? r->firstError() : QString();
+            if (r && !r->ok()) return r->firstError();
+            return scanOk ? QString() : e.statusMessage;
         case ValidRole:
             return scanOk && (!r || r->ok());
         case CurrentRole:
@@ -102,7 +102,7 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
             if (!r->ok()) return QStringLiteral("failed");
             return issue ? QStringLiteral("warning") : QStringLiteral("ok");
         case VerifyMessageRole:
-            if (!r) return scanOk ? QString() : e.statusMessage;
+            if (!r) return scanOk ? QString() : e.statusMessage;  // until the verifier adds the fix
             return issue ? issue->message : QString();
         case VerifyFixRole:
             return issue ? issue->fix : QString();
@@ -187,10 +187,6 @@ void ModelListModel::verifyMissing() {
         const bool current = c.size == e.sizeBytes && c.modified == e.modified;
         if (current && (c.done || pendingPaths.contains(e.path))) continue;
         c = Cached{e.sizeBytes, e.modified, false, {}};
-        if (e.status != EntryStatus::Ok) {
-            // The scan already found the problem; the verifier would only repeat it.
-            continue;
-        }
         m_pending.insert(m_verifier.verify(e.path), e.path);
     }
     for (auto it = m_reports.begin(); it != m_reports.end();)

@@ -19,7 +19,7 @@ VoiceController::~VoiceController() {
     m_thread.wait();  // the loop is deleted there (finished -> deleteLater)
 }
 
-void VoiceController::start(voice::VoiceLoop* loop) {
+void VoiceController::start(voice::VoiceLoop* loop, std::function<void(voice::VoiceLoop*)> prepare) {
     if (m_loop || !loop) return;
     m_loop = loop;
     m_starting = true;
@@ -42,21 +42,22 @@ void VoiceController::start(voice::VoiceLoop* loop) {
     loop->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, loop, &QObject::deleteLater);
     m_thread.start();
-    QMetaObject::invokeMethod(loop, [this, loop] {
+    QMetaObject::invokeMethod(loop, [this, loop, prepare = std::move(prepare)] {
+        if (prepare) prepare(loop);
         const bool ok = loop->initialize();
         QMetaObject::invokeMethod(this, [this, ok] { onInitialized(ok); }, Qt::QueuedConnection);
     });
 }
 
 void VoiceController::startWithDevices(const voice::VoiceConfig& config) {
-    auto* loop = new voice::VoiceLoop(config);
-    auto* capture = new audio::DeviceCapture;
-    capture->setDeviceName(config.inputDevice);
-    auto* playback = new audio::DevicePlayback;
-    playback->setDeviceName(config.outputDevice);
-    loop->setSource(capture);
-    loop->setSink(playback);
-    start(loop);
+    start(new voice::VoiceLoop(config), [input = config.inputDevice, output = config.outputDevice](auto* loop) {
+        auto* capture = new audio::DeviceCapture;
+        capture->setDeviceName(input);
+        auto* playback = new audio::DevicePlayback;
+        playback->setDeviceName(output);
+        loop->setSource(capture);
+        loop->setSink(playback);
+    });
 }
 
 void VoiceController::setDisabled(const QString& reason) {

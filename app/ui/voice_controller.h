@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QThread>
+#include <functional>
 
 #include "voice/voice_config.h"
 #include "voice/voice_loop.h"
@@ -32,9 +33,10 @@ public:
     explicit VoiceController(QObject* parent = nullptr);
     ~VoiceController() override;
 
-    // Takes ownership of loop (its source and sink already set), moves it to the voice thread and runs its
-    // initialize() there; the outcome arrives as availableChanged()/initialized(). Call once.
-    void start(voice::VoiceLoop* loop);
+    // Takes ownership of loop, moves it to the voice thread and there runs prepare(loop) (creates and sets
+    // the source and sink: audio objects must be created on the thread that uses them), then initialize();
+    // the outcome arrives as availableChanged()/initialized(). Call once.
+    void start(voice::VoiceLoop* loop, std::function<void(voice::VoiceLoop*)> prepare = {});
     // start() with the microphone and loudspeaker named in config.
     void startWithDevices(const voice::VoiceConfig& config);
     // Voice turned off in the config: stays unavailable with reason.

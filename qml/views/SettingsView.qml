@@ -145,6 +145,7 @@ Flickable {
                     objectName: "model_" + fileName
                     Layout.fillWidth: true
                     implicitHeight: Math.max(Theme.touchTarget, details.implicitHeight + 2 * Theme.padding)
+                    verticalPadding: Theme.padding
                     // A failing model can be tapped too: the switcher refuses it and the banner says why.
                     enabled: verifyStatus !== "checking"
                     onClicked: view.settings.selectModel(path)

@@ -119,6 +119,7 @@ private slots:
             "  dirs: [/opt/models, relative/models, ~/models]\n"
             "  current: qwen2.5-0.5b-instruct-q4_k_m.gguf\n"
             "  last_good: llama-3.2-1b.gguf\n"
+            "  memory_limit_mb: 6144\n"
             "inference:\n"
             "  threads: 4\n"
             "  context_length: 2048\n"
@@ -153,10 +154,17 @@ private slots:
             "  fallback_at: warm\n"
             "  pause_at_critical: no\n"
             "storage:\n"
-            "  database: /var/lib/peregrine/peregrine.db\n");
+            "  database: /var/lib/peregrine/peregrine.db\n"
+            "runtimes:\n"
+            "  qairt: {version: \"2.40.1\"}\n"
+            "  rkllm:\n"
+            "    version: 1.2.1\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join('\n')));
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join('\n')));
         const AppConfig& c = r.config;
+        QCOMPARE(c.models.memoryLimitMb, 6144);
+        QCOMPARE(c.runtimes.qairtVersion, QStringLiteral("2.40.1"));
+        QCOMPARE(c.runtimes.rkllmVersion, QStringLiteral("1.2.1"));
         QCOMPARE(c.models.dirs, (QStringList{"/opt/models", m_tmp->path() + "/relative/models",
                                              m_tmp->path() + "/home/models"}));
         QCOMPARE(c.models.current, QStringLiteral("qwen2.5-0.5b-instruct-q4_k_m.gguf"));

@@ -64,18 +64,21 @@ private slots:
         voice::VoiceConfig vc;
         vc.frontEnd.echoCancellation = false;  // no acoustic path from the sink to the source
         auto* loop = new voice::VoiceLoop(vc);
-        auto* idle = new audio::FileSource;  // the microphone before the driver speaks
-        idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
-        idle->setPace(audio::FileSource::Pace::Fast);
-        loop->setSource(idle);
-        auto* sink = new audio::FileSink;
-        sink->setPace(audio::FileSink::Pace::Fast);
-        loop->setSink(sink);
+        // Created on the voice thread, as the devices are (their timers belong to it).
+        const auto prepare = [](voice::VoiceLoop* l) {
+            auto* idle = new audio::FileSource;  // the microphone before the driver speaks
+            idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
+            idle->setPace(audio::FileSource::Pace::Fast);
+            l->setSource(idle);
+            auto* sink = new audio::FileSink;
+            sink->setPace(audio::FileSink::Pace::Fast);
+            l->setSink(sink);
+        };
 
         {
             VoiceController voice;
             QSignalSpy initialized(&voice, &VoiceController::initialized);
-            voice.start(loop);
+            voice.start(loop, prepare);
             conversation.connectVoice(loop);
             QVERIFY(initialized.wait(20000));
             QVERIFY2(voice.available(), qPrintable(voice.error()));

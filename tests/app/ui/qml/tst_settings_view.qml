@@ -28,6 +28,11 @@ Item {
 
         function tap(item) {
             verify(item, "item exists")
+            // The view is a Flickable: bring the item into view first (cards grow with verifier messages).
+            var y = item.mapToItem(view.contentItem, 0, 0).y
+            if (y < view.contentY || y + item.height > view.contentY + view.height)
+                view.contentY = Math.max(0, Math.min(y, view.contentHeight - view.height))
+            wait(0)
             var x = item.width / 2, y = item.height / 2
             var t = touchEvent(item)
             t.press(0, item, x, y).commit()
