@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "inference/inference_worker.h"
 #include "logging/logging.h"
+#include "ui/model_list_model.h"
 #include "voice/voice_settings.h"
 
 namespace peregrine {
@@ -177,9 +178,26 @@ void AppController::startGovernor(bool warmSet, bool hotSet) {
     connect(governor, &GovernorController::pausedChanged, this, [this](bool paused) {
         if (paused) m_conversation->stop();  // the running answer ends; the status bar shows the notice
     });
-    connect(governor, &GovernorController::fallbackModelRequested, this, [](const QString& model) {
-        // The model switcher (app/models) takes this request once it exists; until then it is only logged.
-        qCInfo(lcSystem).noquote() << "governor asks for model" << (model.isEmpty() ? "(the user's)" : model);
+    // Heat: the governor asks for the configured smaller model (or, as the board cools, the user's model
+    // back). The switch goes through the switcher like a tap in Settings: verified first, the current model
+    // keeps answering until the new one has loaded, and a failure leaves it in place.
+    connect(governor, &GovernorController::fallbackModelRequested, this, [this](const QString& model) {
+        ModelSwitcher* switcher = m_settings->switcher();
+        if (!model.isEmpty()) {
+            const QString path = m_settings->models()->catalog().resolve(model);
+            if (path.isEmpty()) {
+                qCWarning(lcSystem).noquote()
+                    << "governor fallback model" << model << "is not in the models folders";
+                return;
+            }
+            if (m_modelBeforeFallback.isEmpty()) m_modelBeforeFallback = m_conversation->modelPath();
+            qCInfo(lcSystem).noquote() << "governor: switching to the fallback model" << path;
+            switcher->requestSwitch(path);
+        } else if (!m_modelBeforeFallback.isEmpty()) {
+            qCInfo(lcSystem).noquote() << "governor: back to" << m_modelBeforeFallback;
+            switcher->requestSwitch(m_modelBeforeFallback);
+            m_modelBeforeFallback.clear();
+        }
     });
     connect(m_conversation.get(), &ConversationController::statsChanged, governor, [this, governor] {
         const double live = m_conversation->liveTokPerSec();

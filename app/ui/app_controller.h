@@ -93,11 +93,12 @@ private:
     void loadStartupModel();
     void onModelLoadFailed(const QString& path, const QString& reason);
     void startGovernor(bool warmSet, bool hotSet);
-    void startVoice();  // voice loop on the configured devices; failures leave text mode working
+    void startVoice();            // voice loop on the configured devices; failures leave text mode working
     void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
 
     QString m_configFile, m_modelOverride, m_thermalRoot;
-    int m_governorMaxTokens = 0;  // 0 = no cap
+    int m_governorMaxTokens = 0;    // 0 = no cap
+    QString m_modelBeforeFallback;  // the user's model while the governor runs the fallback one
     bool m_kiosk = false;
     bool m_started = false;
     bool m_triedFallback = false;
