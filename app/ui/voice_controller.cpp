@@ -28,8 +28,9 @@ void VoiceController::start(voice::VoiceLoop* loop, std::function<void(voice::Vo
     connect(loop, &VoiceLoop::stateChanged, this, &VoiceController::onState, Qt::QueuedConnection);
     connect(loop, &VoiceLoop::levelChanged, this, &VoiceController::onLevel, Qt::QueuedConnection);
     connect(loop, &VoiceLoop::partialTranscript, this, &VoiceController::onWords, Qt::QueuedConnection);
-    connect(loop, &VoiceLoop::transcriptReady, this, [this](int, const QString& text) { onWords(text); },
-            Qt::QueuedConnection);
+    connect(
+        loop, &VoiceLoop::transcriptReady, this, [this](int, const QString& text) { onWords(text); },
+        Qt::QueuedConnection);
     connect(loop, &VoiceLoop::errorOccurred, this, &VoiceController::onError, Qt::QueuedConnection);
     connect(
         loop, &VoiceLoop::volumeChanged, this,
@@ -45,19 +46,21 @@ void VoiceController::start(voice::VoiceLoop* loop, std::function<void(voice::Vo
     QMetaObject::invokeMethod(loop, [this, loop, prepare = std::move(prepare)] {
         if (prepare) prepare(loop);
         const bool ok = loop->initialize();
-        QMetaObject::invokeMethod(this, [this, ok] { onInitialized(ok); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, ok] { onInitialized(ok); }, Qt::QueuedConnection);
     });
 }
 
 void VoiceController::startWithDevices(const voice::VoiceConfig& config) {
-    start(new voice::VoiceLoop(config), [input = config.inputDevice, output = config.outputDevice](auto* loop) {
-        auto* capture = new audio::DeviceCapture;
-        capture->setDeviceName(input);
-        auto* playback = new audio::DevicePlayback;
-        playback->setDeviceName(output);
-        loop->setSource(capture);
-        loop->setSink(playback);
-    });
+    start(new voice::VoiceLoop(config),
+          [input = config.inputDevice, output = config.outputDevice](auto* loop) {
+              auto* capture = new audio::DeviceCapture;
+              capture->setDeviceName(input);
+              auto* playback = new audio::DevicePlayback;
+              playback->setDeviceName(output);
+              loop->setSource(capture);
+              loop->setSink(playback);
+          });
 }
 
 void VoiceController::setDisabled(const QString& reason) {
@@ -76,8 +79,10 @@ QString VoiceController::reason() const {
 void VoiceController::onInitialized(bool ok) {
     m_starting = false;
     m_available = ok;
-    if (ok) qCInfo(lcAudio) << "voice ready";
-    else qCWarning(lcAudio) << "voice unavailable:" << m_error;
+    if (ok)
+        qCInfo(lcAudio) << "voice ready";
+    else
+        qCWarning(lcAudio) << "voice unavailable:" << m_error;
     emit availableChanged();
     emit initialized(ok);
 }

@@ -23,8 +23,8 @@ class VoiceController : public QObject {
     Q_PROPERTY(QString reason READ reason NOTIFY availableChanged)
     // "idle", "listening", "transcribing", "thinking" or "speaking".
     Q_PROPERTY(QString state READ state NOTIFY stateChanged)
-    Q_PROPERTY(bool active READ active NOTIFY stateChanged)  // a turn is under way (not idle)
-    Q_PROPERTY(double level READ level NOTIFY levelChanged)  // input level 0..1 (-60..0 dBFS)
+    Q_PROPERTY(bool active READ active NOTIFY stateChanged)   // a turn is under way (not idle)
+    Q_PROPERTY(double level READ level NOTIFY levelChanged)   // input level 0..1 (-60..0 dBFS)
     Q_PROPERTY(QString words READ words NOTIFY wordsChanged)  // heard so far in this turn
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(double volume READ volume NOTIFY volumeChanged)

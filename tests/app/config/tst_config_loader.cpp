@@ -155,6 +155,16 @@ private slots:
             "  pause_at_critical: no\n"
             "storage:\n"
             "  database: /var/lib/peregrine/peregrine.db\n"
+            "voice:\n"
+            "  enabled: off\n"
+            "  input_device: Cab Mic\n"
+            "  output_device: Cab Speaker\n"
+            "  wake_word: hello truck\n"
+            "  wake_enabled: yes\n"
+            "  end_silence_ms: 600\n"
+            "  tts_engine: espeak-ng\n"
+            "  tts_voice: en-gb\n"
+            "  tts_rate: 1.2\n"
             "runtimes:\n"
             "  qairt: {version: \"2.40.1\"}\n"
             "  rkllm:\n"
@@ -196,9 +206,18 @@ private slots:
         QCOMPARE(c.thermal.fallbackAt, QStringLiteral("warm"));
         QCOMPARE(c.thermal.pauseAtCritical, false);
         QCOMPARE(c.storage.databasePath, QStringLiteral("/var/lib/peregrine/peregrine.db"));
+        QCOMPARE(c.voice.enabled, false);
+        QCOMPARE(c.voice.inputDevice, QStringLiteral("Cab Mic"));
+        QCOMPARE(c.voice.outputDevice, QStringLiteral("Cab Speaker"));
+        QCOMPARE(c.voice.wakeWord, QStringLiteral("hello truck"));
+        QCOMPARE(c.voice.wakeEnabled, true);
+        QCOMPARE(c.voice.endSilenceMs, 600);
+        QCOMPARE(c.voice.ttsEngine, QStringLiteral("espeak-ng"));
+        QCOMPARE(c.voice.ttsVoice, QStringLiteral("en-gb"));
+        QCOMPARE(c.voice.ttsRate, 1.2);
         for (const ConfigKeyInfo& k : configKeys())
             QVERIFY2(r.source(k.key).startsWith(m_explicit + ":"), qPrintable(k.key));
-        QCOMPARE(r.source("display.theme"), m_explicit + ":16");
+        QCOMPARE(r.source("display.theme"), m_explicit + ":17");
     }
 
     void singleFolderWithoutListSyntax() {

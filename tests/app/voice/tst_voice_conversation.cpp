@@ -100,14 +100,14 @@ private slots:
             const qint64 id = conversation.conversationId();
             QVERIFY(id > 0);
             // Timings land once the spoken answer has played.
-            QTRY_VERIFY_WITH_TIMEOUT(m_db.messages(id).size() == 2 && m_db.messages(id).at(0).sttMs.has_value(),
-                                     30000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                m_db.messages(id).size() == 2 && m_db.messages(id).at(0).sttMs.has_value(), 30000);
             const QList<MessageRecord> stored = m_db.messages(id);
             const MessageRecord& user = stored.at(0);
             const MessageRecord& answer = stored.at(1);
-            qInfo() << "heard" << user.text << "stt" << *user.sttMs << "ms; answer" << answer.text
-                    << "ttft" << answer.ttftMs.value_or(-1) << "first audio"
-                    << answer.firstAudioMs.value_or(-1) << "states" << states;
+            qInfo() << "heard" << user.text << "stt" << *user.sttMs << "ms; answer" << answer.text << "ttft"
+                    << answer.ttftMs.value_or(-1) << "first audio" << answer.firstAudioMs.value_or(-1)
+                    << "states" << states;
             QCOMPARE(user.role, QStringLiteral("user"));
             QVERIFY(user.text.contains(QStringLiteral("weather"), Qt::CaseInsensitive));
             QVERIFY(*user.sttMs >= 0);
@@ -117,7 +117,8 @@ private slots:
             QVERIFY(answer.firstAudioMs.has_value());
             QVERIFY(*answer.firstAudioMs > 0);
             QVERIFY(states.contains(QStringLiteral("listening")));
-            QVERIFY(states.contains(QStringLiteral("thinking")) || states.contains(QStringLiteral("speaking")));
+            QVERIFY(states.contains(QStringLiteral("thinking")) ||
+                    states.contains(QStringLiteral("speaking")));
             // The model row shows the stored timings too.
             QVERIFY(conversation.messages()->at(0).sttMs.has_value());
         }  // joins the voice thread; the loop is deleted there
