@@ -36,7 +36,8 @@ QString ModelSwitcher::startupModel(const QString& current, const QString& lastG
 
 void ModelSwitcher::requestSwitch(const QString& requested) {
     if (requested.isEmpty()) return;
-    const QString path = QFileInfo(requested).absoluteFilePath();  // one spelling per file: paths are compared
+    const QString path =
+        QFileInfo(requested).absoluteFilePath();  // one spelling per file: paths are compared
     if (path == m_current && m_state == State::Idle) return;
     cancel();
     m_lastError.clear();

@@ -1,5 +1,7 @@
 #include "core/version.h"
 
 namespace peregrine {
-const char* engineVersion() { return PEREGRINE_VERSION; }
+const char* engineVersion() {
+    return PEREGRINE_VERSION;
+}
 }  // namespace peregrine

@@ -31,7 +31,7 @@ private:
 template <typename T>
 class Result {
 public:
-    Result(T value) : m_v(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value) : m_v(std::move(value)) {}       // NOLINT(google-explicit-constructor)
     Result(Status error) : m_v(std::move(error)) {}  // NOLINT(google-explicit-constructor)
     bool isOk() const { return m_v.index() == 0; }
     explicit operator bool() const { return isOk(); }

@@ -89,7 +89,7 @@ private slots:
         QVERIFY(switchTo(s, m_good));
         QCOMPARE(s.currentPath(), m_good);
         QCOMPARE(m_saved.value("models.current"), m_good);
-        QCOMPARE(ask(), m_good);  // loaded AND answered: the last good model now
+        QCOMPARE(ask(), m_good);                 // loaded AND answered: the last good model now
         QTRY_COMPARE(s.lastGoodPath(), m_good);  // noteAnswered() arrives queued from the answer thread
         QCOMPARE(m_saved.value("models.last_good"), m_good);
 
