@@ -112,9 +112,27 @@ QList<ChatTurn> ConversationController::historyForModel() const {
     return turns;
 }
 
+void ConversationController::setPaused(bool paused, const QString& reason) {
+    const QString why = reason.isEmpty() ? tr("Answers are paused.") : reason;
+    if (paused) {
+        m_paused = true;
+        m_pauseReason = why;
+        if (generating()) stop();
+        setError(why);
+    } else if (m_paused) {
+        m_paused = false;
+        if (m_error == m_pauseReason) setError({});
+        m_pauseReason.clear();
+    }
+}
+
 bool ConversationController::send(const QString& text) {
     const QString question = text.trimmed();
     if (question.isEmpty()) return false;
+    if (m_paused) {
+        setError(m_pauseReason);
+        return false;
+    }
     if (!modelReady()) {
         setError(m_loading ? tr("The model is still loading.") : tr("No model is loaded."));
         return false;

@@ -80,7 +80,10 @@ public:
 
 public slots:
     void loadModel(const QString& path);  // context and threads from the inference config
-    bool send(const QString& text);       // false (with error set) when no model is ready or text is empty
+    // Paused (the thermal governor at critical): send() refuses new questions with `reason` as the error, and
+    // a running answer is stopped. Unpausing clears that error.
+    void setPaused(bool paused, const QString& reason = {});
+    bool send(const QString& text);  // false (with error set) when no model is ready or text is empty
     void stop();
     void newConversation();
     void openConversation(qint64 id);
@@ -149,6 +152,8 @@ private:
     InferenceConfig m_config;
     LoadedModel m_model;
     bool m_loading = false;
+    bool m_paused = false;
+    QString m_pauseReason;
     QString m_loadingPath;
     QString m_modelError;
     QString m_error;

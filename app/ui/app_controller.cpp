@@ -176,7 +176,10 @@ void AppController::startGovernor(bool warmSet, bool hotSet) {
         applyInferenceConfig();
     });
     connect(governor, &GovernorController::pausedChanged, this, [this](bool paused) {
-        if (paused) m_conversation->stop();  // the running answer ends; the status bar shows the notice
+        // The running answer ends and new questions are refused until the board cools; the status bar and the
+        // conversation view show why.
+        m_conversation->setPaused(paused,
+                                  tr("The board is too hot: answers are paused until it cools down."));
     });
     // Heat: the governor asks for the configured smaller model (or, as the board cools, the user's model
     // back). The switch goes through the switcher like a tap in Settings: verified first, the current model

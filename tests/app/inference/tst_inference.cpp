@@ -128,6 +128,20 @@ private slots:
         m_conversation->setInferenceConfig(config(48));
     }
 
+    void pausedRefusesQuestionsUntilResumed() {
+        const int rows = m_conversation->messages()->rowCount();
+        m_conversation->setPaused(true, QStringLiteral("too hot"));
+        QCOMPARE(m_conversation->error(), QStringLiteral("too hot"));
+        QVERIFY(!m_conversation->send("Are we there yet?"));
+        QCOMPARE(m_conversation->messages()->rowCount(), rows);  // nothing stored or shown
+        m_conversation->setPaused(false);
+        QVERIFY(m_conversation->error().isEmpty());
+        QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
+        QVERIFY(m_conversation->send("Are we there yet?"));
+        QVERIFY(done.wait(60000));
+        QCOMPARE(m_conversation->messages()->rowCount(), rows + 2);
+    }
+
     void newAndReopenConversation() {
         const qint64 first = m_conversation->conversationId();
         const int rows = m_conversation->messages()->rowCount();
