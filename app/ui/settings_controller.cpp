@@ -6,6 +6,7 @@
 #include <QTime>
 #include <algorithm>
 
+#include "audio/audio_devices.h"
 #include "config/config_loader.h"
 #include "logging/logging.h"
 
@@ -39,6 +40,7 @@ SettingsController::SettingsController(const AppConfig& config, const ConfigLoad
         return !m_loader || m_loader->saveUserSetting(key, value, error);
     });
     m_switcher->setVerifyOptions(verifyOptions());
+    refreshDevices();
     m_switcher->setThreads(m_config.inference.threads);
     m_switcher->restore(startupPathOf(m_config.models.lastGood, m_config.models.dirs));
     connect(m_switcher, &ModelSwitcher::switchFailed, this, [](const QString& path, const QString& reason) {
@@ -170,6 +172,59 @@ void SettingsController::selectModel(const QString& path) {
     if (path.isEmpty()) return;
     emit modelSelected(path);
     m_switcher->requestSwitch(path);
+}
+
+}  // namespace peregrine
+
+namespace peregrine {
+
+namespace {
+
+QStringList withDefaultAndCurrent(QStringList devices, const QString& current) {
+    devices.removeAll(QString());
+    devices.prepend(QString());
+    if (!current.isEmpty() && !devices.contains(current)) devices.append(current);
+    return devices;
+}
+
+}  // namespace
+
+void SettingsController::refreshDevices() {
+    m_inputDevices = audio::inputDeviceNames();
+    m_outputDevices = audio::outputDeviceNames();
+    emit devicesChanged();
+}
+
+QStringList SettingsController::inputDevices() const {
+    return withDefaultAndCurrent(m_inputDevices, m_config.voice.inputDevice);
+}
+
+QStringList SettingsController::outputDevices() const {
+    return withDefaultAndCurrent(m_outputDevices, m_config.voice.outputDevice);
+}
+
+void SettingsController::setVoiceEnabled(bool enabled) {
+    if (enabled == m_config.voice.enabled) return;
+    m_config.voice.enabled = enabled;
+    save(QStringLiteral("voice.enabled"), enabled);
+    m_voiceRestartNeeded = true;
+    emit voiceChanged();
+}
+
+void SettingsController::setInputDevice(const QString& name) {
+    if (name == m_config.voice.inputDevice) return;
+    m_config.voice.inputDevice = name;
+    save(QStringLiteral("voice.input_device"), name);
+    m_voiceRestartNeeded = true;
+    emit voiceChanged();
+}
+
+void SettingsController::setOutputDevice(const QString& name) {
+    if (name == m_config.voice.outputDevice) return;
+    m_config.voice.outputDevice = name;
+    save(QStringLiteral("voice.output_device"), name);
+    m_voiceRestartNeeded = true;
+    emit voiceChanged();
 }
 
 }  // namespace peregrine

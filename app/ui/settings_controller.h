@@ -30,6 +30,14 @@ class SettingsController : public QObject {
     // Safe switching: tapping a model goes through it (verify, load beside the current one, commit);
     // switcher.lastError is the reason + fix of the latest failed switch, switcher.canRevert / revert().
     Q_PROPERTY(peregrine::ModelSwitcher* switcher READ switcher CONSTANT)
+    // Voice devices and on/off (voice.enabled, voice.input_device, voice.output_device; "" = system default).
+    // They are saved at once and take effect at the next start (voiceRestartNeeded).
+    Q_PROPERTY(bool voiceEnabled READ voiceEnabled WRITE setVoiceEnabled NOTIFY voiceChanged)
+    Q_PROPERTY(QString inputDevice READ inputDevice WRITE setInputDevice NOTIFY voiceChanged)
+    Q_PROPERTY(QString outputDevice READ outputDevice WRITE setOutputDevice NOTIFY voiceChanged)
+    Q_PROPERTY(QStringList inputDevices READ inputDevices NOTIFY devicesChanged)
+    Q_PROPERTY(QStringList outputDevices READ outputDevices NOTIFY devicesChanged)
+    Q_PROPERTY(bool voiceRestartNeeded READ voiceRestartNeeded NOTIFY voiceChanged)
 
 public:
     SettingsController(const AppConfig& config, const ConfigLoader* loader, QObject* parent = nullptr);
@@ -51,6 +59,17 @@ public:
     VerifyOptions verifyOptions() const;
     QString modelsDir() const { return m_config.models.dirs.value(0); }
     QString saveError() const { return m_saveError; }
+    bool voiceEnabled() const { return m_config.voice.enabled; }
+    QString inputDevice() const { return m_config.voice.inputDevice; }
+    QString outputDevice() const { return m_config.voice.outputDevice; }
+    // "" (system default) first, then the devices the audio server lists, then a configured device that is
+    // not present now (so it stays selectable and visible).
+    QStringList inputDevices() const;
+    QStringList outputDevices() const;
+    bool voiceRestartNeeded() const { return m_voiceRestartNeeded; }
+    void setVoiceEnabled(bool enabled);
+    void setInputDevice(const QString& name);
+    void setOutputDevice(const QString& name);
 
     void setThreads(int threads);
     void setContextLength(int tokens);
@@ -70,6 +89,7 @@ public:
 
 public slots:
     void rescanModels();
+    void refreshDevices();  // asks the audio server again (a USB microphone plugged in)
     // Asks the switcher for the model (modelSelected); the current model stays until it has loaded.
     void selectModel(const QString& path);
 
@@ -80,6 +100,8 @@ signals:
     void displayChanged();
     void modelsDirChanged();
     void saveErrorChanged();
+    void voiceChanged();
+    void devicesChanged();
     void modelSelected(const QString& path);
 
 private:
@@ -92,6 +114,9 @@ private:
     BoardRuntimes m_board;
     QString m_saveError;
     int m_hourOverride = -1;
+    QStringList m_inputDevices;
+    QStringList m_outputDevices;
+    bool m_voiceRestartNeeded = false;
 };
 
 }  // namespace peregrine

@@ -330,6 +330,55 @@ Flickable {
                     }
                 }
             }
+            SectionTitle { text: qsTr("Voice") }
+            Card {
+                SettingRow {
+                    Layout.fillWidth: true
+                    title: qsTr("Voice input")
+                    hint: view.settings.voiceRestartNeeded ? qsTr("Applies at the next start")
+                                                           : qsTr("Off: text only, no device is opened")
+                    RowLayout {
+                        spacing: Theme.spacing
+                        Repeater {
+                            model: [{ on: true, name: qsTr("On") }, { on: false, name: qsTr("Off") }]
+                            TouchButton {
+                                required property var modelData
+                                objectName: "voice_" + (modelData.on ? "on" : "off")
+                                text: modelData.name
+                                kind: view.settings.voiceEnabled === modelData.on ? "primary" : "plain"
+                                onClicked: view.settings.voiceEnabled = modelData.on
+                            }
+                        }
+                    }
+                }
+                Repeater {
+                    // One row per direction; a tap steps to the next device (large target, no dropdown).
+                    model: [{ key: "input", title: qsTr("Microphone") }, { key: "output", title: qsTr("Speaker") }]
+                    SettingRow {
+                        id: deviceRow
+                        required property var modelData
+                        readonly property var devices: modelData.key === "input" ? view.settings.inputDevices
+                                                                                 : view.settings.outputDevices
+                        readonly property string current: modelData.key === "input" ? view.settings.inputDevice
+                                                                                     : view.settings.outputDevice
+                        Layout.fillWidth: true
+                        title: modelData.title
+                        hint: devices.length > 1 ? qsTr("Tap to change") : qsTr("No device found")
+                        TouchButton {
+                            objectName: "device_" + deviceRow.modelData.key
+                            text: deviceRow.current.length > 0 ? deviceRow.current : qsTr("System default")
+                            onClicked: {
+                                const i = deviceRow.devices.indexOf(deviceRow.current)
+                                const next = deviceRow.devices[(i + 1) % deviceRow.devices.length]
+                                if (deviceRow.modelData.key === "input")
+                                    view.settings.inputDevice = next
+                                else
+                                    view.settings.outputDevice = next
+                            }
+                        }
+                    }
+                }
+            }
             Text {
                 Layout.fillWidth: true
                 visible: view.settings.saveError.length > 0

@@ -50,6 +50,28 @@ Item {
             tryVerify(function() { return app.conversation.modelReady }, 30000)
         }
 
+        function test_voiceSettingsPersistAndAskForRestart() {
+            var off = findChild(view, "voice_off")
+            var on = findChild(view, "voice_on")
+            verify(off && on, "voice on/off buttons")
+            verify(off.height >= Theme.touchTarget)
+            tap(off)
+            tryVerify(function() { return !app.settings.voiceEnabled })
+            verify(app.settings.voiceRestartNeeded)
+            tap(on)
+            tryVerify(function() { return app.settings.voiceEnabled })
+            // The device rows always offer the system default first; a tap steps through what is listed.
+            compare(app.settings.inputDevices[0], "")
+            compare(app.settings.outputDevices[0], "")
+            var mic = findChild(view, "device_input")
+            verify(mic, "microphone row")
+            var before = app.settings.inputDevice
+            tap(mic)
+            var list = app.settings.inputDevices
+            compare(app.settings.inputDevice, list[(list.indexOf(before) + 1) % list.length])
+            compare(app.settings.saveError, "")
+        }
+
         function test_modelListShowsDetails() {
             var card = findChild(view, "model_stories260K.gguf")
             verify(card, "stories260K listed")
