@@ -192,7 +192,8 @@ const QList<Entry>& entries() {
                      &ThermalConfig::fallbackAt, Type::Choice,
                      {QStringLiteral("warm"), QStringLiteral("hot"), QStringLiteral("critical"),
                       QStringLiteral("never")})
-          << boolKey("thermal.pause_at_critical", "pause answers at critical (notice on screen; new questions refused)",
+          << boolKey("thermal.pause_at_critical",
+                     "pause answers at critical (notice on screen; new questions refused)",
                      &ThermalConfig::pauseAtCritical)
           << textKey("storage.database", "SQLite database file", &A::storage, &StorageConfig::databasePath,
                      Type::Path)

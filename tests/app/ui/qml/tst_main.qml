@@ -37,6 +37,10 @@ Item {
             verify(window)
             waitForRendering(window.contentItem)
             tryVerify(function() { return theApp.conversation.modelReady }, 30000)
+            // Voice starts in the background; its outcome changes the layout (talk button reason), which would
+            // cancel a touch held across it, so wait until it has started or failed.
+            tryVerify(function() { return !theApp.voice.starting }, 20000, "voice started or failed")
+            waitForRendering(window.contentItem)
         }
 
         function test_statusBar() {
