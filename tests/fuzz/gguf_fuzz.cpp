@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gguf/gguf_file.h"
+#include "gguf/gguf_value.h"
 #include "gguf/gguf_writer.h"
 
 using namespace peregrine;
@@ -24,28 +25,6 @@ uint64_t sumBytes(const uint8_t* p, uint64_t n) {
     uint64_t s = 0;
     for (uint64_t k = 0; k < n; ++k) s += p[k];
     return s;
-}
-
-uint64_t elementBytes(GgufType t) {
-    switch (t) {
-        case GgufType::UInt8:
-        case GgufType::Int8:
-        case GgufType::Bool:
-            return 1;
-        case GgufType::UInt16:
-        case GgufType::Int16:
-            return 2;
-        case GgufType::UInt32:
-        case GgufType::Int32:
-        case GgufType::Float32:
-            return 4;
-        case GgufType::UInt64:
-        case GgufType::Int64:
-        case GgufType::Float64:
-            return 8;
-        default:
-            return 0;
-    }
 }
 
 // Reads every key and value through the public accessors.
@@ -66,7 +45,8 @@ void touchMetadata(const GgufFile& f, GgufWriter& w) {
         }
         if (v.type == GgufType::Array && v.arrayType != GgufType::String) {
             check(v.arrayCount == 0 || v.arrayData != nullptr);
-            g_sink = g_sink + sumBytes(v.arrayData, v.arrayCount * elementBytes(v.arrayType));
+            g_sink = g_sink + sumBytes(v.arrayData, v.arrayCount * gguf_detail::ggufScalarSize(
+                                                                       static_cast<uint32_t>(v.arrayType)));
         }
         if (v.type == GgufType::Array && v.arrayType == GgufType::String)
             check(v.strings.size() == v.arrayCount);
