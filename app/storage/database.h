@@ -1,5 +1,5 @@
-// Database: Peregrine's SQLite state (conversations, messages with per-stage timings, benchmark runs, the
-// thermal time series).
+// Database: Peregrine's SQLite state (conversations, messages with per-stage timings, benchmark runs, voice
+// latency runs, the thermal time series).
 // WAL journal with synchronous=FULL: a committed row survives a process kill and a power cut (the cab loses
 // power with the ignition). Schema changes are numbered migrations recorded in PRAGMA user_version, each in
 // its own transaction. A file with a newer schema than this build knows is refused and never modified.
@@ -52,7 +52,13 @@ public:
 
     // Benchmark runs; benchmarkRuns(model) filters by model (empty = all), newest first.
     qint64 addBenchmarkRun(const BenchmarkRunRecord& record);
+    // Several rows in one transaction (peregrine-bench: one per test): all stored or none.
+    bool addBenchmarkRuns(const QList<BenchmarkRunRecord>& records);
     QList<BenchmarkRunRecord> benchmarkRuns(const QString& model = {}) const;
+
+    // Voice latency runs (schema v3), one row per condition; newest first.
+    qint64 addVoiceLatencyRun(const VoiceLatencyRunRecord& record);
+    QList<VoiceLatencyRunRecord> voiceLatencyRuns(int limit = 1000) const;
 
     // Thermal time series (schema v2). thermalSamples returns the newest `limit` samples at or after since,
     // oldest first; pruneThermalSamples deletes those before `before` and returns how many (-1 on error).

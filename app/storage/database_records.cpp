@@ -193,13 +193,16 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
     return list;
 }
 
-qint64 Database::addBenchmarkRun(const BenchmarkRunRecord& r) {
-    if (!m_db) return failId(QStringLiteral("cannot add a benchmark run: the database is not open"));
-    SqlStatement st(
-        m_db,
-        "INSERT INTO benchmark_runs (created_at, model, model_path, backend, threads, n_prompt, n_gen,"
-        " prompt_tok_s, decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+namespace {
+
+// Binds every column of a benchmark_runs row but id (parameters ?1..?19 of kInsertBenchmarkRun).
+constexpr const char* kInsertBenchmarkRun =
+    "INSERT INTO benchmark_runs (created_at, model, model_path, backend, threads, n_prompt, n_gen,"
+    " prompt_tok_s, decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes, test,"
+    " stddev_tok_s, repetitions, kernels)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+void bindBenchmarkRun(SqlStatement& st, const BenchmarkRunRecord& r) {
     st.bind(1, r.createdAt.isValid() ? r.createdAt : nowUtc());
     st.bind(2, r.model);
     st.bind(3, r.modelPath);
@@ -215,9 +218,37 @@ qint64 Database::addBenchmarkRun(const BenchmarkRunRecord& r) {
     st.bind(13, r.bandwidthGbs);
     st.bind(14, r.efficiency);
     st.bind(15, r.notes);
+    st.bind(16, r.test);
+    st.bind(17, r.stddevTokPerSec);
+    st.bind(18, r.repetitions);
+    st.bind(19, r.kernels);
+}
+
+}  // namespace
+
+qint64 Database::addBenchmarkRun(const BenchmarkRunRecord& r) {
+    if (!m_db) return failId(QStringLiteral("cannot add a benchmark run: the database is not open"));
+    SqlStatement st(m_db, kInsertBenchmarkRun);
+    bindBenchmarkRun(st, r);
     if (!st.run())
         return failId(QStringLiteral("cannot add a benchmark run to %1: %2").arg(m_path, sqliteError(m_db)));
     return sqlite3_last_insert_rowid(m_db);
+}
+
+bool Database::addBenchmarkRuns(const QList<BenchmarkRunRecord>& records) {
+    if (!m_db) return fail(QStringLiteral("cannot add benchmark runs: the database is not open"));
+    auto failed = [&](QString why) {
+        exec("ROLLBACK");
+        return fail(QStringLiteral("cannot add benchmark runs to %1: %2").arg(m_path, why));
+    };
+    if (!exec("BEGIN IMMEDIATE")) return failed(m_lastError);
+    for (const BenchmarkRunRecord& r : records) {
+        SqlStatement st(m_db, kInsertBenchmarkRun);
+        bindBenchmarkRun(st, r);
+        if (!st.run()) return failed(sqliteError(m_db));
+    }
+    if (!exec("COMMIT")) return failed(m_lastError);
+    return true;
 }
 
 QList<BenchmarkRunRecord> Database::benchmarkRuns(const QString& model) const {
@@ -229,7 +260,8 @@ QList<BenchmarkRunRecord> Database::benchmarkRuns(const QString& model) const {
     SqlStatement st(
         m_db,
         "SELECT id, created_at, model, model_path, backend, threads, n_prompt, n_gen, prompt_tok_s,"
-        " decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes"
+        " decode_tok_s, ttft_ms, load_ms, peak_rss_mb, bandwidth_gbs, efficiency, notes, test, stddev_tok_s,"
+        " repetitions, kernels"
         " FROM benchmark_runs WHERE ?1 = '' OR model = ?1 ORDER BY created_at DESC, id DESC");
     st.bind(1, model);
     while (st.next()) {
@@ -250,6 +282,10 @@ QList<BenchmarkRunRecord> Database::benchmarkRuns(const QString& model) const {
         r.bandwidthGbs = st.optionalReal(13);
         r.efficiency = st.optionalReal(14);
         r.notes = st.text(15);
+        r.test = st.text(16);
+        r.stddevTokPerSec = st.optionalReal(17);
+        r.repetitions = st.optionalInt(18);
+        r.kernels = st.text(19);
         list << r;
     }
     if (st.failed())

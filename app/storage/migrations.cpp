@@ -71,12 +71,47 @@ CREATE TABLE thermal_samples (
 CREATE INDEX thermal_samples_at ON thermal_samples (at);
 )sql";
 
+// Version 3: benchmark rows of the command-line tools. peregrine-bench stores one benchmark_runs row per test
+// (test = 'pp512': prompt only, decode_tok_s 0; 'tg128': decode only, prompt_tok_s 0; '' = a combined run
+// of the app or `models compare`), with the spread over its repetitions and the SIMD kernel target.
+// voice_latency stores one voice_latency_runs row per condition (voice, rate, noise); the rows of one
+// invocation share created_at. wer is a fraction (0.05 = 5%); latencies are NULL when none was measured.
+const char* const kSchemaV3 = R"sql(
+ALTER TABLE benchmark_runs ADD COLUMN test TEXT NOT NULL DEFAULT '';
+ALTER TABLE benchmark_runs ADD COLUMN stddev_tok_s REAL;
+ALTER TABLE benchmark_runs ADD COLUMN repetitions INTEGER;
+ALTER TABLE benchmark_runs ADD COLUMN kernels TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE voice_latency_runs (
+    id              INTEGER PRIMARY KEY,
+    created_at      INTEGER NOT NULL,
+    model           TEXT NOT NULL DEFAULT '',
+    model_path      TEXT NOT NULL DEFAULT '',
+    voice           TEXT NOT NULL DEFAULT '',
+    rate            REAL NOT NULL DEFAULT 1,
+    noise           TEXT NOT NULL DEFAULT '',
+    questions       INTEGER NOT NULL DEFAULT 0,
+    p50_ms          REAL,
+    p95_ms          REAL,
+    command_p50_ms  REAL,
+    wer             REAL,
+    commands_ok     INTEGER NOT NULL DEFAULT 0,
+    commands        INTEGER NOT NULL DEFAULT 0,
+    silence_ms      INTEGER NOT NULL DEFAULT 0,
+    threads         INTEGER NOT NULL DEFAULT 0,
+    max_tokens      INTEGER NOT NULL DEFAULT 0,
+    notes           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX voice_latency_runs_at ON voice_latency_runs (created_at DESC, id DESC);
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
     static const QList<Migration> list = {
         {1, QStringLiteral("conversations, messages, benchmark runs"), QString::fromLatin1(kSchemaV1)},
         {2, QStringLiteral("thermal time series"), QString::fromLatin1(kSchemaV2)},
+        {3, QStringLiteral("benchmark tests (pp/tg), voice latency runs"), QString::fromLatin1(kSchemaV3)},
     };
     return list;
 }

@@ -43,6 +43,34 @@ struct BenchmarkRunRecord {
     std::optional<double> ttftMs, loadMs, peakRssMb, bandwidthGbs;
     std::optional<double> efficiency;  // achieved / theoretical bandwidth, 0..1
     QString notes;
+    // Schema v3. test: one peregrine-bench test, "pp512" (prompt only: decodeTokPerSec is 0) or "tg128"
+    // (decode only: promptTokPerSec is 0); empty for a combined run (the app, `models compare`).
+    QString test;
+    std::optional<double> stddevTokPerSec;  // spread of the test's tok/s over its repetitions
+    std::optional<int> repetitions;
+    QString kernels;  // SIMD kernel target of the native engine ("AVX3", "NEON", ...); empty = not recorded
+
+    bool measuresPrompt() const { return !test.startsWith(QLatin1String("tg")); }
+    bool measuresDecode() const { return !test.startsWith(QLatin1String("pp")); }
+};
+
+// One condition of a voice_latency run (schema v3, table voice_latency_runs): synthesised questions and cab
+// commands spoken with one voice at one rate, clean or with road noise, fed through the voice loop.
+struct VoiceLatencyRunRecord {
+    qint64 id = 0;
+    QDateTime createdAt;  // invalid on addVoiceLatencyRun = now; the conditions of one run share it
+    QString model;        // display name of the answering model
+    QString modelPath;
+    QString voice;  // "slt", "rms", "awb" (flite), "espeak" (espeak-ng)
+    double rate = 1;
+    QString noise;                                  // "clean" or "road"
+    int questions = 0;                              // questions with a measured latency (the n of p50/p95)
+    std::optional<double> p50Ms, p95Ms;             // end of speech -> first audio, questions
+    std::optional<double> commandP50Ms;             // end of speech -> command recognised
+    std::optional<double> wordErrorRate;            // 0..1 over every utterance (questions and commands)
+    int commandsOk = 0, commands = 0;               // commands recognised / spoken
+    int silenceMs = 0, threads = 0, maxTokens = 0;  // the run's settings
+    QString notes;
 };
 
 // One thermal poll (schema v2, table thermal_samples): the hottest relevant zone, the fastest CPU cluster's

@@ -34,10 +34,22 @@ QVariant BenchmarkListModel::data(const QModelIndex& index, int role) const {
             return r.threads;
         case SummaryRole: {
             QStringList parts;
-            parts << QStringLiteral("%1 tok/s").arg(r.decodeTokPerSec, 0, 'f', 1)
-                  << QStringLiteral("prompt %1 tok/s").arg(r.promptTokPerSec, 0, 'f', 0);
+            if (r.test.isEmpty()) {
+                parts << QStringLiteral("%1 tok/s").arg(r.decodeTokPerSec, 0, 'f', 1)
+                      << QStringLiteral("prompt %1 tok/s").arg(r.promptTokPerSec, 0, 'f', 0);
+            } else {  // one peregrine-bench test: "pp512: 410 ± 12 tok/s", "tg128: 31.2 ± 0.4 tok/s"
+                const int decimals = r.measuresDecode() ? 1 : 0;
+                QString speed = QStringLiteral("%1: %2").arg(r.test).arg(
+                    r.measuresDecode() ? r.decodeTokPerSec : r.promptTokPerSec, 0, 'f', decimals);
+                if (r.stddevTokPerSec)
+                    speed += QStringLiteral(" ± %1").arg(*r.stddevTokPerSec, 0, 'f', decimals);
+                parts << speed + QStringLiteral(" tok/s");
+            }
             if (r.ttftMs) parts << QStringLiteral("first token %1 ms").arg(qRound(*r.ttftMs));
+            if (r.efficiency && !r.test.isEmpty())
+                parts << QStringLiteral("efficiency %1").arg(*r.efficiency, 0, 'f', 2);
             if (r.threads > 0) parts << QStringLiteral("%1 threads").arg(r.threads);
+            if (!r.kernels.isEmpty()) parts << r.kernels;
             return parts.join(QStringLiteral(" · "));
         }
         default:
@@ -67,8 +79,11 @@ void BenchmarkListModel::setRuns(const QList<BenchmarkRunRecord>& runs) {
 }
 
 std::optional<double> BenchmarkListModel::metricValue(const BenchmarkRunRecord& r, const QString& metric) {
-    if (metric == QLatin1String("decode")) return r.decodeTokPerSec;
-    if (metric == QLatin1String("prompt")) return r.promptTokPerSec;
+    // A peregrine-bench test row measures one of the two speeds; the other is stored as 0, not measured.
+    if (metric == QLatin1String("decode"))
+        return r.measuresDecode() ? std::optional<double>(r.decodeTokPerSec) : std::nullopt;
+    if (metric == QLatin1String("prompt"))
+        return r.measuresPrompt() ? std::optional<double>(r.promptTokPerSec) : std::nullopt;
     if (metric == QLatin1String("ttft")) return r.ttftMs;
     return std::nullopt;
 }

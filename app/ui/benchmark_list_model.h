@@ -24,7 +24,8 @@ public:
         DecodeTokPerSecRole,
         TtftMsRole,  // -1 when not measured
         ThreadsRole,
-        SummaryRole,  // "31.2 tok/s · prompt 410 tok/s · first token 120 ms · 4 threads"
+        SummaryRole,  // "31.2 tok/s · prompt 410 tok/s · first token 120 ms · 4 threads"; a peregrine-bench
+                      // test row: "tg128: 31.2 ± 0.4 tok/s · efficiency 0.42 · 4 threads · AVX2"
     };
     Q_ENUM(Role)
 
@@ -36,7 +37,8 @@ public:
 
     void setRuns(const QList<BenchmarkRunRecord>& runs);
 
-    // Chart data for metric "decode", "prompt" or "ttft": one entry per model,
+    // Chart data for metric "decode", "prompt" or "ttft": one entry per model (a peregrine-bench test row
+    // counts only for the speed it measured),
     // {name: QString, points: [{x: msecsSinceEpoch, y: value}, ...] oldest first}, models in first-run order.
     Q_INVOKABLE QVariantList series(const QString& metric) const;
     // The largest value of metric over all runs (0 when none).

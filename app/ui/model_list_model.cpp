@@ -235,7 +235,8 @@ void ModelListModel::refreshVoiceVerdicts() {
                 const bool same = !run.modelPath.isEmpty()
                                       ? QFileInfo(run.modelPath).absoluteFilePath() == e.path
                                       : run.model == e.displayName;
-                if (!same || run.decodeTokPerSec <= 0) continue;
+                // A peregrine-bench test row (pp or tg) has only one of TTFT and decode speed.
+                if (!same || !run.test.isEmpty() || run.decodeTokPerSec <= 0) continue;
                 voice.insert(e.path, voiceVerdictText(run.ttftMs.value_or(0), run.decodeTokPerSec));
                 break;
             }

@@ -33,7 +33,9 @@ std::string benchUsage() {
            "  -r, --repetitions N    repetitions per test (default 5)\n"
            "      --bw-mib N         streaming-read buffer for the bandwidth test (default 1024)\n"
            "      --json | --csv     output format (default: table)\n"
-           "      --db PATH          store in the app's benchmark table (not available in this build)\n"
+           "      --db PATH          also store the rows in the app's database (table benchmark_runs,\n"
+           "                         e.g. ~/.local/share/peregrine/peregrine.db)\n"
+           "exit status: 0 ok, 1 the run failed, 2 usage, 3 measured and printed but not stored (--db)\n"
            "environment: PEREGRINE_KERNELS=<target> forces a kernel target (e.g. AVX2, reference)\n";
 }
 

@@ -4,9 +4,14 @@
 // questions), end of speech to command acted on (p50), word error rate, and commands recognised.
 //
 //   voice_latency [-m MODEL] [--voices slt,rms,awb,espeak] [--speeds 1.0,1.3] [--noise both|clean|noisy]
-//                 [--silence MS] [--limit N] [-n MAX_TOKENS]
+//                 [--silence MS] [--limit N] [-n MAX_TOKENS] [--threads N] [--db PATH]
+// --db stores one voice_latency_runs row per condition in the app's SQLite database as soon as the condition
+// is measured (the rows of one run share created_at). Exit 0 ok, 1 setup error (model, voice loop), 3
+// measured and printed but not (all) stored.
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -19,8 +24,10 @@
 
 #include "audio/wav_file.h"
 #include "corpus.h"
+#include "models/catalog_scan.h"
 #include "speech/espeak_tts.h"
 #include "speech/flite_tts.h"
+#include "storage/database.h"
 #include "voice/file_voice_runner.h"
 #include "voice/local_answerer.h"
 
@@ -87,8 +94,31 @@ int main(int argc, char** argv) {
     cl.addOption({"limit", "utterances per condition (0: all)", "N", "0"});
     cl.addOption({"n", "max answer tokens", "N", "48"});
     cl.addOption({"threads", "model threads (0: cores - 1)", "N", "0"});
+    cl.addOption(
+        {"db", "also store each condition in the app's database (table voice_latency_runs)", "PATH"});
 
     cl.process(app);
+    // --db is opened first, so that a path that cannot be used is reported before a long run; the run still
+    // goes ahead and is printed. The tool reports storage errors itself; the storage log would repeat them.
+    Database db;
+    QString dbError;
+    const bool wantDb = cl.isSet("db");
+    if (wantDb) {
+        QLoggingCategory::setFilterRules(
+            QStringLiteral("peregrine.storage.info=false\nperegrine.storage.warning=false"));
+        if (!db.open(cl.value("db"))) {
+            dbError = db.lastError();
+            std::fprintf(stderr,
+                         "voice_latency: --db: %s; measuring anyway, the results will not be stored\n",
+                         qPrintable(dbError));
+        }
+    }
+    const QString modelPath = QFileInfo(cl.value("model")).absoluteFilePath();
+    QString modelName = QFileInfo(modelPath).completeBaseName();
+    if (auto entry = describeModel(modelPath); entry && !entry->displayName.isEmpty())
+        modelName = entry->displayName;
+    const QDateTime runAt = QDateTime::currentDateTimeUtc();
+    int stored = 0;
     auto* model = new voice::LocalAnswerer;
     SessionOptions so;
     so.contextLength = 1024;
@@ -187,11 +217,47 @@ int main(int argc, char** argv) {
                             percentile(commandLatencies, 0.5), refWords ? 100.0 * errors / refWords : 0.0,
                             commandsOk, commands);
                 std::fflush(stdout);
+                if (db.isOpen()) {
+                    VoiceLatencyRunRecord rec;
+                    rec.createdAt = runAt;
+                    rec.model = modelName;
+                    rec.modelPath = modelPath;
+                    rec.voice = voiceName;
+                    rec.rate = rate;
+                    rec.noise = noisy ? QStringLiteral("road") : QStringLiteral("clean");
+                    rec.questions = static_cast<int>(latencies.size());
+                    if (!latencies.empty()) {
+                        rec.p50Ms = percentile(latencies, 0.5);
+                        rec.p95Ms = percentile(latencies, 0.95);
+                    }
+                    if (!commandLatencies.empty()) rec.commandP50Ms = percentile(commandLatencies, 0.5);
+                    if (refWords > 0) rec.wordErrorRate = static_cast<double>(errors) / refWords;
+                    rec.commandsOk = commandsOk;
+                    rec.commands = commands;
+                    rec.silenceMs = config.endpointer.silenceEndMs;
+                    rec.threads = so.threads;
+                    rec.maxTokens = go.maxTokens;
+                    rec.notes = QStringLiteral("voice_latency, %1 utterances").arg(corpus.size());
+                    if (db.addVoiceLatencyRun(rec) > 0) {
+                        ++stored;
+                    } else {
+                        dbError = db.lastError();
+                        std::fprintf(stderr, "voice_latency: %s; later conditions are not stored either\n",
+                                     qPrintable(dbError));
+                        db.close();
+                    }
+                }
             }
         }
     }
     model->cancel(INT32_MAX);
     modelThread.quit();
     modelThread.wait();
+    if (wantDb && !dbError.isEmpty()) {
+        std::fprintf(stderr, "voice_latency: the results were not (all) stored: %s\n", qPrintable(dbError));
+        return 3;
+    }
+    if (wantDb)
+        std::fprintf(stderr, "voice_latency: stored %d conditions in %s\n", stored, qPrintable(db.path()));
     return 0;
 }

@@ -1,5 +1,6 @@
-// Database: records round trip, ordering, cascades, and errors (not open, missing rows, corrupt file,
-// disk full) that must come back as false/-1 with a message, never a crash.
+// Database: records round trip (benchmark test rows and voice latency runs included), ordering, cascades, and
+// errors (not open, missing rows, corrupt file, disk full) that must come back as false/-1 with a message,
+// never a crash.
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
@@ -53,10 +54,11 @@ private slots:
         QVERIFY(db.isOpen());
         QCOMPARE(db.path(), dbPath());
         QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
-        QCOMPARE(Database::latestSchemaVersion(), 2);
+        QCOMPARE(Database::latestSchemaVersion(), 3);
         QCOMPARE(pragmaText(dbPath(), "PRAGMA journal_mode"), QStringLiteral("wal"));
         QVERIFY(db.conversations().isEmpty());
         QVERIFY(db.benchmarkRuns().isEmpty());
+        QVERIFY(db.voiceLatencyRuns().isEmpty());
         db.close();
         QVERIFY(!db.isOpen());
         QCOMPARE(db.schemaVersion(), 0);
@@ -178,7 +180,11 @@ private slots:
         QCOMPARE(db.addMessage({}), qint64(-1));
         QVERIFY(!db.updateMessage({}));
         QCOMPARE(db.addBenchmarkRun({}), qint64(-1));
+        QVERIFY(!db.addBenchmarkRuns({BenchmarkRunRecord{}}));
         QVERIFY(db.benchmarkRuns().isEmpty());
+        QCOMPARE(db.addVoiceLatencyRun({}), qint64(-1));
+        QCOMPARE(db.lastError(), QStringLiteral("cannot add a voice latency run: the database is not open"));
+        QVERIFY(db.voiceLatencyRuns().isEmpty());
         QVERIFY(!db.renameConversation(1, "x"));
         QVERIFY(!db.deleteConversation(1));
     }
@@ -231,6 +237,118 @@ private slots:
         QCOMPARE(g.bandwidthGbs, r.bandwidthGbs);
         QCOMPARE(g.efficiency, r.efficiency);
         QCOMPARE(g.notes, r.notes);
+        QVERIFY(g.test.isEmpty() && !g.stddevTokPerSec && !g.repetitions && g.kernels.isEmpty());
+        QVERIFY(g.measuresPrompt() && g.measuresDecode());
+    }
+
+    void benchmarkTestRowsInOneTransaction() {
+        Database db;
+        QVERIFY(db.open(dbPath()));
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(1700000000000, Qt::UTC);
+        BenchmarkRunRecord pp;
+        pp.createdAt = at;
+        pp.model = "tiny";
+        pp.test = "pp128";
+        pp.nPrompt = 128;
+        pp.promptTokPerSec = 4018.5;
+        pp.stddevTokPerSec = 556.25;
+        pp.repetitions = 3;
+        pp.kernels = "AVX3";
+        pp.ttftMs = 31.5;
+        BenchmarkRunRecord tg = pp;
+        tg.test = "tg64";
+        tg.nPrompt = 0;
+        tg.nGen = 64;
+        tg.promptTokPerSec = 0;
+        tg.decodeTokPerSec = 206.0;
+        tg.ttftMs.reset();
+        tg.efficiency = 0.42;
+        QVERIFY2(db.addBenchmarkRuns({pp, tg}), qPrintable(db.lastError()));
+        const QList<BenchmarkRunRecord> rows = db.benchmarkRuns("tiny");
+        QCOMPARE(rows.size(), 2);
+        const BenchmarkRunRecord& t = rows[0];  // same time: higher id first
+        QCOMPARE(t.test, QStringLiteral("tg64"));
+        QVERIFY(t.measuresDecode() && !t.measuresPrompt());
+        QCOMPARE(t.efficiency, tg.efficiency);
+        QVERIFY(!t.ttftMs);
+        const BenchmarkRunRecord& p = rows[1];
+        QCOMPARE(p.test, QStringLiteral("pp128"));
+        QVERIFY(p.measuresPrompt() && !p.measuresDecode());
+        QCOMPARE(p.stddevTokPerSec, pp.stddevTokPerSec);
+        QCOMPARE(p.repetitions, std::optional<int>(3));
+        QCOMPARE(p.kernels, QStringLiteral("AVX3"));
+        QCOMPARE(p.ttftMs, pp.ttftMs);
+        QCOMPARE(p.createdAt, at);
+
+        // A failing row (refused by a trigger, as a full disk would refuse it) rolls the whole batch back.
+        sqlite3* raw = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(dbPath()).constData(), &raw), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(raw,
+                              "CREATE TRIGGER refuse_tg BEFORE INSERT ON benchmark_runs WHEN NEW.test = 'tg1'"
+                              " BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        sqlite3_close(raw);
+        BenchmarkRunRecord refused = tg;
+        refused.test = "tg1";
+        QVERIFY(!db.addBenchmarkRuns({pp, refused}));
+        QVERIFY2(db.lastError().startsWith("cannot add benchmark runs to " + dbPath() + ": refused"),
+                 qPrintable(db.lastError()));
+        QCOMPARE(db.benchmarkRuns().size(), 2);
+        QVERIFY(db.addBenchmarkRuns({}));  // nothing to store is not an error
+    }
+
+    void voiceLatencyRuns() {
+        Database db;
+        QVERIFY(db.open(dbPath()));
+        VoiceLatencyRunRecord r;
+        r.createdAt = QDateTime::fromMSecsSinceEpoch(1700000000000, Qt::UTC);
+        r.model = "stories260K";
+        r.modelPath = "/models/stories260K.gguf";
+        r.voice = "slt";
+        r.rate = 1.3;
+        r.noise = "road";
+        r.questions = 8;
+        r.p50Ms = 489.0;
+        r.p95Ms = 510.5;
+        r.commandP50Ms = 429.0;
+        r.wordErrorRate = 0.185;
+        r.commandsOk = 4;
+        r.commands = 5;
+        r.silenceMs = 400;
+        r.threads = 1;
+        r.maxTokens = 48;
+        r.notes = "test";
+        const qint64 id = db.addVoiceLatencyRun(r);
+        QVERIFY2(id > 0, qPrintable(db.lastError()));
+        VoiceLatencyRunRecord none;  // a condition where nothing was measured
+        none.createdAt = r.createdAt;
+        none.voice = "espeak";
+        QVERIFY(db.addVoiceLatencyRun(none) > id);
+
+        const QList<VoiceLatencyRunRecord> list = db.voiceLatencyRuns();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list[0].voice, QStringLiteral("espeak"));
+        QVERIFY(!list[0].p50Ms && !list[0].p95Ms && !list[0].commandP50Ms && !list[0].wordErrorRate);
+        const VoiceLatencyRunRecord& g = list[1];
+        QCOMPARE(g.id, id);
+        QCOMPARE(g.createdAt, r.createdAt);
+        QCOMPARE(g.model, r.model);
+        QCOMPARE(g.modelPath, r.modelPath);
+        QCOMPARE(g.rate, 1.3);
+        QCOMPARE(g.noise, QStringLiteral("road"));
+        QCOMPARE(g.questions, 8);
+        QCOMPARE(g.p50Ms, r.p50Ms);
+        QCOMPARE(g.p95Ms, r.p95Ms);
+        QCOMPARE(g.commandP50Ms, r.commandP50Ms);
+        QCOMPARE(g.wordErrorRate, r.wordErrorRate);
+        QCOMPARE(g.commandsOk, 4);
+        QCOMPARE(g.commands, 5);
+        QCOMPARE(g.silenceMs, 400);
+        QCOMPARE(g.threads, 1);
+        QCOMPARE(g.maxTokens, 48);
+        QCOMPARE(g.notes, r.notes);
+        QCOMPARE(db.voiceLatencyRuns(1).size(), 1);
     }
 
     void corruptFileRefusedUntouched() {

@@ -1,6 +1,7 @@
-// Migrations: from an empty file, from an older (version 0) database, a v1 -> v2 upgrade through an injected
-// migration list, a failing migration that must roll back, and the refusal of a newer schema that must leave
-// the file byte-identical.
+// Migrations: from an empty file, from an older (version 0) database, the built-in v2 -> v3 upgrade
+// (benchmark test columns, voice latency runs) keeping the data, an upgrade through an injected migration
+// list, a failing migration that must roll back, and the refusal of a newer schema that must leave the file
+// byte-identical.
 #include <sqlite3.h>
 
 #include <QFile>
@@ -39,8 +40,29 @@ QByteArray readAll(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+QString queryText(const QString& path, const char* sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    QString v;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+    else
+        v = QStringLiteral("<null>");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+// The built-in migrations up to version n.
+QList<Migration> builtinUpTo(int n) {
+    return schemaMigrations().mid(0, n);
+}
+
 // The built-in migrations plus a test migration numbered one past the latest (kNext).
-constexpr int kNext = 3;
+constexpr int kLatest = 3;
+constexpr int kNext = kLatest + 1;
 QList<Migration> withV2(const QString& sql) {
     QList<Migration> list = schemaMigrations();
     list << Migration{kNext, QStringLiteral("test: pinned conversations"), sql};
@@ -76,15 +98,88 @@ private slots:
     void fromNothing() {
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
-        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
+        QCOMPARE(Database::latestSchemaVersion(), kLatest);
+        QCOMPARE(db.schemaVersion(), kLatest);
         QCOMPARE(queryInt(path(),
                           "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-                          "('conversations', 'messages', 'benchmark_runs')"),
-                 qint64(3));
+                          "('conversations', 'messages', 'benchmark_runs', 'thermal_samples', "
+                          "'voice_latency_runs')"),
+                 qint64(5));
         QCOMPARE(queryInt(path(),
                           "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-                          "('conversations_updated', 'messages_conversation', 'benchmark_runs_model')"),
-                 qint64(3));
+                          "('conversations_updated', 'messages_conversation', 'benchmark_runs_model', "
+                          "'thermal_samples_at', 'voice_latency_runs_at')"),
+                 qint64(5));
+        QCOMPARE(
+            queryInt(path(),
+                     "SELECT COUNT(*) FROM pragma_table_info('benchmark_runs') WHERE name IN "
+                     "('test', 'stddev_tok_s', 'repetitions', 'kernels', 'bandwidth_gbs', 'efficiency')"),
+            qint64(6));
+    }
+
+    void upgradeBuiltinV2ToV3KeepsData() {
+        {
+            Database v2(builtinUpTo(2));
+            QVERIFY2(v2.open(path()), qPrintable(v2.lastError()));
+            QCOMPARE(v2.schemaVersion(), 2);
+            QVERIFY(v2.createConversation("before v3", "m") > 0);
+            ThermalSampleRecord t;
+            t.tempC = 61.5;
+            QVERIFY(v2.addThermalSample(t) > 0);
+        }
+        // A v2 benchmark row written by v2 code (without the v3 columns).
+        QVERIFY(execSql(path(),
+                        "INSERT INTO benchmark_runs (created_at, model, threads, prompt_tok_s, decode_tok_s,"
+                        " ttft_ms, bandwidth_gbs, efficiency, notes) VALUES (1700000000000, 'old', 4, 300.5,"
+                        " 21.25, 95, 9.5, 0.62, 'app benchmark');"));
+        QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'voice_latency_runs'"),
+                 qint64(0));
+
+        Database db;
+        QVERIFY2(db.open(path()), qPrintable(db.lastError()));
+        QCOMPARE(db.schemaVersion(), 3);
+        QCOMPARE(db.conversations().size(), 1);
+        QCOMPARE(db.conversations()[0].title, QStringLiteral("before v3"));
+        QCOMPARE(db.thermalSamples(QDateTime::fromMSecsSinceEpoch(0)).size(), 1);
+        const QList<BenchmarkRunRecord> runs = db.benchmarkRuns();
+        QCOMPARE(runs.size(), 1);
+        const BenchmarkRunRecord& old = runs[0];
+        QCOMPARE(old.model, QStringLiteral("old"));
+        QCOMPARE(old.promptTokPerSec, 300.5);
+        QCOMPARE(old.decodeTokPerSec, 21.25);
+        QCOMPARE(old.efficiency, std::optional<double>(0.62));
+        QCOMPARE(old.notes, QStringLiteral("app benchmark"));
+        QVERIFY(old.test.isEmpty() && old.kernels.isEmpty());  // new columns: defaults
+        QVERIFY(!old.stddevTokPerSec && !old.repetitions);
+        QVERIFY(old.measuresPrompt() && old.measuresDecode());
+
+        // The new columns and table take rows.
+        BenchmarkRunRecord tg;
+        tg.model = "new";
+        tg.test = "tg64";
+        tg.stddevTokPerSec = 1.5;
+        tg.repetitions = 2;
+        tg.kernels = "AVX2";
+        QVERIFY2(db.addBenchmarkRun(tg) > 0, qPrintable(db.lastError()));
+        VoiceLatencyRunRecord v;
+        v.voice = "slt";
+        v.p50Ms = 500;
+        QVERIFY2(db.addVoiceLatencyRun(v) > 0, qPrintable(db.lastError()));
+        db.close();
+        QCOMPARE(queryText(path(),
+                           "SELECT test || ' ' || repetitions || ' ' || kernels FROM benchmark_runs "
+                           "WHERE model = 'new'"),
+                 QStringLiteral("tg64 2 AVX2"));
+        QCOMPARE(queryText(path(), "SELECT stddev_tok_s FROM benchmark_runs WHERE model = 'old'"),
+                 QStringLiteral("<null>"));
+        QCOMPARE(queryInt(path(), "SELECT p50_ms FROM voice_latency_runs WHERE voice = 'slt'"), qint64(500));
+
+        // A v2 build now refuses the upgraded file.
+        Database v2again(builtinUpTo(2));
+        QVERIFY(!v2again.open(path()));
+        QCOMPARE(v2again.lastError(), path() +
+                                          " has schema version 3 but this Peregrine knows up to 2: use a "
+                                          "newer Peregrine (the file is left untouched)");
     }
 
     void fromEmptyFile() {
@@ -111,7 +206,7 @@ private slots:
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM legacy_notes WHERE body = 'keep me'"), qint64(1));
     }
 
-    void upgradeV1ToV2() {
+    void upgradeThroughInjectedMigration() {
         qint64 conv = 0;
         {
             Database v1;
@@ -139,10 +234,12 @@ private slots:
         // This build (knowing version kNext - 1) now refuses the upgraded file.
         Database v1again;
         QVERIFY(!v1again.open(path()));
-        QCOMPARE(v1again.lastError(),
-                 path() +
-                     " has schema version 3 but this Peregrine knows up to 2: use a newer "
-                     "Peregrine (the file is left untouched)");
+        QCOMPARE(
+            v1again.lastError(),
+            path() + QStringLiteral(" has schema version %1 but this Peregrine knows up to %2: use a newer "
+                                    "Peregrine (the file is left untouched)")
+                         .arg(kNext)
+                         .arg(kLatest));
     }
 
     void upgradeFromNothingRunsEveryStep() {
@@ -164,12 +261,13 @@ private slots:
                    "INSERT INTO no_such_table VALUES (1);"));
         QVERIFY(!broken.open(path()));
         QVERIFY(!broken.isOpen());
-        QVERIFY2(
-            broken.lastError().startsWith("cannot migrate " + path() +
-                                          " to schema version 3 (test: pinned conversations): no such table: "
-                                          "no_such_table"),
-            qPrintable(broken.lastError()));
-        QVERIFY(broken.lastError().endsWith("; the file stays at version 2"));
+        QVERIFY2(broken.lastError().startsWith(
+                     "cannot migrate " + path() +
+                     QStringLiteral(" to schema version %1 (test: pinned conversations): no "
+                                    "such table: no_such_table")
+                         .arg(kNext)),
+                 qPrintable(broken.lastError()));
+        QVERIFY(broken.lastError().endsWith(QStringLiteral("; the file stays at version %1").arg(kLatest)));
         QCOMPARE(queryInt(path(), "PRAGMA user_version"), qint64(kNext - 1));
         QCOMPARE(queryInt(path(), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"), qint64(0));
         Database v1;
@@ -191,9 +289,9 @@ private slots:
     void newerSchemaRefusedByteIdentical() {
         QFETCH(bool, wal);
         QVERIFY(execSql(path(), wal ? "PRAGMA journal_mode = WAL; CREATE TABLE future (x); "
-                                      "INSERT INTO future VALUES (42); PRAGMA user_version = 5;"
+                                      "INSERT INTO future VALUES (42); PRAGMA user_version = 9;"
                                     : "CREATE TABLE future (x); INSERT INTO future VALUES (42); "
-                                      "PRAGMA user_version = 5;"));
+                                      "PRAGMA user_version = 9;"));
         const QByteArray before = readAll(path());
         QVERIFY(!before.isEmpty());
         const QFileInfo infoBefore(path());
@@ -201,9 +299,10 @@ private slots:
         Database db;
         QVERIFY(!db.open(path()));
         QVERIFY(!db.isOpen());
-        QCOMPARE(db.lastError(), path() +
-                                     " has schema version 5 but this Peregrine knows up to 2: use a newer "
-                                     "Peregrine (the file is left untouched)");
+        QCOMPARE(db.lastError(),
+                 path() + QStringLiteral(" has schema version 9 but this Peregrine knows up to "
+                                         "%1: use a newer Peregrine (the file is left untouched)")
+                              .arg(kLatest));
         QCOMPARE(readAll(path()), before);
         QCOMPARE(QFileInfo(path()).lastModified(), infoBefore.lastModified());
         QVERIFY(!QFile::exists(path() + "-journal"));

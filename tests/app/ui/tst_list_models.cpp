@@ -119,6 +119,42 @@ private slots:
         QCOMPARE(model.series("nonsense").size(), 0);
     }
 
+    void benchmarkListPeregrineBenchRows() {
+        // peregrine-bench --db stores one row per test: pp rows have no decode speed, tg rows no prompt
+        // speed.
+        BenchmarkListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QDateTime t0 = QDateTime::fromString("2025-03-01T10:00:00Z", Qt::ISODate);
+        BenchmarkRunRecord pp;
+        pp.createdAt = t0;
+        pp.model = "tiny";
+        pp.test = "pp128";
+        pp.promptTokPerSec = 4018.4;
+        pp.stddevTokPerSec = 556.2;
+        pp.ttftMs = 31.6;
+        pp.threads = 2;
+        pp.kernels = "AVX2";
+        BenchmarkRunRecord tg = pp;
+        tg.createdAt = t0.addSecs(1);
+        tg.test = "tg64";
+        tg.promptTokPerSec = 0;
+        tg.decodeTokPerSec = 206.3;
+        tg.stddevTokPerSec = 25.0;
+        tg.ttftMs.reset();
+        tg.efficiency = 0.42;
+        model.setRuns({pp, tg});
+        QCOMPARE(model.index(0).data(BenchmarkListModel::SummaryRole).toString(),
+                 QStringLiteral("tg64: 206.3 ± 25.0 tok/s · efficiency 0.42 · 2 threads · AVX2"));
+        QCOMPARE(model.index(1).data(BenchmarkListModel::SummaryRole).toString(),
+                 QStringLiteral("pp128: 4018 ± 556 tok/s · first token 32 ms · 2 threads · AVX2"));
+        const QVariantList decode = model.series("decode");
+        QCOMPARE(decode.size(), 1);
+        QCOMPARE(decode[0].toMap()["points"].toList().size(), 1);  // the pp row's 0 is not a point
+        QCOMPARE(decode[0].toMap()["points"].toList()[0].toMap()["y"].toDouble(), 206.3);
+        QCOMPARE(model.series("prompt")[0].toMap()["points"].toList().size(), 1);
+        QCOMPARE(model.maxValue("prompt"), 4018.4);
+    }
+
     void modelListDescribesFilesAndErrors() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
