@@ -15,6 +15,36 @@ void axpyHalfRef(float alpha, const uint16_t* v, float* y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) y[i] += alpha * fp16ToFloat(v[i]);
 }
 
+void scoresHalfBlockRef(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
+                        int64_t nq, int64_t d, float* s, int64_t lds) {
+    for (int64_t q = 0; q < nq; ++q)
+        for (int64_t j = 0; j < nKeys; ++j) s[q * lds + j] = dotHalfFloatRef(k + j * kStride, x + q * ldx, d);
+}
+
+void weightedSumHalfBlockRef(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p, int64_t ldp,
+                             int64_t nq, int64_t d, float* out, int64_t ldo) {
+    for (int64_t q = 0; q < nq; ++q)
+        for (int64_t j = 0; j < nKeys; ++j) axpyHalfRef(p[q * ldp + j], v + j * vStride, out + q * ldo, d);
+}
+
+void scoresHalfBlock(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
+                     int64_t nq, int64_t d, float* s, int64_t lds) {
+    const auto fn = activeKernelTable().scoresHalfBlock;
+    if (fn && d <= kAttentionBlockMaxHeadDim)
+        fn(k, kStride, nKeys, x, ldx, nq, d, s, lds);
+    else
+        scoresHalfBlockRef(k, kStride, nKeys, x, ldx, nq, d, s, lds);
+}
+
+void weightedSumHalfBlock(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p, int64_t ldp,
+                          int64_t nq, int64_t d, float* out, int64_t ldo) {
+    const auto fn = activeKernelTable().weightedSumHalfBlock;
+    if (fn && d <= kAttentionBlockMaxHeadDim)
+        fn(v, vStride, nKeys, p, ldp, nq, d, out, ldo);
+    else
+        weightedSumHalfBlockRef(v, vStride, nKeys, p, ldp, nq, d, out, ldo);
+}
+
 float dotHalfFloat(const uint16_t* k, const float* q, int64_t n) {
     const auto fn = activeKernelTable().dotHalfFloat;
     return fn ? fn(k, q, n) : dotHalfFloatRef(k, q, n);

@@ -11,8 +11,22 @@ float dotHalfFloat(const uint16_t* k, const float* q, int64_t n);
 // y[i] += alpha * v[i]; v: n F16 values.
 void axpyHalf(float alpha, const uint16_t* v, float* y, int64_t n);
 
+// Block forms for many query vectors against the same F16 rows (a GQA group times a prefill batch); each
+// cached row is converted once per call instead of once per query. d <= kAttentionBlockMaxHeadDim.
+constexpr int64_t kAttentionBlockMaxHeadDim = 256;
+// s[q * lds + j] = dot(k row j, x row q) for q < nq, j < nKeys; rows kStride / ldx apart.
+void scoresHalfBlock(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
+                     int64_t nq, int64_t d, float* s, int64_t lds);
+// out[q * ldo + i] += sum_j p[q * ldp + j] * v row j [i], j ascending, for q < nq, i < d.
+void weightedSumHalfBlock(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p, int64_t ldp,
+                          int64_t nq, int64_t d, float* out, int64_t ldo);
+
 // Scalar references.
 float dotHalfFloatRef(const uint16_t* k, const float* q, int64_t n);
 void axpyHalfRef(float alpha, const uint16_t* v, float* y, int64_t n);
+void scoresHalfBlockRef(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
+                        int64_t nq, int64_t d, float* s, int64_t lds);
+void weightedSumHalfBlockRef(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p, int64_t ldp,
+                             int64_t nq, int64_t d, float* out, int64_t ldo);
 
 }  // namespace peregrine

@@ -15,9 +15,11 @@
 #include <algorithm>
 #include <vector>
 
+#include "kernels/attention_block-inl.h"
 #include "kernels/float_dot-inl.h"
 #include "kernels/kernel_table.h"
 #include "kernels/kquant_dot-inl.h"
+#include "kernels/kquant_dot_x86-inl.h"
 #include "kernels/legacy_dot-inl.h"
 #include "kernels/packed_q8k-inl.h"
 #include "quant/ggml_type.h"
@@ -141,8 +143,14 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
     set(GgmlType::F32, floatSameDot<float>, tile<FloatKernel<float>>);
     set(GgmlType::F16, floatSameDot<hwy::float16_t>, tile<FloatKernel<hwy::float16_t>>);
     set(GgmlType::BF16, floatSameDot<hwy::bfloat16_t>, tile<FloatKernel<hwy::bfloat16_t>>);
+#if PEREGRINE_HAVE_X86_DECODE
+    t.dot[static_cast<int>(GgmlType::Q4_K)] = q4kDotX86;
+    t.dot[static_cast<int>(GgmlType::Q6_K)] = q6kDotX86;
+#endif
     t.dotHalfFloat = dotHalfFloat;
     t.axpyHalf = axpyHalf;
+    t.scoresHalfBlock = scoresHalfBlock;
+    t.weightedSumHalfBlock = weightedSumHalfBlock;
 #if PEREGRINE_HAVE_PACKED_Q8K
     t.panelCols = kPanel;
     for (GgmlType k : {GgmlType::Q4_K, GgmlType::Q6_K}) {

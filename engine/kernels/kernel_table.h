@@ -43,6 +43,10 @@ struct KernelTable {
     // Attention over the F16 KV cache (kernels/attention_kernels.h).
     float (*dotHalfFloat)(const uint16_t* k, const float* q, int64_t n) = nullptr;
     void (*axpyHalf)(float alpha, const uint16_t* v, float* y, int64_t n) = nullptr;
+    void (*scoresHalfBlock)(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
+                            int64_t nq, int64_t d, float* s, int64_t lds) = nullptr;
+    void (*weightedSumHalfBlock)(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p,
+                                 int64_t ldp, int64_t nq, int64_t d, float* out, int64_t ldo) = nullptr;
 };
 
 struct CompiledKernelTable {

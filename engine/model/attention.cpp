@@ -37,12 +37,74 @@ void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const f
     for (int j = 0; j < nKeys; ++j) axpyHalf(roundToHalf(scores[j]), v + j * kvStride, out, d);
 }
 
+// Prefill: tokens per block item. One item is (KV head, block of tokens): its group's heads times the block's
+// tokens share every cached K / V row, which the block kernels convert once for all of them.
+constexpr int kTokenBlock = 16;
+
+struct BlockScratch {
+    std::vector<float> x, s, o;  // queries (F16-rounded), scores / weights, outputs: one row per query
+};
+
+// Queries of heads [kvHead * group, +group) for tokens [b0, b1): row (b - b0) * group + g.
+void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const float* q, int kvHead, int b0,
+                 int b1, int pos0, float* out, BlockScratch& scratch) {
+    const int d = s.headDim;
+    const int group = s.nHead / s.nHeadKv;
+    const int64_t qDim = static_cast<int64_t>(s.nHead) * d;
+    const int64_t nq = static_cast<int64_t>(b1 - b0) * group;
+    const int64_t nKeys = pos0 + b1;  // the last token's keys; earlier tokens mask the tail
+    scratch.x.resize(static_cast<size_t>(nq * d));
+    scratch.s.resize(static_cast<size_t>(nq * nKeys));
+    scratch.o.assign(static_cast<size_t>(nq * d), 0.0f);
+    for (int b = b0; b < b1; ++b)
+        for (int g = 0; g < group; ++g) {
+            const float* src = q + b * qDim + static_cast<int64_t>(kvHead * group + g) * d;
+            float* dst = scratch.x.data() + ((b - b0) * group + g) * static_cast<int64_t>(d);
+            for (int i = 0; i < d; ++i) dst[i] = roundToHalf(src[i]);
+        }
+    const int64_t kvStride = cache.kvDim();
+    const uint16_t* k = cache.k(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    const uint16_t* v = cache.v(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    scoresHalfBlock(k, kvStride, nKeys, scratch.x.data(), d, nq, d, scratch.s.data(), nKeys);
+    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+    for (int64_t r = 0; r < nq; ++r) {
+        float* row = scratch.s.data() + r * nKeys;
+        const int64_t valid = pos0 + b0 + r / group + 1;
+        softmaxScaled(row, valid, scale);
+        for (int64_t j = 0; j < valid; ++j) row[j] = roundToHalf(row[j]);
+        std::fill(row + valid, row + nKeys, 0.0f);
+    }
+    weightedSumHalfBlock(v, kvStride, nKeys, scratch.s.data(), nKeys, nq, d, scratch.o.data(), d);
+    for (int b = b0; b < b1; ++b)
+        for (int g = 0; g < group; ++g) {
+            const float* src = scratch.o.data() + ((b - b0) * group + g) * static_cast<int64_t>(d);
+            std::copy(src, src + d, out + b * qDim + static_cast<int64_t>(kvHead * group + g) * d);
+        }
+}
+
 }  // namespace
 
 void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, int layer, const float* q,
                int batch, int pos0, float* out, float* scores) {
     const int64_t qDim = static_cast<int64_t>(s.nHead) * s.headDim;
     const int group = s.nHead / s.nHeadKv;
+    if (batch > 1 && s.headDim <= kAttentionBlockMaxHeadDim) {
+        // Prefill: (KV head, token block) items; per-thread scratch grows once to the largest block.
+        const int blocks = (batch + kTokenBlock - 1) / kTokenBlock;
+        thread_local BlockScratch scratch;
+        pool.parallelFor(
+            static_cast<int64_t>(s.nHeadKv) * blocks,
+            [&](int64_t begin, int64_t end) {
+                for (int64_t it = begin; it < end; ++it) {
+                    const int kvHead = static_cast<int>(it % s.nHeadKv);
+                    const int b0 = static_cast<int>(it / s.nHeadKv) * kTokenBlock;
+                    attendBlock(s, cache, layer, q, kvHead, b0, std::min(batch, b0 + kTokenBlock), pos0, out,
+                                scratch);
+                }
+            },
+            1);
+        return;
+    }
     const int64_t items = static_cast<int64_t>(batch) * s.nHead;
     auto body = [&](int64_t begin, int64_t end, int thread) {
         float* myScores = scores + static_cast<int64_t>(thread) * cache.capacity();

@@ -4,8 +4,10 @@
 //
 // Shapes: q and out are [batch][nHead * headDim]; token b sits at position pos0 + b and attends to cached
 // positions [0, pos0 + b]. Query head h reads KV head h / (nHead / nHeadKv).
-// Thread: splits (token, head) pairs over the pool; scores holds one row of cache.capacity() floats per pool
-// thread (indexed by the pool's thread index).
+// Thread: decode splits (token, head) pairs over the pool; scores holds one row of cache.capacity() floats
+// per pool thread (indexed by the pool's thread index). Prefill (batch > 1) splits (KV head, block of 16
+// tokens) items and runs the block kernels (kernels/attention_kernels.h) with per-thread scratch that grows
+// once.
 #pragma once
 
 #include <cstdint>

@@ -69,18 +69,22 @@ TEST(Transformer, BatchedPrefillEqualsDecodeAndPrefixReuse) {
         ASSERT_TRUE(m.forward(tokens, all.data(), true));
         EXPECT_EQ(m.cache().size(), 70);
 
-        // Token by token from an empty cache.
+        // Token by token from an empty cache. Prefill runs the block attention kernels (another float
+        // summation order for the scores, so an F16-rounded attention weight can differ by one ulp): batched
+        // and token-by-token logits agree to 5e-4 relative, not bit for bit (as in llama.cpp); with
+        // PEREGRINE_KERNELS=reference both paths sum in the same order and agree to 1e-5.
+        constexpr float kTol = 5e-4f;
         m.cache().clear();
         std::vector<float> one(static_cast<size_t>(nVocab));
         for (size_t i = 0; i < tokens.size(); ++i) {
             ASSERT_TRUE(m.forward(std::span(tokens).subspan(i, 1), one.data(), false));
-            expectClose(one.data(), all.data() + i * nVocab, one.size(), 1e-5f);
+            expectClose(one.data(), all.data() + i * nVocab, one.size(), kTol);
         }
 
         // Prefix reuse: keep 41 cached tokens, recompute the rest.
         m.cache().truncate(41);
         ASSERT_TRUE(m.forward(std::span(tokens).subspan(41), one.data(), false));
-        expectClose(one.data(), all.data() + 69 * nVocab, one.size(), 1e-5f);
+        expectClose(one.data(), all.data() + 69 * nVocab, one.size(), kTol);
 
         // Errors are data.
         const int32_t bad[] = {nVocab};
