@@ -19,6 +19,7 @@
 #include "kernels/float_dot-inl.h"
 #include "kernels/kernel_table.h"
 #include "kernels/kquant_dot-inl.h"
+#include "kernels/kquant_dot_neon-inl.h"
 #include "kernels/kquant_dot_x86-inl.h"
 #include "kernels/legacy_dot-inl.h"
 #include "kernels/packed_q8k-inl.h"
@@ -146,6 +147,10 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
 #if PEREGRINE_HAVE_X86_DECODE
     t.dot[static_cast<int>(GgmlType::Q4_K)] = q4kDotX86;
     t.dot[static_cast<int>(GgmlType::Q6_K)] = q6kDotX86;
+#endif
+#if PEREGRINE_HAVE_NEON_DECODE
+    t.dot[static_cast<int>(GgmlType::Q4_K)] = q4kDotNeon;
+    t.dot[static_cast<int>(GgmlType::Q6_K)] = q6kDotNeon;
 #endif
     t.dotHalfFloat = dotHalfFloat;
     t.axpyHalf = axpyHalf;
