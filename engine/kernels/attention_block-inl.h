@@ -34,6 +34,25 @@ inline void scoresHalfBlock(const uint16_t* k, int64_t kStride, int64_t nKeys, c
     HWY_ALIGN float kt[kBlockMaxHeadDim * kMaxLanes];  // kt[i * L + lane] = key (j0 + lane), dim i
     HWY_ALIGN float tail[kMaxLanes];
     const auto* kh = reinterpret_cast<const hwy::float16_t*>(k);
+#if !HWY_HAVE_SCALABLE  // (sizeless SVE vectors cannot be held in an array)
+    if (nq * 2 <= L && d % L == 0 && d <= 8 * L) {
+        // Few queries (decode: one token's GQA group): transposing a key tile would cost more than it
+        // saves; convert each key row once into registers and reduce one vector per (query, key).
+        for (int64_t j = 0; j < nKeys; ++j) {
+            const hwy::float16_t* row = kh + j * kStride;
+            hn::Vec<decltype(df)> kv[8];
+            const int64_t nv = d / L;
+            for (int64_t v = 0; v < nv; ++v) kv[v] = FloatLoader<hwy::float16_t>::load(df, row + v * L);
+            for (int64_t q = 0; q < nq; ++q) {
+                const float* xq = x + q * ldx;
+                auto a = hn::Mul(kv[0], hn::LoadU(df, xq));
+                for (int64_t v = 1; v < nv; ++v) a = hn::MulAdd(kv[v], hn::LoadU(df, xq + v * L), a);
+                s[q * lds + j] = hn::GetLane(hn::SumOfLanes(df, a));
+            }
+        }
+        return;
+    }
+#endif
     for (int64_t j0 = 0; j0 < nKeys; j0 += L) {
         const int64_t nk = std::min(L, nKeys - j0);
         for (int64_t lane = 0; lane < L; ++lane) {

@@ -53,6 +53,9 @@ void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const
     const int64_t qDim = static_cast<int64_t>(s.nHead) * d;
     const int64_t nq = static_cast<int64_t>(b1 - b0) * group;
     const int64_t nKeys = pos0 + b1;  // the last token's keys; earlier tokens mask the tail
+    // Reserved for the whole cache once, so a growing context never reallocates in the decode loop.
+    if (scratch.s.capacity() < static_cast<size_t>(nq * cache.capacity()))
+        scratch.s.reserve(static_cast<size_t>(nq * cache.capacity()));
     scratch.x.resize(static_cast<size_t>(nq * d));
     scratch.s.resize(static_cast<size_t>(nq * nKeys));
     scratch.o.assign(static_cast<size_t>(nq * d), 0.0f);
@@ -88,21 +91,25 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
                int batch, int pos0, float* out, float* scores) {
     const int64_t qDim = static_cast<int64_t>(s.nHead) * s.headDim;
     const int group = s.nHead / s.nHeadKv;
-    if (batch > 1 && s.headDim <= kAttentionBlockMaxHeadDim) {
-        // Prefill: (KV head, token block) items; per-thread scratch grows once to the largest block.
+    if (s.headDim <= kAttentionBlockMaxHeadDim) {
+        // (KV head, token block) items: prefill blocks of 16 tokens, decode one token per KV head (its GQA
+        // group's heads share each converted K / V row). Per-thread scratch grows once.
         const int blocks = (batch + kTokenBlock - 1) / kTokenBlock;
         thread_local BlockScratch scratch;
-        pool.parallelFor(
-            static_cast<int64_t>(s.nHeadKv) * blocks,
-            [&](int64_t begin, int64_t end) {
-                for (int64_t it = begin; it < end; ++it) {
-                    const int kvHead = static_cast<int>(it % s.nHeadKv);
-                    const int b0 = static_cast<int>(it / s.nHeadKv) * kTokenBlock;
-                    attendBlock(s, cache, layer, q, kvHead, b0, std::min(batch, b0 + kTokenBlock), pos0, out,
-                                scratch);
-                }
-            },
-            1);
+        auto blockBody = [&](int64_t begin, int64_t end) {
+            for (int64_t it = begin; it < end; ++it) {
+                const int kvHead = static_cast<int>(it % s.nHeadKv);
+                const int b0 = static_cast<int>(it / s.nHeadKv) * kTokenBlock;
+                attendBlock(s, cache, layer, q, kvHead, b0, std::min(batch, b0 + kTokenBlock), pos0, out,
+                            scratch);
+            }
+        };
+        const int64_t blockItems = static_cast<int64_t>(s.nHeadKv) * blocks;
+        // Small problems (tiny models, first tokens) stay on the calling thread: a hand-off costs more.
+        if (static_cast<int64_t>(batch) * s.nHead * (pos0 + batch) * s.headDim < 32768)
+            blockBody(0, blockItems);
+        else
+            pool.parallelFor(blockItems, blockBody, 1);
         return;
     }
     const int64_t items = static_cast<int64_t>(batch) * s.nHead;
