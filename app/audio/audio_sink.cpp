@@ -22,13 +22,16 @@ void AudioSink::enqueue(const int16_t* samples, size_t count) {
 void AudioSink::topUp() {
     if (m_discard.load(std::memory_order_acquire)) return;  // the consumer clears first
     int16_t chunk[1024];
+    bool moved = false;
     while (!m_waiting.empty()) {
         const size_t n = std::min({m_waiting.size(), m_ring.freeSpace(), sizeof(chunk) / sizeof(chunk[0])});
         if (n == 0) break;
         std::copy_n(m_waiting.begin(), n, chunk);
         m_ring.write(chunk, n);
         m_waiting.erase(m_waiting.begin(), m_waiting.begin() + static_cast<long>(n));
+        moved = true;
     }
+    if (moved) onSamplesReady();
 }
 
 void AudioSink::discard() {
@@ -58,13 +61,20 @@ AudioSink::Clock::time_point AudioSink::firstSampleTime() const {
 }
 
 size_t AudioSink::consume(int16_t* dst, size_t max) {
+    bool discarded = false;
     if (m_discard.load(std::memory_order_acquire)) {
         m_played.fetch_add(static_cast<int64_t>(m_ring.available()), std::memory_order_acq_rel);
         m_ring.clear();
         m_discard.store(false, std::memory_order_release);
+        discarded = true;
     }
     const size_t n = m_ring.read(dst, max);
-    if (n == 0) return 0;
+    if (n == 0) {
+        // Samples enqueued after the discard wait for the owner's topUp(): ask for it.
+        if (discarded && !m_notifyPending.exchange(true, std::memory_order_acq_rel))
+            QMetaObject::invokeMethod(this, &AudioSink::onConsumed, Qt::QueuedConnection);
+        return 0;
+    }
     const float gain = m_volume.load(std::memory_order_relaxed);
     if (gain != 1.0f) {
         for (size_t i = 0; i < n; ++i)

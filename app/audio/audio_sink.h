@@ -63,6 +63,9 @@ protected:
     void topUp();
     // Owner side: called after enqueue() (a sink that plays instantly consumes here).
     virtual void onEnqueued() {}
+    // Owner side: topUp() moved samples into the ring. A consumer that stops polling when it finds the ring
+    // empty (Qt's pull-mode QAudioSink waits for readyRead()) is woken here.
+    virtual void onSamplesReady() {}
 
 private:
     void onConsumed();

@@ -72,6 +72,10 @@ void DevicePlayback::stop() {
     if (m_reader) m_reader.release()->deleteLater();
 }
 
+void DevicePlayback::wakeReader() {
+    if (m_reader && m_sink) emit m_reader->readyRead();
+}
+
 void DevicePlayback::onStateChanged(QAudio::State state) {
     if (!m_sink || state != QAudio::StoppedState || m_sink->error() == QAudio::NoError) return;
     fail(tr("The loudspeaker stopped working. Answers are shown as text only."));

@@ -1,9 +1,10 @@
 // DevicePlayback: the loudspeaker through Qt Multimedia (QAudioSink in pull mode, 16 kHz mono Int16, device
 // chosen by name). Qt's callback pulls from a small QIODevice whose readData() only copies out of the sink's
-// ring (consume()); it returns what is there, never waits. "First sample played" is the moment the callback
-// hands the first sample of a turn to the audio server (the server's own buffer, about 50 ms, follows).
-// Errors as in DeviceCapture: a clear message, no crash; answers still show as text.
-// Thread: create, start and stop on the voice thread.
+// ring (consume()); it returns what is there, never waits. A read that finds the ring empty makes Qt stop
+// polling until the reader's readyRead(), emitted whenever samples are queued. "First sample played" is the
+// moment the callback hands the first sample of a turn to the audio server (the server's own buffer, about 50
+// ms, follows). Errors as in DeviceCapture: a clear message, no crash; answers still show as text. Thread:
+// create, start and stop on the voice thread.
 #pragma once
 
 #include <QAudioSink>
@@ -27,8 +28,14 @@ public:
     void stop() override;
     bool isActive() const override { return m_sink != nullptr; }
 
+protected:
+    // Qt's pull-mode sink stops polling when a read finds nothing and resumes on readyRead().
+    void onEnqueued() override { wakeReader(); }
+    void onSamplesReady() override { wakeReader(); }
+
 private:
     class Reader;
+    void wakeReader();
     void onStateChanged(QAudio::State state);
     void onDevicesChanged();
     void fail(const QString& message);

@@ -18,6 +18,14 @@ class CommandMatcher {
 public:
     CommandMatcher();
     CabCommand match(const QString& transcript) const;
+    // Worth a keyphrase pass (SpeechToText::spotCommand): a short transcript that is not a command.
+    bool maySpot(const QString& transcript) const;
+    // The command a keyphrase pass spotted in an utterance the dictation transcribed as transcript, or None.
+    // Accepted only when the dictation did not hear the utterance as something else: at most three words
+    // besides fillers, and not the command's key word mixed with other words ("repeat after me", "stop the
+    // car" stay questions; "the conversation", "eat that", "still", "one of her" are mishearings of
+    // commands).
+    CabCommand matchSpotted(const QString& transcript, const QString& spotted) const;
     // The phrases as spoken (for grammars and tests).
     static QStringList phrases();
 
@@ -25,6 +33,7 @@ private:
     struct Entry {
         QStringList words;
         CabCommand command;
+        QString key;  // the word one-word slack must keep; empty: no slack (mishearings)
     };
     QList<Entry> m_entries;
 };

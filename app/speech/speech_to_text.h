@@ -34,6 +34,12 @@ public:
     virtual QString finish() = 0;
     // Ends the utterance without a result.
     virtual void cancel() = 0;
+    // After finish() of a short Dictation utterance: the cab command phrase a keyphrase search finds in the
+    // same audio, or empty (none found, utterance too long, or the engine cannot spot). The dictation's
+    // language model favours ordinary sentences and mishears lone command words in noise ("stop" -> "still");
+    // the keyphrase search only weighs the command against a phone loop. Cost: a second pass over at most a
+    // few seconds of audio (tens of ms).
+    virtual QString spotCommand() { return {}; }
 };
 
 }  // namespace peregrine::speech

@@ -4,7 +4,8 @@
 //
 // The levers are signals; AppController wires them: threadsRequested -> InferenceWorker::setThreads,
 // maxTokensRequested -> ConversationController, fallbackModelRequested -> the model switcher (not wired
-// while app/models has none), pausedChanged/noticeRequested -> the conversation and the status bar.
+// while app/models has none), pausedChanged -> the conversation and the status bar, noticeRequested ->
+// VoiceController::announce (spoken; the on-screen notice comes with pausedChanged).
 // Thread: UI thread. Observes (does not own) the monitor and the database; the database may be null or
 // closed (then nothing is recorded). Cost per poll: one INSERT; old samples (> historyDays) are pruned
 // hourly.

@@ -181,6 +181,8 @@ void AppController::startGovernor(bool warmSet, bool hotSet) {
         m_conversation->setPaused(paused,
                                   tr("The board is too hot: answers are paused until it cools down."));
     });
+    // The pause and the resume are also said aloud (after pausedChanged: the answer has been stopped).
+    connect(governor, &GovernorController::noticeRequested, m_voice.get(), &VoiceController::announce);
     // Heat: the governor asks for the configured smaller model (or, as the board cools, the user's model
     // back). The switch goes through the switcher like a tap in Settings: verified first, the current model
     // keeps answering until the new one has loaded, and a failure leaves it in place.

@@ -103,6 +103,15 @@ void VoiceController::setVolume(double volume) {
             m_loop, [loop = m_loop, volume] { loop->setVolume(volume); }, Qt::QueuedConnection);
 }
 
+void VoiceController::announce(const QString& text) {
+    if (!m_loop) {
+        qCInfo(lcAudio).noquote() << "voice is off; notice not spoken:" << text;
+        return;
+    }
+    QMetaObject::invokeMethod(
+        m_loop, [loop = m_loop, text] { loop->announce(text); }, Qt::QueuedConnection);
+}
+
 void VoiceController::clearError() {
     if (m_error.isEmpty() || !m_available) return;  // while unavailable the error is the reason
     m_error.clear();

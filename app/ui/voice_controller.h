@@ -58,6 +58,9 @@ public slots:
     void stop();  // hard stop of the voice turn (silence, Idle); needs no model
     void setVolume(double volume);
     void clearError();
+    // Speaks a system notice (VoiceLoop::announce: not an answer, no model, stoppable). Voice off: logged,
+    // nothing else (the on-screen notice is the caller's).
+    void announce(const QString& text);
 
 signals:
     void availableChanged();

@@ -178,9 +178,10 @@ void VoiceLoop::handleIdle(const int16_t* frame) {
     }
 }
 
-void VoiceLoop::beginTurn(bool alreadyInSpeech) {
+void VoiceLoop::resetTurn() {
     if (m_wakeActive && m_stt) m_stt->cancel();
     m_wakeActive = false;
+    m_announcing = false;
     ++m_turn;
     m_turnStart = Clock::now();
     m_timings = VoiceTimings{};
@@ -193,6 +194,10 @@ void VoiceLoop::beginTurn(bool alreadyInSpeech) {
     m_turnAudio.clear();
     m_splitter.reset();
     if (m_tts) m_tts->setCurrentTurn(m_turn);
+}
+
+void VoiceLoop::beginTurn(bool alreadyInSpeech) {
+    resetTurn();
     if (!alreadyInSpeech) m_endpointer.reset();
     setState(State::Listening);
     if (alreadyInSpeech && m_stt && m_stt->begin(speech::SpeechToText::Mode::Dictation)) {
@@ -246,6 +251,14 @@ void VoiceLoop::handleListening(const int16_t* frame, Endpointer::Event event, b
 void VoiceLoop::transcribe() {
     setState(State::Transcribing);
     const QString text = m_stt ? m_stt->finish() : QString();
+    CabCommand command = m_commands.match(text);
+    if (command == CabCommand::None && m_stt && m_commands.maySpot(text)) {
+        // A short utterance that is no command as transcribed may be a command misheard in noise.
+        const QString spotted = m_stt->spotCommand();
+        command = m_commands.matchSpotted(text, spotted);
+        if (command != CabCommand::None)
+            qCInfo(lcVoice) << "turn" << m_turn << "command" << spotted << "spotted in" << text;
+    }
     m_timings.transcriptMs = msSinceTurnStart();
     m_timings.transcript = text;
     qCInfo(lcVoice) << "turn" << m_turn << "heard" << text << "speech end" << m_timings.speechEndMs << "ms";
@@ -254,7 +267,6 @@ void VoiceLoop::transcribe() {
         finishTurn(false);
         return;
     }
-    const CabCommand command = m_commands.match(text);
     if (command != CabCommand::None) {
         executeCommand(command);
         return;
@@ -307,7 +319,8 @@ void VoiceLoop::executeCommand(CabCommand command) {
 
 void VoiceLoop::stop() {
     if (m_sink) m_sink->discard();
-    if (isAnswering()) emit cancelGenerationRequested(m_turn);
+    m_pendingAnnouncements.clear();
+    if (isAnswering() && !m_announcing) emit cancelGenerationRequested(m_turn);
     if (m_stt && (m_state == State::Listening || m_state == State::Transcribing)) m_stt->cancel();
     if (m_tts) m_tts->setCurrentTurn(m_turn + 1);
     m_endpointer.reset();
@@ -373,7 +386,7 @@ void VoiceLoop::onFirstSamplePlayed() {
 void VoiceLoop::maybeFinishAnswer() {
     if (!isAnswering() || !m_answerDone || m_sentencesDone < m_sentencesRequested) return;
     if (m_sink && !m_sink->isIdle()) return;
-    if (m_timings.command.isEmpty()) {
+    if (m_timings.command.isEmpty() && !m_announcing) {
         m_lastAnswerAudio = m_turnAudio;
         m_lastAnswerText = m_answerText;
         m_timings.answer = m_answerText;
@@ -385,7 +398,7 @@ void VoiceLoop::bargeIn() {
     const int cancelled = m_turn;
     qCInfo(lcVoice) << "barge-in: stopping turn" << cancelled;
     if (m_sink) m_sink->discard();
-    emit cancelGenerationRequested(cancelled);
+    if (!m_announcing) emit cancelGenerationRequested(cancelled);
     emit bargeInDetected(cancelled);
     if (m_timings.command.isEmpty()) m_timings.answer = m_answerText;
     finishTurn(true);
@@ -395,8 +408,55 @@ void VoiceLoop::bargeIn() {
 void VoiceLoop::finishTurn(bool cancelled) {
     m_timings.cancelled = cancelled;
     const VoiceTimings done = m_timings;
+    const bool announcement = m_announcing;
+    m_announcing = false;
     setState(State::Idle);
-    emit turnFinished(done);
+    if (announcement) {
+        qCInfo(lcVoice) << "turn" << done.turn
+                        << (cancelled ? "announcement interrupted" : "announcement played");
+        emit announcementFinished(done.answer, cancelled);
+    } else {
+        emit turnFinished(done);
+    }
+    // Queued: a barge-in goes on from here into a new Listening turn, which the next notice waits for.
+    if (!m_pendingAnnouncements.isEmpty())
+        QMetaObject::invokeMethod(this, &VoiceLoop::startAnnouncement, Qt::QueuedConnection);
+}
+
+void VoiceLoop::announce(const QString& text) {
+    const QString notice = text.simplified();
+    if (notice.isEmpty()) return;
+    if (!m_sink || !m_sink->isActive() || !m_tts) {
+        qCInfo(lcVoice).noquote() << "announcement not spoken (no loudspeaker):" << notice;
+        return;
+    }
+    m_pendingAnnouncements << notice;
+    if (isAnswering() && !m_announcing) {
+        qCInfo(lcVoice) << "announcement stops the answer of turn" << m_turn;
+        m_sink->discard();
+        emit cancelGenerationRequested(m_turn);
+        if (m_timings.command.isEmpty()) m_timings.answer = m_answerText;
+        finishTurn(true);
+    }
+    startAnnouncement();  // waits while the driver is speaking or another notice plays
+}
+
+void VoiceLoop::startAnnouncement() {
+    if (m_state != State::Idle || m_pendingAnnouncements.isEmpty()) return;
+    const QString notice = m_pendingAnnouncements.takeFirst();
+    resetTurn();
+    m_announcing = true;
+    m_answerText = notice;
+    m_timings.answer = notice;
+    m_answerDone = true;   // the whole text is known: finished once its audio has played
+    m_endpointer.reset();  // barge-in listens from here
+    qCInfo(lcVoice).noquote() << "turn" << m_turn << "announcement:" << notice;
+    emit announcementStarted(notice);
+    setState(State::Speaking);
+    QStringList sentences = m_splitter.push(notice);
+    sentences += m_splitter.flush();
+    for (const QString& s : sentences) requestSentence(s);
+    maybeFinishAnswer();  // nothing to say (no sentence): back to Idle
 }
 
 }  // namespace peregrine::voice

@@ -8,13 +8,20 @@
 // recognizer as it is
 //   spoken; the endpointer waits for the end-of-speech silence.
 // Transcribing: the recognizer's final pass; a cab command ("stop", "repeat that", "louder", "quieter", "new
-//   conversation") is acted on here without the language model; anything else becomes questionReady().
+//   conversation") is acted on here without the language model; anything else becomes questionReady(). A
+//   short transcript that is no command gets a keyphrase pass over the same audio (commands misheard in
+//   noise: "stop" -> "still"; CommandMatcher::matchSpotted decides).
 // Thinking: answer tokens arrive (appendAnswerText); each completed sentence goes to the synthesis thread.
 // Speaking: the first sentence's audio is playing while later ones are generated and synthesised.
 // Barge-in: speech while Thinking or Speaking discards the queued audio, asks for the generation to be
 // cancelled,
 //   ends the turn (cancelled) and starts a new Listening turn with that speech. stop() (touch or spoken) ends
 //   any turn at once; it needs no model.
+// Announcements (announce(): system notices such as the governor's critical pause): spoken through the same
+//   synthesiser and loudspeaker as a Speaking turn of their own, never sent to the language model, never
+//   stored as an answer or kept for "repeat that", and stopped by stop() or barge-in like any playback. One
+//   arriving during an answer stops that answer (the notice outranks it); during Listening/Transcribing or
+//   another announcement it waits until the loop is Idle. With no working loudspeaker it is a logged no-op.
 //
 // Integration (ConversationController, all connections queued across threads):
 //   voice.questionReady(turn, text)        -> add the user message, InferenceWorker generate
@@ -32,6 +39,7 @@
 #pragma once
 
 #include <QObject>
+#include <QStringList>
 #include <QThread>
 #include <chrono>
 #include <deque>
@@ -86,6 +94,8 @@ public slots:
     void finishAnswer(int turn);
     void failAnswer(int turn, const QString& message);
     void setVolume(double volume);
+    // Speaks a short system notice (see above). Cheap: synthesis runs on the synthesis thread.
+    void announce(const QString& text);
 
 signals:
     void stateChanged(peregrine::voice::VoiceLoop::State state);
@@ -99,8 +109,10 @@ signals:
     void volumeChanged(double volume);
     void sentenceReady(int turn, const QString& sentence);
     void bargeInDetected(int cancelledTurn);
-    void turnFinished(const peregrine::voice::VoiceTimings& timings);
-    void inputFinished();  // the source ended (files)
+    void turnFinished(const peregrine::voice::VoiceTimings& timings);  // not for announcements
+    void announcementStarted(const QString& text);
+    void announcementFinished(const QString& text, bool interrupted);  // played out, or stopped/barged in
+    void inputFinished();                                              // the source ended (files)
     void errorOccurred(const QString& message);
 
 private:
@@ -109,7 +121,9 @@ private:
     void processFrame(int16_t* frame);
     void handleIdle(const int16_t* frame);
     void handleListening(const int16_t* frame, audio::Endpointer::Event event, bool voiced);
+    void resetTurn();  // a new turn number, clocks and answer state
     void beginTurn(bool alreadyInSpeech);
+    void startAnnouncement();  // the next pending announcement, when Idle
     void transcribe();
     void executeCommand(speech::CabCommand command);
     void requestSentence(const QString& sentence);
@@ -151,6 +165,9 @@ private:
     int m_sentencesRequested = 0;
     int m_sentencesDone = 0;
     audio::Pcm m_turnAudio;
+    // Announcements: the current turn is one; those waiting for Idle.
+    bool m_announcing = false;
+    QStringList m_pendingAnnouncements;
     // Last spoken answer, for "repeat that".
     audio::Pcm m_lastAnswerAudio;
     QString m_lastAnswerText;

@@ -17,7 +17,7 @@ struct VoiceTimings {
     bool cancelled = false;       // barge-in or stop ended the turn
     double speechEndMs = -1;      // the last voiced frame of the question was captured
     double endpointMs = -1;       // the end-of-speech silence elapsed (speechEndMs + silence)
-    double transcriptMs = -1;     // final transcript ready
+    double transcriptMs = -1;     // final transcript ready (and, for a short utterance, command spotting)
     double firstTokenMs = -1;     // first answer token arrived
     double firstSentenceMs = -1;  // first sentence cut from the streamed answer
     double firstAudioMs = -1;     // first sample of the spoken answer handed to the speaker

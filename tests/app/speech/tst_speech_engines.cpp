@@ -1,6 +1,9 @@
 // Speech engines on generated speech: pocketsphinx transcribes flite's slt voice (questions, every cab
 // command, the wake phrase); flite and espeak-ng synthesise audio. Skips when flite is not installed.
+#include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <cmath>
+#include <random>
 #include <QTest>
 
 #include "../voice/speech_fixtures.h"
@@ -12,6 +15,25 @@
 using namespace peregrine;
 using speech::CabCommand;
 using speech::SpeechToText;
+
+namespace {
+// Brown noise (leaky integrated white noise, fixed seed) mixed in at snrDb below the signal's RMS.
+void addBrownNoise(audio::Pcm& pcm, double snrDb, size_t seed) {
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    std::normal_distribution<double> white(0, 1);
+    std::vector<double> noise(pcm.size());
+    double v = 0, noiseEnergy = 0, signalEnergy = 0;
+    for (size_t i = 0; i < pcm.size(); ++i) {
+        v = 0.98 * v + white(rng) * 600;
+        noise[i] = v;
+        noiseEnergy += v * v;
+        signalEnergy += static_cast<double>(pcm[i]) * pcm[i];
+    }
+    const double gain = std::sqrt(signalEnergy / std::max(1.0, noiseEnergy)) / std::pow(10.0, snrDb / 20);
+    for (size_t i = 0; i < pcm.size(); ++i)
+        pcm[i] = static_cast<int16_t>(std::clamp(pcm[i] + gain * noise[i], -32768.0, 32767.0));
+}
+}  // namespace
 
 class TestSpeechEngines : public QObject {
     Q_OBJECT
@@ -64,6 +86,46 @@ private slots:
         const QString heard = transcribe(testing::speak(m_dir, "cmd", text));
         qInfo() << text << "->" << heard;
         QCOMPARE(int(speech::CommandMatcher().match(heard)), command);
+    }
+
+    // Road noise (brown noise at 10 dB SNR, as bench/voice_latency mixes it, from a fixed seed): every cab
+    // command is acted on, through the dictation or the keyphrase pass the voice loop runs on short
+    // utterances (VoiceLoop::transcribe), and short non-commands stay questions.
+    void commandsInRoadNoise_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("command");
+        QTest::newRow("stop") << "stop" << int(CabCommand::Stop);
+        QTest::newRow("repeat") << "repeat that" << int(CabCommand::Repeat);
+        QTest::newRow("louder") << "louder" << int(CabCommand::Louder);
+        QTest::newRow("quieter") << "quieter" << int(CabCommand::Quieter);
+        QTest::newRow("new") << "new conversation" << int(CabCommand::NewConversation);
+        QTest::newRow("stop the car") << "stop the car" << int(CabCommand::None);
+        QTest::newRow("top speed") << "top speed" << int(CabCommand::None);
+        QTest::newRow("yes") << "yes" << int(CabCommand::None);
+        QTest::newRow("turn left") << "turn left" << int(CabCommand::None);
+    }
+    void commandsInRoadNoise() {
+        QFETCH(QString, text);
+        QFETCH(int, command);
+        speech::FliteTts tts;
+        audio::Pcm input(audio::msToSamples(300), 0);
+        const audio::Pcm words = tts.synthesize(text);
+        input.insert(input.end(), words.begin(), words.end());
+        testing::appendSilence(input, 400);
+        addBrownNoise(input, 10, text.size() * 7919);
+        const QString heard = transcribe(input);
+        speech::CommandMatcher m;
+        CabCommand got = m.match(heard);
+        QString spotted;
+        QElapsedTimer spotTime;
+        spotTime.start();
+        if (got == CabCommand::None && m.maySpot(heard)) {
+            spotted = m_stt->spotCommand();
+            got = m.matchSpotted(heard, spotted);
+        }
+        qInfo() << text << "->" << heard << "spotted" << spotted << "coverage" << m_stt->lastSpotCoverage()
+                << "in" << spotTime.elapsed() << "ms";
+        QCOMPARE(int(got), command);
     }
 
     void spotsWakePhrase() {
@@ -127,6 +189,27 @@ private slots:
         QCOMPARE(m.match("new conversations"), CabCommand::NewConversation);
         QCOMPARE(m.match("stop at the next gas station"), CabCommand::None);
         QCOMPARE(m.match(""), CabCommand::None);
+        // Slack keeps the command's key word: "new york" is not a new conversation.
+        QCOMPARE(m.match("repeat this"), CabCommand::Repeat);
+        QCOMPARE(m.match("new york"), CabCommand::None);
+        QCOMPARE(m.match("quite nice"), CabCommand::None);
+    }
+    void spottedCommandsNeedAShortMisheardUtterance() {
+        speech::CommandMatcher m;
+        // Mishearings of a command: accepted.
+        QCOMPARE(m.matchSpotted("the conversation", "new conversation"), CabCommand::NewConversation);
+        QCOMPARE(m.matchSpotted("still", "stop"), CabCommand::Stop);
+        QCOMPARE(m.matchSpotted("one of her", "louder"), CabCommand::Louder);
+        QCOMPARE(m.matchSpotted("eat that", "repeat that"), CabCommand::Repeat);
+        // The command's own word heard among other words: what was said, not a command.
+        QCOMPARE(m.matchSpotted("stop the car", "stop"), CabCommand::None);
+        QCOMPARE(m.matchSpotted("repeat after me", "repeat that"), CabCommand::None);
+        // Too long, nothing spotted, or already a command.
+        QCOMPARE(m.matchSpotted("how far is the next town", "stop"), CabCommand::None);
+        QCOMPARE(m.matchSpotted("still", ""), CabCommand::None);
+        QVERIFY(!m.maySpot("stop"));
+        QVERIFY(!m.maySpot(""));
+        QVERIFY(m.maySpot("live here"));
     }
 };
 
