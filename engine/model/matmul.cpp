@@ -20,6 +20,16 @@ int64_t rowGrain(const WeightMatrix& w, int batch) {
     const int64_t rows = std::max<int64_t>(kRowGrain, (kMinWorkPerItem + perRow - 1) / perRow);
     return (rows + kRowGrain - 1) / kRowGrain * kRowGrain;
 }
+// Decode: rows per work item such that an item streams about kDecodeItemBytes of weights (one long run for
+// the hardware and software prefetchers instead of restarting every 16 rows), while leaving at least 8 items
+// per thread so a thread that falls behind still gets fewer.
+constexpr int64_t kDecodeItemBytes = 256 * 1024;
+int64_t decodeGrain(const WeightMatrix& w, int threads) {
+    const int64_t byBytes = kDecodeItemBytes / std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes));
+    const int64_t balanced = w.rows / (8 * std::max(1, threads));
+    const int64_t rows = std::max(rowGrain(w, 1), std::min(byBytes, balanced));
+    return rows / kRowGrain * kRowGrain;
+}
 }  // namespace
 
 bool MatMul::usesFloatActivations(GgmlType weightType) {
@@ -80,7 +90,7 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
         pool.parallelFor(
             w.rows,
             [&](int64_t r0, int64_t r1) { matVecRows(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1); },
-            rowGrain(w, 1));
+            decodeGrain(w, pool.size()));
         return;
     }
     // Prefill: every row block runs against all packed activation columns (held in L2).
