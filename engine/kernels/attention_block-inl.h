@@ -18,6 +18,7 @@
 
 #include "hwy/highway.h"
 #include "kernels/float_dot-inl.h"
+#include "kernels/int8_simd-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {
@@ -128,6 +129,27 @@ inline void weightedSumHalfBlock(const uint16_t* v, int64_t vStride, int64_t nKe
         }
     }
 }
+
+// x[i] = nearest F16 value of x[i] (round to nearest even, subnormals included), with the CPU's conversion
+// instructions (F16C on x86, fcvtn on NEON); other targets leave the slot empty (scalar reference).
+#undef PEREGRINE_HAVE_ROUND_HALF
+#if PEREGRINE_X86 || PEREGRINE_NEON
+#define PEREGRINE_HAVE_ROUND_HALF 1
+inline void roundRowToHalf(float* x, int64_t n) {
+    int64_t i = 0;
+#if PEREGRINE_X86
+    for (; i + 8 <= n; i += 8) {
+        const __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT);
+        _mm256_storeu_ps(x + i, _mm256_cvtph_ps(h));
+    }
+#else
+    for (; i + 4 <= n; i += 4) vst1q_f32(x + i, vcvt_f32_f16(vcvt_f16_f32(vld1q_f32(x + i))));
+#endif
+    for (; i < n; ++i) x[i] = peregrine::fp16ToFloat(peregrine::floatToFp16(x[i]));
+}
+#else
+#define PEREGRINE_HAVE_ROUND_HALF 0
+#endif
 
 }  // namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -15,6 +15,18 @@ void axpyHalfRef(float alpha, const uint16_t* v, float* y, int64_t n) {
     for (int64_t i = 0; i < n; ++i) y[i] += alpha * fp16ToFloat(v[i]);
 }
 
+void roundRowToHalfRef(float* x, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) x[i] = fp16ToFloat(floatToFp16(x[i]));
+}
+
+void roundRowToHalf(float* x, int64_t n) {
+    const auto fn = activeKernelTable().roundRowToHalf;
+    if (fn)
+        fn(x, n);
+    else
+        roundRowToHalfRef(x, n);
+}
+
 void scoresHalfBlockRef(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
                         int64_t nq, int64_t d, float* s, int64_t lds) {
     for (int64_t q = 0; q < nq; ++q)

@@ -156,6 +156,9 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
     t.axpyHalf = axpyHalf;
     t.scoresHalfBlock = scoresHalfBlock;
     t.weightedSumHalfBlock = weightedSumHalfBlock;
+#if PEREGRINE_HAVE_ROUND_HALF
+    t.roundRowToHalf = roundRowToHalf;
+#endif
 #if PEREGRINE_HAVE_PACKED_Q8K
     t.panelCols = kPanel;
     for (GgmlType k : {GgmlType::Q4_K, GgmlType::Q6_K}) {

@@ -127,17 +127,22 @@ struct PackedRowBlock {
     float corr[16];   // per 16-element group h: factor of bsum[h] * dy subtracted
 };
 
+// The unpacks write levels and float factors only (not the generic kernel's per-chunk scale vectors and
+// correction coefficients, which this path never reads).
 struct PackedQ4K {
     using Block = BlockQ4K;
     static constexpr int kGroups = 8;
     static void unpack(const BlockQ4K& b, PackedRowBlock& out) {
-        KUnpacked u;
-        Q4KTraits::unpack(b, u);
-        for (int k = 0; k < 8; ++k) storeChunk(out.q + 32 * k, u.w[k]);
+        for (int c = 0; c < 4; ++c) {
+            const Chunk raw = loadChunk(b.qs + 32 * c);
+            storeChunk(out.q + 64 * c, andMask(raw, 0x0F));
+            storeChunk(out.q + 64 * c + 32, shr<4>(raw));
+        }
         uint8_t sc[8], mn[8];
         scaleMinK4(b.scales, sc, mn);
-        for (int g = 0; g < 8; ++g) out.scale[g] = u.d * sc[g];
-        for (int h = 0; h < 16; ++h) out.corr[h] = u.m * mn[h / 2];
+        const float d = halfToFloat(b.d), m = halfToFloat(b.dmin);
+        for (int g = 0; g < 8; ++g) out.scale[g] = d * sc[g];
+        for (int h = 0; h < 16; ++h) out.corr[h] = m * mn[h / 2];
     }
 };
 
@@ -145,12 +150,19 @@ struct PackedQ6K {
     using Block = BlockQ6K;
     static constexpr int kGroups = 16;
     static void unpack(const BlockQ6K& b, PackedRowBlock& out) {
-        KUnpacked u;
-        Q6KTraits::unpack(b, u);
-        for (int k = 0; k < 8; ++k) storeChunk(out.q + 32 * k, u.w[k]);
+        for (int h = 0; h < 2; ++h) {
+            const Chunk ql0 = loadChunk(b.ql + 64 * h), ql1 = loadChunk(b.ql + 64 * h + 32);
+            const Chunk qh = loadChunk(b.qh + 32 * h);
+            uint8_t* q = out.q + 128 * h;
+            storeChunk(q, orChunk(andMask(ql0, 0x0F), shl<4>(andMask(qh, 0x03))));
+            storeChunk(q + 32, orChunk(andMask(ql1, 0x0F), shl<2>(andMask(qh, 0x0C))));
+            storeChunk(q + 64, orChunk(shr<4>(ql0), andMask(qh, 0x30)));
+            storeChunk(q + 96, orChunk(shr<4>(ql1), shr<2>(andMask(qh, 0xC0))));
+        }
+        const float d = halfToFloat(b.d);
         for (int h = 0; h < 16; ++h) {
-            out.scale[h] = u.d * b.scales[h];
-            out.corr[h] = 32.0f * u.d * b.scales[h];
+            out.scale[h] = d * b.scales[h];
+            out.corr[h] = 32.0f * d * b.scales[h];
         }
     }
 };

@@ -63,8 +63,9 @@ void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const
         for (int g = 0; g < group; ++g) {
             const float* src = q + b * qDim + static_cast<int64_t>(kvHead * group + g) * d;
             float* dst = scratch.x.data() + ((b - b0) * group + g) * static_cast<int64_t>(d);
-            for (int i = 0; i < d; ++i) dst[i] = roundToHalf(src[i]);
+            std::copy(src, src + d, dst);
         }
+    roundRowToHalf(scratch.x.data(), nq * d);
     const int64_t kvStride = cache.kvDim();
     const uint16_t* k = cache.k(layer, 0) + static_cast<int64_t>(kvHead) * d;
     const uint16_t* v = cache.v(layer, 0) + static_cast<int64_t>(kvHead) * d;
@@ -74,7 +75,7 @@ void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const
         float* row = scratch.s.data() + r * nKeys;
         const int64_t valid = pos0 + b0 + r / group + 1;
         softmaxScaled(row, valid, scale);
-        for (int64_t j = 0; j < valid; ++j) row[j] = roundToHalf(row[j]);
+        roundRowToHalf(row, valid);
         std::fill(row + valid, row + nKeys, 0.0f);
     }
     weightedSumHalfBlock(v, kvStride, nKeys, scratch.s.data(), nKeys, nq, d, scratch.o.data(), d);

@@ -201,6 +201,25 @@ void checkAttention(const KernelTable& table, std::mt19937& rng) {
 }
 
 // Block attention kernels against their references: partial key tiles, strided rows, several queries.
+// F16 rounding: bit-exact against the scalar converter, normals, subnormals, zeros, overflow, ties.
+void checkRoundToHalf(const KernelTable& table, std::mt19937& rng) {
+    if (!table.roundRowToHalf) return;
+    std::vector<float> x = randomRow(rng, 203, 1.0f);
+    for (size_t i = 0; i < 60; ++i) x[i] *= std::ldexp(1.0f, -14 - static_cast<int>(i % 14));  // subnormal
+    x[60] = 0.0f;
+    x[61] = -0.0f;
+    x[62] = 70000.0f;
+    x[63] = -65520.0f;
+    x[64] = 1.0f + std::ldexp(1.0f, -11);  // a tie: rounds to even (1.0)
+    x[65] = 1.0f + 3 * std::ldexp(1.0f, -11);
+    auto a = x, b = x;
+    table.roundRowToHalf(a.data(), static_cast<int64_t>(a.size()));
+    roundRowToHalfRef(b.data(), static_cast<int64_t>(b.size()));
+    for (size_t i = 0; i < a.size(); ++i)
+        EXPECT_EQ(std::memcmp(&a[i], &b[i], sizeof(float)), 0)
+            << table.target << " roundRowToHalf(" << x[i] << "): " << a[i] << " vs " << b[i];
+}
+
 void checkAttentionBlock(const KernelTable& table, std::mt19937& rng) {
     if (!table.scoresHalfBlock || !table.weightedSumHalfBlock) return;
     for (int64_t d : {64, 80, 128}) {
@@ -234,6 +253,7 @@ int checkKernelTable(const KernelTable& table) {
     std::mt19937 rng(1234);
     checkAttention(table, rng);
     checkAttentionBlock(table, rng);
+    checkRoundToHalf(table, rng);
     int checked = 0;
     for (GgmlType t : kTypes) {
         const int slot = static_cast<int>(t);
