@@ -41,9 +41,17 @@ void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const f
 // tokens share every cached K / V row, which the block kernels convert once for all of them.
 constexpr int kTokenBlock = 16;
 
+// Per-thread views into the caller's scratch: queries (F16-rounded), outputs, then scores / weights, one
+// row per query of a block (at most kTokenBlock * group rows).
 struct BlockScratch {
-    std::vector<float> x, s, o;  // queries (F16-rounded), scores / weights, outputs: one row per query
+    float* x;
+    float* o;
+    float* s;
 };
+
+int64_t maxBlockQueries(const AttentionShape& s) {
+    return static_cast<int64_t>(kTokenBlock) * (s.nHead / s.nHeadKv);
+}
 
 // Queries of heads [kvHead * group, +group) for tokens [b0, b1): row (b - b0) * group + g.
 void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const float* q, int kvHead, int b0,
@@ -53,40 +61,40 @@ void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const
     const int64_t qDim = static_cast<int64_t>(s.nHead) * d;
     const int64_t nq = static_cast<int64_t>(b1 - b0) * group;
     const int64_t nKeys = pos0 + b1;  // the last token's keys; earlier tokens mask the tail
-    // Reserved for the whole cache once, so a growing context never reallocates in the decode loop.
-    if (scratch.s.capacity() < static_cast<size_t>(nq * cache.capacity()))
-        scratch.s.reserve(static_cast<size_t>(nq * cache.capacity()));
-    scratch.x.resize(static_cast<size_t>(nq * d));
-    scratch.s.resize(static_cast<size_t>(nq * nKeys));
-    scratch.o.assign(static_cast<size_t>(nq * d), 0.0f);
+    std::fill(scratch.o, scratch.o + nq * d, 0.0f);
     for (int b = b0; b < b1; ++b)
         for (int g = 0; g < group; ++g) {
             const float* src = q + b * qDim + static_cast<int64_t>(kvHead * group + g) * d;
-            float* dst = scratch.x.data() + ((b - b0) * group + g) * static_cast<int64_t>(d);
+            float* dst = scratch.x + ((b - b0) * group + g) * static_cast<int64_t>(d);
             std::copy(src, src + d, dst);
         }
-    roundRowToHalf(scratch.x.data(), nq * d);
+    roundRowToHalf(scratch.x, nq * d);
     const int64_t kvStride = cache.kvDim();
     const uint16_t* k = cache.k(layer, 0) + static_cast<int64_t>(kvHead) * d;
     const uint16_t* v = cache.v(layer, 0) + static_cast<int64_t>(kvHead) * d;
-    scoresHalfBlock(k, kvStride, nKeys, scratch.x.data(), d, nq, d, scratch.s.data(), nKeys);
+    scoresHalfBlock(k, kvStride, nKeys, scratch.x, d, nq, d, scratch.s, nKeys);
     const float scale = 1.0f / std::sqrt(static_cast<float>(d));
     for (int64_t r = 0; r < nq; ++r) {
-        float* row = scratch.s.data() + r * nKeys;
+        float* row = scratch.s + r * nKeys;
         const int64_t valid = pos0 + b0 + r / group + 1;
         softmaxScaled(row, valid, scale);
         roundRowToHalf(row, valid);
         std::fill(row + valid, row + nKeys, 0.0f);
     }
-    weightedSumHalfBlock(v, kvStride, nKeys, scratch.s.data(), nKeys, nq, d, scratch.o.data(), d);
+    weightedSumHalfBlock(v, kvStride, nKeys, scratch.s, nKeys, nq, d, scratch.o, d);
     for (int b = b0; b < b1; ++b)
         for (int g = 0; g < group; ++g) {
-            const float* src = scratch.o.data() + ((b - b0) * group + g) * static_cast<int64_t>(d);
+            const float* src = scratch.o + ((b - b0) * group + g) * static_cast<int64_t>(d);
             std::copy(src, src + d, out + b * qDim + static_cast<int64_t>(kvHead * group + g) * d);
         }
 }
 
 }  // namespace
+
+int64_t attentionScratchFloats(const AttentionShape& s, int capacity) {
+    if (s.headDim > kAttentionBlockMaxHeadDim) return capacity;
+    return maxBlockQueries(s) * (2 * static_cast<int64_t>(s.headDim) + capacity);
+}
 
 void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, int layer, const float* q,
                int batch, int pos0, float* out, float* scores) {
@@ -96,8 +104,11 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
         // (KV head, token block) items: prefill blocks of 16 tokens, decode one token per KV head (its GQA
         // group's heads share each converted K / V row). Per-thread scratch grows once.
         const int blocks = (batch + kTokenBlock - 1) / kTokenBlock;
-        thread_local BlockScratch scratch;
-        auto blockBody = [&](int64_t begin, int64_t end) {
+        const int64_t perThread = attentionScratchFloats(s, cache.capacity());
+        const int64_t rows = maxBlockQueries(s);
+        auto blockBody = [&](int64_t begin, int64_t end, int thread) {
+            float* base = scores + thread * perThread;
+            BlockScratch scratch{base, base + rows * s.headDim, base + 2 * rows * s.headDim};
             for (int64_t it = begin; it < end; ++it) {
                 const int kvHead = static_cast<int>(it % s.nHeadKv);
                 const int b0 = static_cast<int>(it / s.nHeadKv) * kTokenBlock;
@@ -108,9 +119,9 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
         const int64_t blockItems = static_cast<int64_t>(s.nHeadKv) * blocks;
         // Small problems (tiny models, first tokens) stay on the calling thread: a hand-off costs more.
         if (static_cast<int64_t>(batch) * s.nHead * (pos0 + batch) * s.headDim < 32768)
-            blockBody(0, blockItems);
+            blockBody(0, blockItems, 0);
         else
-            pool.parallelFor(blockItems, blockBody, 1);
+            pool.parallelForThreads(blockItems, blockBody, 1);
         return;
     }
     const int64_t items = static_cast<int64_t>(batch) * s.nHead;

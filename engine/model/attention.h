@@ -23,7 +23,9 @@ struct AttentionShape {
     int headDim = 0;
 };
 
-// scores: pool.size() rows of cache.capacity() floats.
+// Scratch floats attention() needs per pool thread for a cache of `capacity` positions.
+int64_t attentionScratchFloats(const AttentionShape& shape, int capacity);
+// scores: pool.size() * attentionScratchFloats(shape, cache.capacity()) floats.
 void attention(ThreadPool& pool, const AttentionShape& shape, const KvCache& cache, int layer, const float* q,
                int batch, int pos0, float* out, float* scores);
 

@@ -55,7 +55,8 @@ Transformer::Transformer(const ModelInfo& info, ModelWeights weights, int contex
 }
 
 void Transformer::ensureScores() {
-    const size_t need = sz(m_pool.size(), m_cache.capacity());
+    const size_t need = static_cast<size_t>(m_pool.size()) *
+                        static_cast<size_t>(attentionScratchFloats(m_shape, m_cache.capacity()));
     if (m_scores.size() < need) m_scores.resize(need);  // only after the pool grew (setThreads)
 }
 

@@ -35,7 +35,8 @@ TEST(Attention, MatchesNaiveReferenceWithGqa) {
 
     for (int threads : {1, 3}) {
         ThreadPool pool(threads);
-        std::vector<float> out(q.size(), -1.0f), scores(static_cast<size_t>(pool.size() * ctx));
+        std::vector<float> out(q.size(), -1.0f),
+            scores(static_cast<size_t>(pool.size() * attentionScratchFloats(shape, ctx)));
         attention(pool, shape, cache, layer, q.data(), batch, pos0, out.data(), scores.data());
         for (int b = 0; b < batch; ++b)
             for (int h = 0; h < shape.nHead; ++h) {
@@ -59,7 +60,7 @@ TEST(Attention, SinglePositionReturnsValue) {
         cache.k(0, 0)[i] = floatToFp16(0.5f * i);
         cache.v(0, 0)[i] = floatToFp16(1.0f + i);
     }
-    std::vector<float> q(16, 0.3f), out(16), scores(4);
+    std::vector<float> q(16, 0.3f), out(16), scores(static_cast<size_t>(attentionScratchFloats(shape, 4)));
     ThreadPool pool(1);
     attention(pool, shape, cache, 0, q.data(), 1, 0, out.data(), scores.data());
     for (int h = 0; h < 2; ++h)
