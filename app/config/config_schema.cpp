@@ -193,7 +193,7 @@ const QList<Entry>& entries() {
                      {QStringLiteral("warm"), QStringLiteral("hot"), QStringLiteral("critical"),
                       QStringLiteral("never")})
           << boolKey("thermal.pause_at_critical",
-                     "pause answers at critical (spoken and on-screen notice; new questions refused)",
+                     "pause answers at critical (spoken and on-screen notice; questions refused aloud)",
                      &ThermalConfig::pauseAtCritical)
           << textKey("storage.database", "SQLite database file", &A::storage, &StorageConfig::databasePath,
                      Type::Path)

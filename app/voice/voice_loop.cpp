@@ -350,6 +350,12 @@ void VoiceLoop::finishAnswer(int turn) {
 void VoiceLoop::failAnswer(int turn, const QString& message) {
     if (turn != m_turn || !isAnswering()) return;
     emit errorOccurred(message);
+    // Nothing said yet (the question was refused: answers paused for heat, no model loaded): the driver is
+    // not looking at the screen, so the reason is spoken rather than left as silence.
+    if (m_sentencesRequested == 0 && !message.isEmpty()) {
+        qCInfo(lcVoice) << "question refused, saying why:" << message;
+        requestSentence(message);
+    }
     m_answerDone = true;
     maybeFinishAnswer();
 }
@@ -386,6 +392,10 @@ void VoiceLoop::onFirstSamplePlayed() {
 void VoiceLoop::maybeFinishAnswer() {
     if (!isAnswering() || !m_answerDone || m_sentencesDone < m_sentencesRequested) return;
     if (m_sink && !m_sink->isIdle()) return;
+    // A short reply can be played out before the sink's queued firstSamplePlayed() arrives: take the time
+    // the sink recorded (zero when nothing was played this turn).
+    if (m_sink && m_timings.firstAudioMs < 0 && m_sink->firstSampleTime().time_since_epoch().count() != 0)
+        onFirstSamplePlayed();
     if (m_timings.command.isEmpty() && !m_announcing) {
         m_lastAnswerAudio = m_turnAudio;
         m_lastAnswerText = m_answerText;

@@ -123,6 +123,53 @@ private slots:
             QVERIFY(conversation.messages()->at(0).sttMs.has_value());
         }  // joins the voice thread; the loop is deleted there
     }
+
+    // A question asked while answers are paused (critical heat) is refused aloud: the reason is spoken, no
+    // message is stored and the model is never asked.
+    void refusedQuestionIsSpoken() {
+        ConversationController conversation(&m_db);
+        conversation.connectWorker(m_worker);
+        const QString reason =
+            QStringLiteral("The board is too hot: answers are paused until it cools down.");
+        conversation.setPaused(true, reason);
+
+        const audio::Pcm question = testing::speak(m_dir, "q2", QStringLiteral("What is the weather like"));
+        QVERIFY(!question.empty());
+        voice::VoiceConfig vc;
+        vc.frontEnd.echoCancellation = false;
+        auto* loop = new voice::VoiceLoop(vc);
+        const auto prepare = [](voice::VoiceLoop* l) {
+            auto* idle = new audio::FileSource;
+            idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
+            idle->setPace(audio::FileSource::Pace::Fast);
+            l->setSource(idle);
+            auto* sink = new audio::FileSink;
+            sink->setPace(audio::FileSink::Pace::Fast);
+            l->setSink(sink);
+        };
+        VoiceController voice;
+        QSignalSpy initialized(&voice, &VoiceController::initialized);
+        voice.start(loop, prepare);
+        conversation.connectVoice(loop);
+        QVERIFY(initialized.wait(20000));
+        QSignalSpy said(loop, &voice::VoiceLoop::sentenceReady);
+        QSignalSpy finished(loop, &voice::VoiceLoop::turnFinished);
+        QMetaObject::invokeMethod(loop, [loop, question] {
+            auto* source = new audio::FileSource;
+            source->setSamples(question);
+            source->setPace(audio::FileSource::Pace::RealTime);
+            source->setTrailingSilenceMs(1200);
+            loop->startListening();
+            loop->replaceSource(source);
+        });
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(said.count(), 1);
+        QCOMPARE(said.at(0).at(1).toString(), reason);
+        const auto timings = finished.at(0).at(0).value<voice::VoiceTimings>();
+        QVERIFY2(timings.firstAudioMs > 0, "the refusal was not played");
+        QCOMPARE(conversation.messages()->rowCount(), 0);
+        QCOMPARE(conversation.error(), reason);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestVoiceConversation)
