@@ -17,14 +17,15 @@
 #include <algorithm>
 
 #include "hwy/highway.h"
+#include "kernels/attention_kernels.h"
 #include "kernels/float_dot-inl.h"
 #include "kernels/int8_simd-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {
 
-// Largest head dimension the block kernels take (callers use the per-query kernels above it).
-constexpr int64_t kBlockMaxHeadDim = 256;
+// Largest head dimension the block kernels take (the public wrappers use the references above it).
+constexpr int64_t kBlockMaxHeadDim = kAttentionBlockMaxHeadDim;
 
 // s[q * lds + j] = sum_i k[j * kStride + i] * x[q * ldx + i] for q < nq, j < nKeys; d <= kBlockMaxHeadDim.
 inline void scoresHalfBlock(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,

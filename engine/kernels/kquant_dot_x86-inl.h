@@ -49,11 +49,6 @@ inline void prefetchAhead(const B* b) {
     for (size_t o = 0; o < sizeof(B); o += 64) _mm_prefetch(p + o, _MM_HINT_T0);
 }
 
-// acc += (w * a) * s: pmaddubsw then the scaled pair sum (vpdpwssd on AVX-512 VNNI).
-inline __m256i mulAddScaled(__m256i acc, __m256i w, __m256i a, __m256i s) {
-    return dotUS(acc, w, a, s);
-}
-
 // Q4_K x Q8_K over nb super-blocks.
 inline float q4kDotX86(const void* wv, const void* av, int64_t n) {
     const auto* x = static_cast<const BlockQ4K*>(wv);
@@ -94,20 +89,20 @@ inline float q4kDotX86(const void* wv, const void* av, int64_t n) {
         auto load8 = [q8](int k) {
             return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 32 * k));
         };
-        __m256i s0a = mulAddScaled(_mm256_setzero_si256(), _mm256_and_si256(w0, low4), load8(0),
-                                   _mm256_shuffle_epi8(sc, sh0));
-        __m256i s1a = mulAddScaled(_mm256_setzero_si256(), _mm256_and_si256(_mm256_srli_epi16(w0, 4), low4),
-                                   load8(1), _mm256_shuffle_epi8(sc, sh1));
-        __m256i s2a = mulAddScaled(_mm256_setzero_si256(), _mm256_and_si256(w1, low4), load8(2),
-                                   _mm256_shuffle_epi8(sc, sh2));
-        __m256i s3a = mulAddScaled(_mm256_setzero_si256(), _mm256_and_si256(_mm256_srli_epi16(w1, 4), low4),
-                                   load8(3), _mm256_shuffle_epi8(sc, sh3));
-        s0a = mulAddScaled(s0a, _mm256_and_si256(w2, low4), load8(4), _mm256_shuffle_epi8(sc, sh4));
-        s1a = mulAddScaled(s1a, _mm256_and_si256(_mm256_srli_epi16(w2, 4), low4), load8(5),
-                           _mm256_shuffle_epi8(sc, sh5));
-        s2a = mulAddScaled(s2a, _mm256_and_si256(w3, low4), load8(6), _mm256_shuffle_epi8(sc, sh6));
-        s3a = mulAddScaled(s3a, _mm256_and_si256(_mm256_srli_epi16(w3, 4), low4), load8(7),
-                           _mm256_shuffle_epi8(sc, sh7));
+        __m256i s0a =
+            dotUS(_mm256_setzero_si256(), _mm256_and_si256(w0, low4), load8(0), _mm256_shuffle_epi8(sc, sh0));
+        __m256i s1a = dotUS(_mm256_setzero_si256(), _mm256_and_si256(_mm256_srli_epi16(w0, 4), low4),
+                            load8(1), _mm256_shuffle_epi8(sc, sh1));
+        __m256i s2a =
+            dotUS(_mm256_setzero_si256(), _mm256_and_si256(w1, low4), load8(2), _mm256_shuffle_epi8(sc, sh2));
+        __m256i s3a = dotUS(_mm256_setzero_si256(), _mm256_and_si256(_mm256_srli_epi16(w1, 4), low4),
+                            load8(3), _mm256_shuffle_epi8(sc, sh3));
+        s0a = dotUS(s0a, _mm256_and_si256(w2, low4), load8(4), _mm256_shuffle_epi8(sc, sh4));
+        s1a = dotUS(s1a, _mm256_and_si256(_mm256_srli_epi16(w2, 4), low4), load8(5),
+                    _mm256_shuffle_epi8(sc, sh5));
+        s2a = dotUS(s2a, _mm256_and_si256(w3, low4), load8(6), _mm256_shuffle_epi8(sc, sh6));
+        s3a = dotUS(s3a, _mm256_and_si256(_mm256_srli_epi16(w3, 4), low4), load8(7),
+                    _mm256_shuffle_epi8(sc, sh7));
         const __m256i sum = _mm256_add_epi32(_mm256_add_epi32(s0a, s1a), _mm256_add_epi32(s2a, s3a));
         const float dy = a.d;
         acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), _mm256_set1_ps(halfToFloat(b.d) * dy), acc);
@@ -162,10 +157,10 @@ inline float q6kDotX86(const void* wv, const void* av, int64_t n) {
                                                _mm256_srli_epi16(_mm256_and_si256(qh, mc0), 2));
             const __m256i s = h == 0 ? sLo : sHi;
             const __m256i z = _mm256_setzero_si256();
-            acc4[0] = mulAddScaled(h == 0 ? z : acc4[0], v0, load8(4 * h + 0), _mm256_shuffle_epi8(s, shA));
-            acc4[1] = mulAddScaled(h == 0 ? z : acc4[1], v1, load8(4 * h + 1), _mm256_shuffle_epi8(s, shB));
-            acc4[2] = mulAddScaled(h == 0 ? z : acc4[2], v2, load8(4 * h + 2), _mm256_shuffle_epi8(s, shC));
-            acc4[3] = mulAddScaled(h == 0 ? z : acc4[3], v3, load8(4 * h + 3), _mm256_shuffle_epi8(s, shD));
+            acc4[0] = dotUS(h == 0 ? z : acc4[0], v0, load8(4 * h + 0), _mm256_shuffle_epi8(s, shA));
+            acc4[1] = dotUS(h == 0 ? z : acc4[1], v1, load8(4 * h + 1), _mm256_shuffle_epi8(s, shB));
+            acc4[2] = dotUS(h == 0 ? z : acc4[2], v2, load8(4 * h + 2), _mm256_shuffle_epi8(s, shC));
+            acc4[3] = dotUS(h == 0 ? z : acc4[3], v3, load8(4 * h + 3), _mm256_shuffle_epi8(s, shD));
         }
         const __m256i sum = _mm256_sub_epi32(
             _mm256_add_epi32(_mm256_add_epi32(acc4[0], acc4[1]), _mm256_add_epi32(acc4[2], acc4[3])), offset);
