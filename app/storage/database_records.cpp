@@ -7,16 +7,13 @@
 
 namespace peregrine {
 
+using storage_detail::sqliteError;
 using storage_detail::SqlStatement;
 
 namespace {
 
 QDateTime nowUtc() {
     return QDateTime::currentDateTimeUtc();
-}
-
-QString sqliteError(sqlite3* db) {
-    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("not open");
 }
 
 }  // namespace

@@ -6,15 +6,8 @@
 
 namespace peregrine {
 
+using storage_detail::sqliteError;
 using storage_detail::SqlStatement;
-
-namespace {
-
-QString sqliteError(sqlite3* db) {
-    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("not open");
-}
-
-}  // namespace
 
 qint64 Database::addThermalSample(const ThermalSampleRecord& r) {
     if (!m_db) return failId(QStringLiteral("cannot add a thermal sample: the database is not open"));

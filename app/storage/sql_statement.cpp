@@ -4,6 +4,10 @@
 
 namespace peregrine::storage_detail {
 
+QString sqliteError(sqlite3* db) {
+    return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("not open");
+}
+
 SqlStatement::SqlStatement(sqlite3* db, const char* sql) {
     if (!db || sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
         sqlite3_finalize(m_stmt);

@@ -12,6 +12,9 @@ struct sqlite3_stmt;
 
 namespace peregrine::storage_detail {
 
+// The connection's last error message ("not open" for a null handle).
+QString sqliteError(sqlite3* db);
+
 class SqlStatement {
 public:
     SqlStatement(sqlite3* db, const char* sql);

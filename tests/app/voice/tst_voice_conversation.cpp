@@ -20,7 +20,19 @@ using namespace peregrine;
 
 namespace {
 const QString kModel = QStringLiteral(PEREGRINE_CONFORMANCE_DIR "/models/stories260K.gguf");
+
+// Memory as the loudspeaker and a short silence as the microphone before the driver speaks; run on the voice
+// thread, as the devices are created (their timers belong to it).
+void useFileDevices(voice::VoiceLoop* l) {
+    auto* idle = new audio::FileSource;
+    idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
+    idle->setPace(audio::FileSource::Pace::Fast);
+    l->setSource(idle);
+    auto* sink = new audio::FileSink;
+    sink->setPace(audio::FileSink::Pace::Fast);
+    l->setSink(sink);
 }
+}  // namespace
 
 class TestVoiceConversation : public QObject {
     Q_OBJECT
@@ -64,16 +76,7 @@ private slots:
         voice::VoiceConfig vc;
         vc.frontEnd.echoCancellation = false;  // no acoustic path from the sink to the source
         auto* loop = new voice::VoiceLoop(vc);
-        // Created on the voice thread, as the devices are (their timers belong to it).
-        const auto prepare = [](voice::VoiceLoop* l) {
-            auto* idle = new audio::FileSource;  // the microphone before the driver speaks
-            idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
-            idle->setPace(audio::FileSource::Pace::Fast);
-            l->setSource(idle);
-            auto* sink = new audio::FileSink;
-            sink->setPace(audio::FileSink::Pace::Fast);
-            l->setSink(sink);
-        };
+        const auto prepare = useFileDevices;
 
         {
             VoiceController voice;
@@ -138,15 +141,7 @@ private slots:
         voice::VoiceConfig vc;
         vc.frontEnd.echoCancellation = false;
         auto* loop = new voice::VoiceLoop(vc);
-        const auto prepare = [](voice::VoiceLoop* l) {
-            auto* idle = new audio::FileSource;
-            idle->setSamples(audio::Pcm(audio::msToSamples(100), 0));
-            idle->setPace(audio::FileSource::Pace::Fast);
-            l->setSource(idle);
-            auto* sink = new audio::FileSink;
-            sink->setPace(audio::FileSink::Pace::Fast);
-            l->setSink(sink);
-        };
+        const auto prepare = useFileDevices;
         VoiceController voice;
         QSignalSpy initialized(&voice, &VoiceController::initialized);
         voice.start(loop, prepare);
