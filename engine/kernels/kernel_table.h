@@ -45,9 +45,9 @@ struct KernelTable {
     void (*axpyHalf)(float alpha, const uint16_t* v, float* y, int64_t n) = nullptr;
     void (*scoresHalfBlock)(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
                             int64_t nq, int64_t d, float* s, int64_t lds) = nullptr;
-    void (*roundRowToHalf)(float* x, int64_t n) = nullptr;
     void (*weightedSumHalfBlock)(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p,
                                  int64_t ldp, int64_t nq, int64_t d, float* out, int64_t ldo) = nullptr;
+    void (*roundRowToHalf)(float* x, int64_t n) = nullptr;
 };
 
 struct CompiledKernelTable {

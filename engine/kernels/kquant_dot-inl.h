@@ -33,18 +33,21 @@ struct KUnpacked {
     float d, m;
 };
 
-// Q4_K / Q5_K: 8 x (6-bit scale, 6-bit min) from the 12 packed bytes, as unpackScaleMinK4 does.
-inline void scaleMinK4(const uint8_t* packed, uint8_t sc[8], uint8_t mn[8]) {
+// Q4_K / Q5_K: the 12 packed bytes as 8 x 6-bit scales (bytes 0-7 of w) then 8 x 6-bit mins (bytes 8-15),
+// as unpackScaleMinK4 does.
+inline void scaleMinWordsK4(const uint8_t* packed, uint32_t w[4]) {
     uint32_t u[3];
     std::memcpy(u, packed, 12);
-    const uint32_t s0 = u[0] & 0x3F3F3F3Fu;
-    const uint32_t m0 = u[1] & 0x3F3F3F3Fu;
-    const uint32_t s1 = (u[2] & 0x0F0F0F0Fu) | (((u[0] >> 6) & 0x03030303u) << 4);
-    const uint32_t m1 = ((u[2] >> 4) & 0x0F0F0F0Fu) | (((u[1] >> 6) & 0x03030303u) << 4);
-    std::memcpy(sc, &s0, 4);
-    std::memcpy(sc + 4, &s1, 4);
-    std::memcpy(mn, &m0, 4);
-    std::memcpy(mn + 4, &m1, 4);
+    w[0] = u[0] & 0x3F3F3F3Fu;
+    w[1] = (u[2] & 0x0F0F0F0Fu) | (((u[0] >> 6) & 0x03030303u) << 4);
+    w[2] = u[1] & 0x3F3F3F3Fu;
+    w[3] = ((u[2] >> 4) & 0x0F0F0F0Fu) | (((u[1] >> 6) & 0x03030303u) << 4);
+}
+inline void scaleMinK4(const uint8_t* packed, uint8_t sc[8], uint8_t mn[8]) {
+    uint32_t w[4];
+    scaleMinWordsK4(packed, w);
+    std::memcpy(sc, w, 8);
+    std::memcpy(mn, w + 2, 8);
 }
 
 struct Q4KTraits {

@@ -17,7 +17,7 @@
 #define PEREGRINE_KERNELS_KQUANT_DOT_X86_INL_H_
 #endif
 
-#include "kernels/int8_simd-inl.h"
+#include "kernels/kquant_dot-inl.h"
 #include "quant/blocks.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -65,15 +65,9 @@ inline float q4kDotX86(const void* wv, const void* av, int64_t n) {
         const BlockQ4K& b = x[i];
         const BlockQ8K& a = y[i];
         prefetchAhead(&b);
-        // 8 scales (low 8 bytes) and 8 mins (high 8 bytes), as in scaleMinK4.
-        uint32_t u[3];
-        std::memcpy(u, b.scales, 12);
-        const uint32_t s0 = u[0] & 0x3F3F3F3Fu;
-        const uint32_t m0 = u[1] & 0x3F3F3F3Fu;
-        const uint32_t s1 = (u[2] & 0x0F0F0F0Fu) | (((u[0] >> 6) & 0x03030303u) << 4);
-        const uint32_t m1 = ((u[2] >> 4) & 0x0F0F0F0Fu) | (((u[1] >> 6) & 0x03030303u) << 4);
-        const __m256i sm = _mm256_cvtepu8_epi16(_mm_set_epi32(static_cast<int>(m1), static_cast<int>(m0),
-                                                              static_cast<int>(s1), static_cast<int>(s0)));
+        uint32_t words[4];  // 8 scales (low 8 bytes) and 8 mins (high 8 bytes)
+        scaleMinWordsK4(b.scales, words);
+        const __m256i sm = _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(words)));
         const __m256i sc = _mm256_permute2x128_si256(sm, sm, 0x00);  // scales in both halves
         // Mins: 8 mins x (pairs of 16-element bsums).
         const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bsums));

@@ -32,6 +32,18 @@ void useFileDevices(voice::VoiceLoop* l) {
     sink->setPace(audio::FileSink::Pace::Fast);
     l->setSink(sink);
 }
+
+// Push-to-talk, then the driver's question at real-time pace, on the voice thread (as FileVoiceRunner does).
+void askByVoice(voice::VoiceLoop* loop, const audio::Pcm& question) {
+    QMetaObject::invokeMethod(loop, [loop, question] {
+        auto* source = new audio::FileSource;
+        source->setSamples(question);
+        source->setPace(audio::FileSource::Pace::RealTime);
+        source->setTrailingSilenceMs(1200);
+        loop->startListening();
+        loop->replaceSource(source);
+    });
+}
 }  // namespace
 
 class TestVoiceConversation : public QObject {
@@ -76,12 +88,11 @@ private slots:
         voice::VoiceConfig vc;
         vc.frontEnd.echoCancellation = false;  // no acoustic path from the sink to the source
         auto* loop = new voice::VoiceLoop(vc);
-        const auto prepare = useFileDevices;
 
         {
             VoiceController voice;
             QSignalSpy initialized(&voice, &VoiceController::initialized);
-            voice.start(loop, prepare);
+            voice.start(loop, useFileDevices);
             conversation.connectVoice(loop);
             QVERIFY(initialized.wait(20000));
             QVERIFY2(voice.available(), qPrintable(voice.error()));
@@ -89,15 +100,7 @@ private slots:
             QStringList states;
             connect(&voice, &VoiceController::stateChanged, this, [&] { states << voice.state(); });
 
-            // Push-to-talk, then the driver's question, on the voice thread (as FileVoiceRunner does).
-            QMetaObject::invokeMethod(loop, [loop, question] {
-                auto* source = new audio::FileSource;
-                source->setSamples(question);
-                source->setPace(audio::FileSource::Pace::RealTime);
-                source->setTrailingSilenceMs(1200);
-                loop->startListening();
-                loop->replaceSource(source);
-            });
+            askByVoice(loop, question);
             QVERIFY(answered.wait(60000));
             QCOMPARE(conversation.messages()->rowCount(), 2);
             const qint64 id = conversation.conversationId();
@@ -141,22 +144,14 @@ private slots:
         voice::VoiceConfig vc;
         vc.frontEnd.echoCancellation = false;
         auto* loop = new voice::VoiceLoop(vc);
-        const auto prepare = useFileDevices;
         VoiceController voice;
         QSignalSpy initialized(&voice, &VoiceController::initialized);
-        voice.start(loop, prepare);
+        voice.start(loop, useFileDevices);
         conversation.connectVoice(loop);
         QVERIFY(initialized.wait(20000));
         QSignalSpy said(loop, &voice::VoiceLoop::sentenceReady);
         QSignalSpy finished(loop, &voice::VoiceLoop::turnFinished);
-        QMetaObject::invokeMethod(loop, [loop, question] {
-            auto* source = new audio::FileSource;
-            source->setSamples(question);
-            source->setPace(audio::FileSource::Pace::RealTime);
-            source->setTrailingSilenceMs(1200);
-            loop->startListening();
-            loop->replaceSource(source);
-        });
+        askByVoice(loop, question);
         QVERIFY(finished.wait(60000));
         QCOMPARE(said.count(), 1);
         QCOMPARE(said.at(0).at(1).toString(), reason);
