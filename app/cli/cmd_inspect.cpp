@@ -6,6 +6,7 @@
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
 #include "gguf/gguf_file.h"
+#include "kernels/vec_dot.h"
 #include "model/model_info.h"
 
 namespace peregrine::cli {
@@ -81,6 +82,7 @@ int cmdInspect(const Args& args) {
         m.ropeFreqBase, m.ropeDim, m.hasRopeFreqs ? ", llama3 frequency factors" : "",
         m.ropeScalingType == "linear" ? (", linear x" + std::to_string(m.ropeScalingFactor)).c_str() : "");
     std::printf("rms norm eps:   %g\n", m.rmsEps);
+    std::printf("kernels:        %s\n", kernelDescription().c_str());
     std::printf("output:         %s\n", m.tiedOutput ? "tied to the token embedding" : "separate matrix");
     std::printf("chat template:  %s%s\n", chatFamilyName(m.chatFamily),
                 m.hasChatTemplate ? "" : " (fallback: the model has no template)");

@@ -1,12 +1,13 @@
 // Quantized dot products and matrix tiles: the decode (matrix x vector) and prefill (matrix x matrix) hot
 // paths. The public functions are the dispatch point: each routes through the kernel table chosen once per
-// process (Highway dynamic dispatch over AVX3_DL / AVX3 / AVX2 / SSE4 / NEON / SVE / scalar targets, or
+// process (Highway dynamic dispatch over AVX3 / AVX2 / SSE4 / NEON / SVE / scalar targets, or
 // NEON+dotprod on aarch64 CPUs that have it); types without a SIMD kernel use the scalar references.
 // All functions are pure and thread-safe; callers split rows across threads.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "quant/ggml_type.h"
 
@@ -53,7 +54,10 @@ void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n
 void matMulPacked(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* packed,
                   int64_t cols, int64_t n, float* y, int64_t ldy);
 
-// Name of the kernel target in use ("AVX3_DL", "NEON_DOTPROD", "reference", ...).
+// Name of the kernel target in use ("AVX3_VNNI", "NEON_DOTPROD", "reference", ...).
 const char* kernelTargetName();
+// "AVX3_VNNI on AMD EPYC 9R14 (x86-64: avx2 ... avx512_vnni)": the target in use and the CPU it was chosen
+// for, for logs, --version and inspect.
+std::string kernelDescription();
 
 }  // namespace peregrine
