@@ -3,6 +3,7 @@
 #include <QFileInfo>
 
 #include "gguf/gguf_file.h"
+#include "runtime/model_check.h"
 #include "logging/logging.h"
 #include "models/catalog_scan.h"
 
@@ -72,8 +73,9 @@ void verifyGguf(const CatalogEntry& e, VerifyReport& r) {
         r.issues << classifyOpenError(message);
         return;
     }
-    auto info = readModelInfo(**file);
-    if (!info) r.issues << classifyModelError(QString::fromStdString(info.message()));
+    // The same checks a load makes (runtime/model_check.h): "OK" means the model loads and answers.
+    if (Status s = checkLoadable(**file); !s)
+        r.issues << classifyModelError(QString::fromStdString(s.message()));
 }
 
 void verifyMemory(const CatalogEntry& e, const VerifyOptions& o, VerifyReport& r) {

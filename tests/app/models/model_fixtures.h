@@ -28,6 +28,11 @@ bool writeUnknownArchitecture(const QString& path);
 // Copy of src with the tensor `tensor` rewritten in IQ4_NL (a real type the engine cannot compute).
 bool copyWithUnsupportedType(const QString& src, const QString& dst, const QString& tensor);
 
+// Copy of src whose eos_token_id lies outside the vocabulary (loading refuses it).
+bool copyWithBadEosId(const QString& src, const QString& dst);
+// Copy of src with a NaN in blk.0.attn_norm.weight (F32), everything else byte-identical.
+bool copyWithNaNNorm(const QString& src, const QString& dst);
+
 // Sidecar NAME.peregrine.yaml beside path with the given YAML body.
 bool writeSidecar(const QString& modelPath, const QByteArray& yaml);
 QString sha256Of(const QString& path);

@@ -103,6 +103,19 @@ private slots:
                       {"blk.0.attn_q.weight", "IQ4_NL", "cannot compute", "use a quantization"});
     }
 
+    // "OK" means the model loads: what a load refuses, verification refuses too.
+    void specialTokenOutsideVocabulary() {
+        const QString model = path(QStringLiteral("bad-eos.gguf"));
+        QVERIFY(fixtures::copyWithBadEosId(m_tiny, model));
+        expectFailure(model, IssueClass::InvalidModel, {"eos_token_id", "1000000"});
+    }
+
+    void nanInNormWeights() {
+        const QString model = path(QStringLiteral("nan-norm.gguf"));
+        QVERIFY(fixtures::copyWithNaNNorm(m_tiny, model));
+        expectFailure(model, IssueClass::InvalidModel, {"blk.0.attn_norm.weight", "NaN"});
+    }
+
     void doesNotFitSmallBudget() {
         VerifyOptions o = options();
         o.memoryLimitBytes = 1ll << 20;  // a 1 MB board
