@@ -39,11 +39,15 @@ def wait_answer(proc, timeout=120):
 
 
 def finish(proc, what):
+    if proc.stdin and not proc.stdin.closed:
+        proc.stdin.close()
     try:
-        out, err = proc.communicate(timeout=120)
+        proc.wait(timeout=120)  # its output is small: the pipes cannot fill up
     except subprocess.TimeoutExpired:
         proc.kill()
         sys.exit(f"FAIL {what}: chat still running after the change")
+    proc.stdout.read()
+    err = proc.stderr.read()
     if proc.returncode < 0:
         sys.exit(f"FAIL {what}: killed by signal {-proc.returncode}\n{err}")
     if proc.returncode != 1:
