@@ -14,6 +14,15 @@
 #ifndef HWCAP_ASIMDDP
 #define HWCAP_ASIMDDP (1 << 20)
 #endif
+#ifndef HWCAP_CRC32
+#define HWCAP_CRC32 (1 << 7)
+#endif
+#ifndef HWCAP_ATOMICS
+#define HWCAP_ATOMICS (1 << 8)
+#endif
+#ifndef HWCAP_ASIMDRDM
+#define HWCAP_ASIMDRDM (1 << 12)
+#endif
 #ifndef HWCAP_SVE
 #define HWCAP_SVE (1 << 22)
 #endif
@@ -115,7 +124,10 @@ bool cpuRunsAvx3Vnni() {
 
 bool cpuRunsNeonDotprod() {
 #if defined(__aarch64__) && defined(__linux__)
-    return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
+    // The dotprod unit is built for armv8.2-a+dotprod: dot product plus what Armv8.1/8.2 make mandatory and
+    // GCC may use (LSE atomics, RDM, CRC32). Every dotprod CPU has them; asking keeps the promise explicit.
+    constexpr unsigned long kNeed = HWCAP_ASIMDDP | HWCAP_ATOMICS | HWCAP_ASIMDRDM | HWCAP_CRC32;
+    return (getauxval(AT_HWCAP) & kNeed) == kNeed;
 #else
     return false;
 #endif

@@ -11,7 +11,8 @@ namespace peregrine {
 // x86: SSE2..SSE4.2, POPCNT, PCLMUL, AES, AVX, AVX2, BMI1, BMI2, FMA, F16C, AVX512F/VL/DQ/BW and AVX512_VNNI,
 // with XCR0 enabling SSE, AVX, opmask and ZMM state. False on other architectures.
 bool cpuRunsAvx3Vnni();
-// aarch64: Advanced SIMD dot product (HWCAP_ASIMDDP). False elsewhere.
+// aarch64: Advanced SIMD dot product with Armv8.1's LSE atomics, RDM and CRC32 (the armv8.2-a+dotprod
+// unit's flags). False elsewhere.
 bool cpuRunsNeonDotprod();
 // One line for logs, --version and inspect: CPU model and the SIMD extensions that matter to the kernels,
 // e.g. "AMD EPYC 9R14 (x86-64: avx2 fma f16c avx512f avx512bw avx512vl avx512dq avx512_vnni)".

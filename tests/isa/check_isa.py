@@ -148,7 +148,9 @@ ARM_TARGETS = {
     "SCALAR": ARM_BASE,
     "EMU128": ARM_BASE,
     "NEON": ARM_BASE,
-    "NEON_DOTPROD": ARM_BASE | {"dotprod"},
+    "LSE_CHECKED": ARM_BASE | {"lse"},
+    # built with -march=armv8.2-a+dotprod; cpuRunsNeonDotprod() checks dotprod, atomics, RDM and CRC32
+    "NEON_DOTPROD": ARM_BASE | {"dotprod", "lse", "rdm", "crc"},
     "SVE": ARM_BASE | {"sve", "fp16"},
     "SVE_256": ARM_BASE | {"sve", "fp16"},
     "SVE2": ARM_BASE | {"sve", "sve2", "fp16"},
@@ -203,8 +205,15 @@ INSN_ARM_RE = re.compile(r"^\s*[0-9a-f]+:\s+([0-9a-f]{8})\s+(.*)$")
 TARGET_NS_RE = re.compile(r"\bN_([A-Z0-9_]+)::")
 
 
+# libgcc's outline atomics (-moutline-atomics, GCC's aarch64 default): each helper tests
+# __aarch64_have_lse_atomics (from AT_HWCAP) before it runs an LSE instruction.
+LIBGCC_OUTLINE_ATOMICS = re.compile(r"^__aarch64_(cas|swp|ldadd|ldclr|ldeor|ldset)\d+_(relax|acq|rel|acq_rel|sync)$")
+
+
 def target_of(func):
     """Target whose compile options apply to this function (its own namespace, not template arguments)."""
+    if LIBGCC_OUTLINE_ATOMICS.match(func):
+        return "LSE_CHECKED"
     head = re.split(r"[(<]", func, maxsplit=1)[0] + "::"
     ns = TARGET_NS_RE.search(head)
     if not ns:

@@ -28,8 +28,9 @@ __attribute__((target("avx2"))) __m256i isaFixtureAvx2InBaseline(__m256i a, __m2
 
 namespace peregrine::kernels_simd::N_NEON {
 // The Advanced SIMD dot product in the plain NEON target (only NEON_DOTPROD's check guarantees it).
-__attribute__((target("+dotprod"))) int32x4_t isaFixtureDotprodInNeon(int32x4_t acc, int8x16_t a,
-                                                                      int8x16_t b) {
+__attribute__((target("arch=armv8.2-a+dotprod"))) int32x4_t isaFixtureDotprodInNeon(int32x4_t acc,
+                                                                                    int8x16_t a,
+                                                                                    int8x16_t b) {
     return vdotq_s32(acc, a, b);
 }
 }  // namespace peregrine::kernels_simd::N_NEON
