@@ -157,6 +157,20 @@ void InferenceWorker::generate(const GenerationRequest& request) {
     }
 }
 
+namespace {
+// What the driver reads when an answer ended because the model file changed under it (the engine's message
+// names the full path and what happened).
+QString answerStoppedByFileChange(const QString& path, const std::string& engineMessage) {
+    QString what = QString::fromStdString(engineMessage);
+    const QString marker = QStringLiteral("changed on disk: ");
+    if (const qsizetype at = what.indexOf(marker); at >= 0) what = what.mid(at + marker.size());
+    return InferenceWorker::tr(
+               "The model file %1 changed on disk (%2), so the answer was stopped. It is "
+               "checked and loaded again once the copy has finished.")
+        .arg(QFileInfo(path).fileName(), what);
+}
+}  // namespace
+
 void InferenceWorker::doGenerate(const GenerationRequest& request) {
     if (!m_session) {
         emit failed(request.requestId, tr("No model is loaded."));
@@ -196,10 +210,11 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
     };
     auto stats = m_session->chat(conversation, toEngineOptions(request.sampling), onToken);
     flush();
-    if (Status file = m_session->modelFileStatus(); !file)
-        emit modelFileChanged(m_model.path, QString::fromStdString(file.message()));
+    const Status file = m_session->modelFileStatus();
+    if (!file) emit modelFileChanged(m_model.path, QString::fromStdString(file.message()));
     if (!stats) {
-        emit failed(request.requestId, QString::fromStdString(stats.message()));
+        emit failed(request.requestId, file ? QString::fromStdString(stats.message())
+                                            : answerStoppedByFileChange(m_model.path, file.message()));
         return;
     }
     GenerationResult r;
