@@ -349,6 +349,12 @@ void ConversationController::refreshConversations() {
     if (m_db && m_db->isOpen()) m_conversations->setConversations(m_db->conversations());
 }
 
+void ConversationController::setModelError(const QString& reason) {
+    if (m_modelError == reason) return;
+    m_modelError = reason;
+    emit modelChanged();
+}
+
 void ConversationController::showNotice(const QString& notice) {
     setError(notice);
 }

@@ -85,6 +85,8 @@ public slots:
     void setPaused(bool paused, const QString& reason = {});
     // A message about the model for the conversation page's error line ("" clears it).
     void showNotice(const QString& notice);
+    // Why no model is answering (a switch that failed before any model loaded); cleared when one loads.
+    void setModelError(const QString& reason);
     bool send(const QString& text);  // false (with error set) when no model is ready or text is empty
     void stop();
     void newConversation();

@@ -41,6 +41,7 @@ void ModelSwitcher::requestSwitch(const QString& requested) {
     if (path == m_current && m_state == State::Idle) return;
     cancel();
     m_reloading = false;
+    m_pendingOneOff = false;
     m_lastError.clear();
     emit lastErrorChanged();
     m_progress = 0;
@@ -48,6 +49,11 @@ void ModelSwitcher::requestSwitch(const QString& requested) {
     setState(State::Verifying, path);
     qCInfo(lcModels) << "switch requested:" << path;
     m_verifyId = m_verifier.verify(path);
+}
+
+void ModelSwitcher::requestOneOffSwitch(const QString& path) {
+    requestSwitch(path);
+    m_pendingOneOff = m_state != State::Idle;
 }
 
 void ModelSwitcher::requestReload(const QString& requested) {
@@ -99,10 +105,13 @@ void ModelSwitcher::onCandidateLoaded(const QString& path) {
         return;
     }
     emit commitCandidate(path);
+    const bool reload = m_reloading;
     m_reloading = false;
+    if (!reload) m_currentOneOff = m_pendingOneOff;  // a reload keeps how the model was chosen
+    m_pendingOneOff = false;
     m_current = path;
     setState(State::Idle, QString());
-    persist("models.current", path);
+    if (!m_currentOneOff) persist("models.current", path);
     qCInfo(lcModels) << "switched to" << path;
     emit currentChanged();
     emit lastGoodChanged();  // canRevert may have changed
@@ -117,7 +126,7 @@ void ModelSwitcher::onCandidateFailed(const QString& path, const QString& reason
 void ModelSwitcher::noteAnswered(const QString& path) {
     if (path.isEmpty() || path != m_current || path == m_lastGood) return;
     m_lastGood = path;
-    persist("models.last_good", path);
+    if (!m_currentOneOff) persist("models.last_good", path);
     emit lastGoodChanged();
 }
 

@@ -72,6 +72,10 @@ public:
     // Starts a switch (a switch in progress is abandoned). Switching to the current model is a no-op.
     // Paths are made absolute and clean ("a/../b" -> "b"); currentPath() and the signals carry that form.
     Q_INVOKABLE void requestSwitch(const QString& path);
+    // A switch for this run only (`--model FILE`): the model is loaded the same way but neither
+    // models.current nor models.last_good is saved for it, so the user's choice in the config survives a
+    // one-off run (and a file that crashes is never made the default).
+    void requestOneOffSwitch(const QString& path);
     // The current model's file changed on disk and has settled: verify it and load it again beside the
     // running session (which may no longer answer). If it fails, switch to the last good model when that is
     // another file; either way the reason is in lastError() and switchFailed().
@@ -113,7 +117,9 @@ private:
     State m_state = State::Idle;
     qint64 m_verifyId = 0;
     double m_progress = 0;
-    bool m_reloading = false;  // the pending switch reloads the current model's changed file
+    bool m_reloading = false;      // the pending switch reloads the current model's changed file
+    bool m_pendingOneOff = false;  // the pending switch is not saved (requestOneOffSwitch)
+    bool m_currentOneOff = false;  // the current model came from a one-off switch
 };
 
 }  // namespace peregrine

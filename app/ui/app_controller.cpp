@@ -115,6 +115,13 @@ void AppController::start() {
     connect(m_worker, &InferenceWorker::candidateLoaded, switcher,
             [switcher](const QString& path, double) { switcher->onCandidateLoaded(path); });
     connect(m_worker, &InferenceWorker::candidateFailed, switcher, &ModelSwitcher::onCandidateFailed);
+    // With no model answering yet (start-up, a bad --model), the conversation page shows why, not "No model
+    // installed".
+    connect(switcher, &ModelSwitcher::switchFailed, conversation,
+            [conversation](const QString& path, const QString& reason) {
+                if (conversation->modelReady()) return;
+                conversation->setModelError(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), reason));
+            });
     connect(conversation, &ConversationController::answerCompleted, switcher,
             [conversation, switcher](qint64, bool, const QString& stopReason) {
                 if (stopReason != QLatin1String("error")) switcher->noteAnswered(conversation->modelPath());
@@ -135,7 +142,7 @@ void AppController::start() {
     m_benchmarks->refresh();
     if (!m_modelOverride.isEmpty()) {
         m_startupModelRequested = true;
-        m_settings->switcher()->requestSwitch(QFileInfo(m_modelOverride).absoluteFilePath());
+        m_settings->switcher()->requestOneOffSwitch(QFileInfo(m_modelOverride).absoluteFilePath());
     }
     m_settings->rescanModels();
     m_started = true;

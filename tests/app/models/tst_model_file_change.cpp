@@ -149,6 +149,42 @@ private slots:
         QVERIFY2(c->error().contains(QLatin1String("Switching to b.gguf")), qPrintable(c->error()));
         QCOMPARE(ask(c, QStringLiteral("and now"), &error), QStringLiteral("length"));
     }
+
+    // A one-off `--model FILE` run answers from FILE but saves neither models.current nor models.last_good;
+    // a bad `--model` file says why on the conversation page instead of "No model installed".
+    void oneOffModelLeavesTheConfigUntouched() {
+        const QString userConfig = m_tmp.filePath(QStringLiteral("xdg-config/peregrine/peregrine.yaml"));
+        QFile::remove(userConfig);
+        writeConfig();
+        {
+            AppController app;
+            app.setConfigFile(m_tmp.filePath(QStringLiteral("peregrine.yaml")));
+            app.setModelOverride(m_b);
+            app.start();
+            QVERIFY(waitReady(app, m_b));
+            QString error;
+            QCOMPARE(ask(app.conversation(), QStringLiteral("hello"), &error), QStringLiteral("length"));
+            QTest::qWait(200);  // noteAnswered is queued
+        }
+        QFile saved(userConfig);
+        if (saved.open(QIODevice::ReadOnly)) {
+            const QByteArray text = saved.readAll();
+            QVERIFY2(!text.contains("current") && !text.contains("last_good"), text.constData());
+        }
+
+        const QString garbage = m_tmp.filePath(QStringLiteral("garbage.gguf"));
+        QVERIFY(fixtures::writeGarbage(garbage));
+        AppController app;
+        app.setConfigFile(m_tmp.filePath(QStringLiteral("peregrine.yaml")));
+        app.setModelOverride(garbage);
+        app.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!app.conversation()->modelError().isEmpty(), 30000);
+        const QString why = app.conversation()->modelError();
+        QVERIFY2(why.contains(QLatin1String("garbage.gguf")) && why.contains(QLatin1String("GGUF")),
+                 qPrintable(why));
+        QVERIFY(!QFileInfo::exists(userConfig) || !QFile(userConfig).open(QIODevice::ReadOnly) ||
+                !QFile(userConfig).readAll().contains("garbage"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestModelFileChange)

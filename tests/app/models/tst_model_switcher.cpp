@@ -105,6 +105,22 @@ private slots:
         QCOMPARE(m_saved.value("models.current"), m_good);
     }
 
+    void oneOffSwitchSavesNothing() {
+        ModelSwitcher s;
+        wire(s);
+        m_saved.clear();
+        QSignalSpy switched(&s, &ModelSwitcher::switched);
+        s.requestOneOffSwitch(m_good);
+        QTRY_VERIFY_WITH_TIMEOUT(!switched.isEmpty(), 60000);
+        QCOMPARE(s.currentPath(), m_good);
+        QCOMPARE(ask(), m_good);
+        QTRY_COMPARE(s.lastGoodPath(), m_good);  // in memory: revert and fallback still work this run
+        QVERIFY2(m_saved.isEmpty(), qPrintable(QStringList(m_saved.keys()).join(", ")));
+        // A switch the user makes afterwards is saved as usual.
+        QVERIFY(switchTo(s, m_other));
+        QCOMPARE(m_saved.value("models.current"), m_other);
+    }
+
     void loadFailureKeepsTheOldModel() {
         ModelSwitcher s;
         wire(s);
