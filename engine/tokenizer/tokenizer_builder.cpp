@@ -202,7 +202,12 @@ private:
         if (d.merges.empty()) {
             return Status::error("tokenizer.ggml.merges is missing or empty (a gpt2 vocabulary needs it)");
         }
-        t.m_preKind = preTokenizerFor(d.pre);
+        const auto pre = preTokenizerFor(d.pre);
+        if (!pre)
+            return Status::error("pre-tokenizer '" + shortText(d.pre) +
+                                 "' (tokenizer.ggml.pre) is not supported by this engine (supported: " +
+                                 supportedPreTokenizerNames() + ")");
+        t.m_preKind = *pre;
         t.m_ignoreMerges = isLlama3Pre(d.pre);
         t.m_addBos = d.addBos.value_or(isLlama3Pre(d.pre));
         t.m_addSpacePrefix = false;

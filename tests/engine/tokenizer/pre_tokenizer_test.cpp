@@ -38,9 +38,34 @@ TEST(PreTokenizer, Gpt2Words) {
     EXPECT_EQ(split(k, "a\n\nb"), (V{"a", "\n", "\n", "b"}));
 }
 
+// Several expressions in turn, each splitting the previous pieces into matches and the text between them.
+TEST(PreTokenizer, StagedKinds) {
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekCoder, "Hi 123\nx"), (V{"Hi", " ", "1", "2", "3", "\n", "x"}));
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekCoder, "a, b"), (V{"a", ",", " b"}));
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekLlm, "ab  \n"), (V{"ab", "  ", "\n"}));
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekLlm, "x 12345"), (V{"x", " ", "12345"}));
+    EXPECT_EQ(split(PreTokenizerKind::Falcon, "a+b 1234567"), (V{"a", "+", "b", " ", "123", "456", "7"}));
+    EXPECT_EQ(split(PreTokenizerKind::Default, "x 12345"), (V{"x", " ", "123", "45"}));
+    EXPECT_EQ(split(PreTokenizerKind::Starcoder, "v2 ok"), (V{"v", "2", " ok"}));
+}
+
+TEST(PreTokenizer, NamesAsLlamaCppMapsThem) {
+    EXPECT_EQ(preTokenizerFor("llama-bpe"), PreTokenizerKind::Llama3);
+    EXPECT_EQ(preTokenizerFor("deepseek-coder"), PreTokenizerKind::DeepseekCoder);
+    EXPECT_EQ(preTokenizerFor("deepseek-llm"), PreTokenizerKind::DeepseekLlm);
+    EXPECT_EQ(preTokenizerFor("falcon"), PreTokenizerKind::Falcon);
+    EXPECT_EQ(preTokenizerFor("default"), PreTokenizerKind::Default);
+    EXPECT_EQ(preTokenizerFor(""), PreTokenizerKind::Default);
+    EXPECT_EQ(preTokenizerFor("gpt-2"), PreTokenizerKind::Gpt2);
+    EXPECT_EQ(preTokenizerFor("no-such-pre"), std::nullopt);
+    EXPECT_NE(supportedPreTokenizerNames().find("deepseek-llm"), std::string::npos);
+}
+
 TEST(PreTokenizer, InvalidUtf8BytesAreKeptAndCovered) {
     const std::string text = "ab\xFF\xFE cd\xC3";
-    for (auto k : {PreTokenizerKind::Gpt2, PreTokenizerKind::Llama3, PreTokenizerKind::Qwen2}) {
+    for (auto k : {PreTokenizerKind::Gpt2, PreTokenizerKind::Llama3, PreTokenizerKind::Qwen2,
+                   PreTokenizerKind::Default, PreTokenizerKind::Falcon, PreTokenizerKind::DeepseekCoder,
+                   PreTokenizerKind::DeepseekLlm}) {
         std::string joined;
         for (const auto& w : split(k, text)) joined += w;
         EXPECT_EQ(joined, text);
