@@ -149,6 +149,10 @@ constexpr PreName kPreNames[] = {
     {"minerva-7b", PreTokenizerKind::Starcoder},
     {"deepseek-coder", PreTokenizerKind::DeepseekCoder},
     {"deepseek-llm", PreTokenizerKind::DeepseekLlm},
+    {"gpt-4o", PreTokenizerKind::Gpt4o},
+    {"llama4", PreTokenizerKind::Gpt4o},
+    {"kanana2", PreTokenizerKind::Gpt4o},
+    {"talkie", PreTokenizerKind::Gpt4o},
 };
 
 }  // namespace

@@ -12,6 +12,8 @@
 //   DeepseekCoder: [\r\n], \s?\p{L}+, \s?\p{P}+, [CJK]+, \p{N}
 //   DeepseekLlm:   [\r\n], \s?[Latin/Greek/Cyrillic/... letters]+, \s?[ASCII/full-width punctuation]+, \s+$,
 //                  [CJK]+, \p{N}+
+//   Gpt4o (o200k, Phi-4-mini, Llama 4): digit groups of three from the right, then the case-aware o200k
+//                  expression
 // Bytes that are not valid UTF-8 count as one "other" character each (neither letter, number nor space).
 #pragma once
 
@@ -22,7 +24,17 @@
 
 namespace peregrine {
 
-enum class PreTokenizerKind { Gpt2, Llama3, Qwen2, Default, Falcon, Starcoder, DeepseekCoder, DeepseekLlm };
+enum class PreTokenizerKind {
+    Gpt2,
+    Llama3,
+    Qwen2,
+    Default,
+    Falcon,
+    Starcoder,
+    DeepseekCoder,
+    DeepseekLlm,
+    Gpt4o
+};
 
 // Pre-tokenizer for a GGUF tokenizer.ggml.pre name, as llama.cpp maps the names ("llama-bpe" -> Llama3,
 // "gpt-2" -> Gpt2, "" and "default" -> Default, ...); nullopt for a name this engine does not implement.

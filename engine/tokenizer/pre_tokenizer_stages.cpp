@@ -46,8 +46,8 @@ constexpr Range kDeepseekLetters[] = {
 constexpr Range kDeepseekPunct[] = {{0x21, 0x2F},     {0x3A, 0x7E},     {0xFF01, 0xFF0F},
                                     {0xFF1A, 0xFF5E}, {0x2018, 0x201F}, {0x3001, 0x3002}};
 
-// [一-龥ࠀ-一가-퟿]: CJK ideographs, U+0800..U+4E00 and Hangul; whitespace in those ranges never matches
-// (as above).
+// [一-龥ࠀ-一가-퟿]: CJK ideographs, U+0800..U+4E00 and Hangul; whitespace in those ranges never
+// matches (as above).
 constexpr Range kCjk[] = {{0x4E00, 0x9FA5}, {0x0800, 0x4E00}, {0xAC00, 0xD7FF}};
 
 enum class Stage {
@@ -64,7 +64,86 @@ enum class Stage {
     DefaultPunct,   // [\p{P}\$\+<=>\^~\|]+
     Gpt2,           // the GPT-2 expression (pre_tokenizer.cpp)
     ThreeDigits,    // [0-9][0-9][0-9]
+    DigitGroups,    // \d{1,3}(?=(?:\d{3})*\b), as llama.cpp evaluates it (below)
+    Gpt4o,          // the o200k expression (below)
 };
+
+// llama.cpp evaluates gpt-4o's first expression with its own splitter (unicode_regex_split_custom_afmoe):
+// every run of numbers becomes groups of three counted from the right, and the text before a run stays
+// joined to the run's first group ("ab12345" -> "ab12", "345"); the next stage splits that text off again.
+void digitGroups(std::string_view piece, std::vector<std::string_view>& out) {
+    const CodePoints cps(piece);
+    size_t emitted = 0;
+    auto emit = [&](size_t end) {
+        if (end > emitted) out.push_back(cps.span(emitted, end));
+        emitted = end;
+    };
+    for (size_t i = 0; i < cps.size();) {
+        if (!cps.number(i)) {
+            ++i;
+            continue;
+        }
+        const size_t start = i;
+        while (cps.number(i)) ++i;
+        const size_t count = i - start;
+        size_t at = start + count % 3;
+        if (count % 3) emit(at);
+        for (; at < i; at += 3) emit(at + 3);
+    }
+    emit(cps.size());
+}
+
+// gpt-4o (o200k), llama.cpp's form of it:
+//   [^\r\n\p{L}\p{N}]?U*L+C? | [^\r\n\p{L}\p{N}]?U+L*C? | \p{N}{1,3} | ?[^\s\p{L}\p{N}]+[\r\n/]* |
+//   \s*[\r\n]+ | \s+(?!\S) | \s+
+// with U a letter other than a-z, L a letter other than A-Z (letters outside ASCII are both) and C an
+// optional contraction ('s 't 're 've 'm 'll 'd in any case). Returns the match length at i (0: none), with
+// ECMAScript's backtracking order.
+size_t gpt4oMatch(const CodePoints& c, size_t i) {
+    auto upper = [&](size_t k) { return c.letter(k) && !(c.at(k) >= 'a' && c.at(k) <= 'z'); };
+    auto lower = [&](size_t k) { return c.letter(k) && !(c.at(k) >= 'A' && c.at(k) <= 'Z'); };
+    auto runOf = [&](size_t k, auto pred) {
+        size_t e = k;
+        while (pred(e)) ++e;
+        return e;
+    };
+    auto contractionAt = [&](size_t k) -> size_t {
+        if (c.at(k) != '\'' || !c.exists(k + 1)) return 0;
+        auto lo = [&](size_t j) { return c.at(j) >= 'A' && c.at(j) <= 'Z' ? c.at(j) + 32 : c.at(j); };
+        const uint32_t a = lo(k + 1);
+        if (a == 's' || a == 't' || a == 'm' || a == 'd') return 2;
+        const uint32_t b = c.exists(k + 2) ? lo(k + 2) : 0;
+        return (a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l') ? 3 : 0;
+    };
+    const uint32_t cp = c.at(i);
+    const bool prefix = c.exists(i) && cp != '\r' && cp != '\n' && !c.letter(i) && !c.number(i);
+    const size_t s = prefix ? i + 1 : i;
+    const size_t uEnd = runOf(s, upper);
+    // U*L+: the longest U run that a lower letter can follow.
+    for (size_t k = uEnd + 1; k-- > s;) {
+        if (!lower(k)) continue;
+        const size_t e = runOf(k, lower);
+        return e + contractionAt(e) - i;
+    }
+    if (uEnd > s) {  // U+L*
+        const size_t e = runOf(uEnd, lower);
+        return e + contractionAt(e) - i;
+    }
+    if (c.number(i)) return runOf(i, [&](size_t k) { return c.number(k) && k < i + 3; }) - i;
+    const size_t o = cp == ' ' && c.other(i + 1) ? i + 1 : i;
+    if (c.other(o)) {
+        size_t e = runOf(o, [&](size_t k) { return c.other(k); });
+        while (c.at(e) == '\r' || c.at(e) == '\n' || c.at(e) == '/') ++e;
+        return e - i;
+    }
+    if (c.space(i)) {
+        const size_t e = runOf(i, [&](size_t k) { return c.space(k); });
+        for (size_t k = e; k > i; --k)  // \s*[\r\n]+
+            if (c.at(k - 1) == '\r' || c.at(k - 1) == '\n') return k - i;
+        return (e - i > 1 && c.exists(e)) ? e - 1 - i : e - i;  // \s+(?!\S), else \s+
+    }
+    return 0;
+}
 
 class Matcher {
 public:
@@ -106,6 +185,8 @@ public:
                 return 3;
             }
             case Stage::Gpt2:
+            case Stage::DigitGroups:
+            case Stage::Gpt4o:
                 break;
         }
         return 0;
@@ -145,12 +226,16 @@ void applyStage(Stage stage, std::string_view piece, std::vector<std::string_vie
         splitWords(PreTokenizerKind::Gpt2, piece, out);
         return;
     }
+    if (stage == Stage::DigitGroups) {
+        digitGroups(piece, out);
+        return;
+    }
     const CodePoints cps(piece);
     const Matcher match(stage, cps);
     size_t gap = 0;
     size_t i = 0;
     while (i < cps.size()) {
-        const size_t n = match.at(i);
+        const size_t n = stage == Stage::Gpt4o ? gpt4oMatch(cps, i) : match.at(i);
         if (n == 0) {
             ++i;
             continue;
@@ -176,6 +261,8 @@ std::vector<Stage> stagesOf(PreTokenizerKind kind) {
             return {S::NewlineChar, S::SpaceLetters, S::SpacePunct, S::Cjk, S::Digit};
         case PreTokenizerKind::DeepseekLlm:
             return {S::NewlineChar, S::DsLetters, S::DsPunct, S::TrailingSpace, S::Cjk, S::DigitRun};
+        case PreTokenizerKind::Gpt4o:
+            return {S::DigitGroups, S::Gpt4o};
         default:
             return {S::Gpt2};
     }

@@ -49,6 +49,17 @@ TEST(PreTokenizer, StagedKinds) {
     EXPECT_EQ(split(PreTokenizerKind::Starcoder, "v2 ok"), (V{"v", "2", " ok"}));
 }
 
+// o200k: case-aware words, digits in groups of three from the right.
+TEST(PreTokenizer, Gpt4oWords) {
+    const auto k = PreTokenizerKind::Gpt4o;
+    EXPECT_EQ(split(k, "HelloWorld"), (V{"Hello", "World"}));
+    EXPECT_EQ(split(k, "HELLOworld"), (V{"HELLOworld"}));
+    EXPECT_EQ(split(k, "ABC def"), (V{"ABC", " def"}));
+    EXPECT_EQ(split(k, "x1234567"), (V{"x", "1", "234", "567"}));
+    EXPECT_EQ(split(k, "I'M here"), (V{"I'M", " here"}));
+    EXPECT_EQ(split(k, "a/b\n\n"), (V{"a", "/b", "\n\n"}));
+}
+
 TEST(PreTokenizer, NamesAsLlamaCppMapsThem) {
     EXPECT_EQ(preTokenizerFor("llama-bpe"), PreTokenizerKind::Llama3);
     EXPECT_EQ(preTokenizerFor("deepseek-coder"), PreTokenizerKind::DeepseekCoder);
@@ -57,6 +68,7 @@ TEST(PreTokenizer, NamesAsLlamaCppMapsThem) {
     EXPECT_EQ(preTokenizerFor("default"), PreTokenizerKind::Default);
     EXPECT_EQ(preTokenizerFor(""), PreTokenizerKind::Default);
     EXPECT_EQ(preTokenizerFor("gpt-2"), PreTokenizerKind::Gpt2);
+    EXPECT_EQ(preTokenizerFor("gpt-4o"), PreTokenizerKind::Gpt4o);
     EXPECT_EQ(preTokenizerFor("no-such-pre"), std::nullopt);
     EXPECT_NE(supportedPreTokenizerNames().find("deepseek-llm"), std::string::npos);
 }
@@ -65,7 +77,7 @@ TEST(PreTokenizer, InvalidUtf8BytesAreKeptAndCovered) {
     const std::string text = "ab\xFF\xFE cd\xC3";
     for (auto k : {PreTokenizerKind::Gpt2, PreTokenizerKind::Llama3, PreTokenizerKind::Qwen2,
                    PreTokenizerKind::Default, PreTokenizerKind::Falcon, PreTokenizerKind::DeepseekCoder,
-                   PreTokenizerKind::DeepseekLlm}) {
+                   PreTokenizerKind::DeepseekLlm, PreTokenizerKind::Gpt4o}) {
         std::string joined;
         for (const auto& w : split(k, text)) joined += w;
         EXPECT_EQ(joined, text);
