@@ -5,6 +5,7 @@
 #include "gguf/gguf_file.h"
 #include "logging/logging.h"
 #include "models/catalog_scan.h"
+#include "tokenizer/tokenizer.h"
 
 namespace peregrine {
 
@@ -73,7 +74,16 @@ void verifyGguf(const CatalogEntry& e, VerifyReport& r) {
         return;
     }
     auto info = readModelInfo(**file);
-    if (!info) r.issues << classifyModelError(QString::fromStdString(info.message()));
+    if (!info) {
+        r.issues << classifyModelError(QString::fromStdString(info.message()));
+        return;
+    }
+    // The tokenizer too (an unsupported pre-tokenizer or a malformed vocabulary fails here, not at switch).
+    if (auto tokenizer = Tokenizer::fromGguf(**file); !tokenizer)
+        r.issues << issue(
+            IssueClass::InvalidModel,
+            QStringLiteral("tokenizer: %1").arg(QString::fromStdString(tokenizer.message())),
+            QStringLiteral("pick a model whose tokenizer this engine supports, or update Peregrine"));
 }
 
 void verifyMemory(const CatalogEntry& e, const VerifyOptions& o, VerifyReport& r) {

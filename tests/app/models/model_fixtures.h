@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <string>
 
 namespace fixtures {
 
@@ -27,6 +28,8 @@ bool writeGarbage(const QString& path);  // bytes that are not GGUF
 bool writeUnknownArchitecture(const QString& path);
 // Copy of src with the tensor `tensor` rewritten in IQ4_NL (a real type the engine cannot compute).
 bool copyWithUnsupportedType(const QString& src, const QString& dst, const QString& tensor);
+// The same model with tokenizer.ggml.pre set to `pre`.
+bool copyWithPreTokenizer(const QString& src, const QString& dst, const std::string& pre);
 
 // Sidecar NAME.peregrine.yaml beside path with the given YAML body.
 bool writeSidecar(const QString& modelPath, const QByteArray& yaml);
