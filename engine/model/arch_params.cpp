@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <string_view>
 
 #include "gguf/gguf_file.h"
 #include "model/model_info.h"
@@ -51,6 +52,8 @@ Status readArchParameters(const GgufFile& f, const ArchSpec& arch, ModelInfo& m)
         if (!(s = readFloat(f, a + "rope.freq_base_swa", 1.0, 1e12, m.ropeFreqBaseSwa))) return s;
     }
     if (!(s = readFloat(f, a + "final_logit_softcapping", 0.0, 1e6, m.finalLogitSoftcap))) return s;
+    if (std::string_view(arch.name) == "gemma3" && m.nLayer == 62)  // as llama.cpp's LLM_TYPE_27B
+        m.attentionScale = 1.0f / std::sqrt(static_cast<float>(m.nEmbd / m.nHead));
     if (f.find(a + "attn_logit_softcapping"))
         return Status::error("attention logit soft-capping (" + a +
                              "attn_logit_softcapping) is not supported by this engine");

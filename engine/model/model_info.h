@@ -55,6 +55,9 @@ struct ModelInfo {
     int swaPeriod = 0;
     float ropeFreqBaseSwa = 10000.0f;
     float finalLogitSoftcap = 0.0f;  // logits = cap * tanh(logits / cap); 0: none
+    // Query-key scale; 0: 1/sqrt(headDim). Gemma 3 27B uses 1/sqrt(nEmbd / nHead) (llama.cpp keys it on its
+    // 62 layers).
+    float attentionScale = 0.0f;
     // LongRoPE (phi3): rope_factors_long/short divisors, chosen by context against ropeOrigContext, and
     // rope.scaling.attn_factor multiplying the rotated dimensions.
     bool hasRopeFactors = false;

@@ -53,6 +53,7 @@ Transformer::Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeigh
     m_ropeSwa.freqBase = info.ropeFreqBaseSwa;
     m_ropeSwa.freqScale = 1.0f;
     m_shape = {info.nHead, info.nHeadKv, info.headDim};
+    m_shape.scale = info.attentionScale;
     if (arch.scaleQueryFirst) m_shape.scale = 1.0f;  // the queries carry the scale
 
     const int64_t b = kPrefillBatch;
@@ -166,7 +167,9 @@ void Transformer::attentionBlock(int layer, int batch, int pos0) {
 
     const bool swa = m_info.isSwaLayer(layer);
     const RopeParams& rope = swa ? m_ropeSwa : m_rope;
-    const float queryScale = 1.0f / std::sqrt(static_cast<float>(m_info.headDim));
+    const float queryScale = m_info.attentionScale > 0.0f
+                                 ? m_info.attentionScale
+                                 : 1.0f / std::sqrt(static_cast<float>(m_info.headDim));
     for (int b = 0; b < batch; ++b) {
         const float* rot = (swa ? m_rotSwa : m_rot).data() + sz(b, m_info.ropeDim);
         applyRope(rope, rot, m_q.data() + b * qDim, m_info.nHead, m_info.headDim);
