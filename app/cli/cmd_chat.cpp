@@ -72,6 +72,12 @@ int cmdChat(const Args& args) {
             continue;
         }
         if (line.empty()) continue;
+        // The model file changed on disk since it was loaded (rewritten, truncated, replaced, removed): the
+        // session no longer answers for the file the user named, so stop with the reason.
+        if (Status file = session.modelFileStatus(); !file) {
+            std::fprintf(stderr, "peregrine-cli chat: %s\n", file.message().c_str());
+            return 1;
+        }
         conversation.push_back({"user", line});
         std::string answer;
         auto stats = session.chat(conversation, go, [&](std::string_view text, int32_t) {
@@ -84,6 +90,7 @@ int cmdChat(const Args& args) {
         std::fflush(stdout);
         if (!stats) {
             std::fprintf(stderr, "peregrine-cli chat: %s\n", stats.message().c_str());
+            if (!session.modelFileStatus()) return 1;  // the answer ended because the file changed
             conversation.pop_back();
             continue;
         }

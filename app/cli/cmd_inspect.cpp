@@ -6,6 +6,7 @@
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
 #include "gguf/gguf_file.h"
+#include "kernels/vec_dot.h"
 #include "model/model_info.h"
 
 namespace peregrine::cli {
@@ -92,6 +93,7 @@ int cmdInspect(const Args& args) {
             m.ropeFreqBaseSwa);
     if (m.finalLogitSoftcap > 0) std::printf("logit softcap:  %g\n", m.finalLogitSoftcap);
     std::printf("rms norm eps:   %g\n", m.rmsEps);
+    std::printf("kernels:        %s\n", kernelDescription().c_str());
     std::printf("output:         %s\n", m.tiedOutput ? "tied to the token embedding" : "separate matrix");
     std::printf("chat template:  %s%s\n", chatFamilyName(m.chatFamily),
                 m.hasChatTemplate ? "" : " (fallback: the model has no template)");

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/version.h"
+#include "kernels/vec_dot.h"
 #include "logging/logging.h"
 
 namespace {
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; ++i) {
         if (!std::strcmp(argv[i], "--version")) {
-            std::printf("peregrine-cli %s\n", PEREGRINE_VERSION);
+            std::printf("peregrine-cli %s\nkernels: %s\n", PEREGRINE_VERSION,
+                        peregrine::kernelDescription().c_str());
             return 0;
         } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
             usage(stdout);

@@ -349,6 +349,10 @@ void ConversationController::refreshConversations() {
     if (m_db && m_db->isOpen()) m_conversations->setConversations(m_db->conversations());
 }
 
+void ConversationController::showNotice(const QString& notice) {
+    setError(notice);
+}
+
 void ConversationController::setError(const QString& error) {
     if (m_error == error) return;
     m_error = error;

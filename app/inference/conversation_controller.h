@@ -83,6 +83,8 @@ public slots:
     // Paused (the thermal governor at critical): send() refuses new questions with `reason` as the error, and
     // a running answer is stopped. Unpausing clears that error.
     void setPaused(bool paused, const QString& reason = {});
+    // A message about the model for the conversation page's error line ("" clears it).
+    void showNotice(const QString& notice);
     bool send(const QString& text);  // false (with error set) when no model is ready or text is empty
     void stop();
     void newConversation();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/vec_dot.h"
 #include "inference/benchmark_runner.h"
 #include "logging/logging.h"
 #include "model/model_info.h"
@@ -84,7 +85,7 @@ void InferenceWorker::loadModel(const QString& path, const ModelLoadOptions& opt
         m_model.nParams = info.nParams;
         m_model.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         qCInfo(lcInference) << "loaded" << m_model.name << "in" << qRound(m_model.loadMs) << "ms, context"
-                            << m_model.contextLength;
+                            << m_model.contextLength << "kernels" << kernelDescription().c_str();
         emit modelLoaded(m_model);
     } catch (const std::exception& e) {
         m_session.reset();
@@ -195,6 +196,8 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
     };
     auto stats = m_session->chat(conversation, toEngineOptions(request.sampling), onToken);
     flush();
+    if (Status file = m_session->modelFileStatus(); !file)
+        emit modelFileChanged(m_model.path, QString::fromStdString(file.message()));
     if (!stats) {
         emit failed(request.requestId, QString::fromStdString(stats.message()));
         return;

@@ -57,6 +57,9 @@ signals:
     void benchmarkProgress(const QString& message);
     void benchmarkFinished(const peregrine::BenchmarkResult& result);
     void benchmarkFailed(const QString& message);
+    // The loaded model's file changed on disk (Session::modelFileStatus): damaged files end answers with
+    // that reason; a replaced file still answers from the old copy until reloaded.
+    void modelFileChanged(const QString& path, const QString& reason);
 
 private:
     void doGenerate(const GenerationRequest& request);

@@ -40,12 +40,27 @@ void ModelSwitcher::requestSwitch(const QString& requested) {
         QFileInfo(requested).absoluteFilePath();  // one spelling per file: paths are compared
     if (path == m_current && m_state == State::Idle) return;
     cancel();
+    m_reloading = false;
     m_lastError.clear();
     emit lastErrorChanged();
     m_progress = 0;
     emit progressChanged();
     setState(State::Verifying, path);
     qCInfo(lcModels) << "switch requested:" << path;
+    m_verifyId = m_verifier.verify(path);
+}
+
+void ModelSwitcher::requestReload(const QString& requested) {
+    if (requested.isEmpty()) return;
+    const QString path = QFileInfo(requested).absoluteFilePath();
+    cancel();
+    m_lastError.clear();
+    emit lastErrorChanged();
+    m_progress = 0;
+    emit progressChanged();
+    m_reloading = true;
+    setState(State::Verifying, path);
+    qCInfo(lcModels) << "reload requested after the file changed on disk:" << path;
     m_verifyId = m_verifier.verify(path);
 }
 
@@ -84,6 +99,7 @@ void ModelSwitcher::onCandidateLoaded(const QString& path) {
         return;
     }
     emit commitCandidate(path);
+    m_reloading = false;
     m_current = path;
     setState(State::Idle, QString());
     persist("models.current", path);
@@ -111,8 +127,13 @@ void ModelSwitcher::fail(const QString& path, const QString& reason) {
     setState(State::Idle, QString());
     emit lastErrorChanged();
     emit switchFailed(path, reason);
-    // Nothing is loaded yet (start-up): fall back to the last model that worked.
-    if (m_current.isEmpty() && !m_lastGood.isEmpty() && m_lastGood != path) requestSwitch(m_lastGood);
+    // Nothing is loaded yet (start-up), or the current model's file went bad on disk: fall back to the last
+    // model that worked.
+    const bool reloading = m_reloading;
+    m_reloading = false;
+    if ((m_current.isEmpty() || reloading) && !m_lastGood.isEmpty() && m_lastGood != path &&
+        QFileInfo::exists(m_lastGood))
+        requestSwitch(m_lastGood);
 }
 
 void ModelSwitcher::setState(State s, const QString& pending) {

@@ -72,6 +72,10 @@ public:
     // Starts a switch (a switch in progress is abandoned). Switching to the current model is a no-op.
     // Paths are made absolute and clean ("a/../b" -> "b"); currentPath() and the signals carry that form.
     Q_INVOKABLE void requestSwitch(const QString& path);
+    // The current model's file changed on disk and has settled: verify it and load it again beside the
+    // running session (which may no longer answer). If it fails, switch to the last good model when that is
+    // another file; either way the reason is in lastError() and switchFailed().
+    void requestReload(const QString& path);
     // Switches back to the last model that loaded and answered; false when there is none to go back to.
     Q_INVOKABLE bool revert();
     Q_INVOKABLE void cancel();
@@ -109,6 +113,7 @@ private:
     State m_state = State::Idle;
     qint64 m_verifyId = 0;
     double m_progress = 0;
+    bool m_reloading = false;  // the pending switch reloads the current model's changed file
 };
 
 }  // namespace peregrine

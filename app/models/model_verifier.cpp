@@ -3,9 +3,9 @@
 #include <QFileInfo>
 
 #include "gguf/gguf_file.h"
+#include "runtime/model_check.h"
 #include "logging/logging.h"
 #include "models/catalog_scan.h"
-#include "tokenizer/tokenizer.h"
 
 namespace peregrine {
 
@@ -73,17 +73,9 @@ void verifyGguf(const CatalogEntry& e, VerifyReport& r) {
         r.issues << classifyOpenError(message);
         return;
     }
-    auto info = readModelInfo(**file);
-    if (!info) {
-        r.issues << classifyModelError(QString::fromStdString(info.message()));
-        return;
-    }
-    // The tokenizer too (an unsupported pre-tokenizer or a malformed vocabulary fails here, not at switch).
-    if (auto tokenizer = Tokenizer::fromGguf(**file); !tokenizer)
-        r.issues << issue(
-            IssueClass::InvalidModel,
-            QStringLiteral("tokenizer: %1").arg(QString::fromStdString(tokenizer.message())),
-            QStringLiteral("pick a model whose tokenizer this engine supports, or update Peregrine"));
+    // The same checks a load makes (runtime/model_check.h): "OK" means the model loads and answers.
+    if (Status s = checkLoadable(**file); !s)
+        r.issues << classifyModelError(QString::fromStdString(s.message()));
 }
 
 void verifyMemory(const CatalogEntry& e, const VerifyOptions& o, VerifyReport& r) {

@@ -127,6 +127,7 @@ void AppController::start() {
     connect(conversation, &ConversationController::modelLoadFailed, this, &AppController::onModelLoadFailed);
     connect(settings->models(), &ModelListModel::scanFinished, this, &AppController::loadStartupModel);
 
+    watchModelFile();
     startGovernor(cfg.source(QStringLiteral("thermal.warm_c")) != QLatin1String("default"),
                   cfg.source(QStringLiteral("thermal.hot_c")) != QLatin1String("default"));
     m_thermal->start();
@@ -231,6 +232,51 @@ void AppController::onModelLoadFailed(const QString& path, const QString& reason
     m_triedFallback = true;
     qCInfo(lcApp) << "falling back to the last model that loaded:" << lastGood;
     m_conversation->loadModel(lastGood);
+}
+
+// A model file copied over, truncated or renamed over while loaded: the engine ends a damaged answer with
+// the reason; here the change is shown, and once the file has settled it is verified and loaded again beside
+// the running session (ModelSwitcher::requestReload), or the last good model takes over if it fails.
+void AppController::watchModelFile() {
+    m_modelFile = std::make_unique<ModelFileWatch>();
+    ModelFileWatch* watch = m_modelFile.get();
+    ModelSwitcher* switcher = m_settings->switcher();
+    ConversationController* conversation = m_conversation.get();
+    connect(conversation, &ConversationController::modelLoaded, watch,
+            [watch](const LoadedModel& m) { watch->watch(m.path); });
+    connect(m_worker, &InferenceWorker::modelFileChanged, watch,
+            [watch](const QString& path, const QString& reason) {
+                if (QFileInfo(path).absoluteFilePath() == watch->path()) watch->notifyChanged(reason);
+            });
+    connect(watch, &ModelFileWatch::changed, this,
+            [conversation](const QString& path, const QString& reason) {
+                conversation->showNotice(
+                    tr("The model file %1 changed on disk (%2). It will be checked and loaded "
+                       "again once the copy has finished.")
+                        .arg(QFileInfo(path).fileName(), reason));
+            });
+    connect(watch, &ModelFileWatch::settled, this, [switcher, conversation](const QString& path) {
+        if (QFileInfo(conversation->modelPath()).absoluteFilePath() != path) return;
+        switcher->requestReload(path);
+    });
+    connect(switcher, &ModelSwitcher::switched, this, [conversation, watch](const QString& path) {
+        if (path == watch->path())  // the changed file verified and loaded again
+            conversation->showNotice(
+                tr("Loaded %1 again after it changed on disk.").arg(QFileInfo(path).fileName()));
+    });
+    connect(switcher, &ModelSwitcher::switchFailed, this,
+            [conversation, watch, switcher](const QString& path, const QString& reason) {
+                if (path != watch->path()) return;
+                const bool fallback = !switcher->lastGoodPath().isEmpty() && switcher->lastGoodPath() != path;
+                conversation->showNotice(
+                    fallback
+                        ? tr("The model file %1 changed on disk and cannot be used: %2. Switching to %3.")
+                              .arg(QFileInfo(path).fileName(), reason,
+                                   QFileInfo(switcher->lastGoodPath()).fileName())
+                        : tr("The model file %1 changed on disk and cannot be used: %2. Copy a good file "
+                             "back or choose another model in Settings.")
+                              .arg(QFileInfo(path).fileName(), reason));
+            });
 }
 
 bool AppController::tryExit(const QString& pin) {

@@ -16,6 +16,7 @@
 #include "config/config_loader.h"
 #include "inference/benchmark_controller.h"
 #include "inference/conversation_controller.h"
+#include "models/model_file_watch.h"
 #include "storage/database.h"
 #include "system/governor_controller.h"
 #include "system/thermal_monitor.h"
@@ -95,6 +96,7 @@ private:
     void startGovernor(bool warmSet, bool hotSet);
     void startVoice();            // voice loop on the configured devices; failures leave text mode working
     void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
+    void watchModelFile();        // reload (verified) or fall back when the model's file changes on disk
 
     QString m_configFile, m_modelOverride, m_thermalRoot;
     int m_governorMaxTokens = 0;    // 0 = no cap
@@ -116,6 +118,7 @@ private:
     std::unique_ptr<BenchmarkController> m_benchmarks;
     std::unique_ptr<SettingsController> m_settings;
     std::unique_ptr<StatusController> m_status;
+    std::unique_ptr<ModelFileWatch> m_modelFile;
     std::unique_ptr<VoiceController> m_voice;  // destroyed first: its loop talks to m_conversation
 };
 

@@ -1,47 +1,36 @@
 // GgufFile: opening (mmap or caller memory) and the typed metadata / tensor accessors.
 #include "gguf/gguf_file.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <limits>
 
 namespace peregrine {
 
 Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Status::error("cannot open '" + path + "': " + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int err = errno;
-        ::close(fd);
-        return Status::error("cannot stat '" + path + "': " + std::strerror(err));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return Status::error("'" + path + "' is not a regular file");
-    }
-    if (st.st_size == 0) {
-        ::close(fd);
-        return Status::error("'" + path + "' is empty (0 bytes): not a GGUF file (incomplete download?)");
-    }
-    const auto size = static_cast<uint64_t>(st.st_size);
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    const int mapErr = errno;
-    ::close(fd);  // the mapping keeps the file referenced
-    if (map == MAP_FAILED) return Status::error("cannot map '" + path + "': " + std::strerror(mapErr));
-
+    auto mapping = MappedFile::open(path);
+    if (!mapping) return mapping.status();
     std::unique_ptr<GgufFile> file(new GgufFile());
     file->m_path = path;
-    file->m_mapping = map;
-    file->m_data = static_cast<const uint8_t*>(map);
-    file->m_size = size;
+    file->m_mapping = std::move(mapping).value();
+    file->m_data = file->m_mapping->data();
+    file->m_size = file->m_mapping->size();
     if (Status s = file->parse(); !s) return Status::error("'" + path + "': " + s.message());
+    if (Status s = file->checkIntact(); !s) return s;  // changed while the header was read
     return file;
+}
+
+Status GgufFile::checkIntact() const {
+    if (!m_mapping) return Status::ok();
+    const std::string what = m_mapping->damaged();
+    if (what.empty()) return Status::ok();
+    return Status::error("the model file '" + m_path + "' changed on disk: " + what);
+}
+
+Status GgufFile::checkNotReplaced() const {
+    if (!m_mapping) return Status::ok();
+    const std::string what = m_mapping->replaced();
+    if (what.empty()) return Status::ok();
+    return Status::error("the model file '" + m_path + "' changed on disk: " + what);
 }
 
 Result<std::unique_ptr<GgufFile>> GgufFile::fromMemory(const uint8_t* data, size_t size) {
@@ -53,9 +42,7 @@ Result<std::unique_ptr<GgufFile>> GgufFile::fromMemory(const uint8_t* data, size
     return file;
 }
 
-GgufFile::~GgufFile() {
-    if (m_mapping) ::munmap(m_mapping, m_size);
-}
+GgufFile::~GgufFile() = default;
 
 const GgufValue* GgufFile::find(std::string_view key) const {
     const auto it = m_kvIndex.find(key);

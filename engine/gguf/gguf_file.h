@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "gguf/mapped_file.h"
 #include "quant/ggml_type.h"
 
 namespace peregrine {
@@ -86,6 +87,13 @@ public:
     uint32_t alignment() const { return m_alignment; }
     uint64_t dataOffset() const { return m_dataOffset; }
     const std::string& path() const { return m_path; }
+    // For files from open(): ok while the bytes are the file's as opened; otherwise an error naming the file
+    // and what happened ("the model file 'x.gguf' changed on disk: it was truncated while in use"). Results
+    // computed from the tensors after a damage are garbage and must be dropped. Always ok for fromMemory().
+    Status checkIntact() const;
+    // Ok while the path still names the opened file (a rename over it or a delete is reported; the opened
+    // bytes stay valid).
+    Status checkNotReplaced() const;
 
     const std::vector<GgufKv>& metadata() const { return m_kvs; }
     const GgufValue* find(std::string_view key) const;
@@ -116,7 +124,7 @@ private:
     std::string m_path;
     const uint8_t* m_data = nullptr;
     uint64_t m_size = 0;
-    void* m_mapping = nullptr;  // munmap on destruction when set
+    std::unique_ptr<MappedFile> m_mapping;  // set by open(); owns the mmap
     uint32_t m_version = 0;
     uint32_t m_alignment = 32;
     uint64_t m_dataOffset = 0;

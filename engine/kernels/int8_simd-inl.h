@@ -4,8 +4,8 @@
 // products either unsigned (levels 0..63, any activation -128..127) or signed (legacy types: |w|, |a| <= 127,
 // as Q8_0 activations and legacy weights are). Integer accumulators (IAcc) hold partial sums whose lanes add
 // up to the dot; FAcc holds float partial sums. Families:
-//   x86 (AVX2, AVX3, AVX3_DL): 256-bit; pmaddubsw (u8 x s8 pairs -> s16) then pmaddwd with the group scale,
-//                              fused into vpdpwssd / vpdpbusd on AVX3_DL (AVX-512 VNNI).
+//   x86 (AVX2, AVX3, AVX3_VNNI): 256-bit; pmaddubsw (u8 x s8 pairs -> s16) then pmaddwd with the group
+//                                scale, fused into EVEX vpdpwssd / vpdpbusd on AVX3_VNNI (x86_vnni.h).
 //   NEON: two 128-bit halves; sdot (vdotq_s32) when compiled with +dotprod, else vmull/vmlal + pairwise add.
 //   other targets (SVE*, SSE4, SSSE3, EMU128, SCALAR): 16-lane Highway code (widen to i16, widening
 //   multiply-accumulate), scalar accumulator.
@@ -25,7 +25,7 @@
 
 #undef PEREGRINE_X86
 #undef PEREGRINE_NEON
-#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+#if HWY_TARGET == HWY_AVX2 || HWY_TARGET == HWY_AVX3
 #define PEREGRINE_X86 1
 #include <immintrin.h>
 #else
@@ -38,10 +38,10 @@
 #define PEREGRINE_NEON 0
 #endif
 
+#include "kernels/x86_vnni.h"
+
 HWY_BEFORE_NAMESPACE();
-#if HWY_TARGET == HWY_AVX3_DL
-// Highway 1.0.3's AVX3_DL attribute string names avxvnni (VEX) but not avx512vnni; its CPU check requires
-// AVX512_VNNI, so enabling it here is safe.
+#if PEREGRINE_AVX512VNNI
 #pragma GCC target("avx512vnni")
 #endif
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {
@@ -111,7 +111,7 @@ inline ScalePair makeScale(int s) {
 // acc += scale(group) * w * a, w unsigned <= 63.
 inline IAcc dotUS(IAcc acc, Chunk w, Chunk a, ScalePair s) {
     const __m256i p = _mm256_maddubs_epi16(w, a);
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
     return _mm256_dpwssd_epi32(acc, p, s);
 #else
     return _mm256_add_epi32(acc, _mm256_madd_epi16(p, s));
@@ -119,7 +119,7 @@ inline IAcc dotUS(IAcc acc, Chunk w, Chunk a, ScalePair s) {
 }
 // acc += w * a, w unsigned <= 127.
 inline IAcc dotU(IAcc acc, Chunk w, Chunk a) {
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
     return _mm256_dpbusd_epi32(acc, w, a);
 #else
     return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(w, a), _mm256_set1_epi16(1)));

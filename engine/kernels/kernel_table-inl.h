@@ -25,8 +25,10 @@
 #include "kernels/packed_q8k-inl.h"
 #include "quant/ggml_type.h"
 
+#include "kernels/x86_vnni.h"
+
 HWY_BEFORE_NAMESPACE();
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
 #pragma GCC target("avx512vnni")
 #endif
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {

@@ -32,7 +32,7 @@ using KernelPackedTileFn = void (*)(const uint8_t* w, size_t rowBytes, int64_t r
                                     int64_t cols, int64_t n, float* y, int64_t ldy);
 
 struct KernelTable {
-    const char* target = "reference";  // "AVX3_DL", "NEON_DOTPROD", ...
+    const char* target = "reference";  // "AVX3_VNNI", "NEON_DOTPROD", ...
     int64_t hwyTarget = 0;             // HWY_* bit of the target (0: not a Highway target)
     KernelDotFn dot[kKernelTypeSlots] = {};
     KernelTileFn tile[kKernelTypeSlots] = {};
@@ -55,7 +55,8 @@ struct CompiledKernelTable {
     bool supported;  // the running CPU can execute it
 };
 
-// Every table compiled into this binary (Highway targets, plus NEON+dotprod on aarch64), best first.
+// Every table compiled into this binary (NEON+dotprod on aarch64, AVX3_VNNI on x86, then the Highway
+// targets), best first.
 std::vector<CompiledKernelTable> compiledKernelTables();
 // The table the public functions use. PEREGRINE_KERNELS=<target name> in the environment picks another
 // supported table (for benchmarks and tests); "reference" routes everything to the scalar references.
@@ -63,5 +64,7 @@ const KernelTable& activeKernelTable();
 
 // Defined by the dotprod translation unit on aarch64 (nullptr elsewhere).
 const KernelTable* neonDotprodKernelTable();
+// Defined by kernels_vnni.cpp on x86 (nullptr elsewhere).
+const KernelTable* avx3VnniKernelTable();
 
 }  // namespace peregrine

@@ -41,9 +41,6 @@ std::vector<CompiledKernelTable> highwayKernelTables() {
         out.push_back({get(), (supported & target) != 0});
     };
 #define PEREGRINE_ADD_TARGET(T) add(HWY_##T, &N_##T::targetKernelTable)
-#if HWY_TARGETS & HWY_AVX3_DL
-    PEREGRINE_ADD_TARGET(AVX3_DL);
-#endif
 #if HWY_TARGETS & HWY_AVX3
     PEREGRINE_ADD_TARGET(AVX3);
 #endif

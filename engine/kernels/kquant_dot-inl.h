@@ -20,8 +20,10 @@
 #include "kernels/int8_simd-inl.h"
 #include "quant/blocks.h"
 
+#include "kernels/x86_vnni.h"
+
 HWY_BEFORE_NAMESPACE();
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
 #pragma GCC target("avx512vnni")
 #endif
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {

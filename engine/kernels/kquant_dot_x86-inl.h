@@ -1,4 +1,4 @@
-// Decode (matrix x vector) dot products for Q4_K and Q6_K on x86 (AVX2, AVX3, AVX3_DL), one target's copy.
+// Decode (matrix x vector) dot products for Q4_K and Q6_K on x86 (AVX2, AVX3, AVX3_VNNI), one target's copy.
 //
 // Why separate from kquant_dot-inl.h: decode reads every weight once, so the per-super-block overhead of the
 // generic unpack (scales broadcast one by one from scalar registers, correction coefficients stored to memory
@@ -20,8 +20,10 @@
 #include "kernels/kquant_dot-inl.h"
 #include "quant/blocks.h"
 
+#include "kernels/x86_vnni.h"
+
 HWY_BEFORE_NAMESPACE();
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
 #pragma GCC target("avx512vnni")
 #endif
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {

@@ -1,4 +1,4 @@
-// Packed prefill kernels for Q4_K and Q6_K weights on AVX3_DL (AVX-512 VNNI, vpdpbusd) and NEON with
+// Packed prefill kernels for Q4_K and Q6_K weights on AVX3_VNNI (AVX-512 VNNI, vpdpbusd) and NEON with
 // dotprod (vdotq_laneq_s32), one target's copy.
 //
 // Why: the per-row kernels (kquant_dot-inl.h) spend two multiply uops (pmaddubsw + pmaddwd/vpdpwssd) per 32
@@ -27,14 +27,16 @@
 
 #include "kernels/kquant_dot-inl.h"
 
+#include "kernels/x86_vnni.h"
+
 HWY_BEFORE_NAMESPACE();
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
 #pragma GCC target("avx512vnni")
 #endif
 namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {
 
 #undef PEREGRINE_HAVE_PACKED_Q8K
-#if HWY_TARGET == HWY_AVX3_DL || (PEREGRINE_NEON && defined(__ARM_FEATURE_DOTPROD))
+#if PEREGRINE_AVX512VNNI || (PEREGRINE_NEON && defined(__ARM_FEATURE_DOTPROD))
 #define PEREGRINE_HAVE_PACKED_Q8K 1
 
 constexpr int kPanel = 16;
@@ -45,7 +47,7 @@ inline size_t packedQ8KBytes(int64_t n, int64_t cols) {
     return static_cast<size_t>(panels * (n / kQKK)) * kPanelSbBytes;
 }
 
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
 // Q8_K quantization of one super-block of column j straight into its panel slot. Same arithmetic as the
 // scalar quantizer (quant_k6k8.cpp): iscale = -127 / (first value of largest magnitude), q = min(127,
 // round-half-even(iscale * x)), d = 1 / iscale, so packed and row paths see identical quants.
@@ -173,7 +175,7 @@ inline int32_t load32(const uint8_t* p) {
     return v;
 }
 
-#if HWY_TARGET == HWY_AVX3_DL
+#if PEREGRINE_AVX512VNNI
 constexpr int kPackedRows = 4;
 
 // acc[r][16p + lane] += dot of weight row r with the columns of panels p0..p0+NP-1, super-block sb. NP

@@ -1,5 +1,6 @@
 // Dispatch point of the kernels. The table is chosen once (first call, thread-safe static): the best
-// Highway target, except that on aarch64 a CPU with dotprod takes the NEON+dotprod table. PEREGRINE_KERNELS
+// Highway target, except that on aarch64 a CPU with dotprod takes the NEON+dotprod table and on x86 a CPU
+// with AVX-512 VNNI the AVX3_VNNI table (each behind its own check in cpu_features.h). PEREGRINE_KERNELS
 // in the environment names another supported table ("reference" = scalar references only). Null slots fall
 // back to the scalar references (vec_dot_ref.h, quant.h's dotRowRef).
 #include "kernels/vec_dot.h"
@@ -7,16 +8,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "kernels/cpu_features.h"
 #include "kernels/kernel_table.h"
 #include "kernels/vec_dot_ref.h"
 #include "quant/quant.h"
-
-#if defined(__aarch64__) && defined(__linux__)
-#include <sys/auxv.h>
-#ifndef HWCAP_ASIMDDP
-#define HWCAP_ASIMDDP (1 << 20)
-#endif
-#endif
 
 namespace peregrine {
 
@@ -27,6 +22,11 @@ std::vector<CompiledKernelTable> highwayKernelTables();
 
 #if !defined(__aarch64__)
 const KernelTable* neonDotprodKernelTable() {
+    return nullptr;
+}
+#endif
+#if !defined(__x86_64__) && !defined(__i386__)
+const KernelTable* avx3VnniKernelTable() {
     return nullptr;
 }
 #endif
@@ -85,14 +85,6 @@ const KernelTable& referenceTable() {
     return table;
 }
 
-bool cpuHasDotprod() {
-#if defined(__aarch64__) && defined(__linux__)
-    return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
-#else
-    return false;
-#endif
-}
-
 const KernelTable& chooseTable() {
     const char* forced = std::getenv("PEREGRINE_KERNELS");
     if (forced && *forced) {
@@ -100,10 +92,11 @@ const KernelTable& chooseTable() {
         for (const auto& t : compiledKernelTables())
             if (t.supported && std::strcmp(t.table->target, forced) == 0) return *t.table;
     }
-    const KernelTable* best = kernels_simd::dispatchedKernelTable();
-    // The Highway NEON/SVE kernels widen to 16 bits; sdot is faster where present.
-    if (cpuHasDotprod() && neonDotprodKernelTable()) return *neonDotprodKernelTable();
-    return *best;
+    // Tables outside Highway's dispatch, each behind its own CPU check: the Highway NEON/SVE kernels widen
+    // to 16 bits, sdot is faster where present; AVX3 plus EVEX VNNI beats every Highway x86 target we build.
+    if (cpuRunsNeonDotprod() && neonDotprodKernelTable()) return *neonDotprodKernelTable();
+    if (cpuRunsAvx3Vnni() && avx3VnniKernelTable()) return *avx3VnniKernelTable();
+    return *kernels_simd::dispatchedKernelTable();
 }
 
 inline int slot(GgmlType t) {
@@ -115,7 +108,8 @@ inline int slot(GgmlType t) {
 
 std::vector<CompiledKernelTable> compiledKernelTables() {
     std::vector<CompiledKernelTable> out;
-    if (const KernelTable* dp = neonDotprodKernelTable()) out.push_back({dp, cpuHasDotprod()});
+    if (const KernelTable* dp = neonDotprodKernelTable()) out.push_back({dp, cpuRunsNeonDotprod()});
+    if (const KernelTable* vnni = avx3VnniKernelTable()) out.push_back({vnni, cpuRunsAvx3Vnni()});
     for (const auto& t : kernels_simd::highwayKernelTables()) out.push_back(t);
     return out;
 }
@@ -127,6 +121,10 @@ const KernelTable& activeKernelTable() {
 
 const char* kernelTargetName() {
     return activeKernelTable().target;
+}
+
+std::string kernelDescription() {
+    return std::string(kernelTargetName()) + " on " + cpuDescription();
 }
 
 GgmlType vecDotActivationType(GgmlType weightType) {

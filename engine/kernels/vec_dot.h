@@ -1,12 +1,13 @@
 // Quantized dot products and matrix tiles: the decode (matrix x vector) and prefill (matrix x matrix) hot
 // paths. The public functions are the dispatch point: each routes through the kernel table chosen once per
-// process (Highway dynamic dispatch over AVX3_DL / AVX3 / AVX2 / SSE4 / NEON / SVE / scalar targets, or
+// process (Highway dynamic dispatch over AVX3 / AVX2 / SSE4 / NEON / SVE / scalar targets, or
 // NEON+dotprod on aarch64 CPUs that have it); types without a SIMD kernel use the scalar references.
 // All functions are pure and thread-safe; callers split rows across threads.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "quant/ggml_type.h"
 
@@ -44,7 +45,9 @@ void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t 
 // target's column-broadcast kernel (AVX-512 VNNI for Q4_K / Q6_K today). Where the active target has no
 // packed kernel for the type, the packed form is plain rows (matMulActivationBytes apart) and matMulPacked is
 // matMulTile. Callers may pack column ranges in parallel; colBegin must be a multiple of
-// packedActivationGrain. Sizes: packedActivationBytes(type, n, cols).
+// packedActivationGrain. Sizes: packedActivationBytes(type, n, cols); the columns from c0 on (c0 a multiple of
+// the grain) start packedActivationBytes(type, n, c0) bytes in and form a packed buffer of their own, so a
+// caller may multiply column ranges separately.
 int64_t packedActivationGrain(GgmlType weightType);
 size_t packedActivationBytes(GgmlType weightType, int64_t n, int64_t cols);
 void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n, int64_t colBegin,
@@ -53,7 +56,10 @@ void packActivations(GgmlType weightType, const float* x, int64_t ldx, int64_t n
 void matMulPacked(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t rows, const void* packed,
                   int64_t cols, int64_t n, float* y, int64_t ldy);
 
-// Name of the kernel target in use ("AVX3_DL", "NEON_DOTPROD", "reference", ...).
+// Name of the kernel target in use ("AVX3_VNNI", "NEON_DOTPROD", "reference", ...).
 const char* kernelTargetName();
+// "AVX3_VNNI on AMD EPYC 9R14 (x86-64: avx2 ... avx512_vnni)": the target in use and the CPU it was chosen
+// for, for logs, --version and inspect.
+std::string kernelDescription();
 
 }  // namespace peregrine

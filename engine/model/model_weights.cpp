@@ -1,5 +1,6 @@
 #include "model/model_weights.h"
 
+#include <cmath>
 #include <cstdio>
 
 #include "gguf/gguf_file.h"
@@ -56,6 +57,9 @@ Status bindOne(const GgufFile& file, const TensorSpec& spec, const ModelInfo& in
     if (ggmlRowBytes(t->type, t->elements()) > t->nBytes)
         return Status::error("tensor '" + name + "' holds fewer bytes than its shape needs");
     dequantizeRow(t->type, t->data, values.data(), t->elements());
+    for (const float v : values)
+        if (!std::isfinite(v))
+            return Status::error("tensor '" + name + "' holds NaN or infinite values (a corrupt file)");
     set.vectors[role] = std::move(values);
     return Status::ok();
 }

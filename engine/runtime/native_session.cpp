@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "runtime/conversation_fit.h"
+#include "runtime/model_check.h"
 #include "runtime/thinking_filter.h"
 #include "sampling/sampler.h"
 
@@ -18,6 +19,11 @@ double msSince(Clock::time_point t0, Clock::time_point t1) {
 
 Result<std::unique_ptr<Session>> Session::load(const std::string& modelPath, const SessionOptions& options) {
     return NativeSession::create(modelPath, options);
+}
+
+Status NativeSession::modelFileStatus() const {
+    if (Status s = m_file->checkIntact(); !s) return s;
+    return m_file->checkNotReplaced();
 }
 
 Result<GenerationStats> Session::generate(std::span<const int32_t>, const GenerateOptions&,
@@ -37,10 +43,8 @@ Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelP
     auto tokenizer = Tokenizer::fromGguf(*s->m_file);
     if (!tokenizer) return Status::error(modelPath + ": " + tokenizer.message());
     s->m_tokenizer = std::move(tokenizer).value();
-    if (s->m_tokenizer->vocabSize() != s->m_info.nVocab)
-        return Status::error(modelPath + ": the tokenizer has " +
-                             std::to_string(s->m_tokenizer->vocabSize()) +
-                             " tokens but the model's vocabulary is " + std::to_string(s->m_info.nVocab));
+    if (Status v = checkVocabularyAgrees(s->m_info, *s->m_tokenizer); !v)
+        return Status::error(modelPath + ": " + v.message());
 
     int ctx = options.contextLength > 0 ? options.contextLength : s->m_info.contextLength;
     ctx = std::min(ctx, s->m_info.contextLength);
@@ -49,6 +53,7 @@ Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelP
     if (!model) return Status::error(modelPath + ": " + model.message());
     s->m_model = std::move(model).value();
     s->m_logits.resize(static_cast<size_t>(s->m_info.nVocab));
+    if (Status intact = s->m_file->checkIntact(); !intact) return intact;  // changed while loading
     return std::unique_ptr<Session>(std::move(s));
 }
 
@@ -57,9 +62,12 @@ Result<std::vector<float>> NativeSession::evaluate(std::span<const int32_t> toke
     if (static_cast<int>(tokens.size()) > contextLength())
         return Status::error("the input is " + std::to_string(tokens.size()) + " tokens; the context holds " +
                              std::to_string(contextLength()));
+    if (Status intact = m_file->checkIntact(); !intact) return intact;
     m_model->cache().clear();
     std::vector<float> logits(tokens.size() * static_cast<size_t>(m_info.nVocab));
-    if (Status s = m_model->forward(tokens, logits.data(), /*allLogits=*/true); !s) {
+    Status s = m_model->forward(tokens, logits.data(), /*allLogits=*/true);
+    if (s) s = m_file->checkIntact();
+    if (!s) {
         m_model->cache().clear();
         return s;
     }
@@ -99,6 +107,12 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         return Status::error("the prompt is " + std::to_string(n) + " tokens; the context holds " +
                              std::to_string(contextLength()) + " (including the answer)");
 
+    // A model file damaged on disk (truncated, rewritten) ends every answer with that reason, before and
+    // during generation: what the mapping holds is no longer the model (gguf/mapped_file.h).
+    if (Status intact = m_file->checkIntact(); !intact) {
+        m_model->cache().clear();
+        return intact;
+    }
     // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits.
     KvCache& cache = m_model->cache();
     const int reused = std::min(cache.commonPrefix(prompt), n - 1);
@@ -111,6 +125,10 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         !s) {
         cache.truncate(reused);
         return s;
+    }
+    if (Status intact = m_file->checkIntact(); !intact) {
+        cache.clear();
+        return intact;
     }
     const auto tPrompt = Clock::now();
     stats.promptMs = msSince(t0, tPrompt);
@@ -147,6 +165,10 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         }
         const int32_t one[1] = {token};
         if (Status s = m_model->forward(one, m_logits.data(), false); !s) return s;
+        if (Status intact = m_file->checkIntact(); !intact) {  // one fstat per token
+            cache.clear();
+            return intact;
+        }
     }
     if (stats.generatedTokens == 0) stats.timeToFirstTokenMs = msSince(t0, Clock::now());
     const std::string rest = decoder.flush();

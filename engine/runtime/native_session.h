@@ -31,6 +31,7 @@ public:
     int contextLength() const override { return m_model->contextLength(); }
     void setThreads(int threads) override { m_pool->resize(threads); }
     void reset() override { m_model->cache().clear(); }
+    Status modelFileStatus() const override;
 
 private:
     NativeSession() = default;

@@ -78,6 +78,11 @@ public:
     virtual int contextLength() const = 0;
     virtual void setThreads(int threads) = 0;  // governor lever; takes effect at the next call
     virtual void reset() = 0;                  // forget the cached conversation
+    // Ok while the model file on disk is the one loaded; otherwise why not ("the model file 'x' changed on
+    // disk: it was truncated while in use" / "...: it was replaced by another file"). A damaged file also
+    // ends any answer with that error; a replaced one leaves this session working (reload to use the new
+    // file). Cheap (two stat calls). Default: ok.
+    virtual Status modelFileStatus() const { return Status::ok(); }
 };
 
 }  // namespace peregrine

@@ -1,5 +1,7 @@
 #include "model_fixtures.h"
 
+#include <cstring>
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -120,6 +122,32 @@ bool copyWithPreTokenizer(const QString& src, const QString& dst, const std::str
                          std::vector<uint8_t>(t.data, t.data + t.nBytes)))
             return false;
     return w.write(dst.toStdString()).isOk();
+}
+
+bool copyWithBadEosId(const QString& src, const QString& dst) {
+    auto file = peregrine::GgufFile::open(src.toStdString());
+    if (!file) return false;
+    peregrine::GgufWriter w;
+    for (const auto& kv : (*file)->metadata())
+        if (!w.setValue(std::string(kv.key), kv.value)) return false;
+    w.setUint32("tokenizer.ggml.eos_token_id", 1000000);  // far outside any vocabulary
+    for (const auto& t : (*file)->tensors())
+        if (!w.addTensor(std::string(t.name), t.type, std::vector<int64_t>(t.ne, t.ne + t.nDims),
+                         std::vector<uint8_t>(t.data, t.data + t.nBytes)))
+            return false;
+    return w.write(dst.toStdString()).isOk();
+}
+
+bool copyWithNaNNorm(const QString& src, const QString& dst) {
+    QByteArray bytes = readAll(src);
+    auto file = peregrine::GgufFile::open(src.toStdString());
+    if (!file) return false;
+    const peregrine::GgufTensorInfo* t = (*file)->tensor("blk.0.attn_norm.weight");
+    if (!t || t->type != peregrine::GgmlType::F32) return false;
+    const qsizetype at = static_cast<qsizetype>((*file)->dataOffset() + t->offset) + 4 * 3;
+    const uint32_t nan = 0x7FC00000u;
+    std::memcpy(bytes.data() + at, &nan, 4);
+    return writeFile(dst, bytes);
 }
 
 bool writeGenieBundle(const QString& dir, const GenieOptions& o) {

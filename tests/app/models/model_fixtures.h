@@ -31,6 +31,11 @@ bool copyWithUnsupportedType(const QString& src, const QString& dst, const QStri
 // The same model with tokenizer.ggml.pre set to `pre`.
 bool copyWithPreTokenizer(const QString& src, const QString& dst, const std::string& pre);
 
+// Copy of src whose eos_token_id lies outside the vocabulary (loading refuses it).
+bool copyWithBadEosId(const QString& src, const QString& dst);
+// Copy of src with a NaN in blk.0.attn_norm.weight (F32), everything else byte-identical.
+bool copyWithNaNNorm(const QString& src, const QString& dst);
+
 // Sidecar NAME.peregrine.yaml beside path with the given YAML body.
 bool writeSidecar(const QString& modelPath, const QByteArray& yaml);
 QString sha256Of(const QString& path);

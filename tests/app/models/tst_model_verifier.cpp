@@ -99,8 +99,7 @@ private slots:
     void unsupportedPreTokenizer() {
         const QString model = path(QStringLiteral("odd-pre.gguf"));
         QVERIFY(fixtures::copyWithPreTokenizer(m_tiny, model, "made-up-pre"));
-        expectFailure(model, IssueClass::InvalidModel,
-                      {"tokenizer: pre-tokenizer 'made-up-pre'", "deepseek-llm"});
+        expectFailure(model, IssueClass::InvalidModel, {"pre-tokenizer 'made-up-pre'", "deepseek-llm"});
     }
 
     void unsupportedTensorType() {
@@ -108,6 +107,19 @@ private slots:
         QVERIFY(fixtures::copyWithUnsupportedType(m_tiny, model, QStringLiteral("blk.0.attn_q.weight")));
         expectFailure(model, IssueClass::UnsupportedTensorType,
                       {"blk.0.attn_q.weight", "IQ4_NL", "cannot compute", "use a quantization"});
+    }
+
+    // "OK" means the model loads: what a load refuses, verification refuses too.
+    void specialTokenOutsideVocabulary() {
+        const QString model = path(QStringLiteral("bad-eos.gguf"));
+        QVERIFY(fixtures::copyWithBadEosId(m_tiny, model));
+        expectFailure(model, IssueClass::InvalidModel, {"eos_token_id", "1000000"});
+    }
+
+    void nanInNormWeights() {
+        const QString model = path(QStringLiteral("nan-norm.gguf"));
+        QVERIFY(fixtures::copyWithNaNNorm(m_tiny, model));
+        expectFailure(model, IssueClass::InvalidModel, {"blk.0.attn_norm.weight", "NaN"});
     }
 
     void doesNotFitSmallBudget() {

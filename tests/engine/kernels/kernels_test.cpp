@@ -3,9 +3,11 @@
 // dispatch entry points.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "kernel_check.h"
+#include "kernels/cpu_features.h"
 #include "kernels/vec_dot.h"
 
 #undef HWY_TARGET_INCLUDE
@@ -60,6 +62,33 @@ TEST(KernelDispatch, DotprodTableRunsWhereTheCpuHasIt) {
             EXPECT_STREQ(kernelTargetName(), "NEON_DOTPROD");
         }
     if (!found) GTEST_SKIP() << "not an aarch64 build";
+}
+
+// x86 builds always carry AVX3_VNNI; it is chosen exactly when cpuRunsAvx3Vnni() holds (and is then
+// checked above against the references like every supported table).
+TEST(KernelDispatch, Avx3VnniTableRunsExactlyWhereTheCpuCheckAllows) {
+    bool found = false;
+    for (const auto& t : compiledKernelTables())
+        if (std::strcmp(t.table->target, "AVX3_VNNI") == 0) {
+            found = true;
+            EXPECT_EQ(t.supported, cpuRunsAvx3Vnni());
+            if (std::getenv("PEREGRINE_KERNELS") == nullptr && t.supported) {
+                EXPECT_STREQ(kernelTargetName(), "AVX3_VNNI");
+            }
+            if (!cpuRunsAvx3Vnni()) {
+                EXPECT_STRNE(kernelTargetName(), "AVX3_VNNI");
+            }
+        }
+#if defined(__x86_64__)
+    EXPECT_TRUE(found) << "x86-64 builds must carry the AVX3_VNNI table";
+#else
+    if (!found) GTEST_SKIP() << "not an x86 build";
+#endif
+}
+
+TEST(KernelDispatch, NoHighwayAvx3DlTable) {
+    // Highway 1.0.3's AVX3_DL enables AVX-VNNI (VEX) that its CPU check does not require (x86_vnni.h).
+    for (const auto& t : compiledKernelTables()) EXPECT_STRNE(t.table->target, "AVX3_DL");
 }
 
 }  // namespace peregrine::kernels_simd

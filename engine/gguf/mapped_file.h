@@ -1,0 +1,61 @@
+// MappedFile: a read-only mmap of a model file that survives the file changing under it.
+//
+// A shared file mapping faults with SIGBUS when the file is truncated (`cp new.gguf model.gguf` truncates
+// first, so does `truncate`) and reads new bytes when it is rewritten in place. The first would kill the
+// process; the second would silently mix two models. MappedFile registers its range with a process-wide
+// SIGBUS handler (installed once, chaining to any previous handler for other addresses): a fault inside a
+// registered range replaces the rest of that mapping with zero pages, so the faulting load re-executes and
+// the computation finishes with garbage instead of dying, and the mapping is marked faulted. Callers ask
+// damaged() at their safe points (after load, between tokens) and turn it into an error; a file replaced by
+// rename leaves this mapping intact (the old inode stays alive) and is told by replaced(), so the owner can
+// reload the new file.
+//
+// Thread: open/close on any thread; damaged() and replaced() are thread-safe and cheap (one stat each).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+
+namespace peregrine {
+
+class MappedFile {
+public:
+    static Result<std::unique_ptr<MappedFile>> open(const std::string& path);
+    ~MappedFile();
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    const uint8_t* data() const { return m_data; }
+    uint64_t size() const { return m_size; }
+    const std::string& path() const { return m_path; }
+
+    // Empty while the mapped bytes are still the file's as opened; otherwise what happened, in words ("it was
+    // truncated while in use", "it was rewritten while in use"). Once damaged, results computed from the
+    // mapping are garbage. One fstat.
+    std::string damaged() const;
+    // Empty while the path still names the opened file; otherwise "it was replaced by another file" or "it
+    // was removed". The mapping itself stays intact (the old inode lives on). One stat.
+    std::string replaced() const;
+    // A SIGBUS inside this mapping has been absorbed (its contents are no longer the file's).
+    bool faulted() const;
+
+private:
+    MappedFile() = default;
+
+    std::string m_path;
+    const uint8_t* m_data = nullptr;
+    uint64_t m_size = 0;
+    int m_fd = -1;
+    int m_slot = -1;  // index in the fault registry, -1 when not registered
+    dev_t m_dev = 0;
+    ino_t m_ino = 0;
+    int64_t m_mtimeNs = 0;
+};
+
+}  // namespace peregrine
