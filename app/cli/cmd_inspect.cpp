@@ -81,6 +81,17 @@ int cmdInspect(const Args& args) {
         "rope:           %s, base %g, %d dims%s%s\n", m.ropeType == RopeType::Norm ? "norm" : "neox",
         m.ropeFreqBase, m.ropeDim, m.hasRopeFreqs ? ", llama3 frequency factors" : "",
         m.ropeScalingType == "linear" ? (", linear x" + std::to_string(m.ropeScalingFactor)).c_str() : "");
+    if (m.hasRopeFactors)
+        std::printf("longrope:       long/short factors from %d tokens, attention factor %g\n",
+                    m.ropeOrigContext > 0 ? m.ropeOrigContext : m.contextLength, m.ropeAttnFactor);
+    if (m.slidingWindow > 0)
+        std::printf(
+            "sliding window: %d tokens on %s layers (rope base %g there)\n", m.slidingWindow,
+            m.swaPeriod > 0
+                ? (std::to_string(m.swaPeriod - 1) + " of every " + std::to_string(m.swaPeriod)).c_str()
+                : "all",
+            m.ropeFreqBaseSwa);
+    if (m.finalLogitSoftcap > 0) std::printf("logit softcap:  %g\n", m.finalLogitSoftcap);
     std::printf("rms norm eps:   %g\n", m.rmsEps);
     std::printf("kernels:        %s\n", kernelDescription().c_str());
     std::printf("output:         %s\n", m.tiedOutput ? "tied to the token embedding" : "separate matrix");

@@ -40,10 +40,10 @@ struct Context {
 QString infoLine(const CatalogEntry& e) {
     if (e.info) {
         const ModelInfo& m = *e.info;
-        return QStringLiteral("%1, %2, %3 params")
-                   .arg(QString::fromStdString(m.architecture), QString::fromStdString(m.fileType))
-                   .arg(static_cast<double>(m.nParams) / 1e6, 0, 'f', m.nParams < 10000000 ? 2 : 0) +
-               QStringLiteral(" M");
+        return QStringLiteral("%1, %2, %3 M params, template %4")
+            .arg(QString::fromStdString(m.architecture), QString::fromStdString(m.fileType))
+            .arg(static_cast<double>(m.nParams) / 1e6, 0, 'f', m.nParams < 10000000 ? 2 : 0)
+            .arg(QString::fromLatin1(chatFamilyName(m.chatFamily)));
     }
     if (e.kind == ModelKind::GenieBundle)
         return QStringLiteral("%1 ctx-bins, compiled with %2")
@@ -135,6 +135,7 @@ int cmdVerify(const Context& c, ArgParser& p) {
                               .arg(i.severity == Severity::Error ? QStringLiteral("error")
                                                                  : QStringLiteral("warning"),
                                    issueClassName(i.cls), i.text()));
+        if (e.info) print(stdout, QStringLiteral("  model:  %1").arg(infoLine(e)));
         if (r.ok() && r.memory) print(stdout, QStringLiteral("  memory: %1").arg(r.memory->message));
         failed += r.ok() ? 0 : 1;
     }

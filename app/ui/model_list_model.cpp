@@ -68,6 +68,8 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
             return modelKindName(e.kind);
         case ArchitectureRole:
             return e.info ? QString::fromStdString(e.info->architecture) : QString();
+        case ChatTemplateRole:
+            return e.info ? QString::fromLatin1(chatFamilyName(e.info->chatFamily)) : QString();
         case QuantizationRole:
             return e.info ? QString::fromStdString(e.info->fileType) : QString();
         case SizeTextRole:
@@ -119,6 +121,7 @@ QHash<int, QByteArray> ModelListModel::roleNames() const {
             {NameRole, "name"},
             {KindRole, "kind"},
             {ArchitectureRole, "architecture"},
+            {ChatTemplateRole, "chatTemplate"},
             {QuantizationRole, "quantization"},
             {SizeTextRole, "sizeText"},
             {ContextTextRole, "contextText"},

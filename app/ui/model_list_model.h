@@ -51,6 +51,8 @@ public:
         VerifyMessageRole,  // the first error's (else warning's) message; "" when ok
         VerifyFixRole,      // its fix; may be ""
         VoiceVerdictRole,   // "natural (1.4 s for a 50-token answer)" or "not measured yet"
+        ChatTemplateRole,   // the chat template family recognised in the file ("qwen3", "gemma", ...); "" if
+                            // none
     };
     Q_ENUM(Role)
 

@@ -14,11 +14,20 @@ namespace peregrine {
 
 namespace {
 
-// One (token, head). K rows are read once for the scores and V rows once for the output, each through the
-// F16 vector kernels (kernels/attention_kernels.h), so the cost is two streaming passes over the head's
-// cache slice: it grows linearly with context and stays bandwidth-bound.
+float scoreScale(const AttentionShape& s) {
+    return s.scale != 0.0f ? s.scale : 1.0f / std::sqrt(static_cast<float>(s.headDim));
+}
+
+// First key position visible from position pos.
+int firstKey(const AttentionShape& s, int pos) {
+    return s.window > 0 ? std::max(0, pos - s.window + 1) : 0;
+}
+
+// One (token, head) over keys [first, first + nKeys). K rows are read once for the scores and V rows once for
+// the output, each through the F16 vector kernels (kernels/attention_kernels.h), so the cost is two streaming
+// passes over the head's cache slice: it grows linearly with context and stays bandwidth-bound.
 void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const float* qHead, int kvHead,
-               int nKeys, float* out, float* scores) {
+               int first, int nKeys, float* out, float* scores) {
     const int d = s.headDim;
     float qh[1024];  // headDim <= 4096 is validated; heads above 1024 take the slow path below
     std::vector<float> big;
@@ -29,11 +38,11 @@ void attendOne(const AttentionShape& s, const KvCache& cache, int layer, const f
     }
     for (int i = 0; i < d; ++i) q16[i] = roundToHalf(qHead[i]);
     const int64_t kvStride = cache.kvDim();
-    const uint16_t* k = cache.k(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    const uint16_t* k = cache.k(layer, first) + static_cast<int64_t>(kvHead) * d;
     for (int j = 0; j < nKeys; ++j) scores[j] = dotHalfFloat(k + j * kvStride, q16, d);
-    softmaxScaled(scores, nKeys, 1.0f / std::sqrt(static_cast<float>(d)));
+    softmaxScaled(scores, nKeys, scoreScale(s));
     for (int i = 0; i < d; ++i) out[i] = 0.0f;
-    const uint16_t* v = cache.v(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    const uint16_t* v = cache.v(layer, first) + static_cast<int64_t>(kvHead) * d;
     for (int j = 0; j < nKeys; ++j) axpyHalf(roundToHalf(scores[j]), v + j * kvStride, out, d);
 }
 
@@ -60,7 +69,10 @@ void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const
     const int group = s.nHead / s.nHeadKv;
     const int64_t qDim = static_cast<int64_t>(s.nHead) * d;
     const int64_t nq = static_cast<int64_t>(b1 - b0) * group;
-    const int64_t nKeys = pos0 + b1;  // the last token's keys; earlier tokens mask the tail
+    // Keys [first, pos0 + b1): the first token's window start to the last token's position; each row masks
+    // what it does not see.
+    const int first = firstKey(s, pos0 + b0);
+    const int64_t nKeys = pos0 + b1 - first;
     std::fill(scratch.o, scratch.o + nq * d, 0.0f);
     for (int b = b0; b < b1; ++b)
         for (int g = 0; g < group; ++g) {
@@ -70,16 +82,19 @@ void attendBlock(const AttentionShape& s, const KvCache& cache, int layer, const
         }
     roundRowToHalf(scratch.x, nq * d);
     const int64_t kvStride = cache.kvDim();
-    const uint16_t* k = cache.k(layer, 0) + static_cast<int64_t>(kvHead) * d;
-    const uint16_t* v = cache.v(layer, 0) + static_cast<int64_t>(kvHead) * d;
+    const uint16_t* k = cache.k(layer, first) + static_cast<int64_t>(kvHead) * d;
+    const uint16_t* v = cache.v(layer, first) + static_cast<int64_t>(kvHead) * d;
     scoresHalfBlock(k, kvStride, nKeys, scratch.x, d, nq, d, scratch.s, nKeys);
-    const float scale = 1.0f / std::sqrt(static_cast<float>(d));
+    const float scale = scoreScale(s);
     for (int64_t r = 0; r < nq; ++r) {
         float* row = scratch.s + r * nKeys;
-        const int64_t valid = pos0 + b0 + r / group + 1;
-        softmaxScaled(row, valid, scale);
-        roundRowToHalf(row, valid);
-        std::fill(row + valid, row + nKeys, 0.0f);
+        const int pos = pos0 + b0 + static_cast<int>(r / group);
+        const int64_t lo = firstKey(s, pos) - first;
+        const int64_t hi = pos + 1 - first;
+        std::fill(row, row + lo, 0.0f);
+        softmaxScaled(row + lo, hi - lo, scale);
+        roundRowToHalf(row + lo, hi - lo);
+        std::fill(row + hi, row + nKeys, 0.0f);
     }
     weightedSumHalfBlock(v, kvStride, nKeys, scratch.s, nKeys, nq, d, scratch.o, d);
     for (int b = b0; b < b1; ++b)
@@ -130,8 +145,9 @@ void attention(ThreadPool& pool, const AttentionShape& s, const KvCache& cache, 
         for (int64_t it = begin; it < end; ++it) {
             const int b = static_cast<int>(it / s.nHead);
             const int h = static_cast<int>(it % s.nHead);
-            attendOne(s, cache, layer, q + b * qDim + static_cast<int64_t>(h) * s.headDim, h / group,
-                      pos0 + b + 1, out + b * qDim + static_cast<int64_t>(h) * s.headDim, myScores);
+            const int first = firstKey(s, pos0 + b);
+            attendOne(s, cache, layer, q + b * qDim + static_cast<int64_t>(h) * s.headDim, h / group, first,
+                      pos0 + b + 1 - first, out + b * qDim + static_cast<int64_t>(h) * s.headDim, myScores);
         }
     };
     // Small problems (tiny models, first tokens) stay on the calling thread: a hand-off would cost more.

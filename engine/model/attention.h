@@ -1,6 +1,7 @@
 // Causal grouped-query attention over the F16 KV cache, ggml arithmetic: the query is rounded to F16 (as
-// ggml does before the F16 x F16 product), scores are scaled by 1/sqrt(headDim) and soft-maxed in F32, and
-// the weights are rounded to F16 before multiplying V.
+// ggml does before the F16 x F16 product), scores are scaled (by 1/sqrt(headDim) unless the shape says
+// otherwise) and soft-maxed in F32, and the weights are rounded to F16 before multiplying V. A sliding
+// window (llama.cpp's standard SWA mask) limits the keys; decode then reads only the window.
 //
 // Shapes: q and out are [batch][nHead * headDim]; token b sits at position pos0 + b and attends to cached
 // positions [0, pos0 + b]. Query head h reads KV head h / (nHead / nHeadKv).
@@ -21,6 +22,8 @@ struct AttentionShape {
     int nHead = 0;
     int nHeadKv = 0;
     int headDim = 0;
+    float scale = 0.0f;  // multiplies the query-key products; 0: 1/sqrt(headDim)
+    int window = 0;      // sliding window: position p attends to (p - window, p]; 0: all of [0, p]
 };
 
 // Scratch floats attention() needs per pool thread for a cache of `capacity` positions.

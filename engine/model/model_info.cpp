@@ -5,6 +5,7 @@
 #include <map>
 
 #include "gguf/gguf_file.h"
+#include "model/arch_params.h"
 
 namespace peregrine {
 
@@ -150,21 +151,58 @@ Status checkTensor(const GgufTensorInfo& t, const TensorSpec& spec, const ModelI
     return Status::ok();
 }
 
+// Shape and type of one present tensor; a fused tensor also counts for the roles it splits into.
+Status checkPresent(const GgufTensorInfo& t, const TensorSpec& spec, ModelInfo& m, std::vector<bool>& bound) {
+    if (Status s = checkTensor(t, spec, m); !s) return s;
+    if (spec.role == TensorRole::RopeFreqs) m.hasRopeFreqs = true;
+    if (spec.role == TensorRole::RopeFactorsLong || spec.role == TensorRole::RopeFactorsShort)
+        m.hasRopeFactors = true;
+    bound[static_cast<size_t>(spec.role)] = true;
+    if (spec.split)
+        for (int i = 0; i < spec.split->count; ++i)
+            bound[static_cast<size_t>(spec.split->parts[i].role)] = true;
+    return Status::ok();
+}
+
 Status checkTensors(const GgufFile& f, const ArchSpec& arch, ModelInfo& m) {
+    std::vector<bool> globalBound(kTensorRoleCount, false);
     for (const auto& spec : arch.tensors) {
-        const int count = isLayerRole(spec.role) ? m.nLayer : 1;
-        for (int layer = 0; layer < count; ++layer) {
-            const std::string name = isLayerRole(spec.role) ? layerName(spec.name, layer) : spec.name;
+        if (isLayerRole(spec.role)) continue;
+        const GgufTensorInfo* t = f.tensor(spec.name);
+        if (!t) {
+            if (spec.need == Need::Required)
+                return Status::error("model file has no tensor '" + std::string(spec.name) +
+                                     "' (required for " + arch.name + ")");
+            if (spec.role == TensorRole::Output) m.tiedOutput = true;
+            continue;
+        }
+        if (Status s = checkPresent(*t, spec, m, globalBound); !s) return s;
+    }
+    for (int layer = 0; layer < m.nLayer; ++layer) {
+        std::vector<bool> bound(kTensorRoleCount, false);
+        for (const auto& spec : arch.tensors) {
+            if (!isLayerRole(spec.role)) continue;
+            const std::string name = layerName(spec.name, layer);
             const GgufTensorInfo* t = f.tensor(name);
             if (!t) {
                 if (spec.need == Need::Required)
                     return Status::error("model file has no tensor '" + name + "' (required for " +
                                          arch.name + ")");
-                if (spec.role == TensorRole::Output) m.tiedOutput = true;
                 continue;
             }
-            if (spec.role == TensorRole::RopeFreqs) m.hasRopeFreqs = true;
-            if (Status s = checkTensor(*t, spec, m); !s) return s;
+            if (Status s = checkPresent(*t, spec, m, bound); !s) return s;
+        }
+        // Roles the forward pass needs, given directly or through a fused tensor (attn_qkv, fused ffn_up).
+        for (TensorRole role : kRequiredLayerRoles) {
+            if (bound[static_cast<size_t>(role)]) continue;
+            std::string names;
+            for (const auto& spec : arch.tensors) {
+                bool provides = spec.role == role;
+                for (int i = 0; spec.split && i < spec.split->count; ++i)
+                    provides |= spec.split->parts[i].role == role;
+                if (provides) names += (names.empty() ? "'" : "' or '") + layerName(spec.name, layer);
+            }
+            return Status::error("model file has no tensor " + names + "' (required for " + arch.name + ")");
         }
     }
     if (m.tiedOutput && !arch.tiedOutputAllowed)
@@ -207,6 +245,12 @@ int64_t resolveDim(const ModelInfo& m, Dim d) {
             return m.nFf;
         case Dim::RopeHalf:
             return m.ropeDim / 2;
+        case Dim::HeadDim:
+            return m.headDim;
+        case Dim::QkvDim:
+            return m.qDim() + 2 * static_cast<int64_t>(m.kvDim());
+        case Dim::Ff2:
+            return 2 * static_cast<int64_t>(m.nFf);
     }
     return 0;
 }
@@ -261,6 +305,7 @@ Result<ModelInfo> readModelInfo(const GgufFile& f) {
         return Status::error("unsupported architecture '" + m.architecture + "' (this engine runs " +
                              supportedArchNames() + ")");
     if (Status s = readHyperParameters(f, *spec, m); !s) return s;
+    if (Status s = readArchParameters(f, *spec, m); !s) return s;
 
     // Vocabulary size: the tokenizer's token list, else <arch>.vocab_size, else the embedding's rows.
     if (const auto* tokens = f.getStringArray("tokenizer.ggml.tokens")) {

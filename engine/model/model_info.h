@@ -49,11 +49,28 @@ struct ModelInfo {
     float ropeScalingFactor = 1.0f;
     bool hasRopeFreqs = false;  // rope_freqs.weight (llama3 scaling as frequency divisors)
     float rmsEps = 1e-5f;
+    // Sliding-window attention (gemma3): window in tokens (0: none); layers with layer % swaPeriod <
+    // swaPeriod - 1 are windowed (swaPeriod 0: all), use ropeFreqBaseSwa and no rope scaling.
+    int slidingWindow = 0;
+    int swaPeriod = 0;
+    float ropeFreqBaseSwa = 10000.0f;
+    float finalLogitSoftcap = 0.0f;  // logits = cap * tanh(logits / cap); 0: none
+    // Query-key scale; 0: 1/sqrt(headDim). Gemma 3 27B uses 1/sqrt(nEmbd / nHead) (llama.cpp keys it on its
+    // 62 layers).
+    float attentionScale = 0.0f;
+    // LongRoPE (phi3): rope_factors_long/short divisors, chosen by context against ropeOrigContext, and
+    // rope.scaling.attn_factor multiplying the rotated dimensions.
+    bool hasRopeFactors = false;
+    int ropeOrigContext = 0;  // rope.scaling.original_context_length; 0: contextLength
+    float ropeAttnFactor = 1.0f;
     bool tiedOutput = false;  // no output.weight: token_embd is the output projection
     bool hasChatTemplate = false;
     ChatFamily chatFamily = ChatFamily::ChatML;
 
     int qDim() const { return nHead * headDim; }
+    bool isSwaLayer(int layer) const {
+        return slidingWindow > 0 && (swaPeriod == 0 || layer % swaPeriod < swaPeriod - 1);
+    }
     int kvDim() const { return nHeadKv * headDim; }
     // F16 K and V for ctx tokens over all layers.
     uint64_t kvCacheBytes(int ctx) const;

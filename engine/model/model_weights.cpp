@@ -18,7 +18,8 @@ std::string tensorName(const TensorSpec& spec, int layer) {
     return buf;
 }
 
-Status bindOne(const GgufFile& file, const TensorSpec& spec, int layer, TensorSet& set) {
+Status bindOne(const GgufFile& file, const TensorSpec& spec, const ModelInfo& info, int layer,
+               TensorSet& set) {
     const std::string name = tensorName(spec, layer);
     const GgufTensorInfo* t = file.tensor(name);
     if (!t) {
@@ -35,7 +36,21 @@ Status bindOne(const GgufFile& file, const TensorSpec& spec, int layer, TensorSe
         w.rowBytes = ggmlRowBytes(t->type, t->ne[0]);
         if (w.rowBytes == 0 || w.rowBytes * static_cast<uint64_t>(w.rows) > t->nBytes)
             return Status::error("tensor '" + name + "' holds fewer bytes than its shape needs");
-        set.matrices[role] = w;
+        if (!spec.split) {
+            set.matrices[role] = w;
+            return Status::ok();
+        }
+        // Fused: consecutive row ranges become views under their own roles.
+        int64_t row = 0;
+        for (int i = 0; i < spec.split->count; ++i) {
+            const RowSplitPart& part = spec.split->parts[i];
+            WeightMatrix view = w;
+            view.rows = resolveDim(info, part.rows);
+            view.data = w.row(row);
+            row += view.rows;
+            if (row > w.rows) return Status::error("tensor '" + name + "' has fewer rows than its parts");
+            set.matrices[static_cast<int>(part.role)] = view;
+        }
         return Status::ok();
     }
     std::vector<float> values(static_cast<size_t>(t->elements()));
@@ -61,11 +76,12 @@ Result<ModelWeights> bindWeights(const GgufFile& file, const ArchSpec& arch, con
     w.layers.resize(static_cast<size_t>(info.nLayer));
     for (const auto& spec : arch.tensors) {
         if (!isLayerRole(spec.role)) {
-            if (Status s = bindOne(file, spec, 0, w.global); !s) return s;
+            if (Status s = bindOne(file, spec, info, 0, w.global); !s) return s;
             continue;
         }
         for (int layer = 0; layer < info.nLayer; ++layer)
-            if (Status s = bindOne(file, spec, layer, w.layers[static_cast<size_t>(layer)]); !s) return s;
+            if (Status s = bindOne(file, spec, info, layer, w.layers[static_cast<size_t>(layer)]); !s)
+                return s;
     }
     return w;
 }

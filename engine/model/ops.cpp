@@ -1,6 +1,7 @@
 #include "model/ops.h"
 
 #include <cmath>
+#include <vector>
 
 #include "quant/quant.h"
 
@@ -23,8 +24,8 @@ void ropeAngles(const RopeParams& p, int64_t pos, float* cosSin) {
     for (int i = 0; i < p.nRot; i += 2) {
         const float factor = p.freqFactors ? p.freqFactors[i / 2] : 1.0f;
         const float angle = p.freqScale * (theta / factor);
-        cosSin[i] = std::cos(angle);
-        cosSin[i + 1] = std::sin(angle);
+        cosSin[i] = std::cos(angle) * p.attnFactor;
+        cosSin[i + 1] = std::sin(angle) * p.attnFactor;
         theta *= thetaScale;
     }
 }
@@ -52,6 +53,41 @@ void siluMul(float* gate, const float* up, int64_t n) {
         const float g = gate[i];
         gate[i] = (g / (1.0f + std::exp(-g))) * up[i];
     }
+}
+
+namespace {
+
+// gelu(x) of every F16 value, rounded to F16: ggml_table_gelu_f16.
+std::vector<uint16_t> buildGeluTable() {
+    constexpr float kSqrt2OverPi = 0.79788456080286535587989211986876f;
+    constexpr float kCoefA = 0.044715f;
+    std::vector<uint16_t> table(65536);
+    for (uint32_t i = 0; i < 65536; ++i) {
+        const float x = fp16ToFloat(static_cast<uint16_t>(i));
+        const float g = 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * x * (1.0f + kCoefA * x * x)));
+        table[i] = floatToFp16(g);
+    }
+    return table;
+}
+
+}  // namespace
+
+void geluMul(float* gate, const float* up, int64_t n) {
+    static const std::vector<uint16_t> table = buildGeluTable();  // 128 KiB, built once (thread-safe init)
+    for (int64_t i = 0; i < n; ++i) {
+        const float x = gate[i];
+        if (x <= -10.0f)
+            gate[i] = 0.0f;
+        else if (x >= 10.0f)
+            gate[i] = x * up[i];
+        else
+            gate[i] = fp16ToFloat(table[floatToFp16(x)]) * up[i];
+    }
+}
+
+void softCap(float* x, int64_t n, float cap) {
+    const float inv = 1.0f / cap;
+    for (int64_t i = 0; i < n; ++i) x[i] = std::tanh(x[i] * inv) * cap;
 }
 
 void addInPlace(float* y, const float* x, int64_t n) {

@@ -19,6 +19,7 @@ struct RopeParams {
     float freqBase = 10000.0f;
     float freqScale = 1.0f;              // 1 / linear scaling factor
     const float* freqFactors = nullptr;  // nRot/2 divisors of theta (llama3 rope_freqs), or nullptr
+    float attnFactor = 1.0f;             // multiplies cos and sin (ggml's mscale; LongRoPE attn_factor)
 };
 
 // cosSin[2i], cosSin[2i+1] = cos, sin of the angle of pair i at position pos (nRot floats).
@@ -28,6 +29,11 @@ void applyRope(const RopeParams& p, const float* cosSin, float* x, int nHeads, i
 
 // gate[i] = silu(gate[i]) * up[i]
 void siluMul(float* gate, const float* up, int64_t n);
+// gate[i] = gelu(gate[i]) * up[i] with ggml's CPU arithmetic: the tanh approximation evaluated on the F16
+// value of gate[i] and rounded to F16 (its lookup table), 0 below -10 and the identity above 10.
+void geluMul(float* gate, const float* up, int64_t n);
+// x[i] = cap * tanh(x[i] / cap) (logit soft-capping), cap > 0.
+void softCap(float* x, int64_t n, float cap);
 // y[i] += x[i]
 void addInPlace(float* y, const float* x, int64_t n);
 

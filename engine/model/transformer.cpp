@@ -1,6 +1,7 @@
 #include "model/transformer.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "gguf/gguf_file.h"
 #include "quant/quant.h"
@@ -24,21 +25,36 @@ Result<std::unique_ptr<Transformer>> Transformer::create(const GgufFile& file, c
     auto weights = bindWeights(file, *arch, info);
     if (!weights) return weights.status();
     return std::unique_ptr<Transformer>(
-        new Transformer(info, std::move(weights).value(), contextLength, pool));
+        new Transformer(*arch, info, std::move(weights).value(), contextLength, pool));
 }
 
-Transformer::Transformer(const ModelInfo& info, ModelWeights weights, int contextLength, ThreadPool& pool)
+Transformer::Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeights weights, int contextLength,
+                         ThreadPool& pool)
     : m_info(info),
       m_weights(std::move(weights)),
       m_pool(pool),
       m_cache(info.nLayer, contextLength, info.kvDim()),
-      m_matmul(kPrefillBatch, std::max({info.nEmbd, info.qDim(), info.nFf})) {
+      m_matmul(kPrefillBatch, std::max({info.nEmbd, info.qDim(), info.nFf})),
+      m_arch(arch) {
     m_rope.type = info.ropeType;
     m_rope.nRot = info.ropeDim;
     m_rope.freqBase = info.ropeFreqBase;
     m_rope.freqScale = info.ropeScalingType == "linear" ? 1.0f / info.ropeScalingFactor : 1.0f;
     m_rope.freqFactors = m_weights.global.vOrNull(R::RopeFreqs);
+    if (info.hasRopeFactors) {
+        // LongRoPE: the long factors when this context exceeds the original one (llama.cpp's choice per
+        // context).
+        const int orig = info.ropeOrigContext > 0 ? info.ropeOrigContext : info.contextLength;
+        m_rope.freqFactors =
+            m_weights.global.vOrNull(contextLength > orig ? R::RopeFactorsLong : R::RopeFactorsShort);
+    }
+    m_rope.attnFactor = info.ropeAttnFactor;
+    m_ropeSwa = m_rope;
+    m_ropeSwa.freqBase = info.ropeFreqBaseSwa;
+    m_ropeSwa.freqScale = 1.0f;
     m_shape = {info.nHead, info.nHeadKv, info.headDim};
+    m_shape.scale = info.attentionScale;
+    if (arch.scaleQueryFirst) m_shape.scale = 1.0f;  // the queries carry the scale
 
     const int64_t b = kPrefillBatch;
     m_x.resize(sz(b, info.nEmbd));
@@ -51,6 +67,7 @@ Transformer::Transformer(const ModelInfo& info, ModelWeights weights, int contex
     m_gate.resize(sz(b, info.nFf));
     m_up.resize(sz(b, info.nFf));
     m_rot.resize(sz(b, std::max(info.ropeDim, 2)));
+    if (info.slidingWindow > 0) m_rotSwa.resize(m_rot.size());
     ensureScores();
 }
 
@@ -89,7 +106,14 @@ void Transformer::forwardBatch(const int32_t* tokens, int batch, int pos0, float
     const int64_t embd = m_info.nEmbd;
     const WeightMatrix& emb = m_weights.global.m(R::TokenEmbd);
     for (int b = 0; b < batch; ++b) dequantizeRow(emb.type, emb.row(tokens[b]), m_x.data() + b * embd, embd);
+    if (m_arch.scaleEmbeddings) {
+        const float scale = std::sqrt(static_cast<float>(embd));
+        for (int64_t i = 0; i < batch * embd; ++i) m_x[static_cast<size_t>(i)] *= scale;
+    }
     for (int b = 0; b < batch; ++b) ropeAngles(m_rope, pos0 + b, m_rot.data() + sz(b, m_info.ropeDim));
+    if (!m_rotSwa.empty())
+        for (int b = 0; b < batch; ++b)
+            ropeAngles(m_ropeSwa, pos0 + b, m_rotSwa.data() + sz(b, m_info.ropeDim));
 
     for (int layer = 0; layer < m_info.nLayer; ++layer) {
         attentionBlock(layer, batch, pos0);
@@ -106,6 +130,13 @@ void Transformer::forwardBatch(const int32_t* tokens, int batch, int pos0, float
     m_matmul.invalidate();
     m_matmul.run(m_pool, m_weights.output(), m_xn.data() + first * embd, rows, embd, logits, m_info.nVocab);
     addBias(logits, m_weights.global.vOrNull(R::OutputBias), rows, m_info.nVocab, m_info.nVocab);
+    if (m_info.finalLogitSoftcap > 0.0f) softCap(logits, sz(rows, m_info.nVocab), m_info.finalLogitSoftcap);
+}
+
+// Rows of n floats normalised in place by w (absent: nothing to do).
+void Transformer::normRows(float* x, const float* w, int rows, int64_t n) {
+    if (!w) return;
+    for (int r = 0; r < rows; ++r) rmsNorm(x + r * n, w, x + r * n, n, m_info.rmsEps);
 }
 
 void Transformer::addBias(float* y, const float* bias, int batch, int64_t n, int64_t ld) {
@@ -130,10 +161,21 @@ void Transformer::attentionBlock(int layer, int batch, int pos0) {
     addBias(m_k.data(), w.vOrNull(R::AttnKBias), batch, kvDim, kvDim);
     addBias(m_v.data(), w.vOrNull(R::AttnVBias), batch, kvDim, kvDim);
 
+    // Per-head Q/K norms (qwen3, gemma3): every head of every row, before RoPE.
+    normRows(m_q.data(), w.vOrNull(R::AttnQNorm), batch * m_info.nHead, m_info.headDim);
+    normRows(m_k.data(), w.vOrNull(R::AttnKNorm), batch * m_info.nHeadKv, m_info.headDim);
+
+    const bool swa = m_info.isSwaLayer(layer);
+    const RopeParams& rope = swa ? m_ropeSwa : m_rope;
+    const float queryScale = m_info.attentionScale > 0.0f
+                                 ? m_info.attentionScale
+                                 : 1.0f / std::sqrt(static_cast<float>(m_info.headDim));
     for (int b = 0; b < batch; ++b) {
-        const float* rot = m_rot.data() + sz(b, m_info.ropeDim);
-        applyRope(m_rope, rot, m_q.data() + b * qDim, m_info.nHead, m_info.headDim);
-        applyRope(m_rope, rot, m_k.data() + b * kvDim, m_info.nHeadKv, m_info.headDim);
+        const float* rot = (swa ? m_rotSwa : m_rot).data() + sz(b, m_info.ropeDim);
+        applyRope(rope, rot, m_q.data() + b * qDim, m_info.nHead, m_info.headDim);
+        applyRope(rope, rot, m_k.data() + b * kvDim, m_info.nHeadKv, m_info.headDim);
+        if (m_arch.scaleQueryFirst)
+            for (int64_t i = 0; i < qDim; ++i) m_q[static_cast<size_t>(b * qDim + i)] *= queryScale;
         uint16_t* kc = m_cache.k(layer, pos0 + b);
         uint16_t* vc = m_cache.v(layer, pos0 + b);
         for (int64_t i = 0; i < kvDim; ++i) {
@@ -141,11 +183,14 @@ void Transformer::attentionBlock(int layer, int batch, int pos0) {
             vc[i] = floatToFp16(m_v[static_cast<size_t>(b * kvDim + i)]);
         }
     }
-    attention(m_pool, m_shape, m_cache, layer, m_q.data(), batch, pos0, m_att.data(), m_scores.data());
+    AttentionShape shape = m_shape;
+    if (swa) shape.window = m_info.slidingWindow;
+    attention(m_pool, shape, m_cache, layer, m_q.data(), batch, pos0, m_att.data(), m_scores.data());
 
     m_matmul.invalidate();
     m_matmul.run(m_pool, w.m(R::AttnOut), m_att.data(), batch, qDim, m_proj.data(), embd);
     addBias(m_proj.data(), w.vOrNull(R::AttnOutBias), batch, embd, embd);
+    normRows(m_proj.data(), w.vOrNull(R::AttnPostNorm), batch, embd);
     addInPlace(m_x.data(), m_proj.data(), batch * embd);
 }
 
@@ -159,9 +204,13 @@ void Transformer::ffnBlock(int layer, int batch) {
     m_matmul.invalidate();
     m_matmul.run(m_pool, w.m(R::FfnGate), m_xn.data(), batch, embd, m_gate.data(), ff);
     m_matmul.run(m_pool, w.m(R::FfnUp), m_xn.data(), batch, embd, m_up.data(), ff);
-    siluMul(m_gate.data(), m_up.data(), batch * ff);
+    if (m_arch.ffnActivation == FfnActivation::GeluTanh)
+        geluMul(m_gate.data(), m_up.data(), batch * ff);
+    else
+        siluMul(m_gate.data(), m_up.data(), batch * ff);
     m_matmul.invalidate();
     m_matmul.run(m_pool, w.m(R::FfnDown), m_gate.data(), batch, ff, m_proj.data(), embd);
+    normRows(m_proj.data(), w.vOrNull(R::FfnPostNorm), batch, embd);
     addInPlace(m_x.data(), m_proj.data(), batch * embd);
 }
 

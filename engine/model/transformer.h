@@ -1,6 +1,9 @@
-// The decoder-only transformer shared by the registered architectures (llama, qwen2): RMSNorm, RoPE (norm or
-// neox, optional frequency divisors), grouped-query attention over an F16 KV cache, SwiGLU FFN, output
-// projection. Optional tensors (biases, rope factors, separate output) are applied when the table binds them.
+// The decoder-only transformer shared by the registered architectures (llama, qwen2, qwen3, gemma3, phi3):
+// RMSNorm, RoPE (norm or neox, optional frequency divisors), grouped-query attention over an F16 KV cache,
+// gated FFN (SwiGLU or GeGLU), output projection. Optional tensors (biases, per-head Q/K norms, post-norms,
+// rope factors, separate output) are applied when the table binds them; the ArchSpec flags add embedding
+// scaling, query pre-scaling and sliding-window layers (their own rope base), and ModelInfo the final logit
+// soft-capping and LongRoPE attention factor.
 //
 // Shapes (per token row): x [nEmbd], q [nHead*headDim], k/v [nHeadKv*headDim], ffn [nFf], logits [nVocab].
 // Prompts run in batches of kPrefillBatch tokens as matrix x matrix loops; decode is a batch of one.
@@ -46,11 +49,13 @@ public:
     int contextLength() const { return m_cache.capacity(); }
 
 private:
-    Transformer(const ModelInfo& info, ModelWeights weights, int contextLength, ThreadPool& pool);
+    Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeights weights, int contextLength,
+                ThreadPool& pool);
     void forwardBatch(const int32_t* tokens, int batch, int pos0, float* logits, bool allLogits);
     void attentionBlock(int layer, int batch, int pos0);
     void ffnBlock(int layer, int batch);
     void addBias(float* y, const float* bias, int batch, int64_t n, int64_t ld);
+    void normRows(float* x, const float* w, int rows, int64_t n);
     void ensureScores();
 
     ModelInfo m_info;
@@ -58,7 +63,9 @@ private:
     ThreadPool& m_pool;
     KvCache m_cache;
     MatMul m_matmul;
-    RopeParams m_rope;
+    const ArchSpec& m_arch;
+    RopeParams m_rope;     // global layers
+    RopeParams m_ropeSwa;  // sliding-window layers
     AttentionShape m_shape;
 
     // Scratch for one batch (kPrefillBatch rows each).
@@ -72,6 +79,7 @@ private:
     std::vector<float> m_gate;    // [B][nFf]
     std::vector<float> m_up;      // [B][nFf]
     std::vector<float> m_rot;     // rope cos/sin [B][ropeDim]
+    std::vector<float> m_rotSwa;  // same for sliding-window layers (empty when the model has none)
     std::vector<float> m_scores;  // attention scores [threads][context]
 };
 

@@ -5,6 +5,7 @@
 
 #include "runtime/conversation_fit.h"
 #include "runtime/model_check.h"
+#include "runtime/thinking_filter.h"
 #include "sampling/sampler.h"
 
 namespace peregrine {
@@ -84,8 +85,15 @@ Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> convers
     auto fit =
         fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), options.maxTokens);
     if (!fit) return fit.status();
-    auto stats = generate(fit->tokens, options, onToken);
+    // Thinking (<think>...</think>) never reaches the answer text; its tokens still reach the callback (with
+    // no text) so cancellation and token counts keep working.
+    ThinkingFilter thinking;
+    const TokenCallback filtered = [&](std::string_view text, int32_t token) {
+        return onToken ? onToken(thinking.push(text), token) : true;
+    };
+    auto stats = generate(fit->tokens, options, filtered);
     if (stats) stats->droppedMessages = fit->droppedMessages;
+    if (const std::string rest = thinking.flush(); stats && !rest.empty() && onToken) onToken(rest, -1);
     return stats;
 }
 

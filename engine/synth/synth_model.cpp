@@ -49,8 +49,7 @@ std::string blk(int layer, const char* suffix) {
 }
 
 // Rows [begin, end) of one tensor: generate in float, convert to the tensor type.
-void produceRows(const SynthTensorPlan& t, uint64_t seed, const std::vector<float>& ropeFactors, uint8_t* out,
-                 int64_t begin, int64_t end) {
+void produceRows(const SynthTensorPlan& t, uint64_t seed, uint8_t* out, int64_t begin, int64_t end) {
     const int64_t rowLen = t.ne[0];
     const size_t rowBytes = ggmlRowBytes(t.type, rowLen);
     std::vector<float> row(rowLen);
@@ -60,9 +59,15 @@ void produceRows(const SynthTensorPlan& t, uint64_t seed, const std::vector<floa
             case SynthTensorPlan::Init::Ones:
                 std::fill(row.begin(), row.end(), 1.0f);
                 break;
-            case SynthTensorPlan::Init::RopeFreqs:
-                std::copy(ropeFactors.begin(), ropeFactors.end(), row.begin());
+            case SynthTensorPlan::Init::Values:
+                std::copy(t.values.begin(), t.values.end(), row.begin());
                 break;
+            case SynthTensorPlan::Init::NoisyOnes: {
+                uint64_t s = tensorSeed + static_cast<uint64_t>(r) * 0xD1B54A32D192ED03ull;
+                fillNormal(splitmix(s), 0.1f, row.data(), rowLen);
+                for (float& x : row) x += 1.0f;
+                break;
+            }
             case SynthTensorPlan::Init::Normal: {
                 uint64_t s = tensorSeed + static_cast<uint64_t>(r) * 0xD1B54A32D192ED03ull;
                 fillNormal(splitmix(s), kWeightStd, row.data(), rowLen);
@@ -78,12 +83,15 @@ void setTokenizer(GgufWriter& w, const SynthVocab& v) {
     w.setString("tokenizer.ggml.pre", v.pre);
     w.setStringArray("tokenizer.ggml.tokens", v.tokens);
     w.setInt32Array("tokenizer.ggml.token_type", v.types);
-    w.setStringArray("tokenizer.ggml.merges", v.merges);
+    if (!v.scores.empty()) w.setFloat32Array("tokenizer.ggml.scores", v.scores);
+    if (!v.merges.empty()) w.setStringArray("tokenizer.ggml.merges", v.merges);
     w.setUint32("tokenizer.ggml.bos_token_id", static_cast<uint32_t>(v.bos));
     w.setUint32("tokenizer.ggml.eos_token_id", static_cast<uint32_t>(v.eos));
     if (v.eot >= 0) w.setUint32("tokenizer.ggml.eot_token_id", static_cast<uint32_t>(v.eot));
+    if (v.unk >= 0) w.setUint32("tokenizer.ggml.unknown_token_id", static_cast<uint32_t>(v.unk));
     w.setUint32("tokenizer.ggml.padding_token_id", static_cast<uint32_t>(v.pad));
     w.setBool("tokenizer.ggml.add_bos_token", v.addBos);
+    if (v.addSpacePrefix) w.setBool("tokenizer.ggml.add_space_prefix", *v.addSpacePrefix);
     w.setString("tokenizer.chat_template", v.chatTemplate);
 }
 
@@ -99,13 +107,20 @@ void setHyperParameters(GgufWriter& w, const SynthShape& s, SynthType type) {
     w.setUint32(a + ".feed_forward_length", static_cast<uint32_t>(s.nFf));
     w.setUint32(a + ".attention.head_count", static_cast<uint32_t>(s.nHead));
     w.setUint32(a + ".attention.head_count_kv", static_cast<uint32_t>(s.nHeadKv));
-    w.setUint32(a + ".rope.dimension_count", static_cast<uint32_t>(s.headDim()));
+    w.setUint32(a + ".rope.dimension_count", static_cast<uint32_t>(s.ropeDims()));
     w.setFloat32(a + ".rope.freq_base", s.ropeBase);
     w.setFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps);
-    if (s.architecture == "llama") {
+    if (s.slidingWindow > 0)
+        w.setUint32(a + ".attention.sliding_window", static_cast<uint32_t>(s.slidingWindow));
+    if (s.finalSoftcap > 0) w.setFloat32(a + ".final_logit_softcapping", s.finalSoftcap);
+    if (s.longRope) {
+        w.setUint32(a + ".rope.scaling.original_context_length", static_cast<uint32_t>(s.ropeOrigCtx));
+        w.setFloat32(a + ".rope.scaling.attn_factor", longRopeAttnFactor(s));
+    }
+    if (s.architecture != "qwen2") {
         w.setUint32(a + ".attention.key_length", static_cast<uint32_t>(s.headDim()));
         w.setUint32(a + ".attention.value_length", static_cast<uint32_t>(s.headDim()));
-        w.setUint32(a + ".vocab_size", static_cast<uint32_t>(s.nVocab));
+        if (s.architecture == "llama") w.setUint32(a + ".vocab_size", static_cast<uint32_t>(s.nVocab));
     }
 }
 
@@ -142,35 +157,76 @@ std::vector<float> llama3RopeFactors(const SynthShape& s) {
     return factors;
 }
 
+std::vector<float> longRopeFactors(const SynthShape& s, bool longFactors) {
+    const int64_t n = s.ropeDims() / 2;
+    const double stretch = static_cast<double>(s.nCtx) / static_cast<double>(s.ropeOrigCtx);
+    std::vector<float> f(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+        const double t = n > 1 ? static_cast<double>(i) / static_cast<double>(n - 1) : 0.0;
+        f[static_cast<size_t>(i)] =
+            static_cast<float>(longFactors ? 1.0 + (stretch - 1.0) * t * t : 1.0 + 0.05 * t);
+    }
+    return f;
+}
+
+float longRopeAttnFactor(const SynthShape& s) {
+    const double scale = static_cast<double>(s.nCtx) / static_cast<double>(s.ropeOrigCtx);
+    if (scale <= 1.0) return 1.0f;
+    return static_cast<float>(
+        std::sqrt(1.0 + std::log(scale) / std::log(static_cast<double>(s.ropeOrigCtx))));
+}
+
 std::vector<SynthTensorPlan> planSynthTensors(const SynthShape& s, SynthType type) {
     using Init = SynthTensorPlan::Init;
     std::vector<SynthTensorPlan> plan;
     const int nLayer = static_cast<int>(s.nLayer);
-    auto add = [&](std::string name, std::vector<int64_t> ne, int layer, Init init) {
+    auto add = [&](std::string name, std::vector<int64_t> ne, int layer, Init init,
+                   std::vector<float> values = {}) {
         const GgmlType t =
             synthTensorType(type, name, ne[0], static_cast<int>(ne.size()), layer, nLayer, s.tied);
-        plan.push_back({std::move(name), std::move(ne), t, layer, init});
+        plan.push_back({std::move(name), std::move(ne), t, layer, init, std::move(values)});
     };
-    const int64_t kvDim = s.headDim() * s.nHeadKv;
-    if (s.ropeScaleFactor > 0) add("rope_freqs.weight", {s.headDim() / 2}, -1, Init::RopeFreqs);
+    const Init norm = s.noisyNorms ? Init::NoisyOnes : Init::Ones;
+    const int64_t qDim = s.qDim();
+    const int64_t kvDim = s.kvDim();
+    if (s.ropeScaleFactor > 0)
+        add("rope_freqs.weight", {s.headDim() / 2}, -1, Init::Values, llama3RopeFactors(s));
+    if (s.longRope) {
+        add("rope_factors_long.weight", {s.ropeDims() / 2}, -1, Init::Values, longRopeFactors(s, true));
+        add("rope_factors_short.weight", {s.ropeDims() / 2}, -1, Init::Values, longRopeFactors(s, false));
+    }
     add("token_embd.weight", {s.nEmbd, s.nVocab}, -1, Init::Normal);
     for (int l = 0; l < nLayer; ++l) {
-        add(blk(l, "attn_norm.weight"), {s.nEmbd}, l, Init::Ones);
-        add(blk(l, "attn_q.weight"), {s.nEmbd, s.nEmbd}, l, Init::Normal);
-        add(blk(l, "attn_k.weight"), {s.nEmbd, kvDim}, l, Init::Normal);
-        add(blk(l, "attn_v.weight"), {s.nEmbd, kvDim}, l, Init::Normal);
+        add(blk(l, "attn_norm.weight"), {s.nEmbd}, l, norm);
+        if (s.fusedQkv) {
+            add(blk(l, "attn_qkv.weight"), {s.nEmbd, qDim + 2 * kvDim}, l, Init::Normal);
+        } else {
+            add(blk(l, "attn_q.weight"), {s.nEmbd, qDim}, l, Init::Normal);
+            add(blk(l, "attn_k.weight"), {s.nEmbd, kvDim}, l, Init::Normal);
+            add(blk(l, "attn_v.weight"), {s.nEmbd, kvDim}, l, Init::Normal);
+        }
         if (s.qkvBias) {
-            add(blk(l, "attn_q.bias"), {s.nEmbd}, l, Init::Normal);
+            add(blk(l, "attn_q.bias"), {qDim}, l, Init::Normal);
             add(blk(l, "attn_k.bias"), {kvDim}, l, Init::Normal);
             add(blk(l, "attn_v.bias"), {kvDim}, l, Init::Normal);
         }
-        add(blk(l, "attn_output.weight"), {s.nEmbd, s.nEmbd}, l, Init::Normal);
-        add(blk(l, "ffn_norm.weight"), {s.nEmbd}, l, Init::Ones);
-        add(blk(l, "ffn_gate.weight"), {s.nEmbd, s.nFf}, l, Init::Normal);
-        add(blk(l, "ffn_up.weight"), {s.nEmbd, s.nFf}, l, Init::Normal);
+        if (s.qkNorm) {
+            add(blk(l, "attn_q_norm.weight"), {s.headDim()}, l, norm);
+            add(blk(l, "attn_k_norm.weight"), {s.headDim()}, l, norm);
+        }
+        add(blk(l, "attn_output.weight"), {qDim, s.nEmbd}, l, Init::Normal);
+        if (s.postNorms) add(blk(l, "post_attention_norm.weight"), {s.nEmbd}, l, norm);
+        add(blk(l, "ffn_norm.weight"), {s.nEmbd}, l, norm);
+        if (s.fusedGateUp) {
+            add(blk(l, "ffn_up.weight"), {s.nEmbd, 2 * s.nFf}, l, Init::Normal);
+        } else {
+            add(blk(l, "ffn_gate.weight"), {s.nEmbd, s.nFf}, l, Init::Normal);
+            add(blk(l, "ffn_up.weight"), {s.nEmbd, s.nFf}, l, Init::Normal);
+        }
         add(blk(l, "ffn_down.weight"), {s.nFf, s.nEmbd}, l, Init::Normal);
+        if (s.postNorms) add(blk(l, "post_ffw_norm.weight"), {s.nEmbd}, l, norm);
     }
-    add("output_norm.weight", {s.nEmbd}, -1, Init::Ones);
+    add("output_norm.weight", {s.nEmbd}, -1, norm);
     if (!s.tied) add("output.weight", {s.nEmbd, s.nVocab}, -1, Init::Normal);
     return plan;
 }
@@ -183,8 +239,6 @@ Result<SynthReport> synthesizeModel(const SynthShape& shape, SynthType type, con
     setTokenizer(writer, buildSynthVocab(shape.family, shape.nVocab));
 
     const std::vector<SynthTensorPlan> plan = planSynthTensors(shape, type);
-    const std::vector<float> ropeFactors =
-        shape.ropeScaleFactor > 0 ? llama3RopeFactors(shape) : std::vector<float>{};
     const int threads =
         options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     SynthReport report;
@@ -195,9 +249,9 @@ Result<SynthReport> synthesizeModel(const SynthShape& shape, SynthType type, con
         const int64_t workers = std::min<int64_t>(threads, rows);
         std::vector<std::thread> pool;
         for (int64_t w = 1; w < workers; ++w)
-            pool.emplace_back(produceRows, std::cref(t), options.seed, std::cref(ropeFactors), bytes.data(),
-                              rows * w / workers, rows * (w + 1) / workers);
-        produceRows(t, options.seed, ropeFactors, bytes.data(), 0, rows / workers);
+            pool.emplace_back(produceRows, std::cref(t), options.seed, bytes.data(), rows * w / workers,
+                              rows * (w + 1) / workers);
+        produceRows(t, options.seed, bytes.data(), 0, rows / workers);
         for (auto& th : pool) th.join();
         report.tensorBytes += bytes.size();
         report.parameters += t.elements();

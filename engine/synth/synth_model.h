@@ -19,7 +19,9 @@ struct SynthTensorPlan {
     std::vector<int64_t> ne;  // ne[0] contiguous
     GgmlType type = GgmlType::F32;
     int layer = -1;
-    enum class Init { Normal, Ones, RopeFreqs } init = Init::Normal;
+    // Ones: norm weights; NoisyOnes: 1 + N(0, 0.1); Values: the fixed `values` (rope factors).
+    enum class Init { Normal, Ones, NoisyOnes, Values } init = Init::Normal;
+    std::vector<float> values;
     int64_t elements() const;
     uint64_t bytes() const;  // on-disk size
 };
@@ -30,6 +32,11 @@ std::vector<SynthTensorPlan> planSynthTensors(const SynthShape& shape, SynthType
 // Llama 3 rope scaling as frequency divisors (what convert_hf_to_gguf writes as rope_freqs.weight),
 // headDim/2.
 std::vector<float> llama3RopeFactors(const SynthShape& shape);
+// LongRoPE divisors (ropeDims/2), rising smoothly from 1 to the context stretch (long) or staying near 1
+// (short): the form of Phi-3's factors, not their values. And the attention factor the converter derives,
+// sqrt(1 + ln(nCtx / origCtx) / ln(origCtx)).
+std::vector<float> longRopeFactors(const SynthShape& shape, bool longFactors);
+float longRopeAttnFactor(const SynthShape& shape);
 
 struct SynthOptions {
     uint64_t seed = 0;

@@ -45,6 +45,66 @@ SynthShape qwen25(std::string name, std::string display, int64_t embd, int64_t l
     return s;
 }
 
+SynthShape base(std::string name, std::string arch, std::string display, SynthFamily family, int64_t embd,
+                int64_t layers, int64_t heads, int64_t kvHeads, int64_t ffn, int64_t vocab) {
+    SynthShape s;
+    s.name = std::move(name);
+    s.architecture = std::move(arch);
+    s.displayName = std::move(display);
+    s.family = family;
+    s.nEmbd = embd;
+    s.nLayer = layers;
+    s.nHead = heads;
+    s.nHeadKv = kvHeads;
+    s.nFf = ffn;
+    s.nVocab = vocab;
+    s.noisyNorms = true;
+    return s;
+}
+
+// Qwen3 (config.json of Qwen/Qwen3-*): head_dim 128 whatever the width, Q/K norms, no biases, tied below 4B.
+SynthShape qwen3(std::string name, std::string display, int64_t embd, int64_t layers, int64_t ffn,
+                 int64_t vocab = 151936) {
+    SynthShape s = base(std::move(name), "qwen3", std::move(display), SynthFamily::Qwen3, embd, layers, 16, 8,
+                        ffn, vocab);
+    s.nHeadDim = 128;
+    s.nCtx = 40960;
+    s.ropeBase = 1000000.0f;
+    s.rmsEps = 1e-6f;
+    s.qkNorm = true;
+    return s;
+}
+
+// Gemma 3 (google/gemma-3-1b-it): head_dim 256, one KV head, 512-token window on 5 of every 6 layers.
+SynthShape gemma3(std::string name, std::string display, int64_t embd, int64_t layers, int64_t heads,
+                  int64_t kvHeads, int64_t ffn, int64_t vocab) {
+    SynthShape s = base(std::move(name), "gemma3", std::move(display), SynthFamily::Gemma3, embd, layers,
+                        heads, kvHeads, ffn, vocab);
+    s.nHeadDim = 256;
+    s.nCtx = 32768;
+    s.ropeBase = 1000000.0f;
+    s.rmsEps = 1e-6f;
+    s.qkNorm = true;
+    s.postNorms = true;
+    s.slidingWindow = 512;
+    return s;
+}
+
+// Phi-3.5-mini / Phi-4-mini: fused QKV and gate-up, LongRoPE from 4096 to 131072 tokens.
+SynthShape phi3(std::string name, std::string display, SynthFamily family, int64_t heads, int64_t kvHeads,
+                int64_t vocab) {
+    SynthShape s =
+        base(std::move(name), "phi3", std::move(display), family, 3072, 32, heads, kvHeads, 8192, vocab);
+    s.nCtx = 131072;
+    s.ropeOrigCtx = 4096;
+    s.ropeBase = 10000.0f;
+    s.rmsEps = 1e-5f;
+    s.fusedQkv = true;
+    s.fusedGateUp = true;
+    s.longRope = true;
+    return s;
+}
+
 std::vector<SynthShape> allShapes() {
     SynthShape tiny = llama32("tiny", "Peregrine Tiny (synthetic)", 256, 4, 4, 768);
     tiny.nHeadKv = 2;
@@ -56,6 +116,51 @@ std::vector<SynthShape> allShapes() {
         qwen25("qwen2.5-0.5b", "Qwen2.5 0.5B (synthetic)", 896, 24, 14, 4864),
         qwen25("qwen2.5-1.5b", "Qwen2.5 1.5B (synthetic)", 1536, 28, 12, 8960),
         tiny,
+        qwen3("qwen3-0.6b", "Qwen3 0.6B (synthetic)", 1024, 28, 3072),
+        qwen3("qwen3-1.7b", "Qwen3 1.7B (synthetic)", 2048, 28, 6144),
+        gemma3("gemma3-1b", "Gemma 3 1B (synthetic)", 1152, 26, 4, 1, 6912, 262144),
+        [] {
+            SynthShape s = phi3("phi3.5-mini", "Phi-3.5 mini (synthetic)", SynthFamily::Phi3, 32, 32, 32064);
+            s.tied = false;
+            return s;
+        }(),
+        [] {
+            SynthShape s = phi3("phi4-mini", "Phi-4 mini (synthetic)", SynthFamily::Phi4, 24, 8, 200064);
+            s.nRot = 96;  // partial_rotary_factor 0.75 of head_dim 128
+            return s;
+        }(),
+        // Tiny shapes of the new families, for conformance files: 2048-token vocabularies of the family's
+        // layout, 4-6 layers of width 256, and each family's particular paths switched on.
+        [] {
+            SynthShape s = qwen3("qwen3-tiny", "Qwen3 Tiny (synthetic)", 256, 4, 768, 2048);
+            s.nHead = 4;
+            s.nHeadKv = 2;  // head_dim 128: queries 512 wide, wider than the embedding
+            s.nCtx = 2048;
+            return s;
+        }(),
+        [] {
+            // 6 layers: one period of 5 windowed + 1 global layer. A window of 8 tokens is crossed by every
+            // test prompt; soft-capping is on (Gemma 2 files set it) so that path is checked too.
+            SynthShape s = gemma3("gemma3-tiny", "Gemma 3 Tiny (synthetic)", 256, 6, 4, 1, 768, 2048);
+            s.nHeadDim = 64;
+            s.nCtx = 2048;
+            s.slidingWindow = 8;
+            s.finalSoftcap = 30.0f;
+            return s;
+        }(),
+        [] {
+            // GQA and partial rotary as Phi-4-mini, untied output as Phi-3.5; the original context of 256 is
+            // below any test context, so the long factors and the attention factor are in play.
+            SynthShape s = phi3("phi3-tiny", "Phi-3 Tiny (synthetic)", SynthFamily::Phi3, 4, 2, 2048);
+            s.nEmbd = 256;
+            s.nLayer = 4;
+            s.nFf = 768;
+            s.nRot = 48;
+            s.nCtx = 4096;
+            s.ropeOrigCtx = 256;
+            s.tied = false;
+            return s;
+        }(),
     };
 }
 
@@ -120,7 +225,10 @@ GgmlType synthTensorType(SynthType type, std::string_view name, int64_t ne0, int
         else if (base != GgmlType::Q8_0)
             t = GgmlType::Q6_K;
     } else if (type == SynthType::Q4_K_M && layer >= 0) {
-        if ((contains(name, "attn_v.weight") || contains(name, "ffn_down")) && useMoreBits(layer, nLayer))
+        // attn_qkv counts as attn_v (llama-quant's category_is_attn_v).
+        if ((contains(name, "attn_v.weight") || contains(name, "attn_qkv.weight") ||
+             contains(name, "ffn_down")) &&
+            useMoreBits(layer, nLayer))
             t = GgmlType::Q6_K;
     }
     // Fallback for rows that are not a whole number of blocks.

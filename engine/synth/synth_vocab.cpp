@@ -1,6 +1,8 @@
 // Synthetic byte-level BPE vocabularies (see synth_vocab.h) and the families' usual chat templates.
 #include "synth/synth_vocab.h"
 
+#include "synth/synth_vocab_parts.h"
+
 #include <algorithm>
 
 namespace peregrine {
@@ -26,14 +28,15 @@ bool printableLatin1(int b) {
     return (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
 }
 
-// Merged pieces in rank order until `count` are produced: " x" pieces and letter pairs, then their
-// one-letter extensions, level by level. Each merge is (existing token, single letter) or ("Ġ", letter).
-void addMergedPieces(SynthVocab& v, int64_t count) {
-    const std::string space = byteSymbol(' ');
+}  // namespace
+
+namespace synth_detail {
+
+void addMergedPieces(SynthVocab& v, int64_t count, const std::string& space, bool withMerges) {
     std::vector<std::string> prev;  // pieces of the previous level, in order
     auto add = [&](const std::string& left, const std::string& right) {
         if (count <= 0) return false;
-        v.merges.push_back(left + " " + right);
+        if (withMerges) v.merges.push_back(left + " " + right);
         v.tokens.push_back(left + right);
         v.types.push_back(1);
         --count;
@@ -60,6 +63,12 @@ void addMergedPieces(SynthVocab& v, int64_t count) {
         prev = std::move(next);
     }
 }
+
+}  // namespace synth_detail
+
+namespace {
+
+using synth_detail::addMergedPieces;
 
 const char* const kLlama3Template =
     "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = "
@@ -97,20 +106,32 @@ std::vector<std::string> llama3Specials() {
 }
 
 const char* const kQwen2Specials[] = {
-    "<|endoftext|>",  "<|im_start|>",   "<|im_end|>",     "<|object_ref_start|>", "<|object_ref_end|>",
-    "<|box_start|>",  "<|box_end|>",    "<|quad_start|>", "<|quad_end|>",         "<|vision_start|>",
-    "<|vision_end|>", "<|vision_pad|>", "<|image_pad|>",  "<|video_pad|>",        "<tool_call>",
-    "</tool_call>",   "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>",       "<|fim_pad|>",
-    "<|repo_name|>",  "<|file_sep|>"};
+    "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
+    "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>",
+    "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>", "<tool_call>", "</tool_call>", "<|fim_prefix|>",
+    "<|fim_middle|>", "<|fim_suffix|>", "<|fim_pad|>", "<|repo_name|>", "<|file_sep|>",
+    // Qwen3 only (the first 22 are Qwen2's).
+    "<tool_response>", "</tool_response>", "<think>", "</think>"};
+constexpr int64_t kQwen2SpecialCount = 22;
 
-void addByteTokens(SynthVocab& v) {
+// Qwen3's template in short: ChatML, with an empty think block after the generation prompt when
+// enable_thinking is false (what the real template does), and earlier thinking stripped from history.
+const char* const kQwen3Template =
+    "{%- for message in messages %}{%- set content = message.content %}{%- if message.role == 'assistant' "
+    "and "
+    "'</think>' in content %}{%- set content = content.split('</think>')[-1].lstrip('\n') %}{%- endif %}{{- "
+    "'<|im_start|>' + message.role + '\n' + content + '<|im_end|>' + '\n' }}{%- endfor %}{%- if "
+    "add_generation_prompt %}{{- '<|im_start|>assistant\n' }}{%- if enable_thinking is defined and "
+    "enable_thinking is false %}{{- '<think>\n\n</think>\n\n' }}{%- endif %}{%- endif %}";
+
+}  // namespace
+
+void synth_detail::addByteTokens(SynthVocab& v) {
     for (int b = 0; b < 256; ++b) {
         v.tokens.push_back(byteSymbol(static_cast<uint8_t>(b)));
         v.types.push_back(1);
     }
 }
-
-}  // namespace
 
 std::string byteSymbol(uint8_t byte) {
     if (printableLatin1(byte)) return utf8(byte);
@@ -121,12 +142,15 @@ std::string byteSymbol(uint8_t byte) {
 }
 
 SynthVocab buildSynthVocab(SynthFamily family, int64_t vocabSize) {
+    if (family != SynthFamily::Llama3 && family != SynthFamily::Qwen2 && family != SynthFamily::Qwen3)
+        return synth_detail::buildFamilyVocab(family, vocabSize);
     SynthVocab v;
-    addByteTokens(v);
+    synth_detail::addByteTokens(v);
+    const std::string space = byteSymbol(' ');
     if (family == SynthFamily::Llama3) {
         const std::vector<std::string> specials = llama3Specials();
         const int64_t normal = std::max<int64_t>(256, vocabSize - static_cast<int64_t>(specials.size()));
-        addMergedPieces(v, normal - 256);
+        addMergedPieces(v, normal - 256, space, true);
         const int32_t first = static_cast<int32_t>(v.tokens.size());
         for (const auto& s : specials) {
             if (static_cast<int64_t>(v.tokens.size()) >= vocabSize) break;
@@ -141,13 +165,15 @@ SynthVocab buildSynthVocab(SynthFamily family, int64_t vocabSize) {
         v.addBos = true;
         v.chatTemplate = kLlama3Template;
     } else {
-        constexpr int64_t kSpecials = sizeof kQwen2Specials / sizeof kQwen2Specials[0];
-        // The real vocabulary: 151643 normal tokens, 22 specials, filler to 151936.
+        const int64_t kSpecials = family == SynthFamily::Qwen3
+                                      ? static_cast<int64_t>(sizeof kQwen2Specials / sizeof kQwen2Specials[0])
+                                      : kQwen2SpecialCount;
+        // The real vocabulary: 151643 normal tokens, 22 (Qwen3: 26) specials, filler to 151936.
         const int64_t normal = std::max<int64_t>(256, std::min<int64_t>(151643, vocabSize - kSpecials));
-        addMergedPieces(v, normal - 256);
+        addMergedPieces(v, normal - 256, space, true);
         const int32_t first = static_cast<int32_t>(v.tokens.size());
-        for (const char* s : kQwen2Specials) {
-            const std::string_view name(s);
+        for (int64_t i = 0; i < kSpecials; ++i) {
+            const std::string_view name(kQwen2Specials[i]);
             v.tokens.emplace_back(name);
             const bool userDefined = name.front() != '<' || name[1] != '|';  // <tool_call>, </tool_call>
             v.types.push_back(userDefined || name.find("fim") != std::string_view::npos ||
@@ -164,7 +190,7 @@ SynthVocab buildSynthVocab(SynthFamily family, int64_t vocabSize) {
         v.eos = first + 2;  // <|im_end|>
         v.pad = first;
         v.addBos = false;
-        v.chatTemplate = kQwen2Template;
+        v.chatTemplate = family == SynthFamily::Qwen3 ? kQwen3Template : kQwen2Template;
     }
     v.tokens.resize(std::min<size_t>(v.tokens.size(), vocabSize));
     v.types.resize(v.tokens.size());

@@ -27,6 +27,14 @@ std::string renderChatML(std::span<const ChatMessage> messages, bool addGenerati
     return out;
 }
 
+// Qwen3 with thinking off: the empty think block follows the assistant header, as Qwen3's template writes it
+// for enable_thinking=false.
+std::string renderQwen3(std::span<const ChatMessage> messages, bool addGenerationPrompt) {
+    std::string out = renderChatML(messages, addGenerationPrompt);
+    if (addGenerationPrompt) out += "<think>\n\n</think>\n\n";
+    return out;
+}
+
 std::string renderLlama3(std::span<const ChatMessage> messages, bool addGenerationPrompt) {
     std::string out;
     for (const auto& m : messages) {
@@ -125,6 +133,8 @@ const char* chatFamilyName(ChatFamily f) {
             return "gemma";
         case ChatFamily::Mistral:
             return "mistral";
+        case ChatFamily::Qwen3:
+            return "qwen3";
     }
     return "chatml";
 }
@@ -132,7 +142,9 @@ const char* chatFamilyName(ChatFamily f) {
 ChatFamily detectChatFamily(std::optional<std::string_view> templateSource) {
     if (!templateSource || templateSource->empty()) return ChatFamily::ChatML;
     const std::string_view t = *templateSource;
-    if (contains(t, "<|im_start|>")) return ChatFamily::ChatML;
+    if (contains(t, "<|im_start|>"))
+        return contains(t, "<think>") || contains(t, "enable_thinking") ? ChatFamily::Qwen3
+                                                                        : ChatFamily::ChatML;
     if (contains(t, "<|start_header_id|>")) return ChatFamily::Llama3;
     if (contains(t, "[INST]")) return contains(t, "<<SYS>>") ? ChatFamily::Llama2 : ChatFamily::Mistral;
     if (contains(t, "<start_of_turn>")) return ChatFamily::Gemma;
@@ -156,6 +168,8 @@ std::string applyChatTemplate(ChatFamily family, std::span<const ChatMessage> me
             return renderGemma(messages, addGenerationPrompt);
         case ChatFamily::Mistral:
             return renderMistral(messages, addGenerationPrompt);
+        case ChatFamily::Qwen3:
+            return renderQwen3(messages, addGenerationPrompt);
     }
     return renderChatML(messages, addGenerationPrompt);
 }

@@ -10,7 +10,10 @@
 
 namespace peregrine {
 
-enum class ChatFamily { ChatML, Llama3, Llama2, Phi3, Gemma, Mistral };
+// Qwen3: ChatML whose generation prompt carries an empty think block ("<think>\n\n</think>\n\n"), which is
+// how Qwen3's own template turns thinking off (enable_thinking=false): a voice answer must not wait for, or
+// speak, a chain of thought.
+enum class ChatFamily { ChatML, Llama3, Llama2, Phi3, Gemma, Mistral, Qwen3 };
 const char* chatFamilyName(ChatFamily f);
 
 struct ChatMessage {
@@ -18,7 +21,8 @@ struct ChatMessage {
     std::string content;
 };
 
-// Detection looks for distinctive markers, in order: "<|im_start|>" ChatML; "<|start_header_id|>" Llama3;
+// Detection looks for distinctive markers, in order: "<|im_start|>" ChatML, or Qwen3 when the template also
+// mentions "<think>" or "enable_thinking"; "<|start_header_id|>" Llama3;
 // "[INST]" Llama2 when "<<SYS>>" is present, else Mistral; "<start_of_turn>" Gemma; "<|user|>" or
 // "<|assistant|>" with "<|end|>" Phi3; anything else (or no template) ChatML.
 ChatFamily detectChatFamily(std::optional<std::string_view> templateSource);

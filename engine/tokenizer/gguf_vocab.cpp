@@ -90,6 +90,7 @@ Result<std::unique_ptr<Tokenizer>> Tokenizer::fromGguf(const GgufFile& file) {
     if (Status s = readId(file, "unknown_token_id", d.unk); !s) return s;
     if (Status s = readBool(file, "add_bos_token", d.addBos); !s) return s;
     if (Status s = readBool(file, "add_space_prefix", d.addSpacePrefix); !s) return s;
+    if (auto name = file.getString("general.name")) d.generalName.assign(*name);
     if (d.model.empty()) return Status::error("the file has no tokenizer (tokenizer.ggml.model is missing)");
     return fromVocab(std::move(d));
 }

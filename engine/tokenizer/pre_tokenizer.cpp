@@ -2,53 +2,13 @@
 
 #include <cstdint>
 
+#include "tokenizer/code_points.h"
+#include "tokenizer/pre_tokenizer_stages.h"
 #include "tokenizer/unicode.h"
 
 namespace peregrine {
 
 namespace {
-
-// Text decoded once into code points with their byte offsets; positions past the end read as "absent".
-class CodePoints {
-public:
-    explicit CodePoints(std::string_view text) : m_text(text) {
-        m_cps.reserve(text.size());
-        m_offsets.reserve(text.size() + 1);
-        size_t pos = 0;
-        while (pos < text.size()) {
-            uint32_t cp = 0;
-            size_t n = unicode::decode(text, pos, cp);
-            if (n == 0) {
-                cp = kInvalid;
-                n = 1;
-            }
-            m_cps.push_back(cp);
-            m_offsets.push_back(pos);
-            pos += n;
-        }
-        m_offsets.push_back(text.size());
-    }
-    static constexpr uint32_t kInvalid = 0xFFFFFFFE;
-    static constexpr uint32_t kAbsent = 0xFFFFFFFF;
-
-    size_t size() const { return m_cps.size(); }
-    uint32_t at(size_t i) const { return i < m_cps.size() ? m_cps[i] : kAbsent; }
-    bool exists(size_t i) const { return i < m_cps.size(); }
-    uint8_t flags(size_t i) const { return i < m_cps.size() ? unicode::flags(m_cps[i]) : 0; }
-    bool letter(size_t i) const { return flags(i) & unicode::Letter; }
-    bool number(size_t i) const { return flags(i) & unicode::Number; }
-    bool space(size_t i) const { return flags(i) & unicode::Whitespace; }
-    // [^\s\p{L}\p{N}]: an existing character of no class.
-    bool other(size_t i) const { return exists(i) && flags(i) == 0; }
-    std::string_view span(size_t from, size_t to) const {
-        return m_text.substr(m_offsets[from], m_offsets[to] - m_offsets[from]);
-    }
-
-private:
-    std::string_view m_text;
-    std::vector<uint32_t> m_cps;
-    std::vector<size_t> m_offsets;
-};
 
 uint32_t asciiLower(uint32_t c) {
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
@@ -136,17 +96,90 @@ void splitLlama3(const CodePoints& cps, size_t maxDigits, std::vector<std::strin
 
 }  // namespace
 
-PreTokenizerKind preTokenizerFor(std::string_view preName) {
-    if (preName == "llama-bpe" || preName == "llama3" || preName == "llama-v3" || preName == "falcon3" ||
-        preName == "dbrx" || preName == "smaug-bpe" || preName == "chatglm-bpe") {
-        return PreTokenizerKind::Llama3;
+namespace {
+
+struct PreName {
+    const char* name;
+    PreTokenizerKind kind;
+};
+
+// llama.cpp's tokenizer.ggml.pre names whose expressions are one of ours (llama-vocab.cpp).
+constexpr PreName kPreNames[] = {
+    {"", PreTokenizerKind::Default},
+    {"default", PreTokenizerKind::Default},
+    {"gpt-2", PreTokenizerKind::Gpt2},
+    {"phi-2", PreTokenizerKind::Gpt2},
+    {"jina-es", PreTokenizerKind::Gpt2},
+    {"jina-de", PreTokenizerKind::Gpt2},
+    {"jina-v2-es", PreTokenizerKind::Gpt2},
+    {"jina-v2-de", PreTokenizerKind::Gpt2},
+    {"gigachat", PreTokenizerKind::Gpt2},
+    {"a.x-4.0", PreTokenizerKind::Gpt2},
+    {"mellum", PreTokenizerKind::Gpt2},
+    {"modern-bert", PreTokenizerKind::Gpt2},
+    {"jina-v1-en", PreTokenizerKind::Gpt2},
+    {"jina-v2-code", PreTokenizerKind::Gpt2},
+    {"roberta-bpe", PreTokenizerKind::Gpt2},
+    {"mpt", PreTokenizerKind::Gpt2},
+    {"olmo", PreTokenizerKind::Gpt2},
+    {"jais", PreTokenizerKind::Gpt2},
+    {"exaone4", PreTokenizerKind::Gpt2},
+    {"llama3", PreTokenizerKind::Llama3},
+    {"llama-v3", PreTokenizerKind::Llama3},
+    {"llama-bpe", PreTokenizerKind::Llama3},
+    {"falcon3", PreTokenizerKind::Llama3},
+    {"falcon-h1", PreTokenizerKind::Llama3},
+    {"pixtral", PreTokenizerKind::Llama3},
+    {"midm-2.0", PreTokenizerKind::Llama3},
+    {"lfm2", PreTokenizerKind::Llama3},
+    {"dbrx", PreTokenizerKind::Llama3},
+    {"smaug-bpe", PreTokenizerKind::Llama3},
+    {"chatglm-bpe", PreTokenizerKind::Llama3},
+    {"qwen2", PreTokenizerKind::Qwen2},
+    {"deepseek-r1-qwen", PreTokenizerKind::Qwen2},
+    {"stablelm2", PreTokenizerKind::Qwen2},
+    {"megrez", PreTokenizerKind::Qwen2},
+    {"falcon", PreTokenizerKind::Falcon},
+    {"starcoder", PreTokenizerKind::Starcoder},
+    {"refact", PreTokenizerKind::Starcoder},
+    {"command-r", PreTokenizerKind::Starcoder},
+    {"smollm", PreTokenizerKind::Starcoder},
+    {"codeshell", PreTokenizerKind::Starcoder},
+    {"exaone", PreTokenizerKind::Starcoder},
+    {"minerva-7b", PreTokenizerKind::Starcoder},
+    {"deepseek-coder", PreTokenizerKind::DeepseekCoder},
+    {"deepseek-llm", PreTokenizerKind::DeepseekLlm},
+    {"gpt-4o", PreTokenizerKind::Gpt4o},
+    {"llama4", PreTokenizerKind::Gpt4o},
+    {"kanana2", PreTokenizerKind::Gpt4o},
+    {"talkie", PreTokenizerKind::Gpt4o},
+};
+
+}  // namespace
+
+std::optional<PreTokenizerKind> preTokenizerFor(std::string_view preName) {
+    for (const auto& p : kPreNames)
+        if (preName == p.name) return p.kind;
+    return std::nullopt;
+}
+
+std::string supportedPreTokenizerNames() {
+    std::string names;
+    for (const auto& p : kPreNames) {
+        if (!*p.name) continue;
+        if (!names.empty()) names += ", ";
+        names += p.name;
     }
-    if (preName == "qwen2" || preName == "stablelm2" || preName == "megrez") return PreTokenizerKind::Qwen2;
-    return PreTokenizerKind::Gpt2;
+    return names;
 }
 
 void splitWords(PreTokenizerKind kind, std::string_view text, std::vector<std::string_view>& words) {
     if (text.empty()) return;
+    if (kind != PreTokenizerKind::Gpt2 && kind != PreTokenizerKind::Llama3 &&
+        kind != PreTokenizerKind::Qwen2) {
+        splitStaged(kind, text, words);
+        return;
+    }
     const CodePoints cps(text);
     switch (kind) {
         case PreTokenizerKind::Gpt2:
@@ -156,6 +189,7 @@ void splitWords(PreTokenizerKind kind, std::string_view text, std::vector<std::s
             splitLlama3(cps, 3, words);
             break;
         case PreTokenizerKind::Qwen2:
+        default:
             splitLlama3(cps, 1, words);
             break;
     }

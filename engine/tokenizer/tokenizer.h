@@ -97,6 +97,7 @@ protected:
     TokenIndex m_ids;  // over m_texts; a repeated text maps to its last id
     std::shared_ptr<const SpecialTokenMatcher> m_specials;
     std::vector<int32_t> m_eog;
+    std::vector<bool> m_rstrip;  // per id: ASCII whitespace after this special token in the text is dropped
     std::string m_model;
     std::string m_pre;
 
@@ -118,6 +119,8 @@ void Tokenizer::partition(std::string_view text, bool parseSpecial, OnText&& onT
         if (pos > start) onText(text.substr(start, pos - start));
         onToken(id);
         pos += n;
+        if (!m_rstrip.empty() && m_rstrip[static_cast<size_t>(id)])
+            while (pos < text.size() && (text[pos] == ' ' || (text[pos] >= '\t' && text[pos] <= '\r'))) ++pos;
         start = pos;
     }
     if (start < text.size()) onText(text.substr(start));

@@ -1,5 +1,6 @@
 // Tokenizer::fromVocab: validates VocabData and builds the SPM or BPE tokenizer with its lookup tables.
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -60,6 +61,22 @@ public:
     }
 
 private:
+    // llama.cpp (llama-vocab.cpp) gives every special token of a model named like Phi-3 the rstrip attribute,
+    // and </s>, except <unk>, <s> and <|endoftext|>.
+    static void setRstrip(Tokenizer& t, std::string name) {
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (name.find("phi-3") == std::string::npos && name.find("phi3") == std::string::npos) return;
+        t.m_rstrip.assign(t.m_texts.size(), false);
+        for (size_t i = 0; i < t.m_texts.size(); ++i) {
+            const TokenType ty = t.m_types[i];
+            t.m_rstrip[i] =
+                ty == TokenType::Control || ty == TokenType::UserDefined || ty == TokenType::Unknown;
+        }
+        if (auto id = t.lookup("</s>")) t.m_rstrip[static_cast<size_t>(*id)] = true;
+        for (std::string_view text : {"<unk>", "<s>", "<|endoftext|>"})
+            if (auto id = t.lookup(text)) t.m_rstrip[static_cast<size_t>(*id)] = false;
+    }
+
     // Resolves an optional special id: absent -> fallback; -1 / 0xFFFFFFFF -> none; out of range -> error.
     static Status resolveId(const char* key, const std::optional<int64_t>& v, int32_t fallback, int32_t n,
                             int32_t& out) {
@@ -142,6 +159,8 @@ private:
         addEog(t.m_eot);
         addEog(t.m_eom);
 
+        setRstrip(t, d.generalName);
+
         auto specials = std::make_shared<SpecialTokenMatcher>();
         for (size_t i = 0; i < n; ++i) {
             const TokenType ty = t.m_types[i];
@@ -183,7 +202,12 @@ private:
         if (d.merges.empty()) {
             return Status::error("tokenizer.ggml.merges is missing or empty (a gpt2 vocabulary needs it)");
         }
-        t.m_preKind = preTokenizerFor(d.pre);
+        const auto pre = preTokenizerFor(d.pre);
+        if (!pre)
+            return Status::error("pre-tokenizer '" + shortText(d.pre) +
+                                 "' (tokenizer.ggml.pre) is not supported by this engine (supported: " +
+                                 supportedPreTokenizerNames() + ")");
+        t.m_preKind = *pre;
         t.m_ignoreMerges = isLlama3Pre(d.pre);
         t.m_addBos = d.addBos.value_or(isLlama3Pre(d.pre));
         t.m_addSpacePrefix = false;

@@ -8,7 +8,8 @@
 
 namespace peregrine::unicode {
 
-enum CodePointFlag : uint8_t { Letter = 1, Number = 2, Whitespace = 4 };
+// Punctuation: general category P* (ASCII: !"#%&'()*,-./:;?@[\]_{}), for the \p{P} of some pre-tokenizers.
+enum CodePointFlag : uint8_t { Letter = 1, Number = 2, Whitespace = 4, Punctuation = 8 };
 
 // One run of the generated class table (unicode_tables.cpp): code points from `first` up to the next run's
 // first.
@@ -19,7 +20,7 @@ struct CodePointRun {
 extern const CodePointRun kCodePointRuns[];
 extern const size_t kCodePointRunCount;
 
-// Class flags of a code point (0 for punctuation, symbols, controls, unassigned and values past U+10FFFF).
+// Class flags of a code point (0 for symbols, controls, unassigned and values past U+10FFFF).
 uint8_t flags(uint32_t cp);
 inline bool isLetter(uint32_t cp) {
     return flags(cp) & Letter;

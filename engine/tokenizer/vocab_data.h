@@ -23,6 +23,9 @@ struct VocabData {
     std::optional<int64_t> bos, eos, eot, eom, unk;
     std::optional<bool> addBos;  // default: true for "llama" and the llama-bpe pre-tokenizer, else false
     std::optional<bool> addSpacePrefix;  // default: true for "llama", false for "gpt2"
+    // general.name: llama.cpp keys some token attributes on it (Phi-3: whitespace after a special token
+    // in the text is dropped, its "rstrip").
+    std::string generalName;
 };
 
 }  // namespace peregrine

@@ -128,6 +128,7 @@ Flickable {
                     required property string name
                     required property string fileName
                     required property string architecture
+                    required property string chatTemplate
                     required property string quantization
                     required property string sizeText
                     required property string paramsText
@@ -184,8 +185,9 @@ Flickable {
                             Layout.fillWidth: true
                             Layout.leftMargin: Theme.padding
                             Layout.rightMargin: Theme.padding
-                            text: card.valid ? [card.fileName, card.architecture, card.paramsText, card.quantization,
-                                                card.sizeText]
+                            text: card.valid ? [card.fileName, card.architecture,
+                                                card.chatTemplate.length > 0 ? "template " + card.chatTemplate : "",
+                                                card.paramsText, card.quantization, card.sizeText]
                                                    .filter(function(s) { return s.length > 0 }).join("  ·  ")
                                              : card.fileName + "  ·  " + card.sizeText
                             wrapMode: Text.WordWrap

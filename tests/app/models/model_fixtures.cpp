@@ -110,6 +110,20 @@ bool copyWithUnsupportedType(const QString& src, const QString& dst, const QStri
     return w.write(dst.toStdString()).isOk();
 }
 
+bool copyWithPreTokenizer(const QString& src, const QString& dst, const std::string& pre) {
+    auto file = peregrine::GgufFile::open(src.toStdString());
+    if (!file) return false;
+    peregrine::GgufWriter w;
+    for (const auto& kv : (*file)->metadata())
+        if (!w.setValue(std::string(kv.key), kv.value)) return false;
+    w.setString("tokenizer.ggml.pre", pre);
+    for (const auto& t : (*file)->tensors())
+        if (!w.addTensor(std::string(t.name), t.type, std::vector<int64_t>(t.ne, t.ne + t.nDims),
+                         std::vector<uint8_t>(t.data, t.data + t.nBytes)))
+            return false;
+    return w.write(dst.toStdString()).isOk();
+}
+
 bool copyWithBadEosId(const QString& src, const QString& dst) {
     auto file = peregrine::GgufFile::open(src.toStdString());
     if (!file) return false;

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <string>
 
 namespace fixtures {
 
@@ -27,6 +28,8 @@ bool writeGarbage(const QString& path);  // bytes that are not GGUF
 bool writeUnknownArchitecture(const QString& path);
 // Copy of src with the tensor `tensor` rewritten in IQ4_NL (a real type the engine cannot compute).
 bool copyWithUnsupportedType(const QString& src, const QString& dst, const QString& tensor);
+// The same model with tokenizer.ggml.pre set to `pre`.
+bool copyWithPreTokenizer(const QString& src, const QString& dst, const std::string& pre);
 
 // Copy of src whose eos_token_id lies outside the vocabulary (loading refuses it).
 bool copyWithBadEosId(const QString& src, const QString& dst);

@@ -96,6 +96,12 @@ private slots:
                       {"unsupported architecture 'mamba'", "supported architecture"});
     }
 
+    void unsupportedPreTokenizer() {
+        const QString model = path(QStringLiteral("odd-pre.gguf"));
+        QVERIFY(fixtures::copyWithPreTokenizer(m_tiny, model, "made-up-pre"));
+        expectFailure(model, IssueClass::InvalidModel, {"pre-tokenizer 'made-up-pre'", "deepseek-llm"});
+    }
+
     void unsupportedTensorType() {
         const QString model = path(QStringLiteral("iq4nl.gguf"));
         QVERIFY(fixtures::copyWithUnsupportedType(m_tiny, model, QStringLiteral("blk.0.attn_q.weight")));

@@ -187,6 +187,7 @@ private slots:
         QVERIFY2(good.data(ModelListModel::ValidRole).toBool(),
                  qPrintable(good.data(ModelListModel::ErrorRole).toString()));
         QCOMPARE(good.data(ModelListModel::ArchitectureRole).toString(), QStringLiteral("llama"));
+        QVERIFY(!good.data(ModelListModel::ChatTemplateRole).toString().isEmpty());
         QVERIFY(!good.data(ModelListModel::NameRole).toString().isEmpty());
         QVERIFY(good.data(ModelListModel::MemoryTextRole).toString().contains("tokens"));
         QVERIFY(good.data(ModelListModel::ContextTextRole).toString().contains("tokens"));

@@ -65,5 +65,19 @@ TEST(ChatTemplate, Llama2WithSystemBlock) {
               "[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHi [/INST]Hello.</s>[INST] Fuel? [/INST]");
 }
 
+// Qwen3: recognised by its thinking switch; the generation prompt turns thinking off with the empty think
+// block Qwen3's template writes for enable_thinking=false.
+TEST(ChatTemplate, Qwen3ThinkingOff) {
+    EXPECT_EQ(detectChatFamily("{{- '<|im_start|>' + message.role }}{%- if enable_thinking is defined %}"),
+              ChatFamily::Qwen3);
+    EXPECT_EQ(detectChatFamily("<|im_start|>{{ content.split('</think>')[-1] }}<think>"), ChatFamily::Qwen3);
+    EXPECT_STREQ(chatFamilyName(ChatFamily::Qwen3), "qwen3");
+    EXPECT_EQ(applyChatTemplate(ChatFamily::Qwen3, std::span(kConversation).first(2), true),
+              "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
+              "<|im_start|>assistant\n<think>\n\n</think>\n\n");
+    EXPECT_EQ(applyChatTemplate(ChatFamily::Qwen3, std::span(kConversation).first(2), false),
+              applyChatTemplate(ChatFamily::ChatML, std::span(kConversation).first(2), false));
+}
+
 }  // namespace
 }  // namespace peregrine

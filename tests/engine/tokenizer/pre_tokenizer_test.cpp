@@ -38,9 +38,46 @@ TEST(PreTokenizer, Gpt2Words) {
     EXPECT_EQ(split(k, "a\n\nb"), (V{"a", "\n", "\n", "b"}));
 }
 
+// Several expressions in turn, each splitting the previous pieces into matches and the text between them.
+TEST(PreTokenizer, StagedKinds) {
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekCoder, "Hi 123\nx"), (V{"Hi", " ", "1", "2", "3", "\n", "x"}));
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekCoder, "a, b"), (V{"a", ",", " b"}));
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekLlm, "ab  \n"), (V{"ab", "  ", "\n"}));
+    EXPECT_EQ(split(PreTokenizerKind::DeepseekLlm, "x 12345"), (V{"x", " ", "12345"}));
+    EXPECT_EQ(split(PreTokenizerKind::Falcon, "a+b 1234567"), (V{"a", "+", "b", " ", "123", "456", "7"}));
+    EXPECT_EQ(split(PreTokenizerKind::Default, "x 12345"), (V{"x", " ", "123", "45"}));
+    EXPECT_EQ(split(PreTokenizerKind::Starcoder, "v2 ok"), (V{"v", "2", " ok"}));
+}
+
+// o200k: case-aware words, digits in groups of three from the right.
+TEST(PreTokenizer, Gpt4oWords) {
+    const auto k = PreTokenizerKind::Gpt4o;
+    EXPECT_EQ(split(k, "HelloWorld"), (V{"Hello", "World"}));
+    EXPECT_EQ(split(k, "HELLOworld"), (V{"HELLOworld"}));
+    EXPECT_EQ(split(k, "ABC def"), (V{"ABC", " def"}));
+    EXPECT_EQ(split(k, "x1234567"), (V{"x", "1", "234", "567"}));
+    EXPECT_EQ(split(k, "I'M here"), (V{"I'M", " here"}));
+    EXPECT_EQ(split(k, "a/b\n\n"), (V{"a", "/b", "\n\n"}));
+}
+
+TEST(PreTokenizer, NamesAsLlamaCppMapsThem) {
+    EXPECT_EQ(preTokenizerFor("llama-bpe"), PreTokenizerKind::Llama3);
+    EXPECT_EQ(preTokenizerFor("deepseek-coder"), PreTokenizerKind::DeepseekCoder);
+    EXPECT_EQ(preTokenizerFor("deepseek-llm"), PreTokenizerKind::DeepseekLlm);
+    EXPECT_EQ(preTokenizerFor("falcon"), PreTokenizerKind::Falcon);
+    EXPECT_EQ(preTokenizerFor("default"), PreTokenizerKind::Default);
+    EXPECT_EQ(preTokenizerFor(""), PreTokenizerKind::Default);
+    EXPECT_EQ(preTokenizerFor("gpt-2"), PreTokenizerKind::Gpt2);
+    EXPECT_EQ(preTokenizerFor("gpt-4o"), PreTokenizerKind::Gpt4o);
+    EXPECT_EQ(preTokenizerFor("no-such-pre"), std::nullopt);
+    EXPECT_NE(supportedPreTokenizerNames().find("deepseek-llm"), std::string::npos);
+}
+
 TEST(PreTokenizer, InvalidUtf8BytesAreKeptAndCovered) {
     const std::string text = "ab\xFF\xFE cd\xC3";
-    for (auto k : {PreTokenizerKind::Gpt2, PreTokenizerKind::Llama3, PreTokenizerKind::Qwen2}) {
+    for (auto k : {PreTokenizerKind::Gpt2, PreTokenizerKind::Llama3, PreTokenizerKind::Qwen2,
+                   PreTokenizerKind::Default, PreTokenizerKind::Falcon, PreTokenizerKind::DeepseekCoder,
+                   PreTokenizerKind::DeepseekLlm, PreTokenizerKind::Gpt4o}) {
         std::string joined;
         for (const auto& w : split(k, text)) joined += w;
         EXPECT_EQ(joined, text);

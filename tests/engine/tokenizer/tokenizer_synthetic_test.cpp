@@ -220,5 +220,32 @@ TEST(TokenizerValidation, GgufRoundTripOfAValidVocab) {
     EXPECT_EQ(t.value()->encode("a", t.value()->addBosDefault(), false), std::vector<int32_t>{3});
 }
 
+// Phi-3 (llama.cpp keys it on general.name): whitespace after a special token is dropped, except after
+// <unk>, <s> and <|endoftext|>; other models keep it.
+TEST(SpmTokenizer, Phi3SpecialTokensStripFollowingWhitespace) {
+    auto vocab = [](const std::string& name) {
+        VocabData d = spmVocab({{kSp, -1}, {"h", -1}, {"i", -1}, {kSp + "h", -0.7f}, {kSp + "hi", -0.5f}});
+        for (const char* s : {"<|user|>", "<|endoftext|>"}) {
+            d.tokens.push_back(s);
+            d.types.push_back(3);
+            d.scores.push_back(0.0f);
+        }
+        d.generalName = name;
+        return d;
+    };
+    auto phi = build(vocab("Phi-3 Mini 4k Instruct"));
+    ASSERT_TRUE(phi);
+    const int32_t user = *phi->findToken("<|user|>");
+    const int32_t end = *phi->findToken("<|endoftext|>");
+    const int32_t spHi = *phi->findToken(kSp + "hi");
+    const int32_t sp = *phi->findToken(kSp);
+    const int32_t newline = 3 + '\n';
+    EXPECT_EQ(phi->encode("<|user|>\n hi", false, true), (std::vector<int32_t>{user, spHi}));
+    EXPECT_EQ(phi->encode("<|endoftext|>\nhi", false, true),
+              (std::vector<int32_t>{end, sp, newline, *phi->findToken("h"), *phi->findToken("i")}));
+    auto other = build(vocab("Llama 2 7B"));
+    EXPECT_EQ(other->encode("<|user|>\n hi", false, true), (std::vector<int32_t>{user, sp, newline, spHi}));
+}
+
 }  // namespace
 }  // namespace peregrine

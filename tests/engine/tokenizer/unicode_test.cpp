@@ -20,7 +20,12 @@ TEST(Unicode, ClassesOfCommonCodePoints) {
         EXPECT_TRUE(unicode::isWhitespace(ws)) << std::hex << ws;
     }
     EXPECT_FALSE(unicode::isWhitespace(0x200B));  // zero width space is not White_Space
-    EXPECT_EQ(unicode::flags('!'), 0);
+    EXPECT_EQ(unicode::flags('!'), unicode::Punctuation);
+    EXPECT_EQ(unicode::flags('_'), unicode::Punctuation);
+    EXPECT_EQ(unicode::flags('$'), 0);  // a symbol (Sc), not punctuation
+    EXPECT_EQ(unicode::flags('+'), 0);
+    EXPECT_EQ(unicode::flags(0x3001), unicode::Punctuation);  // 、 ideographic comma
+    EXPECT_EQ(unicode::flags(0x00BF), unicode::Punctuation);  // ¿
     EXPECT_EQ(unicode::flags(0x110000), 0);
 }
 

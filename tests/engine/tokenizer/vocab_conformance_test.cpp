@@ -2,13 +2,16 @@
 // vocabularies of the conformance kit: ids must match exactly; decoding must give the text back.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iterator>
 #include <map>
 #include <random>
 
 #include "gguf/gguf_file.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer/vocab_data.h"
 #include "tokenizer_test_support.h"
 
 namespace peregrine {
@@ -21,11 +24,20 @@ struct VocabCases {
     std::vector<std::vector<int32_t>> expected;
 };
 
-// Loads vocab/<name>.gguf and its .inp/.out once per process; null when the kit is absent.
+// Where a vocab file is: the kit's vocab/, else $PEREGRINE_LLAMA_VOCAB_DIR (the models/ folder of a llama.cpp
+// source tree, which holds ggml-vocab-*.gguf with their .inp/.out cases).
+std::filesystem::path vocabPath(const std::string& name) {
+    const auto kit = testing::conformanceDir() / "vocab" / name;
+    if (std::filesystem::exists(kit)) return kit;
+    if (const char* dir = std::getenv("PEREGRINE_LLAMA_VOCAB_DIR")) return std::filesystem::path(dir) / name;
+    return kit;
+}
+
+// Loads <name>.gguf and its .inp/.out once per process; null when the files are absent.
 const VocabCases* loadCases(const std::string& name) {
     static std::map<std::string, std::unique_ptr<VocabCases>> cache;
     if (auto it = cache.find(name); it != cache.end()) return it->second.get();
-    const auto base = testing::conformanceDir() / "vocab" / name;
+    const auto base = vocabPath(name);
     auto inp = testing::readFile(base.string() + ".inp");
     auto out = testing::readFile(base.string() + ".out");
     if (!inp || !out || !std::filesystem::exists(base)) return nullptr;
@@ -77,6 +89,43 @@ TEST(VocabConformance, LlamaSpmCasesMatchLlamaCpp) {
 
 TEST(VocabConformance, LlamaBpeCasesMatchLlamaCpp) {
     checkAllCases("ggml-vocab-llama-bpe.gguf");
+}
+
+// llama.cpp's own vocab files (from its source tree, see vocabPath): byte-level BPE with each pre-tokenizer
+// family, and Phi-3's SentencePiece.
+class LlamaCppVocab : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(LlamaCppVocab, CasesMatchLlamaCpp) {
+    const std::string name = "ggml-vocab-" + GetParam() + ".gguf";
+    if (!std::filesystem::exists(vocabPath(name)))
+        GTEST_SKIP() << name
+                     << " not found in the kit or $PEREGRINE_LLAMA_VOCAB_DIR (a llama.cpp models/ folder)";
+    checkAllCases(name);
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, LlamaCppVocab,
+                         ::testing::Values("deepseek-coder", "deepseek-llm", "falcon", "gpt-2", "mpt",
+                                           "phi-3", "qwen2", "starcoder", "refact", "command-r"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                             std::string n = info.param;
+                             for (char& c : n)
+                                 if (c == '-') c = '_';
+                             return n;
+                         });
+
+TEST(VocabConformance, UnknownPreTokenizerIsRefusedWithItsName) {
+    auto cases = loadCases("ggml-vocab-llama-bpe.gguf");
+    if (!cases) GTEST_SKIP() << "conformance kit not found at " << testing::conformanceDir();
+    // Same vocabulary, an invented pre-tokenizer name: refused, naming it and the supported ones.
+    VocabData d;
+    d.model = "gpt2";
+    d.pre = "made-up-pre";
+    d.tokens = {"a", "b", "ab"};
+    d.merges = {"a b"};
+    auto t = Tokenizer::fromVocab(std::move(d));
+    ASSERT_FALSE(t.isOk());
+    EXPECT_NE(t.message().find("pre-tokenizer 'made-up-pre'"), std::string::npos) << t.message();
+    EXPECT_NE(t.message().find("deepseek-coder"), std::string::npos) << t.message();
 }
 
 TEST(VocabConformance, LlamaBpeMetadata) {

@@ -77,6 +77,7 @@ Item {
             verify(card, "stories260K listed")
             verify(card.valid)
             compare(card.architecture, "llama")
+            compare(card.chatTemplate, "chatml")  // stories260K has no template: the fallback
             verify(card.memoryText.length > 0)
             verify(card.current)
             verify(card.height >= Theme.touchTarget)
