@@ -45,8 +45,8 @@ void matMulTile(GgmlType weightType, const uint8_t* w, size_t rowBytes, int64_t 
 // target's column-broadcast kernel (AVX-512 VNNI for Q4_K / Q6_K today). Where the active target has no
 // packed kernel for the type, the packed form is plain rows (matMulActivationBytes apart) and matMulPacked is
 // matMulTile. Callers may pack column ranges in parallel; colBegin must be a multiple of
-// packedActivationGrain. Sizes: packedActivationBytes(type, n, cols); the columns from c0 on (c0 a multiple of
-// the grain) start packedActivationBytes(type, n, c0) bytes in and form a packed buffer of their own, so a
+// packedActivationGrain. Sizes: packedActivationBytes(type, n, cols); the columns from c0 on (c0 a multiple
+// of the grain) start packedActivationBytes(type, n, c0) bytes in and form a packed buffer of their own, so a
 // caller may multiply column ranges separately.
 int64_t packedActivationGrain(GgmlType weightType);
 size_t packedActivationBytes(GgmlType weightType, int64_t n, int64_t cols);
