@@ -158,16 +158,13 @@ void InferenceWorker::generate(const GenerationRequest& request) {
 }
 
 namespace {
-// What the driver reads when an answer ended because the model file changed under it (the engine's message
-// names the full path and what happened).
-QString answerStoppedByFileChange(const QString& path, const std::string& engineMessage) {
+// What happened to the model file, from the engine's message ("the model file 'PATH' changed on disk: it was
+// truncated while in use" -> "it was truncated while in use"): the app names the file itself.
+QString fileChange(const std::string& engineMessage) {
     QString what = QString::fromStdString(engineMessage);
     const QString marker = QStringLiteral("changed on disk: ");
     if (const qsizetype at = what.indexOf(marker); at >= 0) what = what.mid(at + marker.size());
-    return InferenceWorker::tr(
-               "The model file %1 changed on disk (%2), so the answer was stopped. It is "
-               "checked and loaded again once the copy has finished.")
-        .arg(QFileInfo(path).fileName(), what);
+    return what;
 }
 }  // namespace
 
@@ -211,10 +208,15 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
     auto stats = m_session->chat(conversation, toEngineOptions(request.sampling), onToken);
     flush();
     const Status file = m_session->modelFileStatus();
-    if (!file) emit modelFileChanged(m_model.path, QString::fromStdString(file.message()));
+    const QString change = file ? QString() : fileChange(file.message());
+    if (!file) emit modelFileChanged(m_model.path, change);
     if (!stats) {
-        emit failed(request.requestId, file ? QString::fromStdString(stats.message())
-                                            : answerStoppedByFileChange(m_model.path, file.message()));
+        emit failed(
+            request.requestId,
+            file ? QString::fromStdString(stats.message())
+                 : tr("The model file %1 changed on disk (%2), so the answer was stopped. It is checked "
+                      "and loaded again once the copy has finished.")
+                       .arg(QFileInfo(m_model.path).fileName(), change));
         return;
     }
     GenerationResult r;

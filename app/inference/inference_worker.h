@@ -57,8 +57,8 @@ signals:
     void benchmarkProgress(const QString& message);
     void benchmarkFinished(const peregrine::BenchmarkResult& result);
     void benchmarkFailed(const QString& message);
-    // The loaded model's file changed on disk (Session::modelFileStatus): damaged files end answers with
-    // that reason; a replaced file still answers from the old copy until reloaded.
+    // The loaded model's file changed on disk (Session::modelFileStatus); reason says what happened ("it was
+    // truncated while in use"). Damaged files end answers; a replaced file answers from the old copy.
     void modelFileChanged(const QString& path, const QString& reason);
 
 private:

@@ -44,12 +44,8 @@ void ModelFileWatch::rewatch() {
     if (!m_watcher.directories().contains(dir)) m_watcher.addPath(dir);
 }
 
-void ModelFileWatch::notifyChanged(const QString& why) {
+void ModelFileWatch::notifyChanged(const QString& reason) {
     if (m_path.isEmpty()) return;
-    // The engine's message names the file too: keep only what happened ("it was truncated while in use").
-    const QString marker = QStringLiteral("changed on disk: ");
-    const qsizetype at = why.indexOf(marker);
-    const QString reason = at >= 0 ? why.mid(at + marker.size()) : why;
     if (!m_changed) {
         m_changed = true;
         qCWarning(lcModels).noquote() << "model file changed on disk:" << m_path << "-" << reason;

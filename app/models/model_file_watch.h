@@ -27,8 +27,8 @@ public:
     // The file to watch ("" stops watching). Its current size and time are the reference.
     void watch(const QString& path);
     QString path() const { return m_path; }
-    // Treat the file as changed now (the engine saw it first); `why` may be the engine's whole message.
-    void notifyChanged(const QString& why);
+    // Treat the file as changed now (the engine saw it first); reason: what happened, in words.
+    void notifyChanged(const QString& reason);
 
 signals:
     // The file differs from the reference: reason in words ("it was rewritten"), emitted once per change.

@@ -21,6 +21,7 @@
 
 #include "model/model_info.h"
 #include "kernels/vec_dot.h"
+#include "logit_agreement.h"
 #include "runtime/session.h"
 #include "tokenizer/chat_template.h"
 #include "tokenizer/tokenizer.h"
@@ -110,15 +111,7 @@ TEST_P(Conformance, MatchesLlamaCpp) {
         const QJsonArray last = c.value("last_logits").toArray();
         ASSERT_EQ(last.size(), nVocab);
         const float* ours = logits->data() + (n - 1) * static_cast<size_t>(nVocab);
-        double dot = 0, na = 0, nb = 0, maxDiff = 0;
-        for (int i = 0; i < nVocab; ++i) {
-            const double g = last[i].toDouble();
-            dot += g * ours[i];
-            na += g * g;
-            nb += static_cast<double>(ours[i]) * ours[i];
-            maxDiff = std::max(maxDiff, std::fabs(g - ours[i]));
-        }
-        const double cosine = dot / std::sqrt(na * nb);
+        const auto [cosine, maxDiff] = peregrine::testing::compareLogits(last, ours);
 
         // Top-1 per position.
         const QJsonArray top5 = c.value("top5_per_position").toArray();

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "logit_agreement.h"
 #include "model/model_info.h"
 #include "runtime/session.h"
 #include "synth/synth_model.h"
@@ -186,15 +187,7 @@ TEST_P(SyntheticConformance, MatchesLlamaCpp) {
         const QJsonArray last = c.value("last_logits").toArray();
         ASSERT_EQ(last.size(), nVocab);
         const float* ours = logits->data() + (n - 1) * static_cast<size_t>(nVocab);
-        double dot = 0, na = 0, nb = 0, maxDiff = 0;
-        for (int i = 0; i < nVocab; ++i) {
-            const double g = last[i].toDouble();
-            dot += g * ours[i];
-            na += g * g;
-            nb += static_cast<double>(ours[i]) * ours[i];
-            maxDiff = std::max(maxDiff, std::fabs(g - ours[i]));
-        }
-        const double cosine = dot / std::sqrt(na * nb);
+        const auto [cosine, maxDiff] = peregrine::testing::compareLogits(last, ours);
 
         const std::vector<int32_t> expectedGreedy = intArray(c.value("greedy32"));
         std::vector<int32_t> greedy;
