@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -35,10 +36,26 @@ public:
     // Length of the common prefix of the cached tokens and `tokens`.
     int commonPrefix(std::span<const int32_t> tokens) const;
 
+    // Context shift: where the cached tokens, with the range [dropBegin, dropEnd) removed, share a longer
+    // prefix with `tokens` than they do now (the conversation lost its oldest turns). prefix: the current
+    // common prefix; the kept tail [dropEnd, size()) must match `tokens` from `prefix` on for at least
+    // minKept tokens (or entirely). matched = prefix + tokens of the tail that match. None when no drop
+    // helps.
+    struct Shift {
+        int dropBegin = 0;
+        int dropEnd = 0;
+        int matched = 0;
+    };
+    std::optional<Shift> findShift(std::span<const int32_t> tokens, int minKept) const;
+    // Removes positions [begin, end) of every layer and moves the later positions down (K as stored: the
+    // caller re-rotates their RoPE before, see Transformer::dropPositions).
+    void erase(int begin, int end);
+
 private:
     size_t offset(int layer, int pos) const {
         return (static_cast<size_t>(layer) * m_capacity + static_cast<size_t>(pos)) * m_kvDim;
     }
+    int m_nLayer;
     int m_capacity;
     int m_kvDim;
     std::vector<uint16_t> m_k;

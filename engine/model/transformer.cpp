@@ -71,6 +71,45 @@ Transformer::Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeigh
     ensureScores();
 }
 
+void Transformer::dropPositions(int begin, int end) {
+    const int size = m_cache.size();
+    begin = std::clamp(begin, 0, size);
+    end = std::clamp(end, begin, size);
+    const int distance = end - begin;
+    if (distance == 0) return;
+    const int64_t kvDim = m_info.kvDim();
+    // Rotating by -distance turns a key rotated for position p into one rotated for p - distance (the angle
+    // is linear in the position); the attention factor is already in the stored key.
+    auto deltaAngles = [&](RopeParams p) {
+        p.attnFactor = 1.0f;
+        std::vector<float> cs(static_cast<size_t>(std::max(m_info.ropeDim, 2)));
+        ropeAngles(p, -static_cast<int64_t>(distance), cs.data());
+        return std::make_pair(p, cs);
+    };
+    const auto global = deltaAngles(m_rope);
+    const auto window = deltaAngles(m_ropeSwa);
+    const int moved = size - end;
+    if (moved > 0 && m_info.ropeDim > 0) {
+        const int64_t jobs = static_cast<int64_t>(m_info.nLayer) * moved;
+        m_pool.parallelFor(
+            jobs,
+            [&](int64_t b, int64_t e) {
+                std::vector<float> row(static_cast<size_t>(kvDim));
+                for (int64_t j = b; j < e; ++j) {
+                    const int layer = static_cast<int>(j / moved);
+                    const int pos = end + static_cast<int>(j % moved);
+                    const auto& [rope, cs] = m_info.isSwaLayer(layer) ? window : global;
+                    uint16_t* k = m_cache.k(layer, pos);
+                    for (int64_t i = 0; i < kvDim; ++i) row[static_cast<size_t>(i)] = fp16ToFloat(k[i]);
+                    applyRope(rope, cs.data(), row.data(), m_info.nHeadKv, m_info.headDim);
+                    for (int64_t i = 0; i < kvDim; ++i) k[i] = floatToFp16(row[static_cast<size_t>(i)]);
+                }
+            },
+            64);
+    }
+    m_cache.erase(begin, end);
+}
+
 void Transformer::ensureScores() {
     const size_t need = static_cast<size_t>(m_pool.size()) *
                         static_cast<size_t>(attentionScratchFloats(m_shape, m_cache.capacity()));

@@ -43,6 +43,12 @@ public:
     // Errors: a token id outside the vocabulary, or no room left in the cache.
     Status forward(std::span<const int32_t> tokens, float* logits, bool allLogits);
 
+    // Context shift: removes cached positions [begin, end) and moves the later ones down, re-rotating their
+    // keys by the distance so that they read as their new positions (llama.cpp's context shift). The moved
+    // entries keep what was computed while the removed tokens were still visible: an approximation, as in
+    // llama.cpp. Cost: one rotation per moved key, spread over the pool (a few ms per thousand positions).
+    void dropPositions(int begin, int end);
+
     KvCache& cache() { return m_cache; }
     const KvCache& cache() const { return m_cache; }
     const ModelInfo& info() const { return m_info; }

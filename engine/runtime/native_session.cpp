@@ -12,6 +12,8 @@ namespace peregrine {
 
 namespace {
 using Clock = std::chrono::steady_clock;
+// A context shift pays off when it keeps at least this many cached tokens (fewer: recompute them).
+constexpr int kMinShiftTokens = 16;
 double msSince(Clock::time_point t0, Clock::time_point t1) {
     return std::chrono::duration<double, std::milli>(t1 - t0).count();
 }
@@ -113,12 +115,18 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         m_model->cache().clear();
         return intact;
     }
-    // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits.
+    // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits. When the
+    // conversation lost its oldest turns (the context filled), the cache drops them too and keeps the rest
+    // (context shift), so a long conversation costs only its new tokens per turn.
     KvCache& cache = m_model->cache();
+    GenerationStats stats;
+    if (auto shift = cache.findShift(prompt.first(static_cast<size_t>(n - 1)), kMinShiftTokens)) {
+        m_model->dropPositions(shift->dropBegin, shift->dropEnd);
+        stats.shiftedTokens = shift->dropEnd - shift->dropBegin;
+    }
     const int reused = std::min(cache.commonPrefix(prompt), n - 1);
     cache.truncate(reused);
 
-    GenerationStats stats;
     stats.promptTokens = n;
     stats.reusedTokens = reused;
     if (Status s = m_model->forward(prompt.subspan(static_cast<size_t>(reused)), m_logits.data(), false);

@@ -43,6 +43,7 @@ struct GenerationStats {
     double promptTokPerSec = 0;     // new prompt tokens / promptMs
     double decodeTokPerSec = 0;     // generated tokens after the first / decode time
     int droppedMessages = 0;        // oldest turns dropped to fit the context (system prompt kept)
+    int shiftedTokens = 0;          // cached tokens of those turns removed by a context shift
     std::string stopReason;         // "eog", "length", "cancelled", "context"
 };
 

@@ -20,16 +20,6 @@ using peregrine::testing::writeTinyModel;
 
 namespace {
 
-std::vector<int32_t> someTokens(int n, int vocab, uint32_t seed) {
-    std::vector<int32_t> t(static_cast<size_t>(n));
-    uint32_t x = seed;
-    for (auto& v : t) {
-        x = x * 1664525u + 1013904223u;
-        v = 3 + static_cast<int32_t>((x >> 8) % static_cast<uint32_t>(vocab - 3));
-    }
-    return t;
-}
-
 void expectClose(const float* a, const float* b, size_t n, float tol) {
     for (size_t i = 0; i < n; ++i) ASSERT_NEAR(a[i], b[i], tol * (1.0f + std::fabs(b[i]))) << "index " << i;
 }
@@ -53,17 +43,12 @@ TEST(Transformer, BatchedPrefillEqualsDecodeAndPrefixReuse) {
     for (GgmlType type : {GgmlType::F32, GgmlType::Q8_0, GgmlType::F16}) {
         TinyModelSpec spec;
         spec.matrixType = type;
-        const auto path = writeTinyModel(spec, "transformer-" + ggmlTypeName(type) + ".gguf");
-        auto file = GgufFile::open(path.string());
-        ASSERT_TRUE(file.isOk()) << file.message();
-        auto info = readModelInfo(**file);
-        ASSERT_TRUE(info.isOk()) << info.message();
-        ThreadPool pool(2);
-        auto model = Transformer::create(**file, *info, 128, pool);
-        ASSERT_TRUE(model.isOk()) << model.message();
-        Transformer& m = **model;
-        const int nVocab = info->nVocab;
-        const auto tokens = someTokens(70, nVocab, 3);  // more than two prefill batches
+        auto tiny = peregrine::testing::TinyTransformer::open(
+            spec, "transformer-" + ggmlTypeName(type) + ".gguf", 128);
+        ASSERT_TRUE(tiny);
+        Transformer& m = *tiny->model;
+        const int nVocab = tiny->info.nVocab;
+        const auto tokens = peregrine::testing::randomTokens(70, nVocab, 3);  // more than two prefill batches
 
         std::vector<float> all(tokens.size() * static_cast<size_t>(nVocab));
         ASSERT_TRUE(m.forward(tokens, all.data(), true));
@@ -108,7 +93,7 @@ TEST(Session, LoadsAndReportsInfo) {
 TEST(Session, EvaluateIndependentOfThreads) {
     auto s = loadTiny(TinyModelSpec{}, "session-threads.gguf");
     ASSERT_TRUE(s);
-    const auto tokens = someTokens(40, s->info().nVocab, 11);
+    const auto tokens = peregrine::testing::randomTokens(40, s->info().nVocab, 11);
     s->setThreads(1);
     auto a = s->evaluate(tokens);
     s->setThreads(3);
@@ -120,7 +105,7 @@ TEST(Session, EvaluateIndependentOfThreads) {
 TEST(Session, PrefixReuseMatchesFreshEvaluation) {
     auto s = loadTiny(TinyModelSpec{}, "session-prefix.gguf");
     ASSERT_TRUE(s);
-    const auto prompt = someTokens(20, s->info().nVocab, 5);
+    const auto prompt = peregrine::testing::randomTokens(20, s->info().nVocab, 5);
     std::vector<int32_t> fresh, reused;
     auto collect = [](std::vector<int32_t>& out) {
         return [&out](std::string_view, int32_t t) {
@@ -243,7 +228,7 @@ TEST(Session, Qwen2AndTiedLlama3StyleModelsRun) {
     for (const auto& [spec, name] : {std::pair{qwen, "qwen2.gguf"}, std::pair{llama3, "llama3ish.gguf"}}) {
         auto s = loadTiny(spec, name);
         ASSERT_TRUE(s);
-        auto logits = s->evaluate(someTokens(10, s->info().nVocab, 2));
+        auto logits = s->evaluate(peregrine::testing::randomTokens(10, s->info().nVocab, 2));
         ASSERT_TRUE(logits.isOk()) << logits.message();
         for (float v : *logits) ASSERT_TRUE(std::isfinite(v));
         auto stats = s->chat(std::vector<ChatMessage>{{"user", "the truck"}}, greedy(4),

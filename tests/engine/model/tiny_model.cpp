@@ -6,6 +6,8 @@
 #include <random>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "quant/quant.h"
 
 namespace peregrine::testing {
@@ -168,6 +170,33 @@ std::filesystem::path writeTinyModel(const TinyModelSpec& spec, const std::strin
     const Status s = buildTinyModel(spec).write(path.string());
     if (!s) std::fprintf(stderr, "writeTinyModel: %s\n", s.message().c_str());
     return path;
+}
+
+std::vector<int32_t> randomTokens(int n, int vocab, uint32_t seed) {
+    std::vector<int32_t> t(static_cast<size_t>(n));
+    for (auto& v : t) {
+        seed = seed * 1664525u + 1013904223u;
+        v = 3 + static_cast<int32_t>((seed >> 8) % static_cast<uint32_t>(vocab - 3));
+    }
+    return t;
+}
+
+std::unique_ptr<TinyTransformer> TinyTransformer::open(const TinyModelSpec& spec, const std::string& fileName,
+                                                       int contextLength) {
+    auto t = std::make_unique<TinyTransformer>();
+    auto file = GgufFile::open(writeTinyModel(spec, fileName).string());
+    EXPECT_TRUE(file.isOk()) << file.message();
+    if (!file) return nullptr;
+    t->file = std::move(file).value();
+    auto info = readModelInfo(*t->file);
+    EXPECT_TRUE(info.isOk()) << info.message();
+    if (!info) return nullptr;
+    t->info = std::move(info).value();
+    auto model = Transformer::create(*t->file, t->info, contextLength, t->pool);
+    EXPECT_TRUE(model.isOk()) << model.message();
+    if (!model) return nullptr;
+    t->model = std::move(model).value();
+    return t;
 }
 
 }  // namespace peregrine::testing

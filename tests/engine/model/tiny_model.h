@@ -6,8 +6,12 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "gguf/gguf_file.h"
 #include "gguf/gguf_writer.h"
+#include "model/transformer.h"
+#include "threads/thread_pool.h"
 
 namespace peregrine::testing {
 
@@ -30,9 +34,23 @@ struct TinyModelSpec {
     std::string skipTensor;
 };
 
+// n token ids in [3, vocab) from a seeded generator (ids 0-2 are the special tokens).
+std::vector<int32_t> randomTokens(int n, int vocab, uint32_t seed);
+
 // Builds the file in memory.
 GgufWriter buildTinyModel(const TinyModelSpec& spec);
 // Writes it under the test temp dir and returns the path.
 std::filesystem::path writeTinyModel(const TinyModelSpec& spec, const std::string& fileName);
+
+// A Transformer over a written tiny model with its own file mapping and a two-thread pool (declared in the
+// order they must outlive each other). open() fails the current test and returns null on an error.
+struct TinyTransformer {
+    std::unique_ptr<GgufFile> file;
+    ModelInfo info;
+    ThreadPool pool{2};
+    std::unique_ptr<Transformer> model;
+    static std::unique_ptr<TinyTransformer> open(const TinyModelSpec& spec, const std::string& fileName,
+                                                 int contextLength);
+};
 
 }  // namespace peregrine::testing

@@ -1,0 +1,143 @@
+// Context shift: KvCache::findShift picks the drop that keeps the most cached tokens;
+// Transformer::dropPositions re-rotates the moved keys so that a one-layer model (whose keys and values
+// depend only on token and position) gives the logits of a fresh evaluation of the shortened sequence; a long
+// chat through Session keeps reusing its cache once the context is full instead of recomputing the whole
+// history.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gguf/gguf_file.h"
+#include "model/kv_cache.h"
+#include "model/transformer.h"
+#include "runtime/session.h"
+#include "threads/thread_pool.h"
+#include "tiny_model.h"
+
+using namespace peregrine;
+using peregrine::testing::TinyModelSpec;
+using peregrine::testing::writeTinyModel;
+
+namespace {
+
+KvCache cacheWith(const std::vector<int32_t>& tokens) {
+    KvCache c(1, 64, 4);
+    c.append(tokens);
+    return c;
+}
+
+}  // namespace
+
+TEST(KvCacheShift, FindsTheDropThatKeepsTheRest) {
+    // system 1 2 | turn A 10..29 | turn B 40..59  ->  system 1 2 | turn B 40..59 | new 70 71
+    std::vector<int32_t> cached = {1, 2};
+    for (int i = 10; i < 30; ++i) cached.push_back(i);
+    for (int i = 40; i < 60; ++i) cached.push_back(i);
+    std::vector<int32_t> prompt = {1, 2};
+    for (int i = 40; i < 60; ++i) prompt.push_back(i);
+    prompt.push_back(70);
+    prompt.push_back(71);
+    const auto shift = cacheWith(cached).findShift(prompt, 16);
+    ASSERT_TRUE(shift.has_value());
+    EXPECT_EQ(shift->dropBegin, 2);
+    EXPECT_EQ(shift->dropEnd, 22);
+    EXPECT_EQ(shift->matched, 22);
+
+    EXPECT_FALSE(cacheWith(cached).findShift(prompt, 21).has_value());  // keeps only 20
+    EXPECT_FALSE(cacheWith(cached).findShift(cached, 16).has_value());  // nothing to drop: all reused
+    std::vector<int32_t> unrelated = {1, 2, 99, 98, 97};
+    EXPECT_FALSE(cacheWith(cached).findShift(unrelated, 16).has_value());
+
+    KvCache c = cacheWith(cached);
+    c.erase(shift->dropBegin, shift->dropEnd);
+    EXPECT_EQ(c.size(), 22);
+    EXPECT_EQ(c.commonPrefix(prompt), 22);
+}
+
+TEST(TransformerShift, MovedKeysReadAsTheirNewPositions) {
+    struct Case {
+        const char* arch;
+        bool ropeFreqs;
+    };
+    for (const Case& k : {Case{"llama", false}, Case{"llama", true}, Case{"qwen2", false}}) {
+        SCOPED_TRACE(k.arch + std::string(k.ropeFreqs ? " rope_freqs" : ""));
+        TinyModelSpec spec;
+        spec.arch = k.arch;
+        spec.biases = std::string(k.arch) == "qwen2";
+        spec.ropeFreqs = k.ropeFreqs;
+        spec.layers = 1;  // keys and values depend on the token and its position only
+        auto tiny = peregrine::testing::TinyTransformer::open(
+            spec, std::string("shift-") + k.arch + (k.ropeFreqs ? "-f" : "") + ".gguf", 128);
+        ASSERT_TRUE(tiny);
+        Transformer& m = *tiny->model;
+        const int nVocab = tiny->info.nVocab;
+        const auto tokens = peregrine::testing::randomTokens(61, nVocab, 7);
+
+        // Logits after dropping [10, 35) from the cache: re-rotated (dropPositions) or only moved (erase).
+        auto afterDrop = [&](bool rotate) {
+            std::vector<float> out(static_cast<size_t>(nVocab));
+            m.cache().clear();
+            EXPECT_TRUE(m.forward(std::span(tokens).first(60), out.data(), false));
+            if (rotate)
+                m.dropPositions(10, 35);
+            else
+                m.cache().erase(10, 35);
+            EXPECT_EQ(m.cache().size(), 35);
+            EXPECT_TRUE(m.forward(std::span(tokens).subspan(60, 1), out.data(), false));
+            return out;
+        };
+        const auto shifted = afterDrop(true);
+        const auto unrotated = afterDrop(false);
+
+        std::vector<int32_t> shortened(tokens.begin(), tokens.begin() + 10);
+        shortened.insert(shortened.end(), tokens.begin() + 35, tokens.end());
+        std::vector<float> fresh(static_cast<size_t>(nVocab));
+        m.cache().clear();
+        ASSERT_TRUE(m.forward(std::span(shortened).first(35), fresh.data(), false));
+        ASSERT_TRUE(m.forward(std::span(shortened).subspan(35), fresh.data(), false));
+        EXPECT_EQ(m.cache().tokens(), shortened);
+
+        auto maxDiff = [&](const std::vector<float>& x) {
+            float d = 0;
+            for (size_t i = 0; i < fresh.size(); ++i) d = std::max(d, std::fabs(x[i] - fresh[i]));
+            return d;
+        };
+        float scale = 0;
+        for (float v : fresh) scale = std::max(scale, std::fabs(v));
+        // The re-rotated keys are rounded to F16 once more than fresh ones: within 2e-3 of the logits' range.
+        // Keys moved without the rotation are far off (the check can tell the two apart).
+        EXPECT_LT(maxDiff(shifted), 2e-3f * scale);
+        EXPECT_GT(maxDiff(unrotated), 0.1f * scale);
+    }
+}
+
+TEST(SessionShift, LongChatKeepsReusingTheCache) {
+    SessionOptions o;
+    o.contextLength = 160;
+    auto loaded = Session::load(writeTinyModel(TinyModelSpec{}, "shift-chat.gguf").string(), o);
+    ASSERT_TRUE(loaded.isOk()) << loaded.message();
+    Session& s = **loaded;
+    GenerateOptions g;
+    g.maxTokens = 6;
+    g.sampling.temperature = 0.0f;
+    std::vector<ChatMessage> conv = {{"system", "be brief"}};
+    int shifts = 0;
+    for (int turn = 0; turn < 24; ++turn) {
+        conv.push_back({"user", "the truck is on road " + std::to_string(turn)});
+        std::string answer;
+        auto stats = s.chat(conv, g, [&](std::string_view t, int32_t) {
+            answer += t;
+            return true;
+        });
+        ASSERT_TRUE(stats.isOk()) << stats.message();
+        conv.push_back({"assistant", answer});
+        if (stats->droppedMessages > 0) {
+            conv.erase(conv.begin() + 1, conv.begin() + 1 + stats->droppedMessages);
+            // Only the new question (and the template around it) is computed; the kept history is reused.
+            EXPECT_GT(stats->shiftedTokens, 0) << "turn " << turn;
+            EXPECT_GT(stats->reusedTokens, stats->promptTokens / 2) << "turn " << turn;
+            ++shifts;
+        }
+    }
+    EXPECT_GT(shifts, 5);
+}
