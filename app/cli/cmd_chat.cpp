@@ -1,6 +1,7 @@
 // peregrine-cli chat: interactive multi-turn chat. Reads one user message per stdin line (works with a pipe),
 // streams each answer to stdout, keeps the conversation (the KV cache prefix is reused between turns).
-// Commands: /reset forgets the conversation, /quit (or end of input) exits.
+// Commands: /reset forgets the conversation, /quit (or end of input) exits. When the context (--ctx) is full
+// the oldest turns are dropped and the cache keeps the rest (context shift; --no-context-shift recomputes it).
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,11 +19,11 @@ namespace peregrine::cli {
 int cmdChat(const Args& args) {
     ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads",
                  "-c", "--ctx"},
-                {});
+                {"--no-context-shift"});
     if (!p.parse(args) || !p.value("-m", "--model")) {
         std::fprintf(stderr,
                      "peregrine-cli chat: %s\nusage: peregrine-cli chat -m MODEL [--system TEXT] [-n N] "
-                     "[--temp T] [--seed S] [-t THREADS] [-c CTX]\n",
+                     "[--temp T] [--seed S] [-t THREADS] [-c CTX] [--no-context-shift]\n",
                      p.error().empty() ? "-m MODEL is required" : p.error().c_str());
         return 2;
     }
@@ -40,6 +41,7 @@ int cmdChat(const Args& args) {
     if (n) go.maxTokens = static_cast<int>(*n);
     if (threads) so.threads = static_cast<int>(*threads);
     if (ctx) so.contextLength = static_cast<int>(*ctx);
+    so.contextShift = !p.has("--no-context-shift");
     if (temp) go.sampling.temperature = static_cast<float>(*temp);
     if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
 
@@ -103,9 +105,13 @@ int cmdChat(const Args& args) {
             conversation.erase(conversation.begin() + static_cast<std::ptrdiff_t>(first),
                                conversation.begin() + static_cast<std::ptrdiff_t>(first + drop));
         }
-        std::fprintf(stderr, "[%d prompt tokens (%d reused), TTFT %.0f ms, %.1f tok/s, %s]\n",
+        std::fprintf(stderr, "[%d prompt tokens (%d reused), TTFT %.1f ms, %.1f tok/s, %s",
                      stats->promptTokens, stats->reusedTokens, stats->timeToFirstTokenMs,
                      stats->decodeTokPerSec, stats->stopReason.c_str());
+        if (stats->droppedMessages > 0)
+            std::fprintf(stderr, "; context full: %d oldest messages dropped, %d cached tokens shifted out",
+                         stats->droppedMessages, stats->shiftedTokens);
+        std::fprintf(stderr, "]\n");
     }
     return 0;
 }

@@ -55,6 +55,7 @@ Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelP
     if (!model) return Status::error(modelPath + ": " + model.message());
     s->m_model = std::move(model).value();
     s->m_logits.resize(static_cast<size_t>(s->m_info.nVocab));
+    s->m_contextShift = options.contextShift;
     if (Status intact = s->m_file->checkIntact(); !intact) return intact;  // changed while loading
     return std::unique_ptr<Session>(std::move(s));
 }
@@ -120,7 +121,8 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     // (context shift), so a long conversation costs only its new tokens per turn.
     KvCache& cache = m_model->cache();
     GenerationStats stats;
-    if (auto shift = cache.findShift(prompt.first(static_cast<size_t>(n - 1)), kMinShiftTokens)) {
+    if (auto shift = m_contextShift ? cache.findShift(prompt.first(static_cast<size_t>(n - 1)), kMinShiftTokens)
+                                    : std::nullopt) {
         m_model->dropPositions(shift->dropBegin, shift->dropEnd);
         stats.shiftedTokens = shift->dropEnd - shift->dropBegin;
     }

@@ -42,6 +42,7 @@ private:
     std::unique_ptr<ThreadPool> m_pool;
     std::unique_ptr<Transformer> m_model;
     std::vector<float> m_logits;  // last position's logits, nVocab
+    bool m_contextShift = true;
 };
 
 }  // namespace peregrine

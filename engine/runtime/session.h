@@ -27,6 +27,7 @@ struct ModelInfo;
 struct SessionOptions {
     int contextLength = 4096;  // KV cache size in tokens (clamped to the model's trained context)
     int threads = 0;           // 0: number of cores
+    bool contextShift = true;  // keep the cache when a conversation drops its oldest turns (see generate())
 };
 
 struct GenerateOptions {
