@@ -1,6 +1,7 @@
 #include "runtime/native_session.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "runtime/conversation_fit.h"
@@ -100,6 +101,66 @@ Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> convers
     return stats;
 }
 
+int NativeSession::reuseCache(std::span<const int32_t> prompt, int limit, int* shifted) {
+    // When the conversation lost its oldest turns (the context filled), the cache drops them too and keeps
+    // the rest (context shift), so a long conversation costs only its new tokens per turn.
+    KvCache& cache = m_model->cache();
+    limit = std::min(limit, static_cast<int>(prompt.size()));
+    if (m_contextShift) {
+        if (auto shift = cache.findShift(prompt.first(static_cast<size_t>(limit)), kMinShiftTokens)) {
+            m_model->dropPositions(shift->dropBegin, shift->dropEnd);
+            if (shifted) *shifted = shift->dropEnd - shift->dropBegin;
+        }
+    }
+    const int reused = std::min(cache.commonPrefix(prompt), limit);
+    cache.truncate(reused);
+    return reused;
+}
+
+Result<int> Session::prefillChat(std::span<const ChatMessage>, int) {
+    return 0;
+}
+
+Result<int> NativeSession::prefillChat(std::span<const ChatMessage> conversation, int answerBudget) {
+    if (conversation.empty() || conversation.back().role != "user") return 0;
+    auto fit = fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), answerBudget);
+    if (!fit) return fit.status();
+    // The messages chat() would send (the oldest turns dropped after the system prompt), rendered up to the
+    // end of the words heard so far: a marker after them is cut off with everything the template adds later.
+    const size_t first = conversation.front().role == "system" ? 1 : 0;
+    std::vector<ChatMessage> messages(conversation.begin(),
+                                      conversation.begin() + static_cast<std::ptrdiff_t>(first));
+    messages.insert(messages.end(),
+                    conversation.begin() + static_cast<std::ptrdiff_t>(first) + fit->droppedMessages,
+                    conversation.end());
+    static constexpr char kMark[] = "\x1e\x1e";
+    std::string heard = messages.back().content;
+    while (!heard.empty() && std::isspace(static_cast<unsigned char>(heard.back()))) heard.pop_back();
+    messages.back().content = heard + kMark;
+    const std::string text = applyChatTemplate(m_info.chatFamily, messages, /*addGenerationPrompt=*/false);
+    const size_t mark = text.find(kMark);
+    if (mark == std::string::npos) return 0;
+    auto tokens =
+        m_tokenizer->encode(text.substr(0, mark), m_tokenizer->addBosDefault(), /*parseSpecial=*/true);
+    // The last word may still grow ("go" -> "going"): its token is left for the final question.
+    if (!heard.empty() && !tokens.empty()) tokens.pop_back();
+    const int n = static_cast<int>(tokens.size());
+    if (n == 0 || n + 1 >= contextLength()) return 0;
+    if (Status intact = m_file->checkIntact(); !intact) {
+        m_model->cache().clear();
+        return intact;
+    }
+    const int reused = reuseCache(tokens, n, nullptr);
+    if (reused == n) return 0;
+    if (Status s = m_model->forward(std::span<const int32_t>(tokens).subspan(static_cast<size_t>(reused)),
+                                    nullptr, false);
+        !s) {
+        m_model->cache().truncate(reused);
+        return s;
+    }
+    return n - reused;
+}
+
 Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
                                                 const GenerateOptions& options,
                                                 const TokenCallback& onToken) {
@@ -116,18 +177,10 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         m_model->cache().clear();
         return intact;
     }
-    // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits. When the
-    // conversation lost its oldest turns (the context filled), the cache drops them too and keeps the rest
-    // (context shift), so a long conversation costs only its new tokens per turn.
-    KvCache& cache = m_model->cache();
+    // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits.
     GenerationStats stats;
-    if (auto shift = m_contextShift ? cache.findShift(prompt.first(static_cast<size_t>(n - 1)), kMinShiftTokens)
-                                    : std::nullopt) {
-        m_model->dropPositions(shift->dropBegin, shift->dropEnd);
-        stats.shiftedTokens = shift->dropEnd - shift->dropBegin;
-    }
-    const int reused = std::min(cache.commonPrefix(prompt), n - 1);
-    cache.truncate(reused);
+    const int reused = reuseCache(prompt, n - 1, &stats.shiftedTokens);
+    KvCache& cache = m_model->cache();
 
     stats.promptTokens = n;
     stats.reusedTokens = reused;

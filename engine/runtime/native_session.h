@@ -25,6 +25,7 @@ public:
     Result<std::vector<float>> evaluate(std::span<const int32_t> tokens) override;
     Result<GenerationStats> generate(std::span<const int32_t> promptTokens, const GenerateOptions& options,
                                      const TokenCallback& onToken) override;
+    Result<int> prefillChat(std::span<const ChatMessage> conversation, int answerBudget) override;
 
     const ModelInfo& info() const override { return m_info; }
     const Tokenizer& tokenizer() const override { return *m_tokenizer; }
@@ -35,6 +36,9 @@ public:
 
 private:
     NativeSession() = default;
+    // Makes the cache hold the longest reusable prefix of `prompt` (at most `limit` tokens), shifting out
+    // dropped turns when that keeps more (context shift). Returns the reused length; shifted: tokens removed.
+    int reuseCache(std::span<const int32_t> prompt, int limit, int* shifted);
 
     std::unique_ptr<GgufFile> m_file;  // declared first: weights point into its mapping
     ModelInfo m_info;

@@ -75,6 +75,14 @@ public:
     virtual Result<GenerationStats> generate(std::span<const int32_t> promptTokens,
                                              const GenerateOptions& options, const TokenCallback& onToken);
 
+    // Computes ahead the KV cache of a conversation whose last message is the user's words heard so far
+    // (possibly empty: the system prompt and history alone), so that the chat() that follows with the whole
+    // question computes only what was not heard yet. Reuses the cached prefix; words that changed roll the
+    // cache back to the common prefix. The conversation is fitted to the context as chat() fits it (same
+    // answerBudget). Returns the number of tokens computed (0: all were cached). Blocks like chat(); must not
+    // run concurrently with it. Default: nothing to do (0).
+    virtual Result<int> prefillChat(std::span<const ChatMessage> conversation, int answerBudget);
+
     virtual const ModelInfo& info() const = 0;
     virtual const Tokenizer& tokenizer() const = 0;
     virtual int contextLength() const = 0;

@@ -141,3 +141,49 @@ TEST(SessionShift, LongChatKeepsReusingTheCache) {
     }
     EXPECT_GT(shifts, 5);
 }
+
+TEST(SessionPrefill, WordsHeardSoFarAreComputedBeforeTheQuestionEnds) {
+    auto loaded = Session::load(writeTinyModel(TinyModelSpec{}, "prefill-chat.gguf").string(), {});
+    ASSERT_TRUE(loaded.isOk()) << loaded.message();
+    Session& s = **loaded;
+    GenerateOptions g;
+    g.maxTokens = 4;
+    g.sampling.temperature = 0.0f;
+    const auto ignore = [](std::string_view, int32_t) { return true; };
+    std::vector<ChatMessage> conv = {{"system", "be brief"}, {"user", ""}};
+
+    // At load: the system prompt and the user header.
+    auto warm = s.prefillChat(conv, g.maxTokens);
+    ASSERT_TRUE(warm.isOk()) << warm.message();
+    EXPECT_GT(*warm, 0);
+    auto again = s.prefillChat(conv, g.maxTokens);
+    ASSERT_TRUE(again.isOk());
+    EXPECT_EQ(*again, 0);  // nothing new
+
+    // While the driver speaks: each partial computes only its new words.
+    conv.back().content = "the truck is";
+    auto partial = s.prefillChat(conv, g.maxTokens);
+    ASSERT_TRUE(partial.isOk());
+    EXPECT_GT(*partial, 0);
+    conv.back().content = "the truck is on the long road";
+    auto longer = s.prefillChat(conv, g.maxTokens);
+    ASSERT_TRUE(longer.isOk());
+    EXPECT_GT(*longer, 0);
+    const int cachedBefore = *warm + *partial + *longer;
+
+    // End of speech: only the tail (the last word and the template's end) is computed.
+    auto answer = s.chat(conv, g, ignore);
+    ASSERT_TRUE(answer.isOk()) << answer.message();
+    EXPECT_EQ(answer->reusedTokens, cachedBefore);  // everything computed ahead is used
+    EXPECT_LT(answer->promptTokens - answer->reusedTokens, answer->promptTokens / 3);
+
+    // A misheard partial ("road" became "load"): the cache rolls back to the common prefix.
+    conv.push_back({"assistant", "ok"});
+    conv.push_back({"user", "where is the long road"});
+    ASSERT_TRUE(s.prefillChat(conv, g.maxTokens).isOk());
+    conv.back().content = "where is the long load for the truck";
+    auto corrected = s.chat(conv, g, ignore);
+    ASSERT_TRUE(corrected.isOk()) << corrected.message();
+    EXPECT_GT(corrected->reusedTokens, 0);
+    EXPECT_LT(corrected->reusedTokens, corrected->promptTokens - 4);
+}
