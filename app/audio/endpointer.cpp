@@ -40,6 +40,12 @@ Endpointer::Event Endpointer::push(bool voiced) {
     return Event::None;
 }
 
+void Endpointer::endNow() {
+    m_inSpeech = false;
+    m_window.clear();
+    m_windowVoiced = 0;
+}
+
 void Endpointer::reset() {
     m_window.clear();
     m_windowVoiced = 0;

@@ -31,6 +31,10 @@ public:
     int64_t frames() const { return m_frame; }                 // frames pushed since reset
     int64_t speechStartFrame() const { return m_startFrame; }  // first voiced frame of the utterance
     int64_t lastVoicedFrame() const { return m_lastVoiced; }   // end of speech (valid after SpeechEnded)
+    // Frames since the last voiced one, while in speech (0 right after a voiced frame).
+    int64_t silentFrames() const { return m_inSpeech && m_lastVoiced >= 0 ? m_frame - 1 - m_lastVoiced : 0; }
+    // Ends the utterance now, as if the end-of-speech silence had elapsed (the caller knows it is complete).
+    void endNow();
 
 private:
     EndpointerOptions m_options;

@@ -25,7 +25,7 @@ const char* const kUsage =
     "usage: peregrine-cli voice -m MODEL --in QUESTION.wav --out ANSWER.wav [--json] [--fast] [--wake]\n"
     "                           [--silence MS] [-n MAX_TOKENS] [--voice slt|rms|awb|kal] [--tts "
     "flite|espeak-ng]\n"
-    "                           [--system TEXT] [-t THREADS] [--seed S]\n";
+    "                           [--system TEXT] [-t THREADS] [--seed S] [--first-sentence-after N]\n";
 
 QJsonValue ms(double v) {
     return v < 0 ? QJsonValue() : QJsonValue(std::round(v * 10) / 10);
@@ -42,6 +42,7 @@ QJsonObject timingsJson(const voice::VoiceTimings& t) {
     o["transcript_ms"] = ms(t.transcriptMs);
     o["first_token_ms"] = ms(t.firstTokenMs);
     o["first_sentence_ms"] = ms(t.firstSentenceMs);
+    if (t.firstSentenceForced) o["first_sentence_forced"] = true;  // --first-sentence-after
     o["first_audio_ms"] = ms(t.firstAudioMs);
     o["speech_end_to_first_audio_ms"] = ms(t.speechToAudioMs());
     return o;
@@ -50,7 +51,7 @@ QJsonObject timingsJson(const voice::VoiceTimings& t) {
 
 int cmdVoice(const Args& args) {
     ArgParser p({"-m", "--model", "--in", "--out", "--silence", "-n", "--voice", "--tts", "--system", "-t",
-                 "--threads", "--seed"},
+                 "--threads", "--seed", "--first-sentence-after"},
                 {"--json", "--fast", "--wake"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli voice: %s\n%s", p.error().c_str(), kUsage);
@@ -76,6 +77,7 @@ int cmdVoice(const Args& args) {
 
     voice::VoiceConfig config;
     config.wakeWord = p.has("--wake");
+    if (auto n = p.intValue("--first-sentence-after")) config.firstSentenceAfterTokens = static_cast<int>(*n);
     if (silence) config.endpointer.silenceEndMs = static_cast<int>(*silence);
     if (auto v = p.value("--voice")) config.tts.voice = QString::fromStdString(*v);
     if (auto e = p.value("--tts")) config.tts.engine = QString::fromStdString(*e);
@@ -135,11 +137,12 @@ int cmdVoice(const Args& args) {
                 std::printf("transcript: %s\nanswer: %s\n", qPrintable(main.transcript),
                             qPrintable(main.answer));
                 std::printf(
-                    "speech end %.0f ms, transcript %.0f ms, first token %.0f ms, first sentence %.0f ms, "
-                    "first "
-                    "audio %.0f ms (end of speech to first audio: %.0f ms)\n",
-                    main.speechEndMs, main.transcriptMs, main.firstTokenMs, main.firstSentenceMs,
-                    main.firstAudioMs, main.speechToAudioMs());
+                    "speech end %.0f ms, endpoint %.0f ms, transcript %.0f ms, first token %.0f ms, first "
+                    "sentence %.0f ms%s, first audio %.0f ms (end of speech to first audio: %.0f ms)\n",
+                    main.speechEndMs, main.endpointMs, main.transcriptMs, main.firstTokenMs,
+                    main.firstSentenceMs,
+                    main.firstSentenceForced ? " (forced by --first-sentence-after)" : "", main.firstAudioMs,
+                    main.speechToAudioMs());
             }
             if (main.transcript.isEmpty()) rc = rc ? rc : 1;
         }

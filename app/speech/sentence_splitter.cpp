@@ -35,17 +35,39 @@ QString wordBefore(const QString& text, int dotIndex) {
 QStringList SentenceSplitter::push(const QString& text) {
     m_buffer += text;
     QStringList out;
-    for (int end = findBoundary(); end > 0; end = findBoundary()) {
+    for (;;) {
+        int end = findBoundary();
+        if (end <= 0 && m_cuts == 0) end = findClauseBoundary();
+        if (end <= 0) break;
         const QString sentence = m_buffer.left(end).trimmed();
         m_buffer.remove(0, end);
-        if (!sentence.isEmpty()) out << sentence;
+        if (!sentence.isEmpty()) {
+            out << sentence;
+            ++m_cuts;
+        }
     }
     return out;
 }
 
-QStringList SentenceSplitter::flush() {
-    const QString rest = m_buffer.trimmed();
+QString SentenceSplitter::cutNow() {
+    const QString sentence = m_buffer.trimmed();
     m_buffer.clear();
+    if (!sentence.isEmpty()) ++m_cuts;
+    return sentence;
+}
+
+int SentenceSplitter::findClauseBoundary() const {
+    if (m_firstClauseChars <= 0) return -1;
+    const int n = static_cast<int>(m_buffer.size());
+    for (int i = m_firstClauseChars; i + 1 < n; ++i) {
+        const QChar c = m_buffer[i];
+        if ((c == ',' || c == ';' || c == ':') && m_buffer[i + 1].isSpace()) return i + 1;
+    }
+    return -1;
+}
+
+QStringList SentenceSplitter::flush() {
+    const QString rest = cutNow();
     return rest.isEmpty() ? QStringList{} : QStringList{rest};
 }
 

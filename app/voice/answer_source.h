@@ -22,6 +22,16 @@ public slots:
     virtual void ask(int turn, const QString& question) = 0;
     // Forget the conversation so far.
     virtual void resetConversation() = 0;
+    // The driver is still speaking: computes ahead what the answer to `heardSoFar` will need (the system
+    // prompt and history with the words heard so far), so that ask() pays only for the tail. Empty words: the
+    // history alone (at load, at the start of speech). wholeQuestion: the driver paused and the words are
+    // probably the question: compute the whole prompt so the answer can start at once. Cheap to skip; must
+    // not change what ask() answers.
+    virtual void prepare(int turn, const QString& heardSoFar, bool wholeQuestion) {
+        Q_UNUSED(turn);
+        Q_UNUSED(heardSoFar);
+        Q_UNUSED(wholeQuestion);
+    }
 
 signals:
     void token(int turn, const QString& text);

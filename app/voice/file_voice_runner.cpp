@@ -37,6 +37,11 @@ bool FileVoiceRunner::initialize() {
                 [this](int turn, const QString&) { m_loop->finishAnswer(turn); });
         connect(m_answerer, &AnswerSource::failed, m_loop, &VoiceLoop::failAnswer);
         connect(m_loop, &VoiceLoop::newConversationRequested, m_answerer, &AnswerSource::resetConversation);
+        connect(m_loop, &VoiceLoop::heardSoFar, m_answerer, &AnswerSource::prepare);
+        // The system prompt is computed before the first question (as at model load in the app).
+        AnswerSource* warm = m_answerer;
+        QMetaObject::invokeMethod(
+            warm, [warm] { warm->prepare(0, QString(), false); }, Qt::QueuedConnection);
         AnswerSource* answerer = m_answerer;
         connect(
             m_loop, &VoiceLoop::cancelGenerationRequested, this,

@@ -28,7 +28,27 @@ void LocalAnswerer::cancel(int turn) {
 
 void LocalAnswerer::resetConversation() {
     m_history.clear();
-    if (m_session) m_session->reset();
+    if (!m_prefill && m_session) m_session->reset();
+    prepare(0, QString(), false);  // the system prompt stays computed; the rest of the cache is rolled back
+}
+
+std::vector<ChatMessage> LocalAnswerer::conversationWith(const QString& question) const {
+    std::vector<ChatMessage> conversation;
+    if (!m_systemPrompt.isEmpty()) conversation.push_back({"system", m_systemPrompt.toStdString()});
+    conversation.insert(conversation.end(), m_history.begin(), m_history.end());
+    conversation.push_back({"user", question.toStdString()});
+    return conversation;
+}
+
+void LocalAnswerer::prepare(int turn, const QString& heardSoFar, bool wholeQuestion) {
+    if (!m_session || !m_prefill || (turn > 0 && turn <= m_cancelUpTo.load(std::memory_order_acquire)))
+        return;
+    auto computed = m_session->prefillChat(conversationWith(heardSoFar), m_options.maxTokens, wholeQuestion);
+    if (!computed)
+        qCWarning(lcVoice) << "prefill for turn" << turn
+                           << "failed:" << QString::fromStdString(computed.message());
+    else if (*computed > 0)
+        qCDebug(lcVoice) << "turn" << turn << "prefilled" << *computed << "tokens for" << heardSoFar;
 }
 
 void LocalAnswerer::ask(int turn, const QString& question) {
@@ -40,10 +60,7 @@ void LocalAnswerer::ask(int turn, const QString& question) {
         emit finished(turn, QStringLiteral("cancelled"));
         return;
     }
-    std::vector<ChatMessage> conversation;
-    if (!m_systemPrompt.isEmpty()) conversation.push_back({"system", m_systemPrompt.toStdString()});
-    conversation.insert(conversation.end(), m_history.begin(), m_history.end());
-    conversation.push_back({"user", question.toStdString()});
+    const std::vector<ChatMessage> conversation = conversationWith(question);
     std::string answer;
     auto stats = m_session->chat(conversation, m_options, [&](std::string_view text, int32_t) {
         if (turn <= m_cancelUpTo.load(std::memory_order_acquire)) return false;

@@ -25,6 +25,8 @@ public:
     QString errorString() const { return m_error; }
     void setSystemPrompt(const QString& prompt) { m_systemPrompt = prompt; }
     void setGenerateOptions(const GenerateOptions& options) { m_options = options; }
+    // Off: prepare() does nothing (to measure what computing ahead saves).
+    void setPrefill(bool on) { m_prefill = on; }
     void cancel(int turn) override;
     // Stats of the last finished generation (read after finished()).
     GenerationStats lastStats() const { return m_lastStats; }
@@ -32,8 +34,11 @@ public:
 public slots:
     void ask(int turn, const QString& question) override;
     void resetConversation() override;
+    void prepare(int turn, const QString& heardSoFar, bool wholeQuestion) override;
 
 private:
+    std::vector<ChatMessage> conversationWith(const QString& question) const;
+
     std::unique_ptr<Session> m_session;
     std::vector<ChatMessage> m_history;  // without the system prompt
     QString m_systemPrompt;
@@ -41,6 +46,7 @@ private:
     GenerationStats m_lastStats;
     std::atomic<int> m_cancelUpTo{0};  // turns <= this are cancelled
     QString m_error;
+    bool m_prefill = true;
 };
 
 }  // namespace peregrine::voice

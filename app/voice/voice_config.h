@@ -27,8 +27,18 @@ struct VoiceConfig {
     bool recognizeProcessedAudio = false;
     int preRollMs = 300;          // audio kept from before the detected start of speech
     int listenTimeoutMs = 8000;   // Listening without any speech returns to Idle
-    int partialIntervalMs = 300;  // how often "words heard so far" is refreshed
-    double volumeStep = 0.25;     // "louder" / "quieter"
+    int partialIntervalMs = 300;  // how often "words heard so far" is refreshed (and computed ahead)
+    // End of speech after this much silence (instead of endpointer.silenceEndMs) when the words heard so far
+    // form a complete question (speech/utterance_shape.h). 0: always wait the full silence.
+    int quickEndMs = 200;
+    // The first words are spoken at a clause break (", ; :") once the clause has this many characters,
+    // rather than at the end of the first sentence. 0: sentence ends only.
+    int firstClauseChars = 30;
+    // Measurement aid (bench, CLI): the Nth answer token ends the first sentence, so that random-weight
+    // models (which never end one) are timed through the whole loop. 0: off. Counts appendAnswerText()
+    // calls, one per token in the headless runs.
+    int firstSentenceAfterTokens = 0;
+    double volumeStep = 0.25;  // "louder" / "quieter"
 };
 
 }  // namespace peregrine::voice

@@ -5,6 +5,7 @@
 
 #include "speech/pocketsphinx_stt.h"
 #include "speech/speech_logging.h"
+#include "speech/utterance_shape.h"
 #include "voice/tts_worker.h"
 
 namespace peregrine::voice {
@@ -22,6 +23,7 @@ VoiceLoop::VoiceLoop(const VoiceConfig& config, QObject* parent)
     : QObject(parent), m_config(config), m_renderTap(kRenderTapSamples), m_endpointer(config.endpointer) {
     qRegisterMetaType<peregrine::voice::VoiceTimings>();
     m_ttsThread.setObjectName(QStringLiteral("peregrine-tts"));
+    m_splitter.setFirstClauseChars(config.firstClauseChars);
 }
 
 VoiceLoop::~VoiceLoop() {
@@ -191,6 +193,7 @@ void VoiceLoop::resetTurn() {
     m_answerText.clear();
     m_answerDone = false;
     m_sentencesRequested = m_sentencesDone = 0;
+    m_answerTokens = 0;
     m_turnAudio.clear();
     m_splitter.reset();
     if (m_tts) m_tts->setCurrentTurn(m_turn);
@@ -225,20 +228,30 @@ void VoiceLoop::handleListening(const int16_t* frame, Endpointer::Event event, b
             m_stt->feed(pre.data(), pre.size());
         }
         m_timings.speechEndMs = nowMs;
+        emit heardSoFar(m_turn, QString(),
+                        false);  // the history (last answer included) while the driver speaks
         return;
     }
     if (m_endpointer.inSpeech() || event == Endpointer::Event::SpeechEnded) {
         if (m_stt) m_stt->feed(frame, kFrameSamples);
         if (voiced) m_timings.speechEndMs = nowMs;
-        if (event == Endpointer::Event::SpeechEnded) {
+        const bool quick = event != Endpointer::Event::SpeechEnded && !voiced && endsEarly(nowMs);
+        if (event == Endpointer::Event::SpeechEnded || quick) {
             m_timings.endpointMs = nowMs;
+            // The answerer computes the whole prompt with these words while the final pass runs: most
+            // often they are the final transcript and the answer starts at once.
+            const QString words = quick ? m_lastHeard : (m_stt ? m_stt->partial() : QString());
+            if (!words.isEmpty()) emit heardSoFar(m_turn, words, true);
             transcribe();
             return;
         }
         if (m_stt && nowMs - m_lastPartialMs >= m_config.partialIntervalMs) {
             m_lastPartialMs = nowMs;
             const QString words = m_stt->partial();
-            if (!words.isEmpty()) emit partialTranscript(words);
+            if (!words.isEmpty()) {
+                emit partialTranscript(words);
+                emit heardSoFar(m_turn, words, false);
+            }
         }
         return;
     }
@@ -246,6 +259,22 @@ void VoiceLoop::handleListening(const int16_t* frame, Endpointer::Event event, b
         qCInfo(lcVoice) << "no speech heard; back to idle";
         finishTurn(false);
     }
+}
+
+bool VoiceLoop::endsEarly(double nowMs) {
+    if (m_config.quickEndMs <= 0 || !m_stt) return false;
+    const int64_t quickFrames = std::max(1, m_config.quickEndMs / audio::kFrameMs);
+    if (m_endpointer.silentFrames() != quickFrames) return false;  // once per pause
+    const QString words = m_stt->partial();
+    m_lastHeard = words;
+    if (!speech::soundsComplete(words)) {
+        qCDebug(lcVoice) << "turn" << m_turn << "pause after an unfinished request:" << words;
+        return false;
+    }
+    qCInfo(lcVoice) << "turn" << m_turn << "complete question after a" << m_config.quickEndMs
+                    << "ms pause:" << words << "at" << nowMs << "ms";
+    m_endpointer.endNow();
+    return true;
 }
 
 void VoiceLoop::transcribe() {
@@ -337,7 +366,16 @@ void VoiceLoop::appendAnswerText(int turn, const QString& text) {
     if (turn != m_turn || !isAnswering() || m_answerDone || text.isEmpty()) return;
     if (m_timings.firstTokenMs < 0) m_timings.firstTokenMs = msSinceTurnStart();
     m_answerText += text;
+    ++m_answerTokens;
     for (const QString& s : m_splitter.push(text)) requestSentence(s);
+    if (m_config.firstSentenceAfterTokens > 0 && m_sentencesRequested == 0 &&
+        m_answerTokens >= m_config.firstSentenceAfterTokens) {
+        const QString forced = m_splitter.cutNow();
+        if (!forced.isEmpty()) {
+            m_timings.firstSentenceForced = true;
+            requestSentence(forced);
+        }
+    }
 }
 
 void VoiceLoop::finishAnswer(int turn) {

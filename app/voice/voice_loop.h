@@ -101,6 +101,10 @@ signals:
     void stateChanged(peregrine::voice::VoiceLoop::State state);
     void levelChanged(double dbfs);  // input level, at most 20 times a second
     void partialTranscript(const QString& words);
+    // Words heard so far in a turn still being spoken ("" at the start of speech): the answerer computes
+    // ahead (AnswerSource::prepare). At most every partialIntervalMs, and once with wholeQuestion at the end
+    // of speech, before the final recognition pass.
+    void heardSoFar(int turn, const QString& words, bool wholeQuestion);
     void transcriptReady(int turn, const QString& text);
     void questionReady(int turn, const QString& text);
     void commandRecognized(int turn, const QString& command);  // cabCommandName()
@@ -125,6 +129,8 @@ private:
     void beginTurn(bool alreadyInSpeech);
     void startAnnouncement();  // the next pending announcement, when Idle
     void transcribe();
+    bool endsEarly(double nowMs);  // a short pause after a complete question (quickEndMs)
+    QString m_lastHeard;           // the partial transcript endsEarly() just judged
     void executeCommand(speech::CabCommand command);
     void requestSentence(const QString& sentence);
     void onSynthesized(int turn, int index, const QByteArray& pcm);
@@ -164,6 +170,7 @@ private:
     bool m_answerDone = false;
     int m_sentencesRequested = 0;
     int m_sentencesDone = 0;
+    int m_answerTokens = 0;  // appendAnswerText() calls this turn
     audio::Pcm m_turnAudio;
     // Announcements: the current turn is one; those waiting for Idle.
     bool m_announcing = false;

@@ -20,7 +20,8 @@ struct VoiceTimings {
     double transcriptMs = -1;     // final transcript ready (and, for a short utterance, command spotting)
     double firstTokenMs = -1;     // first answer token arrived
     double firstSentenceMs = -1;  // first sentence cut from the streamed answer
-    double firstAudioMs = -1;     // first sample of the spoken answer handed to the speaker
+    bool firstSentenceForced = false;  // cut by VoiceConfig::firstSentenceAfterTokens (a measurement aid)
+    double firstAudioMs = -1;          // first sample of the spoken answer handed to the speaker
     double speechToAudioMs() const {
         return speechEndMs >= 0 && firstAudioMs >= 0 ? firstAudioMs - speechEndMs : -1;
     }

@@ -29,6 +29,7 @@
 #include "speech/flite_tts.h"
 #include "storage/database.h"
 #include "voice/file_voice_runner.h"
+#include "config/app_config.h"
 #include "voice/local_answerer.h"
 
 using namespace peregrine;
@@ -77,6 +78,29 @@ void mixNoise(audio::Pcm& speech, const audio::Pcm& noise, double snrDb, size_t 
     }
 }
 
+// Per-stage times of the answered questions, from the end of speech.
+struct StageTimes {
+    std::vector<double> endpoint, transcript, firstToken, firstSentence, firstAudio;
+    void add(const voice::VoiceTimings& t) {
+        auto after = [&](std::vector<double>& v, double ms) {
+            if (ms >= 0) v.push_back(ms - t.speechEndMs);
+        };
+        after(endpoint, t.endpointMs);
+        after(transcript, t.transcriptMs);
+        after(firstToken, t.firstTokenMs);
+        after(firstSentence, t.firstSentenceMs);
+        after(firstAudio, t.firstAudioMs);
+    }
+    QString summary() const {
+        return QStringLiteral("endpoint %1, transcript %2, first token %3, first sentence %4, first audio %5")
+            .arg(percentile(endpoint, 0.5), 0, 'f', 0)
+            .arg(percentile(transcript, 0.5), 0, 'f', 0)
+            .arg(percentile(firstToken, 0.5), 0, 'f', 0)
+            .arg(percentile(firstSentence, 0.5), 0, 'f', 0)
+            .arg(percentile(firstAudio, 0.5), 0, 'f', 0);
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -94,6 +118,12 @@ int main(int argc, char** argv) {
     cl.addOption({"limit", "utterances per condition (0: all)", "N", "0"});
     cl.addOption({"n", "max answer tokens", "N", "48"});
     cl.addOption({"threads", "model threads (0: cores - 1)", "N", "0"});
+    cl.addOption({"first-sentence-after",
+                  "the Nth answer token ends the first sentence (random-weight models never end one; 0: off)",
+                  "N", "0"});
+    cl.addOption({"no-prefill", "do not compute the system prompt and the words heard so far ahead"});
+    cl.addOption({"quick-end", "end of speech after this pause when the question is complete (0: off)", "MS",
+                  QString::number(voice::VoiceConfig{}.quickEndMs)});
     cl.addOption(
         {"db", "also store each condition in the app's database (table voice_latency_runs)", "PATH"});
 
@@ -133,6 +163,8 @@ int main(int argc, char** argv) {
     go.maxTokens = cl.value("n").toInt();
     go.sampling.seed = 1;
     model->setGenerateOptions(go);
+    model->setSystemPrompt(InferenceConfig{}.systemPrompt);  // what the app sends
+    model->setPrefill(!cl.isSet("no-prefill"));
     QThread modelThread;
     model->moveToThread(&modelThread);
     QObject::connect(&modelThread, &QThread::finished, model, &QObject::deleteLater);
@@ -140,6 +172,14 @@ int main(int argc, char** argv) {
 
     voice::VoiceConfig config;
     config.endpointer.silenceEndMs = cl.value("silence").toInt();
+    config.quickEndMs = cl.value("quick-end").toInt();
+    config.firstSentenceAfterTokens = cl.value("first-sentence-after").toInt();
+    if (config.firstSentenceAfterTokens > 0)
+        std::printf("first sentence: forced after %d answer tokens (--first-sentence-after)\n",
+                    config.firstSentenceAfterTokens);
+    std::printf("prefill while speaking: %s; quick end: %d ms; silence: %d ms; threads: %d\n",
+                cl.isSet("no-prefill") ? "off" : "on", config.quickEndMs, config.endpointer.silenceEndMs,
+                so.threads);
     voice::FileVoiceRunner runner(config, model, /*fast=*/false);
     if (!runner.initialize()) {
         std::fprintf(stderr, "voice_latency: %s\n", qPrintable(runner.errorString()));
@@ -160,8 +200,8 @@ int main(int argc, char** argv) {
     if (cl.value("noise") != "noisy") noiseModes << false;
     if (cl.value("noise") != "clean") noiseModes << true;
 
-    std::printf("%-8s %5s %-6s %4s | %8s %8s | %9s | %6s | %s\n", "voice", "rate", "noise", "n", "p50 ms",
-                "p95 ms", "cmd p50", "WER %", "commands");
+    std::printf("%-8s %5s %-6s %4s | %8s %8s | %9s | %6s | %8s | stages p50 ms after end of speech\n",
+                "voice", "rate", "noise", "n", "p50 ms", "p95 ms", "cmd p50", "WER %", "commands");
     for (const QString& voiceName : cl.value("voices").split(',')) {
         for (const QString& speedText : cl.value("speeds").split(',')) {
             const double rate = speedText.toDouble();
@@ -177,6 +217,7 @@ int main(int argc, char** argv) {
             }
             for (bool noisy : noiseModes) {
                 std::vector<double> latencies, commandLatencies;
+                StageTimes stages;
                 int errors = 0, refWords = 0, commandsOk = 0, commands = 0;
                 size_t noiseOffset = 0;
                 for (const auto& u : corpus) {
@@ -205,17 +246,19 @@ int main(int argc, char** argv) {
                             commandLatencies.push_back(t.transcriptMs - t.speechEndMs);
                     } else if (t.speechToAudioMs() >= 0) {
                         latencies.push_back(t.speechToAudioMs());
+                        stages.add(t);
                     }
                     if (qEnvironmentVariableIsSet("VOICE_BENCH_VERBOSE"))
                         std::fprintf(stderr, "  %-32s -> %-32s %7.0f ms\n", qPrintable(u.text),
                                      qPrintable(t.transcript),
                                      u.command ? t.transcriptMs - t.speechEndMs : t.speechToAudioMs());
                 }
-                std::printf("%-8s %5.2f %-6s %4zu | %8.0f %8.0f | %9.0f | %6.1f | %d/%d\n",
+                std::printf("%-8s %5.2f %-6s %4zu | %8.0f %8.0f | %9.0f | %6.1f | %8s | %s\n",
                             qPrintable(voiceName), rate, noisy ? "road" : "clean", latencies.size(),
                             percentile(latencies, 0.5), percentile(latencies, 0.95),
                             percentile(commandLatencies, 0.5), refWords ? 100.0 * errors / refWords : 0.0,
-                            commandsOk, commands);
+                            qPrintable(QStringLiteral("%1/%2").arg(commandsOk).arg(commands)),
+                            qPrintable(stages.summary()));
                 std::fflush(stdout);
                 if (db.isOpen()) {
                     VoiceLatencyRunRecord rec;

@@ -68,6 +68,7 @@ Result<std::vector<float>> NativeSession::evaluate(std::span<const int32_t> toke
                              std::to_string(contextLength()));
     if (Status intact = m_file->checkIntact(); !intact) return intact;
     m_model->cache().clear();
+    m_logitsAt = -1;
     std::vector<float> logits(tokens.size() * static_cast<size_t>(m_info.nVocab));
     Status s = m_model->forward(tokens, logits.data(), /*allLogits=*/true);
     if (s) s = m_file->checkIntact();
@@ -109,6 +110,7 @@ int NativeSession::reuseCache(std::span<const int32_t> prompt, int limit, int* s
     if (m_contextShift) {
         if (auto shift = cache.findShift(prompt.first(static_cast<size_t>(limit)), kMinShiftTokens)) {
             m_model->dropPositions(shift->dropBegin, shift->dropEnd);
+            m_logitsAt = -1;
             if (shifted) *shifted = shift->dropEnd - shift->dropBegin;
         }
     }
@@ -117,14 +119,39 @@ int NativeSession::reuseCache(std::span<const int32_t> prompt, int limit, int* s
     return reused;
 }
 
-Result<int> Session::prefillChat(std::span<const ChatMessage>, int) {
+Result<int> Session::prefillChat(std::span<const ChatMessage>, int, bool) {
     return 0;
 }
 
-Result<int> NativeSession::prefillChat(std::span<const ChatMessage> conversation, int answerBudget) {
+Result<int> NativeSession::prefillChat(std::span<const ChatMessage> conversation, int answerBudget,
+                                       bool wholeQuestion) {
     if (conversation.empty() || conversation.back().role != "user") return 0;
     auto fit = fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), answerBudget);
     if (!fit) return fit.status();
+    if (Status intact = m_file->checkIntact(); !intact) {
+        m_model->cache().clear();
+        return intact;
+    }
+    if (wholeQuestion) {
+        // The prompt chat() will send if this is the question: computed through its last token, whose logits
+        // are kept so that chat() starts sampling at once.
+        const int n = static_cast<int>(fit->tokens.size());
+        if (n + 1 >= contextLength()) return 0;
+        const int reused = reuseCache(fit->tokens, n, nullptr);
+        if (reused == n && m_logitsAt == n) return 0;
+        const int from = std::min(reused, n - 1);
+        m_model->cache().truncate(from);
+        m_logitsAt = -1;
+        if (Status s =
+                m_model->forward(std::span<const int32_t>(fit->tokens).subspan(static_cast<size_t>(from)),
+                                 m_logits.data(), false);
+            !s) {
+            m_model->cache().truncate(from);
+            return s;
+        }
+        m_logitsAt = n;
+        return n - from;
+    }
     // The messages chat() would send (the oldest turns dropped after the system prompt), rendered up to the
     // end of the words heard so far: a marker after them is cut off with everything the template adds later.
     const size_t first = conversation.front().role == "system" ? 1 : 0;
@@ -146,12 +173,9 @@ Result<int> NativeSession::prefillChat(std::span<const ChatMessage> conversation
     if (!heard.empty() && !tokens.empty()) tokens.pop_back();
     const int n = static_cast<int>(tokens.size());
     if (n == 0 || n + 1 >= contextLength()) return 0;
-    if (Status intact = m_file->checkIntact(); !intact) {
-        m_model->cache().clear();
-        return intact;
-    }
     const int reused = reuseCache(tokens, n, nullptr);
     if (reused == n) return 0;
+    m_logitsAt = -1;
     if (Status s = m_model->forward(std::span<const int32_t>(tokens).subspan(static_cast<size_t>(reused)),
                                     nullptr, false);
         !s) {
@@ -177,17 +201,23 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         m_model->cache().clear();
         return intact;
     }
-    // Reuse the cached prefix; at least the last prompt token is recomputed to get its logits.
+    // Reuse the cached prefix. The last prompt token is recomputed for its logits, unless a whole-question
+    // prefill of exactly this prompt left them (prefillChat).
     GenerationStats stats;
-    const int reused = reuseCache(prompt, n - 1, &stats.shiftedTokens);
+    int reused = reuseCache(prompt, n, &stats.shiftedTokens);
     KvCache& cache = m_model->cache();
+    const bool logitsReady = reused == n && m_logitsAt == n && stats.shiftedTokens == 0;
+    m_logitsAt = -1;
+    if (!logitsReady && reused == n) cache.truncate(--reused);
 
     stats.promptTokens = n;
     stats.reusedTokens = reused;
-    if (Status s = m_model->forward(prompt.subspan(static_cast<size_t>(reused)), m_logits.data(), false);
-        !s) {
-        cache.truncate(reused);
-        return s;
+    if (!logitsReady) {
+        if (Status s = m_model->forward(prompt.subspan(static_cast<size_t>(reused)), m_logits.data(), false);
+            !s) {
+            cache.truncate(reused);
+            return s;
+        }
     }
     if (Status intact = m_file->checkIntact(); !intact) {
         cache.clear();

@@ -25,13 +25,17 @@ public:
     Result<std::vector<float>> evaluate(std::span<const int32_t> tokens) override;
     Result<GenerationStats> generate(std::span<const int32_t> promptTokens, const GenerateOptions& options,
                                      const TokenCallback& onToken) override;
-    Result<int> prefillChat(std::span<const ChatMessage> conversation, int answerBudget) override;
+    Result<int> prefillChat(std::span<const ChatMessage> conversation, int answerBudget,
+                            bool wholeQuestion) override;
 
     const ModelInfo& info() const override { return m_info; }
     const Tokenizer& tokenizer() const override { return *m_tokenizer; }
     int contextLength() const override { return m_model->contextLength(); }
     void setThreads(int threads) override { m_pool->resize(threads); }
-    void reset() override { m_model->cache().clear(); }
+    void reset() override {
+        m_model->cache().clear();
+        m_logitsAt = -1;
+    }
     Status modelFileStatus() const override;
 
 private:
@@ -47,6 +51,7 @@ private:
     std::unique_ptr<Transformer> m_model;
     std::vector<float> m_logits;  // last position's logits, nVocab
     bool m_contextShift = true;
+    int m_logitsAt = -1;  // m_logits belong to the cache's first m_logitsAt tokens (a whole-question prefill)
 };
 
 }  // namespace peregrine

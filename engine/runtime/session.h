@@ -79,9 +79,13 @@ public:
     // (possibly empty: the system prompt and history alone), so that the chat() that follows with the whole
     // question computes only what was not heard yet. Reuses the cached prefix; words that changed roll the
     // cache back to the common prefix. The conversation is fitted to the context as chat() fits it (same
-    // answerBudget). Returns the number of tokens computed (0: all were cached). Blocks like chat(); must not
-    // run concurrently with it. Default: nothing to do (0).
-    virtual Result<int> prefillChat(std::span<const ChatMessage> conversation, int answerBudget);
+    // answerBudget). wholeQuestion: the words are taken as the finished question (the driver paused) and
+    // the whole prompt is computed, its last logits kept: a chat() with exactly this conversation then starts
+    // sampling at once; any other words roll back to the common prefix as usual. Returns the number of tokens
+    // computed (0: all were cached). Blocks like chat(); must not run concurrently with it. Default: nothing
+    // to do (0).
+    virtual Result<int> prefillChat(std::span<const ChatMessage> conversation, int answerBudget,
+                                    bool wholeQuestion = false);
 
     virtual const ModelInfo& info() const = 0;
     virtual const Tokenizer& tokenizer() const = 0;

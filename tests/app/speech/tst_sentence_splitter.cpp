@@ -63,6 +63,29 @@ private slots:
         QVERIFY(!out.isEmpty());
         for (const QString& sentence : out) QVERIFY(sentence.size() <= 60);
     }
+    // The first cut may come at a clause break once the clause is long enough; later ones wait for the end.
+    void firstClauseIsCutEarly() {
+        SentenceSplitter s;
+        s.setFirstClauseChars(20);
+        QVERIFY(s.push("Yes, it is").isEmpty());  // "Yes" is too short a clause
+        QCOMPARE(s.push(" about twelve miles from here, past the bridge, ").join('|'),
+                 QString("Yes, it is about twelve miles from here,"));
+        QVERIFY(s.push("and then, after a turn, ").isEmpty());  // only the first cut is a clause
+        QCOMPARE(s.push("you are there. ").join('|'),
+                 QString("past the bridge, and then, after a turn, you are there."));
+        s.reset();
+        QCOMPARE(s.push("Turn left at the lights, then").join('|'), QString("Turn left at the lights,"));
+        QCOMPARE(s.push(" go on. ").join('|'), QString("then go on."));
+        SentenceSplitter off;
+        QVERIFY(off.push("Turn left at the lights, then").isEmpty());
+    }
+    void cutNowTakesWhatIsPending() {
+        SentenceSplitter s;
+        s.push("road road road");
+        QCOMPARE(s.cutNow(), QString("road road road"));
+        QVERIFY(s.pending().isEmpty());
+        QVERIFY(s.cutNow().isEmpty());
+    }
     void whitespaceOnlyFlushIsEmpty() {
         SentenceSplitter s;
         s.push("  \n ");

@@ -3,6 +3,8 @@
 // Thread: move to its own QThread (ask() blocks it like a generation would).
 #pragma once
 
+#include <QMutex>
+#include <QStringList>
 #include <QThread>
 #include <atomic>
 
@@ -19,10 +21,16 @@ public:
     std::atomic<int> asked{0};
     std::atomic<int> cancelledGenerations{0};
     std::atomic<int> resets{0};
+    // prepare() calls in order, as "WORDS" or "whole:WORDS", then "ask:QUESTION" for ask() (any thread).
+    QStringList calls() const {
+        QMutexLocker lock(&m_mutex);
+        return m_calls;
+    }
 
 public slots:
-    void ask(int turn, const QString&) override {
+    void ask(int turn, const QString& question) override {
         ++asked;
+        record(QStringLiteral("ask:") + question);
         const QStringList words = m_answer.split(' ');
         for (int i = 0; i < words.size(); ++i) {
             if (turn <= m_cancelUpTo.load()) {
@@ -36,8 +44,17 @@ public slots:
         emit finished(turn, QStringLiteral("eog"));
     }
     void resetConversation() override { ++resets; }
+    void prepare(int, const QString& words, bool wholeQuestion) override {
+        record((wholeQuestion ? QStringLiteral("whole:") : QString()) + words);
+    }
 
 private:
+    void record(const QString& call) {
+        QMutexLocker lock(&m_mutex);
+        m_calls << call;
+    }
+    mutable QMutex m_mutex;
+    QStringList m_calls;
     QString m_answer;
     int m_ms;
     std::atomic<int> m_cancelUpTo{0};

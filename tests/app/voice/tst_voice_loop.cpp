@@ -1,6 +1,7 @@
 // The voice loop on generated speech (flite slt) with a scripted stand-in for the language model: a question
 // is answered aloud with ordered stage timings; each cab command acts without the model; barge-in during
 // playback cancels the answer; the wake phrase opens a turn; stop() works with no model at all.
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -74,6 +75,65 @@ private slots:
         QVERIFY(std::abs(t.speechEndMs - audio::samplesToMs(q.size())) < 250);
         // Two sentences spoken: more than a second of audio.
         QVERIFY(r.answerAudio.size() > static_cast<size_t>(audio::kSampleRate));
+        model->deleteLater();
+    }
+
+    // While the driver speaks, the answerer is told the words heard so far (to compute them ahead); at the
+    // end of speech once with the whole question, before the question itself is asked.
+    void questionIsComputedAheadWhileSpoken() {
+        auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+        auto runner = makeRunner(model, /*fast=*/false);
+        const auto r =
+            runner->run(testing::speak(m_dir, "q", "what is the weather like in the mountains today"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const QStringList calls = model->calls();
+        qInfo() << calls;
+        const qsizetype ask = calls.indexOf(QRegularExpression("ask:.*"));  // a whole-string match
+        QVERIFY(ask > 0);
+        QCOMPARE(calls.first(), QString());  // warm-up: the system prompt at start
+        const QStringList partials = calls.mid(0, ask).filter(QRegularExpression("^[a-z]"));
+        QVERIFY2(partials.size() >= 2, qPrintable(calls.join(" | ")));  // words heard while speaking
+        const QStringList whole = calls.filter(QRegularExpression("^whole:"));
+        QCOMPARE(whole.size(), 1);
+        QVERIFY(calls.indexOf(whole.first()) < ask);
+        model->deleteLater();
+    }
+
+    // A complete question ends after quickEndMs of silence instead of the full end-of-speech silence.
+    void completeQuestionEndsAfterAShortPause() {
+        double endpointDelay[2] = {0, 0};
+        for (int quick = 0; quick < 2; ++quick) {
+            auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+            voice::VoiceConfig config;
+            config.endpointer.silenceEndMs = 900;
+            config.quickEndMs = quick ? 200 : 0;
+            auto runner = makeRunner(model, /*fast=*/false, config);  // real time: the pause is timed
+            const auto r = runner->run(testing::speak(m_dir, "q", "how far is the next town"));
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.turns.size(), 1);
+            endpointDelay[quick] = r.turns.first().endpointMs - r.turns.first().speechEndMs;
+            model->deleteLater();
+        }
+        qInfo() << "end of speech to endpoint: full silence" << endpointDelay[0] << "ms, quick"
+                << endpointDelay[1] << "ms";
+        QVERIFY(endpointDelay[0] >= 850);
+        QVERIFY(endpointDelay[1] < 400);
+    }
+
+    // --first-sentence-after: an answer that never ends a sentence is spoken from its Nth token on.
+    void firstSentenceCanBeForcedAfterNTokens() {
+        QStringList words;
+        for (int i = 0; i < 40; ++i) words << QStringLiteral("road");
+        auto* model = new testing::ScriptedAnswerer(words.join(' '), 10);
+        voice::VoiceConfig config;
+        config.firstSentenceAfterTokens = 6;
+        auto runner = makeRunner(model, /*fast=*/true, config);
+        QSignalSpy sentences(runner->loop(), &VoiceLoop::sentenceReady);
+        const auto r = runner->run(testing::speak(m_dir, "q", "tell me a long story"));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(sentences.count() >= 2);
+        QCOMPARE(sentences.first().at(1).toString().split(' ').size(), 6);
+        QVERIFY(r.turns.first().firstSentenceForced);
         model->deleteLater();
     }
 

@@ -177,6 +177,26 @@ TEST(SessionPrefill, WordsHeardSoFarAreComputedBeforeTheQuestionEnds) {
     EXPECT_EQ(answer->reusedTokens, cachedBefore);  // everything computed ahead is used
     EXPECT_LT(answer->promptTokens - answer->reusedTokens, answer->promptTokens / 3);
 
+    // The driver paused after a complete question: the whole prompt is computed, logits included, and the
+    // answer starts sampling at once. Other final words than the ones prefilled fall back to the prefix.
+    conv.push_back({"assistant", "ok"});
+    conv.push_back({"user", "is the road long"});
+    auto whole = s.prefillChat(conv, g.maxTokens, /*wholeQuestion=*/true);
+    ASSERT_TRUE(whole.isOk()) << whole.message();
+    EXPECT_GT(*whole, 0);
+    auto instant = s.chat(conv, g, ignore);
+    ASSERT_TRUE(instant.isOk()) << instant.message();
+    EXPECT_EQ(instant->reusedTokens, instant->promptTokens);
+    EXPECT_GT(instant->generatedTokens, 0);
+    conv.back().content = "is the road long";  // the same question again after another prefill of it
+    conv.push_back({"assistant", "yes"});
+    conv.push_back({"user", "and the truck"});
+    ASSERT_TRUE(s.prefillChat(conv, g.maxTokens, true).isOk());
+    conv.back().content = "and the trucks";
+    auto changed = s.chat(conv, g, ignore);
+    ASSERT_TRUE(changed.isOk()) << changed.message();
+    EXPECT_LT(changed->reusedTokens, changed->promptTokens);
+
     // A misheard partial ("road" became "load"): the cache rolls back to the common prefix.
     conv.push_back({"assistant", "ok"});
     conv.push_back({"user", "where is the long road"});
