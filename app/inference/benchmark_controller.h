@@ -6,7 +6,7 @@
 #include <QObject>
 
 #include "inference/inference_types.h"
-#include "ui/benchmark_list_model.h"
+#include "lists/benchmark_list_model.h"
 
 namespace peregrine {
 

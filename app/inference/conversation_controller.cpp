@@ -46,6 +46,8 @@ void ConversationController::connectWorker(InferenceWorker* worker) {
             Qt::QueuedConnection);
     connect(this, &ConversationController::requestGenerate, worker, &InferenceWorker::generate,
             Qt::QueuedConnection);
+    connect(this, &ConversationController::requestPrepare, worker, &InferenceWorker::prepare,
+            Qt::QueuedConnection);
     connect(worker, &InferenceWorker::modelLoaded, this, &ConversationController::onModelLoaded,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::modelLoadFailed, this, &ConversationController::onModelLoadFailed,
@@ -60,6 +62,7 @@ void ConversationController::connectVoice(voice::VoiceLoop* voice) {
     using voice::VoiceLoop;
     connect(voice, &VoiceLoop::questionReady, this, &ConversationController::onVoiceQuestion,
             Qt::QueuedConnection);
+    connect(voice, &VoiceLoop::heardSoFar, this, &ConversationController::onVoiceHeard, Qt::QueuedConnection);
     connect(voice, &VoiceLoop::cancelGenerationRequested, this, &ConversationController::onVoiceCancel,
             Qt::QueuedConnection);
     connect(voice, &VoiceLoop::newConversationRequested, this, &ConversationController::newConversation,
@@ -89,6 +92,20 @@ void ConversationController::onModelLoaded(const LoadedModel& model) {
     m_modelError.clear();
     emit modelChanged();
     emit modelLoaded(model);
+    prepareQuestion(QString(), false);  // the system prompt, before the first question
+}
+
+void ConversationController::prepareQuestion(const QString& words, bool wholeQuestion) {
+    if (!modelReady() || m_paused || m_activeRequest) return;
+    GenerationRequest request;
+    request.conversation = historyForModel();
+    request.conversation.append({QStringLiteral("user"), words});
+    request.sampling = samplingFrom(m_config);
+    emit requestPrepare(request, wholeQuestion);
+}
+
+void ConversationController::onVoiceHeard(int, const QString& words, bool wholeQuestion) {
+    prepareQuestion(words, wholeQuestion);
 }
 
 void ConversationController::onModelLoadFailed(const QString& path, const QString& reason) {

@@ -20,8 +20,8 @@
 #include "config/app_config.h"
 #include "inference/inference_types.h"
 #include "storage/records.h"
-#include "ui/conversation_list_model.h"
-#include "ui/message_list_model.h"
+#include "lists/conversation_list_model.h"
+#include "lists/message_list_model.h"
 #include "voice/voice_timings.h"
 
 namespace peregrine::voice {
@@ -107,6 +107,7 @@ signals:
     // To the worker (queued).
     void requestLoad(const QString& path, const peregrine::ModelLoadOptions& options);
     void requestGenerate(const peregrine::GenerationRequest& request);
+    void requestPrepare(const peregrine::GenerationRequest& request, bool wholeQuestion);
 
     // To the voice loop (queued).
     void voiceAnswerText(int turn, const QString& text);
@@ -120,6 +121,7 @@ private slots:
     void onFinished(qint64 requestId, const peregrine::GenerationResult& result);
     void onFailed(qint64 requestId, const QString& message);
     void onVoiceQuestion(int turn, const QString& text);
+    void onVoiceHeard(int turn, const QString& words, bool wholeQuestion);
     void onVoiceCancel(int turn);
     void onVoiceTurnFinished(const peregrine::voice::VoiceTimings& timings);
 
@@ -144,6 +146,8 @@ private:
         voice::VoiceTimings timings;
     };
     QList<ChatTurn> historyForModel() const;
+    // Asks the worker to compute ahead the prompt of a question `words` (possibly "") in this conversation.
+    void prepareQuestion(const QString& words, bool wholeQuestion);
     void setError(const QString& error);
     void setActiveRequest(qint64 id);
     void complete(qint64 requestId, Pending pending);

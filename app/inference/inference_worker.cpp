@@ -37,6 +37,13 @@ GenerateOptions toEngineOptions(const SamplingSettings& s) {
     return o;
 }
 
+std::vector<ChatMessage> toEngineConversation(const QList<ChatTurn>& turns) {
+    std::vector<ChatMessage> conversation;
+    conversation.reserve(static_cast<size_t>(turns.size()));
+    for (const ChatTurn& t : turns) conversation.push_back({t.role.toStdString(), t.content.toStdString()});
+    return conversation;
+}
+
 LoadedModel describeLoaded(const QString& path, const Session& session, double loadMs) {
     const ModelInfo& info = session.info();
     LoadedModel m;
@@ -149,6 +156,21 @@ void InferenceWorker::resetConversation() {
     if (m_session) m_session->reset();
 }
 
+void InferenceWorker::prepare(const GenerationRequest& request, bool wholeQuestion) {
+    if (!m_session || (request.cancel && request.cancel->load())) return;
+    try {
+        const std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
+        auto computed = m_session->prefillChat(conversation, request.sampling.maxTokens, wholeQuestion);
+        if (!computed)
+            qCDebug(lcInference) << "prefill skipped:" << computed.message().c_str();
+        else if (*computed > 0)
+            qCDebug(lcInference) << "prefilled" << *computed << "tokens"
+                                 << (wholeQuestion ? "(whole question)" : "");
+    } catch (const std::exception& e) {
+        qCWarning(lcInference) << "prefill failed:" << e.what();
+    }
+}
+
 void InferenceWorker::generate(const GenerationRequest& request) {
     try {
         doGenerate(request);
@@ -179,10 +201,7 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
         emit finished(request.requestId, r);
         return;
     }
-    std::vector<ChatMessage> conversation;
-    conversation.reserve(request.conversation.size());
-    for (const ChatTurn& t : request.conversation)
-        conversation.push_back({t.role.toStdString(), t.content.toStdString()});
+    const std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
 
     QElapsedTimer total, sinceEmit;
     total.start();

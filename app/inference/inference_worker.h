@@ -31,6 +31,10 @@ public slots:
     void loadModel(const QString& path, const peregrine::ModelLoadOptions& options);
     void unloadModel();
     void generate(const peregrine::GenerationRequest& request);
+    // Computes ahead what a later generate() of this conversation will need (Session::prefillChat): the
+    // system prompt right after a load, the words heard so far while the driver speaks, the whole prompt at
+    // the end of speech (wholeQuestion). Silent: a failure only costs the time it saves.
+    void prepare(const peregrine::GenerationRequest& request, bool wholeQuestion);
     void setThreads(int threads);
     void resetConversation();  // forget the KV-cache prefix (a different conversation follows)
     void runBenchmark(const peregrine::BenchmarkRequest& request);

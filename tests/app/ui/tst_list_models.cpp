@@ -5,9 +5,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "ui/benchmark_list_model.h"
-#include "ui/conversation_list_model.h"
-#include "ui/message_list_model.h"
+#include "lists/benchmark_list_model.h"
+#include "lists/conversation_list_model.h"
+#include "lists/message_list_model.h"
 #include "ui/model_list_model.h"
 
 using namespace peregrine;

@@ -1,4 +1,4 @@
-#include "ui/benchmark_list_model.h"
+#include "lists/benchmark_list_model.h"
 
 #include <QLocale>
 #include <algorithm>

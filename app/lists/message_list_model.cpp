@@ -1,4 +1,4 @@
-#include "ui/message_list_model.h"
+#include "lists/message_list_model.h"
 
 namespace peregrine {
 
