@@ -42,15 +42,11 @@ ConversationController::~ConversationController() {
 }
 
 void ConversationController::connectWorker(InferenceWorker* worker) {
-    connect(this, &ConversationController::requestLoad, worker, &InferenceWorker::loadModel,
-            Qt::QueuedConnection);
     connect(this, &ConversationController::requestGenerate, worker, &InferenceWorker::generate,
             Qt::QueuedConnection);
     connect(this, &ConversationController::requestPrepare, worker, &InferenceWorker::prepare,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::modelLoaded, this, &ConversationController::onModelLoaded,
-            Qt::QueuedConnection);
-    connect(worker, &InferenceWorker::modelLoadFailed, this, &ConversationController::onModelLoadFailed,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::tokens, this, &ConversationController::onTokens, Qt::QueuedConnection);
     connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished,
@@ -77,13 +73,10 @@ void ConversationController::connectVoice(voice::VoiceLoop* voice) {
             Qt::QueuedConnection);
 }
 
-void ConversationController::loadModel(const QString& path) {
-    stop();
-    m_loading = true;
-    m_loadingPath = path;
-    m_modelError.clear();
+void ConversationController::setModelLoading(bool loading) {
+    if (loading == m_loading) return;
+    m_loading = loading;
     emit modelChanged();
-    emit requestLoad(path, ModelLoadOptions{m_config.contextLength, m_config.threads});
 }
 
 void ConversationController::onModelLoaded(const LoadedModel& model) {
@@ -106,14 +99,6 @@ void ConversationController::prepareQuestion(const QString& words, bool wholeQue
 
 void ConversationController::onVoiceHeard(int, const QString& words, bool wholeQuestion) {
     prepareQuestion(words, wholeQuestion);
-}
-
-void ConversationController::onModelLoadFailed(const QString& path, const QString& reason) {
-    m_loading = false;
-    m_model = {};  // the worker dropped its old session before trying
-    m_modelError = reason;
-    emit modelChanged();
-    emit modelLoadFailed(path, reason);
 }
 
 QList<ChatTurn> ConversationController::historyForModel() const {

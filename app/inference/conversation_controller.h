@@ -79,7 +79,9 @@ public:
     double lastDecodeTokPerSec() const { return m_lastDecodeTokPerSec; }
 
 public slots:
-    void loadModel(const QString& path);  // context and threads from the inference config
+    // A model is being verified and loaded while none answers (the switcher's start-up or first switch; a
+    // switch beside a loaded model keeps it ready). Models are loaded only through the ModelSwitcher.
+    void setModelLoading(bool loading);
     // Paused (the thermal governor at critical): send() refuses new questions with `reason` as the error, and
     // a running answer is stopped. Unpausing clears that error.
     void setPaused(bool paused, const QString& reason = {});
@@ -100,12 +102,10 @@ signals:
     void errorChanged();
     void statsChanged();
     void modelLoaded(const peregrine::LoadedModel& model);
-    void modelLoadFailed(const QString& path, const QString& reason);
     // An answer ended (finished, stopped or failed) and was stored (stored = the DB write succeeded).
     void answerCompleted(qint64 messageId, bool stored, const QString& stopReason);
 
     // To the worker (queued).
-    void requestLoad(const QString& path, const peregrine::ModelLoadOptions& options);
     void requestGenerate(const peregrine::GenerationRequest& request);
     void requestPrepare(const peregrine::GenerationRequest& request, bool wholeQuestion);
 
@@ -116,7 +116,6 @@ signals:
 
 private slots:
     void onModelLoaded(const peregrine::LoadedModel& model);
-    void onModelLoadFailed(const QString& path, const QString& reason);
     void onTokens(qint64 requestId, const QString& text, int generatedSoFar);
     void onFinished(qint64 requestId, const peregrine::GenerationResult& result);
     void onFailed(qint64 requestId, const QString& message);
@@ -162,7 +161,6 @@ private:
     bool m_loading = false;
     bool m_paused = false;
     QString m_pauseReason;
-    QString m_loadingPath;
     QString m_modelError;
     QString m_error;
     qint64 m_conversationId = 0;

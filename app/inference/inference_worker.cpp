@@ -65,41 +65,6 @@ InferenceWorker::InferenceWorker(QObject* parent) : QObject(parent) {
 
 InferenceWorker::~InferenceWorker() = default;
 
-void InferenceWorker::loadModel(const QString& path, const ModelLoadOptions& options) {
-    try {
-        m_session.reset();  // free the old weights and KV cache before mapping the new ones
-        m_model = {};
-        QElapsedTimer timer;
-        timer.start();
-        SessionOptions so;
-        so.contextLength = options.contextLength;
-        so.threads = options.threads;
-        m_threads = options.threads;
-        auto session = Session::load(path.toStdString(), so);
-        if (!session) {
-            qCWarning(lcInference) << "cannot load" << path << ":" << session.message().c_str();
-            emit modelLoadFailed(path, QString::fromStdString(session.message()));
-            return;
-        }
-        m_session = std::move(*session);
-        const ModelInfo& info = m_session->info();
-        m_model.path = QFileInfo(path).absoluteFilePath();
-        m_model.name =
-            info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
-        m_model.architecture = QString::fromStdString(info.architecture);
-        m_model.quantization = QString::fromStdString(info.fileType);
-        m_model.contextLength = m_session->contextLength();
-        m_model.nParams = info.nParams;
-        m_model.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
-        qCInfo(lcInference) << "loaded" << m_model.name << "in" << qRound(m_model.loadMs) << "ms, context"
-                            << m_model.contextLength << "kernels" << kernelDescription().c_str();
-        emit modelLoaded(m_model);
-    } catch (const std::exception& e) {
-        m_session.reset();
-        emit modelLoadFailed(path, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
-    }
-}
-
 void InferenceWorker::loadCandidate(const QString& path, int contextLength, int threads) {
     m_candidate.reset();
     m_candidateModel = {};

@@ -28,7 +28,6 @@ public:
     ~InferenceWorker() override;
 
 public slots:
-    void loadModel(const QString& path, const peregrine::ModelLoadOptions& options);
     void unloadModel();
     void generate(const peregrine::GenerationRequest& request);
     // Computes ahead what a later generate() of this conversation will need (Session::prefillChat): the
@@ -51,7 +50,6 @@ public slots:
 
 signals:
     void modelLoaded(const peregrine::LoadedModel& model);
-    void modelLoadFailed(const QString& path, const QString& reason);
     void modelUnloaded();
     void candidateLoaded(const QString& path, double loadMs);
     void candidateFailed(const QString& path, const QString& reason);

@@ -100,8 +100,11 @@ void AppController::start() {
     connect(settings, &SettingsController::inferenceChanged, this, &AppController::applyInferenceConfig);
     connect(settings, &SettingsController::threadsChanged, m_worker, &InferenceWorker::setThreads,
             Qt::QueuedConnection);
-    connect(settings, &SettingsController::contextLengthChanged, this, [conversation] {
-        if (!conversation->modelPath().isEmpty()) conversation->loadModel(conversation->modelPath());
+    // A new context length: the model is loaded again with it beside the running one (one load path: the
+    // switcher verifies, loads, commits or keeps the old session).
+    connect(settings, &SettingsController::contextLengthChanged, this, [conversation, settings] {
+        if (!conversation->modelPath().isEmpty())
+            settings->switcher()->requestReload(conversation->modelPath());
     });
     // Model switches go through the switcher (verify, load beside the current model, commit); the worker
     // implements the host side of the handshake.
@@ -122,6 +125,9 @@ void AppController::start() {
                 if (conversation->modelReady()) return;
                 conversation->setModelError(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), reason));
             });
+    connect(switcher, &ModelSwitcher::stateChanged, conversation, [conversation, switcher] {
+        conversation->setModelLoading(switcher->busy() && conversation->modelPath().isEmpty());
+    });
     connect(conversation, &ConversationController::answerCompleted, switcher,
             [conversation, switcher](qint64, bool, const QString& stopReason) {
                 if (stopReason != QLatin1String("error")) switcher->noteAnswered(conversation->modelPath());
@@ -131,7 +137,6 @@ void AppController::start() {
             &ModelListModel::refreshVoiceVerdicts);
     connect(conversation, &ConversationController::modelLoaded, this,
             [settings](const LoadedModel& m) { settings->models()->setCurrentPath(m.path); });
-    connect(conversation, &ConversationController::modelLoadFailed, this, &AppController::onModelLoadFailed);
     connect(settings->models(), &ModelListModel::scanFinished, this, &AppController::loadStartupModel);
 
     watchModelFile();
@@ -227,18 +232,6 @@ void AppController::loadStartupModel() {
         return;
     }
     m_settings->switcher()->requestSwitch(path);
-}
-
-void AppController::onModelLoadFailed(const QString& path, const QString& reason) {
-    qCWarning(lcApp).noquote() << "model" << path << "did not load:" << reason;
-    const QString lastGood = m_settings->config().models.lastGood;
-    if (m_triedFallback || lastGood.isEmpty() ||
-        QFileInfo(lastGood).absoluteFilePath() == QFileInfo(path).absoluteFilePath() ||
-        !QFileInfo::exists(lastGood))
-        return;
-    m_triedFallback = true;
-    qCInfo(lcApp) << "falling back to the last model that loaded:" << lastGood;
-    m_conversation->loadModel(lastGood);
 }
 
 // A model file copied over, truncated or renamed over while loaded: the engine ends a damaged answer with

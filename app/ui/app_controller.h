@@ -92,7 +92,6 @@ signals:
 
 private:
     void loadStartupModel();
-    void onModelLoadFailed(const QString& path, const QString& reason);
     void startGovernor(bool warmSet, bool hotSet);
     void startVoice();            // voice loop on the configured devices; failures leave text mode working
     void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
@@ -103,7 +102,6 @@ private:
     QString m_modelBeforeFallback;  // the user's model while the governor runs the fallback one
     bool m_kiosk = false;
     bool m_started = false;
-    bool m_triedFallback = false;
     bool m_startupModelRequested = false;
     QString m_startupError;
     QStringList m_configMessages;

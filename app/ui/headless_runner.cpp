@@ -31,7 +31,6 @@ void HeadlessRunner::start() {
     if (!active()) return;
     m_timeout.start();
     ConversationController* c = m_app->conversation();
-    connect(c, &ConversationController::modelLoadFailed, this, &HeadlessRunner::onLoadFailed);
     connect(c, &ConversationController::answerCompleted, this, &HeadlessRunner::onAnswer);
     connect(c, &ConversationController::modelLoaded, this, [this] { onModelReady(); });
     // The start-up model goes through the switcher: a model that fails verification or loading ends up here.

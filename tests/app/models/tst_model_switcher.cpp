@@ -1,14 +1,14 @@
-// ModelSwitcher + LocalModelHost: a switch to a failing model keeps the old one answering; a good switch
-// swaps and persists models.current, the first answer makes it models.last_good; revert() goes back in one
-// call; at start-up a failing model falls back to the last good one. Good model: stories260K.gguf from the
-// conformance set when present, else a tiny synthetic model.
+// ModelSwitcher + the app's InferenceWorker on its own thread (the host the app runs): a switch to a failing
+// model keeps the old one answering; a good switch swaps and persists models.current, the first answer makes
+// it models.last_good; revert() goes back in one call; at start-up a failing model falls back to the last
+// good one. Good model: stories260K.gguf from the conformance set when present, else a tiny synthetic model.
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 
 #include "model_fixtures.h"
-#include "models/local_model_host.h"
+#include "inference/inference_worker.h"
 #include "models/model_switcher.h"
 
 using namespace peregrine;
@@ -19,18 +19,19 @@ class TestModelSwitcher : public QObject {
     QTemporaryDir m_tmp;
     QString m_good, m_other, m_truncated;
     QThread m_answerThread;
-    LocalModelHost* m_host = nullptr;
+    InferenceWorker* m_host = nullptr;
+    QString m_loaded;                // the worker's current model (modelLoaded)
     QMap<QString, QString> m_saved;  // what the switcher persisted
     qint64 m_nextRequest = 1;
 
     void wire(ModelSwitcher& s) {
-        connect(&s, &ModelSwitcher::loadCandidate, m_host, &LocalModelHost::loadCandidate);
-        connect(&s, &ModelSwitcher::commitCandidate, m_host, &LocalModelHost::commitCandidate);
-        connect(&s, &ModelSwitcher::discardCandidate, m_host, &LocalModelHost::discardCandidate);
-        connect(m_host, &LocalModelHost::candidateLoaded, &s, &ModelSwitcher::onCandidateLoaded);
-        connect(m_host, &LocalModelHost::candidateFailed, &s, &ModelSwitcher::onCandidateFailed);
-        connect(m_host, &LocalModelHost::answered, &s,
-                [&s](qint64, const QString& path, const QString&) { s.noteAnswered(path); });
+        connect(&s, &ModelSwitcher::loadCandidate, m_host, &InferenceWorker::loadCandidate);
+        connect(&s, &ModelSwitcher::commitCandidate, m_host, &InferenceWorker::commitCandidate);
+        connect(&s, &ModelSwitcher::discardCandidate, m_host, &InferenceWorker::discardCandidate);
+        connect(m_host, &InferenceWorker::candidateLoaded, &s, &ModelSwitcher::onCandidateLoaded);
+        connect(m_host, &InferenceWorker::candidateFailed, &s, &ModelSwitcher::onCandidateFailed);
+        connect(m_host, &InferenceWorker::finished, &s,
+                [this, &s](qint64, const GenerationResult&) { s.noteAnswered(m_loaded); });
         s.setSaveSetting([this](const QString& key, const QString& value, QString*) {
             m_saved[key] = value;
             return true;
@@ -43,14 +44,18 @@ class TestModelSwitcher : public QObject {
     }
     // Asks the host and returns the path of the model that answered ("" on failure).
     QString ask() {
-        QSignalSpy answered(m_host, &LocalModelHost::answered);
-        QSignalSpy failed(m_host, &LocalModelHost::answerFailed);
-        QMetaObject::invokeMethod(m_host, "ask", Qt::QueuedConnection, Q_ARG(qint64, m_nextRequest++),
-                                  Q_ARG(QString, QStringLiteral("Hello")), Q_ARG(int, 4));
+        QSignalSpy answered(m_host, &InferenceWorker::finished);
+        QSignalSpy failed(m_host, &InferenceWorker::failed);
+        GenerationRequest request;
+        request.requestId = m_nextRequest++;
+        request.conversation = {{QStringLiteral("user"), QStringLiteral("Hello")}};
+        request.sampling.maxTokens = 4;
+        QMetaObject::invokeMethod(
+            m_host, [this, request] { m_host->generate(request); }, Qt::QueuedConnection);
         QDeadlineTimer deadline(60000);
         while (answered.isEmpty() && failed.isEmpty() && !deadline.hasExpired()) QTest::qWait(5);
         if (!failed.isEmpty()) qWarning() << "answer failed:" << failed.first().at(1).toString();
-        return answered.isEmpty() ? QString() : answered.first().at(1).toString();
+        return answered.isEmpty() ? QString() : m_loaded;
     }
     bool switchTo(ModelSwitcher& s, const QString& path) {
         QSignalSpy switched(&s, &ModelSwitcher::switched);
@@ -73,8 +78,10 @@ private slots:
         QVERIFY2(fixtures::writeTinyModel(m_other, &error), qPrintable(error));
         m_truncated = m_tmp.filePath(QStringLiteral("truncated.gguf"));
         QVERIFY(fixtures::truncatedCopy(m_good, m_truncated, 100));
-        m_host = new LocalModelHost;
+        m_host = new InferenceWorker;
         m_host->moveToThread(&m_answerThread);
+        connect(m_host, &InferenceWorker::modelLoaded, this,
+                [this](const LoadedModel& model) { m_loaded = model.path; });
         connect(&m_answerThread, &QThread::finished, m_host, &QObject::deleteLater);
         m_answerThread.start();
     }
@@ -126,7 +133,7 @@ private slots:
         wire(s);
         QVERIFY(switchTo(s, m_good));
         // A worker that cannot load the candidate (here: pretends to run out of memory).
-        disconnect(&s, &ModelSwitcher::loadCandidate, m_host, &LocalModelHost::loadCandidate);
+        disconnect(&s, &ModelSwitcher::loadCandidate, m_host, &InferenceWorker::loadCandidate);
         connect(&s, &ModelSwitcher::loadCandidate, &s, [&s](const QString& path) {
             QMetaObject::invokeMethod(
                 &s, [&s, path] { s.onCandidateFailed(path, QStringLiteral("out of memory")); },

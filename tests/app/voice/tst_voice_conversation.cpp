@@ -10,6 +10,7 @@
 
 #include "audio/file_sink.h"
 #include "audio/file_source.h"
+#include "../inference/load_through_worker.h"
 #include "inference/conversation_controller.h"
 #include "inference/inference_worker.h"
 #include "speech_fixtures.h"
@@ -78,9 +79,7 @@ private slots:
         ic.temperature = 0;
         ic.contextLength = 512;
         conversation.setInferenceConfig(ic);
-        QSignalSpy loaded(&conversation, &ConversationController::modelLoaded);
-        conversation.loadModel(kModel);
-        QVERIFY(loaded.wait(30000));
+        QVERIFY(testing::loadThroughWorker(m_worker, &conversation, kModel, ic.contextLength));
 
         const audio::Pcm question = testing::speak(m_dir, "q", QStringLiteral("What is the weather like"));
         QVERIFY(!question.empty());

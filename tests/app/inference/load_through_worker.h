@@ -1,0 +1,35 @@
+// Test helper: loads a model into an InferenceWorker the way the app does (the switcher's handshake:
+// loadCandidate beside the current session, then commitCandidate), and waits until the conversation connected
+// to it has the model. Returns false with a warning on failure or after timeoutMs.
+#pragma once
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include "inference/conversation_controller.h"
+#include "inference/inference_worker.h"
+
+namespace peregrine::testing {
+
+inline bool loadThroughWorker(InferenceWorker* worker, ConversationController* conversation,
+                              const QString& path, int contextLength = 512, int threads = 2,
+                              int timeoutMs = 30000) {
+    QSignalSpy candidate(worker, &InferenceWorker::candidateLoaded);
+    QSignalSpy failed(worker, &InferenceWorker::candidateFailed);
+    QSignalSpy loaded(conversation, &ConversationController::modelLoaded);
+    QMetaObject::invokeMethod(
+        worker, [=] { worker->loadCandidate(path, contextLength, threads); }, Qt::QueuedConnection);
+    QDeadlineTimer deadline(timeoutMs);
+    while (candidate.isEmpty() && failed.isEmpty() && !deadline.hasExpired()) QTest::qWait(5);
+    if (candidate.isEmpty()) {
+        qWarning() << "candidate" << path
+                   << "did not load:" << (failed.isEmpty() ? "timeout" : failed.first().at(1));
+        return false;
+    }
+    QMetaObject::invokeMethod(
+        worker, [=] { worker->commitCandidate(path); }, Qt::QueuedConnection);
+    while (loaded.isEmpty() && !deadline.hasExpired()) QTest::qWait(5);
+    return !loaded.isEmpty();
+}
+
+}  // namespace peregrine::testing
