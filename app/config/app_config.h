@@ -69,7 +69,9 @@ struct VoiceSettings {
     QString outputDevice;  // voice.output_device
     QString wakeWord = QStringLiteral("hey peregrine");  // voice.wake_word
     bool wakeEnabled = false;                            // voice.wake_enabled (push-to-talk always works)
-    int endSilenceMs = 400;                       // voice.end_silence_ms: silence that ends the question
+    int endSilenceMs = 400;     // voice.end_silence_ms: silence that ends the question
+    int quickEndMs = 200;       // pause that ends a complete question sooner (0: always endSilenceMs)
+    int firstClauseChars = 30;  // speak the first clause once this long (0: wait for the first sentence)
     QString ttsEngine = QStringLiteral("flite");  // voice.tts_engine: flite | espeak-ng
     QString ttsVoice;                             // voice.tts_voice; empty = the engine's default
     double ttsRate = 1.0;                         // voice.tts_rate

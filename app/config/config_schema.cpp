@@ -208,6 +208,13 @@ const QList<Entry>& entries() {
                      &A::voice, &VoiceSettings::wakeEnabled)
           << intKey("voice.end_silence_ms", "silence that ends a spoken question", &A::voice,
                     &VoiceSettings::endSilenceMs, 100, 3000)
+          << intKey(
+                 "voice.quick_end_ms",
+                 "pause that ends a question sooner when its words are complete (0 = always end_silence_ms)",
+                 &A::voice, &VoiceSettings::quickEndMs, 0, 3000)
+          << intKey("voice.first_clause_chars",
+                    "speak the answer's first clause once it is this long (0 = wait for the first sentence)",
+                    &A::voice, &VoiceSettings::firstClauseChars, 0, 400)
           << textKey("voice.tts_engine", "speech synthesis engine", &A::voice, &VoiceSettings::ttsEngine,
                      Type::Choice, {QStringLiteral("flite"), QStringLiteral("espeak-ng")})
           << textKey("voice.tts_voice", "synthesis voice (empty = the engine's default)", &A::voice,

@@ -14,6 +14,8 @@ inline VoiceConfig voiceConfigFrom(const VoiceSettings& s) {
     c.wakeWord = s.wakeEnabled;
     if (!s.wakeWord.trimmed().isEmpty()) c.stt.wakePhrase = s.wakeWord.trimmed().toLower();
     c.endpointer.silenceEndMs = s.endSilenceMs;
+    c.quickEndMs = s.quickEndMs;
+    c.firstClauseChars = s.firstClauseChars;
     c.tts.engine = s.ttsEngine;
     c.tts.voice = s.ttsVoice;
     c.tts.rate = s.ttsRate;

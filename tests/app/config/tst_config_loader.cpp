@@ -162,6 +162,8 @@ private slots:
             "  wake_word: hello truck\n"
             "  wake_enabled: yes\n"
             "  end_silence_ms: 600\n"
+            "  quick_end_ms: 250\n"
+            "  first_clause_chars: 0\n"
             "  tts_engine: espeak-ng\n"
             "  tts_voice: en-gb\n"
             "  tts_rate: 1.2\n"
@@ -212,6 +214,8 @@ private slots:
         QCOMPARE(c.voice.wakeWord, QStringLiteral("hello truck"));
         QCOMPARE(c.voice.wakeEnabled, true);
         QCOMPARE(c.voice.endSilenceMs, 600);
+        QCOMPARE(c.voice.quickEndMs, 250);
+        QCOMPARE(c.voice.firstClauseChars, 0);
         QCOMPARE(c.voice.ttsEngine, QStringLiteral("espeak-ng"));
         QCOMPARE(c.voice.ttsVoice, QStringLiteral("en-gb"));
         QCOMPARE(c.voice.ttsRate, 1.2);
