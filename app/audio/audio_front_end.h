@@ -34,7 +34,7 @@ struct FrontEndOptions {
     int echoSuppression = 0;        // non-linear processor: 0 low, 1 moderate, 2 high (mutes the driver)
     bool delayAgnostic = true;      // the canceller's own fine delay tracking on top of the aligner
     int echoTailMs = 300;           // the speaker counts as playing this long after its last sound
-    double nearEndRatioDb = 20;     // double talk: at most this much removed by the canceller
+    double nearEndRatioDb = 10;     // double talk: at most this much removed by the canceller
     int vadLikelihood = 1;          // 0 very low .. 3 high likelihood required to call a frame speech
     double energyMarginDb = 9;      // a voiced frame must also be this far above the noise floor
 };
