@@ -33,7 +33,10 @@ void EchoAligner::pushRender(const int16_t* samples, int count) {
         if (std::abs(samples[i]) > kLoudRender) m_lastLoudRender = pos;
         m_decAccRender += samples[i];
         if ((pos + 1) % kDecimation == 0) {
-            m_renderDec[(pos / kDecimation) & (kHistory / kDecimation - 1)] = m_decAccRender / kDecimation;
+            // First difference: removes rumble (road noise below ~300 Hz) that would swamp the correlation.
+            const float v = m_decAccRender / kDecimation;
+            m_renderDec[(pos / kDecimation) & (kHistory / kDecimation - 1)] = v - m_prevRender;
+            m_prevRender = v;
             m_decAccRender = 0;
         }
     }
@@ -44,7 +47,9 @@ void EchoAligner::pushCapture(const int16_t* frame) {
         const int64_t pos = m_capturePos++;
         m_decAccCapture += frame[i];
         if ((pos + 1) % kDecimation == 0) {
-            m_captureDec[(pos / kDecimation) & (kHistory / kDecimation - 1)] = m_decAccCapture / kDecimation;
+            const float v = m_decAccCapture / kDecimation;
+            m_captureDec[(pos / kDecimation) & (kHistory / kDecimation - 1)] = v - m_prevCapture;
+            m_prevCapture = v;
             m_decAccCapture = 0;
         }
     }

@@ -6,9 +6,9 @@
 // capture clock: silence is filled in while the speaker is idle (the render position is held `slack` behind
 // the capture position), so a sample played at capture position c sits near history index c - slack. The
 // echo delay (history index -> capture index) is then estimated by normalised cross-correlation of the
-// last half second of microphone and loudspeaker signals, decimated to 4 kHz, every 250 ms while the
-// speaker plays (every 80 ms until the first estimate or while a jump is pending); an estimate is taken when
-// the peak is clear, and a jump is taken only when two estimates agree.
+// last half second of microphone and loudspeaker signals, decimated to 4 kHz and differenced, every 250 ms
+// while the speaker plays (every 80 ms until the first estimate or while a jump is pending); an estimate is
+// taken when the peak is clear, and a jump is taken only when two estimates agree.
 //
 // Thread: one thread (the front end's). Cost: about 3 M multiply-adds per estimate (4 per second while
 // playing), nothing while the speaker is idle. Memory: fixed, allocated in the constructor.
@@ -63,6 +63,7 @@ private:
     int m_estimates = 0;
     double m_lastPeak = 0;
     float m_decAccRender = 0, m_decAccCapture = 0;
+    float m_prevRender = 0, m_prevCapture = 0;  // last decimated values (first difference)
 };
 
 }  // namespace peregrine::audio
