@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "audio/echo_aligner.h"
 #include "logging/logging.h"
 
 namespace peregrine::audio {
@@ -16,12 +17,19 @@ double frameDb(const int16_t* frame) {
     const double rms = std::sqrt(sum / kFrameSamples) / 32768.0;
     return 20 * std::log10(std::max(rms, 1e-5));
 }
+double frameEnergy(const int16_t* frame) {
+    double sum = 0;
+    for (int i = 0; i < kFrameSamples; ++i) sum += static_cast<double>(frame[i]) * frame[i];
+    return sum;
+}
+constexpr double kFarEndDb = -55;  // a reference frame above this is the speaker playing
 }  // namespace
 
 struct AudioFrontEnd::Impl {
     std::unique_ptr<webrtc::AudioProcessing> apm;
     webrtc::AudioFrame capture;
     webrtc::AudioFrame render;
+    std::unique_ptr<EchoAligner> aligner;  // null: fixed delay hint
     QString error;
     bool vadEnabled = false;
 };
@@ -30,7 +38,7 @@ AudioFrontEnd::AudioFrontEnd(const FrontEndOptions& options)
     : m_impl(std::make_unique<Impl>()), m_options(options) {
     webrtc::Config config;
     config.Set<webrtc::ExtendedFilter>(new webrtc::ExtendedFilter(true));
-    config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(true));
+    config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(options.delayAgnostic));
     m_impl->apm.reset(webrtc::AudioProcessing::Create(config));
     if (!m_impl->apm) {
         m_impl->error =
@@ -41,7 +49,10 @@ AudioFrontEnd::AudioFrontEnd(const FrontEndOptions& options)
     auto* apm = m_impl->apm.get();
     if (options.echoCancellation) {
         apm->echo_cancellation()->enable_drift_compensation(false);
-        apm->echo_cancellation()->set_suppression_level(webrtc::EchoCancellation::kHighSuppression);
+        apm->echo_cancellation()->set_suppression_level(
+            static_cast<webrtc::EchoCancellation::SuppressionLevel>(
+                std::clamp(options.echoSuppression, 0, 2)));
+        if (options.estimateEchoDelay) m_impl->aligner = std::make_unique<EchoAligner>(options.echoDelayMs);
         apm->echo_cancellation()->Enable(true);
     }
     if (options.noiseSuppression) {
@@ -80,6 +91,19 @@ void AudioFrontEnd::reset() {
     m_floorDb = -60;
 }
 
+int AudioFrontEnd::echoDelayMs() const {
+    return m_impl->aligner ? m_impl->aligner->delayMs() : m_options.echoDelayMs;
+}
+
+int AudioFrontEnd::echoDelayEstimates() const {
+    return m_impl->aligner ? m_impl->aligner->estimates() : 0;
+}
+
+double AudioFrontEnd::EchoStats::erleDb() const {
+    if (frames == 0 || micEnergy <= 0) return 0;
+    return 10 * std::log10(micEnergy / std::max(outEnergy, 1.0));
+}
+
 bool AudioFrontEnd::process(int16_t* frame) {
     m_levelDb = frameDb(frame);
     // Noise floor: fast to fall, slow to rise (about 3 dB per second), so speech does not lift it.
@@ -88,13 +112,34 @@ bool AudioFrontEnd::process(int16_t* frame) {
 
     auto* apm = m_impl->apm.get();
     if (!apm) return loudEnough;
+    bool farEnd = false;  // a played frame was handed to the canceller for this capture frame
     if (m_renderTap && m_options.echoCancellation) {
-        while (m_renderTap->available() >= static_cast<size_t>(kFrameSamples)) {
-            m_renderTap->read(m_impl->render.data_, kFrameSamples);
-            m_impl->render.samples_per_channel_ = kFrameSamples;
-            apm->ProcessReverseStream(&m_impl->render);
+        auto& render = m_impl->render;
+        if (auto* aligner = m_impl->aligner.get()) {
+            // Drain what was played, then hand over the one frame whose echo is due echoLeadMs from now.
+            int16_t chunk[kFrameSamples];
+            while (const size_t n = m_renderTap->read(chunk, kFrameSamples))
+                aligner->pushRender(chunk, static_cast<int>(n));
+            aligner->pushCapture(frame);
+            aligner->reference(render.data_, m_options.echoLeadMs);
+            render.samples_per_channel_ = kFrameSamples;
+            farEnd = frameDb(render.data_) > kFarEndDb;
+            apm->ProcessReverseStream(&render);
+            apm->set_stream_delay_ms(m_options.echoLeadMs);
+        } else {
+            while (m_renderTap->available() >= static_cast<size_t>(kFrameSamples)) {
+                m_renderTap->read(render.data_, kFrameSamples);
+                render.samples_per_channel_ = kFrameSamples;
+                farEnd = farEnd || frameDb(render.data_) > kFarEndDb;
+                apm->ProcessReverseStream(&render);
+            }
+            apm->set_stream_delay_ms(m_options.echoDelayMs);
         }
-        apm->set_stream_delay_ms(m_options.echoDelayMs);
+    }
+    if (farEnd) {
+        m_farEndFrames = (m_options.echoLeadMs + m_options.echoTailMs) / kFrameMs;
+    } else if (m_farEndFrames > 0) {
+        --m_farEndFrames;
     }
     auto& cap = m_impl->capture;
     std::copy_n(frame, kFrameSamples, cap.data_);
@@ -102,9 +147,20 @@ bool AudioFrontEnd::process(int16_t* frame) {
     cap.sample_rate_hz_ = kSampleRate;
     cap.num_channels_ = 1;
     if (apm->ProcessStream(&cap) != webrtc::AudioProcessing::kNoError) return loudEnough;
+    const double micEnergy = frameEnergy(frame);
     std::copy_n(cap.data_, kFrameSamples, frame);
+    m_outDb = frameDb(frame);
     const bool voice = m_impl->vadEnabled ? apm->voice_detection()->stream_has_voice() : true;
-    return voice && loudEnough;
+    if (!farEndActive()) return voice && loudEnough;
+    // The speaker is playing: only what the canceller could not explain as echo is the driver.
+    m_echoStats.micEnergy += micEnergy;
+    m_echoStats.outEnergy += frameEnergy(frame);
+    ++m_echoStats.frames;
+    // Until the delay is known (first answer, a changed echo path) the canceller cannot tell: no barge-in.
+    const bool aligned = !m_impl->aligner || m_impl->aligner->aligned();
+    const bool nearEnd = aligned && m_levelDb - m_outDb < m_options.nearEndRatioDb &&
+                         m_outDb > std::max(m_floorDb + m_options.energyMarginDb, -60.0);
+    return voice && nearEnd;
 }
 
 }  // namespace peregrine::audio

@@ -4,6 +4,13 @@
 // detection. Each 10 ms frame is processed in place; process() also returns the VAD decision, gated by an
 // adaptive energy floor so steady road noise does not count as speech.
 //
+// Echo path: the played samples are lined up with the microphone by an EchoAligner (measured delay, not a
+// fixed hint) and handed to the canceller one frame per capture frame, echoLeadMs before their echo. While
+// the loudspeaker plays (and echoTailMs after), a frame counts as speech only when it is also double talk:
+// the canceller removed less than nearEndRatioDb from it (the assistant's own echo loses far more), so the
+// voice loop's barge-in hears the driver and not the assistant. echoStats() sums microphone and output
+// energy over those frames: their ratio is the echo return loss enhancement (ERLE).
+//
 // Thread: one thread (the voice thread). The render reference is read from a lock-free tap ring that the
 // playback consumer fills. Cost: ~0.1-0.3 ms per frame on a desktop core with everything on.
 #pragma once
@@ -21,9 +28,15 @@ struct FrontEndOptions {
     int noiseSuppressionLevel = 2;  // 0 low .. 3 very high
     bool gainControl = false;       // adaptive digital AGC; off by default: it pumps road noise between words
     bool echoCancellation = true;
-    int echoDelayMs = 60;       // playback-to-capture delay hint (device buffers)
-    int vadLikelihood = 1;      // 0 very low .. 3 high likelihood required to call a frame speech
-    double energyMarginDb = 9;  // a voiced frame must also be this far above the noise floor
+    bool estimateEchoDelay = true;  // false: the old fixed hint, every played frame fed as it arrives
+    int echoDelayMs = 250;          // playback-to-capture delay before the first estimate (or fixed hint)
+    int echoLeadMs = 16;            // reference fed this long before its echo (the canceller's slack)
+    int echoSuppression = 0;        // non-linear processor: 0 low, 1 moderate, 2 high (mutes the driver)
+    bool delayAgnostic = true;      // the canceller's own fine delay tracking on top of the aligner
+    int echoTailMs = 300;           // the speaker counts as playing this long after its last sound
+    double nearEndRatioDb = 10;     // double talk: at most this much removed by the canceller
+    int vadLikelihood = 1;          // 0 very low .. 3 high likelihood required to call a frame speech
+    double energyMarginDb = 9;      // a voiced frame must also be this far above the noise floor
 };
 
 class AudioFrontEnd {
@@ -44,8 +57,22 @@ public:
     bool process(int16_t* frame);
 
     double levelDb() const { return m_levelDb; }       // last frame, dBFS (before processing)
+    double outputDb() const { return m_outDb; }        // last frame, dBFS (after processing)
     double noiseFloorDb() const { return m_floorDb; }  // tracked minimum level, dBFS
     void reset();
+
+    // Echo: the speaker played within echoTailMs of this frame's echo; the current delay estimate (ms).
+    bool farEndActive() const { return m_farEndFrames > 0; }
+    int echoDelayMs() const;
+    int echoDelayEstimates() const;
+    struct EchoStats {
+        double micEnergy = 0;  // sum of squares before the front end, frames with the speaker playing
+        double outEnergy = 0;  // the same frames after it
+        int64_t frames = 0;
+        double erleDb() const;  // 10 log10(mic / out); 0 without frames
+    };
+    const EchoStats& echoStats() const { return m_echoStats; }
+    void resetEchoStats() { m_echoStats = {}; }
 
 private:
     struct Impl;
@@ -53,7 +80,10 @@ private:
     FrontEndOptions m_options;
     SpscRingBuffer<int16_t>* m_renderTap = nullptr;
     double m_levelDb = -96;
+    double m_outDb = -96;
     double m_floorDb = -60;
+    int m_farEndFrames = 0;
+    EchoStats m_echoStats;
 };
 
 }  // namespace peregrine::audio

@@ -60,6 +60,10 @@ public:
     qint64 addVoiceLatencyRun(const VoiceLatencyRunRecord& record);
     QList<VoiceLatencyRunRecord> voiceLatencyRuns(int limit = 1000) const;
 
+    // Echo canceller runs (schema v4), written by bench/echo; newest first.
+    qint64 addEchoRun(const EchoRunRecord& record);
+    QList<EchoRunRecord> echoRuns(int limit = 1000) const;
+
     // Thermal time series (schema v2). thermalSamples returns the newest `limit` samples at or after since,
     // oldest first; pruneThermalSamples deletes those before `before` and returns how many (-1 on error).
     qint64 addThermalSample(const ThermalSampleRecord& record);

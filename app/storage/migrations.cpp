@@ -105,6 +105,31 @@ CREATE TABLE voice_latency_runs (
 CREATE INDEX voice_latency_runs_at ON voice_latency_runs (created_at DESC, id DESC);
 )sql";
 
+// Version 4: bench/echo stores one echo_runs row per condition (echo delay of the rig, noise): echo return
+// loss enhancement (dB), false barge-ins and wake-ups over the answers played, and the driver's interruptions
+// (barge-ins fired, p50 latencies from the first word, word error rate as a fraction).
+const char* const kSchemaV4 = R"sql(
+CREATE TABLE echo_runs (
+    id                  INTEGER PRIMARY KEY,
+    created_at          INTEGER NOT NULL,
+    mode                TEXT NOT NULL DEFAULT '',
+    delay_ms            INTEGER NOT NULL DEFAULT 0,
+    noise               TEXT NOT NULL DEFAULT '',
+    estimated_delay_ms  INTEGER,
+    erle_db             REAL,
+    answers             INTEGER NOT NULL DEFAULT 0,
+    false_barge_ins     INTEGER NOT NULL DEFAULT 0,
+    false_wake_ups      INTEGER NOT NULL DEFAULT 0,
+    interruptions       INTEGER NOT NULL DEFAULT 0,
+    barge_ins           INTEGER NOT NULL DEFAULT 0,
+    decision_p50_ms     REAL,
+    stopped_p50_ms      REAL,
+    wer                 REAL,
+    notes               TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX echo_runs_at ON echo_runs (created_at DESC, id DESC);
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
@@ -112,6 +137,7 @@ const QList<Migration>& schemaMigrations() {
         {1, QStringLiteral("conversations, messages, benchmark runs"), QString::fromLatin1(kSchemaV1)},
         {2, QStringLiteral("thermal time series"), QString::fromLatin1(kSchemaV2)},
         {3, QStringLiteral("benchmark tests (pp/tg), voice latency runs"), QString::fromLatin1(kSchemaV3)},
+        {4, QStringLiteral("echo canceller runs"), QString::fromLatin1(kSchemaV4)},
     };
     return list;
 }

@@ -73,6 +73,24 @@ struct VoiceLatencyRunRecord {
     QString notes;
 };
 
+// One condition of a bench/echo run (schema v4, table echo_runs): answers played through the rig's
+// loudspeaker with one echo delay, clean or with road noise, and the driver's interruptions over them.
+struct EchoRunRecord {
+    qint64 id = 0;
+    QDateTime createdAt;                  // invalid on addEchoRun = now; the conditions of one run share it
+    QString mode;                         // "estimated" (delay measured) or "fixed" (the old 60 ms hint)
+    int delayMs = 0;                      // the rig's loopback delay
+    QString noise;                        // "clean" or "road"
+    std::optional<int> estimatedDelayMs;  // the front end's estimate at the end of the condition
+    std::optional<double> erleDb;         // echo return loss enhancement while only the assistant spoke
+    int answers = 0, falseBargeIns = 0, falseWakeUps = 0;
+    int interruptions = 0, bargeIns = 0;
+    std::optional<double> decisionP50Ms;  // driver's first word -> barge-in decided
+    std::optional<double> stoppedP50Ms;   // driver's first word -> loudspeaker silent
+    std::optional<double> wordErrorRate;  // 0..1, the driver's questions
+    QString notes;
+};
+
 // One thermal poll (schema v2, table thermal_samples): the hottest relevant zone, the fastest CPU cluster's
 // clocks, the governor level (0 nominal .. 3 critical) and the decode speed of the latest answer.
 struct ThermalSampleRecord {

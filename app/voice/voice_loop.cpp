@@ -138,7 +138,10 @@ void VoiceLoop::processFrame(int16_t* frame) {
     int16_t raw[kFrameSamples];
     std::copy_n(frame, kFrameSamples, raw);
     const bool voiced = m_frontEnd ? m_frontEnd->process(frame) : false;
-    if (!m_config.recognizeProcessedAudio) frame = raw;  // what the recognizer and pre-roll get
+    // What the recognizer, wake spotter and pre-roll get: the raw microphone, except while the assistant's
+    // own voice is reaching it (the echo-cancelled signal then, so it cannot wake or answer itself).
+    const bool echo = m_frontEnd && m_frontEnd->farEndActive();
+    if (!m_config.recognizeProcessedAudio && !echo) frame = raw;
     const auto now = Clock::now();
     if (m_frontEnd && now - m_lastLevel >= std::chrono::milliseconds(50)) {
         m_lastLevel = now;

@@ -83,6 +83,8 @@ public:
     int currentTurn() const { return m_turn; }
     bool isInputFinished() const { return m_inputFinished; }
     const VoiceTimings& currentTimings() const { return m_timings; }
+    // The microphone path (null before initialize()): echo delay estimate, ERLE, levels. Voice thread only.
+    audio::AudioFrontEnd* frontEnd() const { return m_frontEnd.get(); }
 
 public slots:
     // Loads the recognizer (about 0.5 s), starts the synthesis thread and the source and sink. Problems are

@@ -54,7 +54,7 @@ private slots:
         QVERIFY(db.isOpen());
         QCOMPARE(db.path(), dbPath());
         QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
-        QCOMPARE(Database::latestSchemaVersion(), 3);
+        QCOMPARE(Database::latestSchemaVersion(), 4);
         QCOMPARE(pragmaText(dbPath(), "PRAGMA journal_mode"), QStringLiteral("wal"));
         QVERIFY(db.conversations().isEmpty());
         QVERIFY(db.benchmarkRuns().isEmpty());
@@ -349,6 +349,45 @@ private slots:
         QCOMPARE(g.maxTokens, 48);
         QCOMPARE(g.notes, r.notes);
         QCOMPARE(db.voiceLatencyRuns(1).size(), 1);
+    }
+
+    void echoRuns() {
+        Database db;
+        QVERIFY(db.open(dbPath()));
+        EchoRunRecord r;
+        r.createdAt = QDateTime::fromMSecsSinceEpoch(1700000000000, Qt::UTC);
+        r.mode = "estimated";
+        r.delayMs = 120;
+        r.noise = "road";
+        r.estimatedDelayMs = 341;
+        r.erleDb = 27.5;
+        r.answers = 7;
+        r.falseWakeUps = 1;
+        r.interruptions = 3;
+        r.bargeIns = 3;
+        r.decisionP50Ms = 140.0;
+        r.stoppedP50Ms = 260.0;
+        r.wordErrorRate = 0.2;
+        const qint64 id = db.addEchoRun(r);
+        QVERIFY2(id > 0, qPrintable(db.lastError()));
+        EchoRunRecord none;  // nothing measured: the optional figures stay NULL
+        none.createdAt = r.createdAt;
+        QVERIFY(db.addEchoRun(none) > id);
+        const QList<EchoRunRecord> list = db.echoRuns();
+        QCOMPARE(list.size(), 2);
+        QVERIFY(!list[0].erleDb && !list[0].estimatedDelayMs && !list[0].stoppedP50Ms &&
+                !list[0].wordErrorRate);
+        const EchoRunRecord& g = list[1];
+        QCOMPARE(g.createdAt, r.createdAt);
+        QCOMPARE(g.mode, r.mode);
+        QCOMPARE(g.delayMs, 120);
+        QCOMPARE(g.estimatedDelayMs, r.estimatedDelayMs);
+        QCOMPARE(g.erleDb, r.erleDb);
+        QCOMPARE(g.falseWakeUps, 1);
+        QCOMPARE(g.bargeIns, 3);
+        QCOMPARE(g.decisionP50Ms, r.decisionP50Ms);
+        QCOMPARE(g.stoppedP50Ms, r.stoppedP50Ms);
+        QCOMPARE(g.wordErrorRate, r.wordErrorRate);
     }
 
     void corruptFileRefusedUntouched() {

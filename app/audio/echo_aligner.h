@@ -1,0 +1,69 @@
+// EchoAligner: lines the loudspeaker signal up with the microphone, so the echo canceller sees each
+// reference frame just before its echo arrives, whatever the device buffers and the cab add.
+//
+// The playback side delivers played samples in bursts (the device pulls 10-60 ms at a time) and nothing at
+// all between answers; the capture side delivers a steady 16 kHz. The aligner keeps the played samples on the
+// capture clock: silence is filled in while the speaker is idle (the render position is held `slack` behind
+// the capture position), so a sample played at capture position c sits near history index c - slack. The
+// echo delay (history index -> capture index) is then estimated by normalised cross-correlation of the
+// last half second of microphone and loudspeaker signals, decimated to 4 kHz and differenced, every 250 ms
+// while the speaker plays (every 80 ms until the first estimate or while a jump is pending); an estimate is
+// taken when the peak is clear, and a jump is taken only when two estimates agree.
+//
+// Thread: one thread (the front end's). Cost: about 3 M multiply-adds per estimate (4 per second while
+// playing), nothing while the speaker is idle. Memory: fixed, allocated in the constructor.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace peregrine::audio {
+
+class EchoAligner {
+public:
+    // initialDelayMs: the delay assumed before the first estimate; maxDelayMs: the longest searched.
+    explicit EchoAligner(int initialDelayMs = 250, int maxDelayMs = 600);
+
+    // Played samples, in order, as they leave for the device.
+    void pushRender(const int16_t* samples, int count);
+    // One capture frame (kFrameSamples) has arrived: advances the capture clock, fills silence when the
+    // speaker is idle, records the microphone for the estimator and re-estimates when due.
+    void pushCapture(const int16_t* frame);
+    // The loudspeaker samples whose echo reaches the microphone `leadMs` after the current capture frame
+    // starts (kFrameSamples; zeros where nothing was played).
+    void reference(int16_t* out, int leadMs) const;
+
+    int delayMs() const { return static_cast<int>(m_delay / 16); }  // current estimate (or the initial hint)
+    int estimates() const { return m_estimates; }                   // accepted estimates so far
+    // An estimate was accepted, the latest clear one agrees with it, and after a jump the speaker has played
+    // long enough since for the canceller to re-learn the echo path.
+    bool aligned() const { return m_estimates > 0 && m_pendingDelay < 0 && m_settleFrames == 0; }
+    double lastPeak() const { return m_lastPeak; }  // normalised correlation of the last try
+
+private:
+    void estimate();
+    int16_t renderAt(int64_t index) const;
+
+    static constexpr int kDecimation = 4;
+    static constexpr int64_t kHistory = 1 << 15;  // 2 s at 16 kHz
+    static constexpr int64_t kSlack = 1600;       // 100 ms: idle render position behind capture
+
+    std::vector<int16_t> m_render;    // ring, full rate, indexed by render position
+    std::vector<float> m_renderDec;   // ring, 4 kHz
+    std::vector<float> m_captureDec;  // ring, 4 kHz
+    std::vector<float> m_scratch;     // linear copies of the correlation window
+    int64_t m_renderPos = 0;          // samples in the render history (played + filled silence)
+    int64_t m_capturePos = 0;         // capture samples seen
+    int64_t m_delay;                  // samples: echo of render index r arrives at capture index r + m_delay
+    int64_t m_maxDelay;
+    int64_t m_lastLoudRender = -1;  // render index of the last played frame above the silence floor
+    int64_t m_pendingDelay = -1;    // an estimate far from m_delay, waiting for confirmation
+    int m_framesSinceEstimate = 0;
+    int m_settleFrames = 0;
+    int m_estimates = 0;
+    double m_lastPeak = 0;
+    float m_decAccRender = 0, m_decAccCapture = 0;
+    float m_prevRender = 0, m_prevCapture = 0;  // last decimated values (first difference)
+};
+
+}  // namespace peregrine::audio
