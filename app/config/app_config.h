@@ -69,6 +69,9 @@ struct VoiceSettings {
     QString outputDevice;  // voice.output_device
     QString wakeWord = QStringLiteral("hey peregrine");  // voice.wake_word
     bool wakeEnabled = false;                            // voice.wake_enabled (push-to-talk always works)
+    // voice.wake_threshold: keyphrase threshold (lower fires more easily, and falsely); bench/wake_word tunes
+    // it
+    double wakeThreshold = 1e-20;
     int endSilenceMs = 400;                       // voice.end_silence_ms: silence that ends the question
     QString ttsEngine = QStringLiteral("flite");  // voice.tts_engine: flite | espeak-ng
     QString ttsVoice;                             // voice.tts_voice; empty = the engine's default

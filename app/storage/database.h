@@ -59,6 +59,7 @@ public:
     // Voice latency runs (schema v3), one row per condition; newest first.
     qint64 addVoiceLatencyRun(const VoiceLatencyRunRecord& record);
     QList<VoiceLatencyRunRecord> voiceLatencyRuns(int limit = 1000) const;
+    qint64 addWakeWordRun(const WakeWordRunRecord& record);  // bench/wake_word; 0 on failure
 
     // Thermal time series (schema v2). thermalSamples returns the newest `limit` samples at or after since,
     // oldest first; pruneThermalSamples deletes those before `before` and returns how many (-1 on error).

@@ -137,7 +137,7 @@ private slots:
 
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
-        QCOMPARE(db.schemaVersion(), 3);
+        QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
         QCOMPARE(db.conversations().size(), 1);
         QCOMPARE(db.conversations()[0].title, QStringLiteral("before v3"));
         QCOMPARE(db.thermalSamples(QDateTime::fromMSecsSinceEpoch(0)).size(), 1);
@@ -165,6 +165,11 @@ private slots:
         v.voice = "slt";
         v.p50Ms = 500;
         QVERIFY2(db.addVoiceLatencyRun(v) > 0, qPrintable(db.lastError()));
+        WakeWordRunRecord w;
+        w.phase = "tune";
+        w.threshold = 1e-25;
+        w.faPerHour = 0.25;
+        QVERIFY2(db.addWakeWordRun(w) > 0, qPrintable(db.lastError()));
         db.close();
         QCOMPARE(queryText(path(),
                            "SELECT test || ' ' || repetitions || ' ' || kernels FROM benchmark_runs "
@@ -173,12 +178,15 @@ private slots:
         QCOMPARE(queryText(path(), "SELECT stddev_tok_s FROM benchmark_runs WHERE model = 'old'"),
                  QStringLiteral("<null>"));
         QCOMPARE(queryInt(path(), "SELECT p50_ms FROM voice_latency_runs WHERE voice = 'slt'"), qint64(500));
+        QCOMPARE(queryText(path(), "SELECT phase || ' ' || threshold FROM wake_word_runs"),
+                 QStringLiteral("tune 1.0e-25"));  // v4 on the way
 
         // A v2 build now refuses the upgraded file.
         Database v2again(builtinUpTo(2));
         QVERIFY(!v2again.open(path()));
-        QCOMPARE(v2again.lastError(), path() +
-                                          " has schema version 3 but this Peregrine knows up to 2: use a "
+        QCOMPARE(v2again.lastError(), path() + " has schema version " +
+                                          QString::number(Database::latestSchemaVersion()) +
+                                          " but this Peregrine knows up to 2: use a "
                                           "newer Peregrine (the file is left untouched)");
     }
 
