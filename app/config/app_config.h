@@ -69,6 +69,9 @@ struct VoiceSettings {
     QString outputDevice;  // voice.output_device
     QString wakeWord = QStringLiteral("hey peregrine");  // voice.wake_word
     bool wakeEnabled = false;                            // voice.wake_enabled (push-to-talk always works)
+    // voice.wake_threshold: keyphrase threshold (lower fires more easily, and falsely); bench/wake_word tunes
+    // it
+    double wakeThreshold = 1e-20;
     int endSilenceMs = 400;     // voice.end_silence_ms: silence that ends the question
     int quickEndMs = 200;       // pause that ends a complete question sooner (0: always endSilenceMs)
     int firstClauseChars = 30;  // speak the first clause once this long (0: wait for the first sentence)

@@ -206,6 +206,9 @@ const QList<Entry>& entries() {
           << textKey("voice.wake_word", "wake phrase spotted while idle", &A::voice, &VoiceSettings::wakeWord)
           << flagKey("voice.wake_enabled", "listen for the wake phrase (push-to-talk always works)",
                      &A::voice, &VoiceSettings::wakeEnabled)
+          << doubleKey("voice.wake_threshold",
+                       "wake phrase keyphrase threshold (lower fires more easily, and falsely)", &A::voice,
+                       &VoiceSettings::wakeThreshold, 1e-60, 1)
           << intKey("voice.end_silence_ms", "silence that ends a spoken question", &A::voice,
                     &VoiceSettings::endSilenceMs, 100, 3000)
           << intKey(

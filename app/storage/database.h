@@ -59,6 +59,7 @@ public:
     // Voice latency runs (schema v3), one row per condition; newest first.
     qint64 addVoiceLatencyRun(const VoiceLatencyRunRecord& record);
     QList<VoiceLatencyRunRecord> voiceLatencyRuns(int limit = 1000) const;
+    qint64 addWakeWordRun(const WakeWordRunRecord& record);  // bench/wake_word; 0 on failure
 
     // Echo canceller runs (schema v4), written by bench/echo; newest first.
     qint64 addEchoRun(const EchoRunRecord& record);

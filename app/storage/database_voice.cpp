@@ -1,4 +1,5 @@
-// Database: voice latency runs (table voice_latency_runs, schema v3), written by bench/voice_latency.
+// Database: voice latency runs (table voice_latency_runs, schema v3), written by bench/voice_latency, and
+// wake word runs (table wake_word_runs, schema v5), written by bench/wake_word.
 #include <sqlite3.h>
 
 #include "storage/database.h"
@@ -75,6 +76,20 @@ QList<VoiceLatencyRunRecord> Database::voiceLatencyRuns(int limit) const {
     if (st.failed())
         fail(QStringLiteral("cannot list voice latency runs in %1: %2").arg(m_path, sqliteError(m_db)));
     return list;
+}
+
+qint64 Database::addWakeWordRun(const WakeWordRunRecord& r) {
+    if (!m_db) return failId(QStringLiteral("cannot add a wake word run: the database is not open"));
+    SqlStatement st(m_db,
+                    "INSERT INTO wake_word_runs (created_at, phase, threshold, voices, noise, negative_s,"
+                    " false_accepts, fa_per_hour, positives, misses, miss_rate, notes)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    st.bindAll(r.createdAt.isValid() ? r.createdAt : QDateTime::currentDateTimeUtc(), r.phase, r.threshold,
+               r.voices, r.noise, r.negativeSeconds, r.falseAccepts, r.faPerHour, r.positives, r.misses,
+               r.missRate, r.notes);
+    if (!st.run())
+        return failId(QStringLiteral("cannot add a wake word run to %1: %2").arg(m_path, sqliteError(m_db)));
+    return sqlite3_last_insert_rowid(m_db);
 }
 
 }  // namespace peregrine

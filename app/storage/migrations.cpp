@@ -130,6 +130,30 @@ CREATE TABLE echo_runs (
 CREATE INDEX echo_runs_at ON echo_runs (created_at DESC, id DESC);
 )sql";
 
+// Version 5: bench/wake_word stores one wake_word_runs row per threshold and voice set (phase 'tune': the
+// sweep over the tuning voices; 'held-out': the chosen threshold on voices it was not tuned on; 'default':
+// the app's default threshold beside it; 'measure': a plain run), and per noise condition ('all' = the whole
+// set). Negative audio is talk radio without the wake phrase; false_accepts counts detections in it; misses
+// counts wake phrases not detected.
+const char* const kSchemaV5 = R"sql(
+CREATE TABLE wake_word_runs (
+    id              INTEGER PRIMARY KEY,
+    created_at      INTEGER NOT NULL,
+    phase           TEXT NOT NULL DEFAULT '',
+    threshold       REAL NOT NULL,
+    voices          TEXT NOT NULL DEFAULT '',
+    noise           TEXT NOT NULL DEFAULT '',
+    negative_s      REAL NOT NULL DEFAULT 0,
+    false_accepts   INTEGER NOT NULL DEFAULT 0,
+    fa_per_hour     REAL,
+    positives       INTEGER NOT NULL DEFAULT 0,
+    misses          INTEGER NOT NULL DEFAULT 0,
+    miss_rate       REAL,
+    notes           TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX wake_word_runs_at ON wake_word_runs (created_at DESC, id DESC);
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
@@ -138,6 +162,7 @@ const QList<Migration>& schemaMigrations() {
         {2, QStringLiteral("thermal time series"), QString::fromLatin1(kSchemaV2)},
         {3, QStringLiteral("benchmark tests (pp/tg), voice latency runs"), QString::fromLatin1(kSchemaV3)},
         {4, QStringLiteral("echo canceller runs"), QString::fromLatin1(kSchemaV4)},
+        {5, QStringLiteral("wake word accuracy runs"), QString::fromLatin1(kSchemaV5)},
     };
     return list;
 }

@@ -91,6 +91,23 @@ struct EchoRunRecord {
     QString notes;
 };
 
+// One row of a wake_word run (schema v5, table wake_word_runs): one keyphrase threshold over one voice set
+// and noise condition ("all" = every condition of the set).
+struct WakeWordRunRecord {
+    qint64 id = 0;
+    QDateTime createdAt;  // invalid on addWakeWordRun = now; the rows of one run share it
+    QString phase;        // "tune", "held-out", "default" or "measure"
+    double threshold = 0;
+    QString voices;                   // "slt,rms,espeak@1.0"
+    QString noise;                    // "clean", "brown 10 dB", ... or "all"
+    double negativeSeconds = 0;       // talk radio without the wake phrase
+    int falseAccepts = 0;             // detections in it
+    std::optional<double> faPerHour;  // NULL when there was no negative audio
+    int positives = 0, misses = 0;    // wake phrases spoken / not detected
+    std::optional<double> missRate;   // 0..1; NULL when none was spoken
+    QString notes;
+};
+
 // One thermal poll (schema v2, table thermal_samples): the hottest relevant zone, the fastest CPU cluster's
 // clocks, the governor level (0 nominal .. 3 critical) and the decode speed of the latest answer.
 struct ThermalSampleRecord {

@@ -32,6 +32,12 @@ public:
     void bind(int index, const std::optional<double>& value);
     void bind(int index, const std::optional<int>& value);
     void bindNull(int index);
+    // Binds the values to ?1, ?2, ... in order.
+    template <typename... Values>
+    void bindAll(const Values&... values) {
+        int index = 1;
+        (bind(index++, values), ...);
+    }
 
     // Steps once: true when a row is available; false at the end or on an error (failed() tells which).
     bool next();

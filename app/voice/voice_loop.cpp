@@ -16,7 +16,6 @@ using speech::CabCommand;
 
 namespace {
 constexpr size_t kRenderTapSamples = audio::kSampleRate * 2;
-constexpr int kWakeRestartFrames = 3000;  // restart the keyphrase utterance every 30 s of Idle
 }  // namespace
 
 VoiceLoop::VoiceLoop(const VoiceConfig& config, QObject* parent)
@@ -85,6 +84,7 @@ bool VoiceLoop::initialize() {
     m_stt = std::make_unique<speech::PocketsphinxStt>(m_config.stt);
     const bool sttOk = m_stt->isReady();
     if (!sttOk) emit errorOccurred(m_stt->errorString());
+    m_wake.setRecognizer(m_stt.get());
 
     m_tts = new TtsWorker(m_config.tts);
     m_tts->moveToThread(&m_ttsThread);
@@ -168,24 +168,13 @@ void VoiceLoop::processFrame(int16_t* frame) {
 }
 
 void VoiceLoop::handleIdle(const int16_t* frame) {
-    if (!m_config.wakeWord || !m_stt || !m_stt->isReady()) return;
-    if (!m_wakeActive || ++m_wakeFrames > kWakeRestartFrames) {
-        m_wakeActive = m_stt->begin(speech::SpeechToText::Mode::WakeWord);
-        m_wakeFrames = 0;
-        if (!m_wakeActive) return;
-    }
-    m_stt->feed(frame, kFrameSamples);
-    if (m_stt->wakeWordHeard()) {
-        m_stt->cancel();
-        m_wakeActive = false;
-        qCInfo(lcVoice) << "wake phrase heard";
-        beginTurn(false);
-    }
+    if (!m_config.wakeWord || !m_wake.push(frame, kFrameSamples)) return;
+    qCInfo(lcVoice) << "wake phrase heard";
+    beginTurn(false);
 }
 
 void VoiceLoop::resetTurn() {
-    if (m_wakeActive && m_stt) m_stt->cancel();
-    m_wakeActive = false;
+    m_wake.stop();
     m_announcing = false;
     ++m_turn;
     m_turnStart = Clock::now();

@@ -54,6 +54,7 @@
 #include "speech/speech_to_text.h"
 #include "voice/voice_config.h"
 #include "voice/voice_timings.h"
+#include "voice/wake_spotter.h"
 
 namespace peregrine::voice {
 
@@ -164,8 +165,7 @@ private:
     int64_t m_framesInTurn = 0;
     double m_lastPartialMs = 0;
     Clock::time_point m_lastLevel;
-    bool m_wakeActive = false;
-    int64_t m_wakeFrames = 0;
+    WakeSpotter m_wake;  // Idle: the wake phrase search over m_stt
     bool m_inputFinished = false;
     // Answer of the current turn.
     QString m_answerText;

@@ -13,6 +13,7 @@ inline VoiceConfig voiceConfigFrom(const VoiceSettings& s) {
     c.outputDevice = s.outputDevice;
     c.wakeWord = s.wakeEnabled;
     if (!s.wakeWord.trimmed().isEmpty()) c.stt.wakePhrase = s.wakeWord.trimmed().toLower();
+    c.stt.wakeThreshold = s.wakeThreshold;
     c.endpointer.silenceEndMs = s.endSilenceMs;
     c.quickEndMs = s.quickEndMs;
     c.firstClauseChars = s.firstClauseChars;

@@ -161,6 +161,7 @@ private slots:
             "  output_device: Cab Speaker\n"
             "  wake_word: hello truck\n"
             "  wake_enabled: yes\n"
+            "  wake_threshold: 1e-25\n"
             "  end_silence_ms: 600\n"
             "  quick_end_ms: 250\n"
             "  first_clause_chars: 0\n"
@@ -213,6 +214,7 @@ private slots:
         QCOMPARE(c.voice.outputDevice, QStringLiteral("Cab Speaker"));
         QCOMPARE(c.voice.wakeWord, QStringLiteral("hello truck"));
         QCOMPARE(c.voice.wakeEnabled, true);
+        QCOMPARE(c.voice.wakeThreshold, 1e-25);
         QCOMPARE(c.voice.endSilenceMs, 600);
         QCOMPARE(c.voice.quickEndMs, 250);
         QCOMPARE(c.voice.firstClauseChars, 0);

@@ -61,7 +61,7 @@ QList<Migration> builtinUpTo(int n) {
 }
 
 // The built-in migrations plus a test migration numbered one past the latest (kNext).
-constexpr int kLatest = 4;
+constexpr int kLatest = 5;
 constexpr int kNext = kLatest + 1;
 QList<Migration> withV2(const QString& sql) {
     QList<Migration> list = schemaMigrations();
@@ -165,6 +165,11 @@ private slots:
         v.voice = "slt";
         v.p50Ms = 500;
         QVERIFY2(db.addVoiceLatencyRun(v) > 0, qPrintable(db.lastError()));
+        WakeWordRunRecord w;
+        w.phase = "tune";
+        w.threshold = 1e-25;
+        w.faPerHour = 0.25;
+        QVERIFY2(db.addWakeWordRun(w) > 0, qPrintable(db.lastError()));
         db.close();
         QCOMPARE(queryText(path(),
                            "SELECT test || ' ' || repetitions || ' ' || kernels FROM benchmark_runs "
@@ -173,15 +178,16 @@ private slots:
         QCOMPARE(queryText(path(), "SELECT stddev_tok_s FROM benchmark_runs WHERE model = 'old'"),
                  QStringLiteral("<null>"));
         QCOMPARE(queryInt(path(), "SELECT p50_ms FROM voice_latency_runs WHERE voice = 'slt'"), qint64(500));
+        QCOMPARE(queryText(path(), "SELECT phase || ' ' || threshold FROM wake_word_runs"),
+                 QStringLiteral("tune 1.0e-25"));  // v4 on the way
 
         // A v2 build now refuses the upgraded file.
         Database v2again(builtinUpTo(2));
         QVERIFY(!v2again.open(path()));
-        QCOMPARE(v2again.lastError(),
-                 path() + QStringLiteral(" has schema version %1 but this Peregrine knows up "
-                                         "to 2: use a newer Peregrine (the file is left "
-                                         "untouched)")
-                              .arg(kLatest));
+        QCOMPARE(v2again.lastError(), path() + " has schema version " +
+                                          QString::number(Database::latestSchemaVersion()) +
+                                          " but this Peregrine knows up to 2: use a "
+                                          "newer Peregrine (the file is left untouched)");
     }
 
     void fromEmptyFile() {
