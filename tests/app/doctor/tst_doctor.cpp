@@ -89,7 +89,7 @@ private slots:
         QVERIFY(has(r, DoctorStatus::Ok, "models", dir + ": 1 models"));
         QVERIFY(has(r, DoctorStatus::Ok, "models", "good.gguf, GGUF): verified"));
         QVERIFY(text.contains("fix: let the board cool"));
-        QVERIFY(text.endsWith("0 problems, 3 warnings: it will run\n"));
+        QVERIFY(text.endsWith("0 problems, 2 warnings: it will run\n"));
     }
 
     void bareBoardIsWarningsOnly() {
