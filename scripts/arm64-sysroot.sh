@@ -19,7 +19,7 @@ PACKAGES=(
   qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-templates
   qml6-module-qtqml-workerscript qml6-module-qtcharts qt6-virtualkeyboard-plugin
-  qml6-module-qtquick-virtualkeyboard qml6-module-qt-labs-folderlistmodel libqt6sql6-sqlite libqt6svg6
+  qml6-module-qtquick-virtualkeyboard qml6-module-qt-labs-folderlistmodel libqt6svg6
 )
 stamp="$sysroot/.peregrine-sysroot"
 want="$(printf '%s\n' "${PACKAGES[@]}" | sort | sha256sum | cut -c1-16)"

@@ -29,7 +29,7 @@ mkdir -p "$out"
 QML_DEPENDS="qml6-module-qtquick, qml6-module-qtqml, qml6-module-qtqml-models, qml6-module-qtquick-controls,
  qml6-module-qtquick-layouts, qml6-module-qtquick-window, qml6-module-qtquick-templates,
  qml6-module-qtqml-workerscript, qml6-module-qtcharts, qt6-virtualkeyboard-plugin,
- qml6-module-qtquick-virtualkeyboard, qml6-module-qt-labs-folderlistmodel, libqt6sql6-sqlite, fonts-dejavu-core"
+ qml6-module-qtquick-virtualkeyboard, qml6-module-qt-labs-folderlistmodel, fonts-dejavu-core"
 
 bindir() { [ "$1" = amd64 ] && echo "$root/build/release" || echo "$root/build/arm64"; }
 
