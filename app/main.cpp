@@ -16,6 +16,7 @@
 #include "core/version.h"
 #include "kernels/vec_dot.h"
 #include "logging/logging.h"
+#include "system/service_notifier.h"
 #include "ui/app_controller.h"
 #include "ui/headless_runner.h"
 
@@ -177,6 +178,12 @@ int main(int argc, char** argv) {
     headless.timeoutSec = std::max(1, parser.value(cl.timeoutOpt).toInt());
     peregrine::HeadlessRunner runner(window, &controller, headless);
     runner.start();
+
+    // Under systemd (the kiosk unit): READY once the window is up, then WATCHDOG=1 from this (the UI) thread.
+    peregrine::ServiceNotifier notifier;
+    notifier.notifyReady(kiosk ? QStringLiteral("kiosk window shown") : QStringLiteral("window shown"));
+    QObject::connect(&application, &QCoreApplication::aboutToQuit, &notifier,
+                     &peregrine::ServiceNotifier::notifyStopping);
 
     const int code = QApplication::exec();
     return code;

@@ -19,5 +19,6 @@ int cmdSynth(const Args& args);     // random-weight GGUF of a real shape
 int cmdVoice(const Args& args);     // voice loop on files: transcript, answer, stage timings
 int cmdModels(const Args& args);    // models list|inspect|verify|compare (app/models)
 int cmdThermal(const Args& args);   // thermal zones, throttling, governor level; trace replay
+int cmdDoctor(const Args& args);    // the installer's report: what on this board works, each fix
 
 }  // namespace peregrine::cli

@@ -33,6 +33,8 @@ const Command kCommands[] = {
      "models list|inspect|verify|compare [--dir D] [--ctx N] [--db]   catalog, checks, benchmarks"},
     {"thermal", peregrine::cli::cmdThermal,
      "thermal [--root DIR] [--watch] [--replay TRACE.csv]   zones, throttling, governor level"},
+    {"doctor", peregrine::cli::cmdDoctor,
+     "doctor [--kiosk] [--dir D] [--root SYSFS] [--no-audio]   what on this board works; each fix"},
 };
 
 void usage(FILE* out) {
