@@ -25,7 +25,8 @@ const char* const kUsage =
     "usage: peregrine-cli voice -m MODEL --in QUESTION.wav --out ANSWER.wav [--json] [--fast] [--wake]\n"
     "                           [--silence MS] [-n MAX_TOKENS] [--voice slt|rms|awb|kal] [--tts "
     "flite|espeak-ng]\n"
-    "                           [--system TEXT] [-t THREADS] [--seed S] [--first-sentence-after N]\n";
+    "                           [--system TEXT] [-t THREADS] [--seed S] [--first-sentence-after N]\n"
+    "                           [--follow-up MS]  (listen MS after an answer for a follow-up; default 0)\n";
 
 QJsonValue ms(double v) {
     return v < 0 ? QJsonValue() : QJsonValue(std::round(v * 10) / 10);
@@ -51,7 +52,7 @@ QJsonObject timingsJson(const voice::VoiceTimings& t) {
 
 int cmdVoice(const Args& args) {
     ArgParser p({"-m", "--model", "--in", "--out", "--silence", "-n", "--voice", "--tts", "--system", "-t",
-                 "--threads", "--seed", "--first-sentence-after"},
+                 "--threads", "--seed", "--first-sentence-after", "--follow-up"},
                 {"--json", "--fast", "--wake"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli voice: %s\n%s", p.error().c_str(), kUsage);
@@ -77,6 +78,8 @@ int cmdVoice(const Args& args) {
 
     voice::VoiceConfig config;
     config.wakeWord = p.has("--wake");
+    // Off unless asked: a file's next question is otherwise taken up without the wake word or the button.
+    config.followUpMs = static_cast<int>(p.intValue("--follow-up").value_or(0));
     if (auto n = p.intValue("--first-sentence-after")) config.firstSentenceAfterTokens = static_cast<int>(*n);
     if (silence) config.endpointer.silenceEndMs = static_cast<int>(*silence);
     if (auto v = p.value("--voice")) config.tts.voice = QString::fromStdString(*v);

@@ -75,9 +75,11 @@ struct VoiceSettings {
     int endSilenceMs = 400;     // voice.end_silence_ms: silence that ends the question
     int quickEndMs = 200;       // pause that ends a complete question sooner (0: always endSilenceMs)
     int firstClauseChars = 30;  // speak the first clause once this long (0: wait for the first sentence)
-    QString ttsEngine = QStringLiteral("flite");  // voice.tts_engine: flite | espeak-ng
-    QString ttsVoice;                             // voice.tts_voice; empty = the engine's default
-    double ttsRate = 1.0;                         // voice.tts_rate
+    int followUpMs = 4000;      // voice.follow_up_ms: after an answer, a question needs no wake word (0: off)
+    QString sttEngine = QStringLiteral("pocketsphinx");  // voice.stt_engine (speech::speechToTextEngines())
+    QString ttsEngine = QStringLiteral("flite");         // voice.tts_engine: flite | espeak-ng
+    QString ttsVoice;                                    // voice.tts_voice; empty = the engine's default
+    double ttsRate = 1.0;                                // voice.tts_rate
 };
 
 struct StorageConfig {

@@ -218,6 +218,11 @@ const QList<Entry>& entries() {
           << intKey("voice.first_clause_chars",
                     "speak the answer's first clause once it is this long (0 = wait for the first sentence)",
                     &A::voice, &VoiceSettings::firstClauseChars, 0, 400)
+          << intKey("voice.follow_up_ms",
+                    "after a spoken answer, listen this long for a follow-up without the wake word (0 = off)",
+                    &A::voice, &VoiceSettings::followUpMs, 0, 30000)
+          << textKey("voice.stt_engine", "speech recognition engine", &A::voice, &VoiceSettings::sttEngine,
+                     Type::Choice, {QStringLiteral("pocketsphinx")})
           << textKey("voice.tts_engine", "speech synthesis engine", &A::voice, &VoiceSettings::ttsEngine,
                      Type::Choice, {QStringLiteral("flite"), QStringLiteral("espeak-ng")})
           << textKey("voice.tts_voice", "synthesis voice (empty = the engine's default)", &A::voice,

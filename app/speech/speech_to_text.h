@@ -8,7 +8,9 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <cstdint>
+#include <memory>
 
 namespace peregrine::speech {
 
@@ -41,5 +43,13 @@ public:
     // few seconds of audio (tens of ms).
     virtual QString spotCommand() { return {}; }
 };
+
+struct PocketsphinxOptions;
+
+// The engines createSpeechToText() knows (voice.stt_engine's choices).
+QStringList speechToTextEngines();
+// Creates the configured recognizer ("" = pocketsphinx); an unknown name gives a never-ready object whose
+// errorString() says so. Loading the models costs about 0.5 s (pocketsphinx).
+std::unique_ptr<SpeechToText> createSpeechToText(const QString& engine, const PocketsphinxOptions& options);
 
 }  // namespace peregrine::speech

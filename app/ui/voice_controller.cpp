@@ -39,6 +39,15 @@ void VoiceController::start(voice::VoiceLoop* loop, std::function<void(voice::Vo
             emit volumeChanged();
         },
         Qt::QueuedConnection);
+    connect(
+        loop, &VoiceLoop::followUpChanged, this,
+        [this](bool active, int windowMs) {
+            if (active == m_followUp && windowMs == m_followUpMs) return;
+            m_followUp = active;
+            m_followUpMs = windowMs;
+            emit followUpChanged();
+        },
+        Qt::QueuedConnection);
     loop->setParent(nullptr);
     loop->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, loop, &QObject::deleteLater);

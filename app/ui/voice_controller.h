@@ -28,6 +28,10 @@ class VoiceController : public QObject {
     Q_PROPERTY(QString words READ words NOTIFY wordsChanged)  // heard so far in this turn
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(double volume READ volume NOTIFY volumeChanged)
+    // After an answer: a question is heard without the wake word or the button for followUpMs (the view shows
+    // it and how long the window lasts).
+    Q_PROPERTY(bool followUp READ followUp NOTIFY followUpChanged)
+    Q_PROPERTY(int followUpMs READ followUpMs NOTIFY followUpChanged)
 
 public:
     explicit VoiceController(QObject* parent = nullptr);
@@ -52,6 +56,8 @@ public:
     QString words() const { return m_words; }
     QString error() const { return m_error; }
     double volume() const { return m_volume; }
+    bool followUp() const { return m_followUp; }
+    int followUpMs() const { return m_followUpMs; }
 
 public slots:
     void talk();  // push-to-talk; barges in while an answer is playing
@@ -70,6 +76,7 @@ signals:
     void wordsChanged();
     void errorChanged();
     void volumeChanged();
+    void followUpChanged();
 
 private:
     void onState(voice::VoiceLoop::State state);
@@ -88,6 +95,8 @@ private:
     QString m_words;
     QString m_error;
     double m_volume = 1.0;
+    bool m_followUp = false;
+    int m_followUpMs = 0;
 };
 
 }  // namespace peregrine

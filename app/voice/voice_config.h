@@ -15,9 +15,10 @@ struct VoiceConfig {
     QString inputDevice;   // microphone by name; empty: system default
     QString outputDevice;  // loudspeaker by name; empty: system default
     audio::FrontEndOptions frontEnd;
-    audio::EndpointerOptions endpointer;  // silenceEndMs: the end-of-speech silence
-    speech::PocketsphinxOptions stt;      // wakePhrase: "hey peregrine"
-    speech::TtsOptions tts;               // engine, voice, rate
+    audio::EndpointerOptions endpointer;                 // silenceEndMs: the end-of-speech silence
+    QString sttEngine = QStringLiteral("pocketsphinx");  // speech::createSpeechToText()
+    speech::PocketsphinxOptions stt;                     // wakePhrase: "hey peregrine"
+    speech::TtsOptions tts;                              // engine, voice, rate
     bool wakeWord = false;  // while Idle, listen for the wake phrase (push-to-talk always works)
     bool bargeIn = true;    // speech while Thinking/Speaking stops playback and cancels generation
     // Recognize the front end's output (noise suppressed, echo cancelled) rather than the raw microphone.
@@ -39,6 +40,9 @@ struct VoiceConfig {
     // calls, one per token in the headless runs.
     int firstSentenceAfterTokens = 0;
     double volumeStep = 0.25;  // "louder" / "quieter"
+    // After a spoken answer, keep listening this long for a follow-up question without the wake word or
+    // the talk button (followUpChanged() shows it). Speech that starts in the window begins a turn. 0: off.
+    int followUpMs = 4000;
 };
 
 }  // namespace peregrine::voice

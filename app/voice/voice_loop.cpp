@@ -81,7 +81,7 @@ bool VoiceLoop::initialize() {
     m_frontEnd->setRenderTap(&m_renderTap);
     if (!m_frontEnd->hasWebRtc()) emit errorOccurred(m_frontEnd->errorString());
 
-    m_stt = std::make_unique<speech::PocketsphinxStt>(m_config.stt);
+    m_stt = speech::createSpeechToText(m_config.sttEngine, m_config.stt);
     const bool sttOk = m_stt->isReady();
     if (!sttOk) emit errorOccurred(m_stt->errorString());
     m_wake.setRecognizer(m_stt.get());
@@ -153,7 +153,7 @@ void VoiceLoop::processFrame(int16_t* frame) {
 
     switch (m_state) {
         case State::Idle:
-            handleIdle(frame);
+            handleIdle(frame, voiced);
             break;
         case State::Listening:
             handleListening(frame, m_endpointer.push(voiced), voiced);
@@ -167,13 +167,42 @@ void VoiceLoop::processFrame(int16_t* frame) {
     }
 }
 
-void VoiceLoop::handleIdle(const int16_t* frame) {
+void VoiceLoop::handleIdle(const int16_t* frame, bool voiced) {
+    if (m_followUp) {
+        if (--m_followUpFramesLeft < 0) {
+            qCInfo(lcVoice) << "no follow-up question; the window closed";
+            closeFollowUp();
+        } else if (m_endpointer.push(voiced) == Endpointer::Event::SpeechStarted) {
+            qCInfo(lcVoice) << "follow-up question";
+            closeFollowUp();
+            beginTurn(true);
+            emit heardSoFar(m_turn, QString(), false);
+            return;
+        }
+        return;  // the wake phrase is not needed while the window is open
+    }
     if (!m_config.wakeWord || !m_wake.push(frame, kFrameSamples)) return;
     qCInfo(lcVoice) << "wake phrase heard";
     beginTurn(false);
 }
 
+void VoiceLoop::openFollowUp() {
+    if (m_config.followUpMs <= 0 || m_inputFinished || !m_source) return;
+    m_followUp = true;
+    m_followUpFramesLeft = std::max(1, m_config.followUpMs / audio::kFrameMs);
+    m_endpointer.reset();
+    m_wake.stop();
+    emit followUpChanged(true, m_config.followUpMs);
+}
+
+void VoiceLoop::closeFollowUp() {
+    if (!m_followUp) return;
+    m_followUp = false;
+    emit followUpChanged(false, 0);
+}
+
 void VoiceLoop::resetTurn() {
+    closeFollowUp();
     m_wake.stop();
     m_announcing = false;
     ++m_turn;
@@ -339,6 +368,7 @@ void VoiceLoop::executeCommand(CabCommand command) {
 }
 
 void VoiceLoop::stop() {
+    closeFollowUp();
     if (m_sink) m_sink->discard();
     m_pendingAnnouncements.clear();
     if (isAnswering() && !m_announcing) emit cancelGenerationRequested(m_turn);
@@ -457,6 +487,10 @@ void VoiceLoop::finishTurn(bool cancelled) {
         emit announcementFinished(done.answer, cancelled);
     } else {
         emit turnFinished(done);
+        // A follow-up may come without the wake word; not after a stop, a command or a turn with no answer.
+        if (!cancelled && done.command.isEmpty() && !done.answer.isEmpty() &&
+            m_pendingAnnouncements.isEmpty())
+            openFollowUp();
     }
     // Queued: a barge-in goes on from here into a new Listening turn, which the next notice waits for.
     if (!m_pendingAnnouncements.isEmpty())

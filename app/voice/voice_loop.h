@@ -4,9 +4,10 @@
 //   Idle -> Listening -> Transcribing -> Thinking -> Speaking -> Idle
 //
 // Idle: the front end runs (level meter, echo canceller adapting); with wakeWord on, the wake phrase is
-// spotted. Listening: push-to-talk, wake word or barge-in started a turn; speech is streamed into the
-// recognizer as it is
-//   spoken; the endpointer waits for the end-of-speech silence.
+// spotted. Right after a spoken answer, for followUpMs, speech alone starts the next turn (a follow-up
+// question needs no wake word or button); followUpChanged() tells the screen.
+// Listening: push-to-talk, wake word, barge-in or a follow-up started a turn; speech is streamed into the
+//   recognizer as it is spoken; the endpointer waits for the end-of-speech silence.
 // Transcribing: the recognizer's final pass; a cab command ("stop", "repeat that", "louder", "quieter", "new
 //   conversation") is acted on here without the language model; anything else becomes questionReady(). A
 //   short transcript that is no command gets a keyphrase pass over the same audio (commands misheard in
@@ -120,15 +121,20 @@ signals:
     void announcementStarted(const QString& text);
     void announcementFinished(const QString& text, bool interrupted);  // played out, or stopped/barged in
     void inputFinished();                                              // the source ended (files)
+    // The follow-up window opened (active, windowMs: how long it stays open) or closed (speech began a
+    // turn, it timed out, or a stop / push-to-talk / announcement ended it).
+    void followUpChanged(bool active, int windowMs);
     void errorOccurred(const QString& message);
 
 private:
     void onDataAvailable();
     void onInputFinished();
     void processFrame(int16_t* frame);
-    void handleIdle(const int16_t* frame);
+    void handleIdle(const int16_t* frame, bool voiced);
     void handleListening(const int16_t* frame, audio::Endpointer::Event event, bool voiced);
     void resetTurn();  // a new turn number, clocks and answer state
+    void openFollowUp();
+    void closeFollowUp();
     void beginTurn(bool alreadyInSpeech);
     void startAnnouncement();  // the next pending announcement, when Idle
     void transcribe();
@@ -165,7 +171,9 @@ private:
     int64_t m_framesInTurn = 0;
     double m_lastPartialMs = 0;
     Clock::time_point m_lastLevel;
-    WakeSpotter m_wake;  // Idle: the wake phrase search over m_stt
+    WakeSpotter m_wake;            // Idle: the wake phrase search over m_stt
+    bool m_followUp = false;       // Idle and listening for a follow-up question
+    int m_followUpFramesLeft = 0;  // of microphone audio (frames, not wall time: files run faster)
     bool m_inputFinished = false;
     // Answer of the current turn.
     QString m_answerText;

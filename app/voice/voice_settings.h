@@ -17,6 +17,8 @@ inline VoiceConfig voiceConfigFrom(const VoiceSettings& s) {
     c.endpointer.silenceEndMs = s.endSilenceMs;
     c.quickEndMs = s.quickEndMs;
     c.firstClauseChars = s.firstClauseChars;
+    c.followUpMs = s.followUpMs;
+    c.sttEngine = s.sttEngine;
     c.tts.engine = s.ttsEngine;
     c.tts.voice = s.ttsVoice;
     c.tts.rate = s.ttsRate;

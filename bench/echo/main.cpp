@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
     config.inputDevice = QStringLiteral("PeregrineMic");
     config.outputDevice = QStringLiteral("PeregrineSpeaker");
     config.wakeWord = true;
+    config.followUpMs = 0;  // every turn opens with the wake phrase: false wake-ups are counted as such
     config.frontEnd.nearEndRatioDb = cl.value("near-end-db").toDouble();
     const bool fixed = cl.isSet("fixed-delay");
     if (fixed) {

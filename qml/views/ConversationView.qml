@@ -21,6 +21,8 @@ Item {
     readonly property bool starting: conversation.modelLoading || settings.models.scanning
     readonly property bool showEmptyState: !conversation.modelReady && !starting
     readonly property string voiceState: voice ? voice.state : "idle"
+    // After an answer the next question needs no wake word or button for a few seconds.
+    readonly property bool followUp: voice ? voice.followUp && voiceState === "idle" : false
 
     function submit() {
         if (view.conversation.send(input.text)) input.text = ""
@@ -143,7 +145,7 @@ Item {
             Rectangle {
                 objectName: "voicePanel"
                 Layout.fillWidth: true
-                visible: view.voiceState !== "idle" || voiceError.visible
+                visible: view.voiceState !== "idle" || voiceError.visible || view.followUp
                 implicitHeight: voiceColumn.implicitHeight + 2 * Theme.spacing
                 radius: Theme.radius / 2
                 color: Theme.surface
@@ -180,6 +182,40 @@ Item {
                                 height: parent.height
                                 radius: parent.radius
                                 color: Theme.accent
+                            }
+                        }
+                    }
+                    RowLayout {
+                        objectName: "followUpRow"
+                        Layout.fillWidth: true
+                        visible: view.followUp
+                        spacing: Theme.spacing
+                        Text {
+                            objectName: "followUpText"
+                            text: qsTr("Listening for a follow-up…")
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        // The time left in the window, shrinking to nothing.
+                        Rectangle {
+                            Layout.fillWidth: true
+                            implicitHeight: Theme.spacing
+                            radius: height / 2
+                            color: Theme.border
+                            Rectangle {
+                                id: followUpLeft
+                                height: parent.height
+                                radius: parent.radius
+                                color: Theme.accent
+                                width: parent.width
+                                NumberAnimation on width {
+                                    running: view.followUp
+                                    from: followUpLeft.parent.width
+                                    to: 0
+                                    duration: view.voice ? view.voice.followUpMs : 0
+                                }
                             }
                         }
                     }

@@ -165,6 +165,8 @@ private slots:
             "  end_silence_ms: 600\n"
             "  quick_end_ms: 250\n"
             "  first_clause_chars: 0\n"
+            "  follow_up_ms: 2500\n"
+            "  stt_engine: pocketsphinx\n"
             "  tts_engine: espeak-ng\n"
             "  tts_voice: en-gb\n"
             "  tts_rate: 1.2\n"
@@ -218,6 +220,8 @@ private slots:
         QCOMPARE(c.voice.endSilenceMs, 600);
         QCOMPARE(c.voice.quickEndMs, 250);
         QCOMPARE(c.voice.firstClauseChars, 0);
+        QCOMPARE(c.voice.followUpMs, 2500);
+        QCOMPARE(c.voice.sttEngine, QStringLiteral("pocketsphinx"));
         QCOMPARE(c.voice.ttsEngine, QStringLiteral("espeak-ng"));
         QCOMPARE(c.voice.ttsVoice, QStringLiteral("en-gb"));
         QCOMPARE(c.voice.ttsRate, 1.2);

@@ -173,6 +173,18 @@ private slots:
         speech::FliteTts bad(QStringLiteral("nosuchvoice"));
         QVERIFY(!bad.isReady());
     }
+    // Speech-to-text comes from a factory like synthesis: the configured engine, or a message for a bad name.
+    void recognizerFactory() {
+        auto unknown = speech::createSpeechToText(QStringLiteral("whisper"), {});
+        QVERIFY(!unknown->isReady());
+        QVERIFY(unknown->errorString().contains("whisper"));
+        QVERIFY(unknown->errorString().contains("pocketsphinx"));
+        QVERIFY(!unknown->begin(SpeechToText::Mode::Dictation));
+        QVERIFY(unknown->finish().isEmpty());
+        auto made = speech::createSpeechToText(QStringLiteral("pocketsphinx"), {});
+        QCOMPARE(made->isReady(), m_stt->isReady());
+        QCOMPARE(speech::createSpeechToText(QString(), {})->isReady(), m_stt->isReady());
+    }
     void missingModelIsAMessage() {
         speech::PocketsphinxOptions o;
         o.modelDir = QStringLiteral("/nonexistent");

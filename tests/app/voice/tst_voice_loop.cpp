@@ -227,6 +227,65 @@ private slots:
         QCOMPARE(model->asked.load(), 1);
         model->deleteLater();
     }
+
+    // After a spoken answer the next question is heard without the wake phrase while the follow-up window
+    // is open; with the window off (0) the same audio starts no second turn. Real time: the window is timed
+    // against the answer's playback.
+    void followUpNeedsNoWakePhrase_data() {
+        QTest::addColumn<int>("followUpMs");
+        QTest::addColumn<int>("questions");
+        QTest::newRow("window open") << 6000 << 2;
+        QTest::newRow("window off") << 0 << 1;
+    }
+    void followUpNeedsNoWakePhrase() {
+        QFETCH(int, followUpMs);
+        QFETCH(int, questions);
+        auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+        voice::VoiceConfig config;
+        config.wakeWord = true;
+        config.followUpMs = followUpMs;
+        auto runner = makeRunner(model, /*fast=*/false, config);
+        QSignalSpy window(runner->loop(), &VoiceLoop::followUpChanged);
+        audio::Pcm input = testing::speak(m_dir, "wake", "hey peregrine");
+        testing::appendSilence(input, 400);
+        const audio::Pcm q = testing::speak(m_dir, "q", "how far is the next town", 200);
+        input.insert(input.end(), q.begin(), q.end());
+        testing::appendSilence(input, 5500);  // the answer (about 3.5 s of speech) plays out
+        const audio::Pcm f = testing::speak(m_dir, "f", "what is the weather like there", 0);
+        input.insert(input.end(), f.begin(), f.end());
+        testing::appendSilence(input, 1500);
+        const auto r = runner->run(input, /*pushToTalk=*/false);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(model->asked.load(), questions);
+        if (followUpMs > 0) {
+            QVERIFY2(r.turns.last().transcript.contains("weather"), qPrintable(r.turns.last().transcript));
+            QVERIFY(window.count() >= 2);  // opened after the first answer, closed by the follow-up
+            QCOMPARE(window.first().at(0).toBool(), true);
+            QCOMPARE(window.first().at(1).toInt(), followUpMs);
+            QCOMPARE(window.at(1).at(0).toBool(), false);
+        } else {
+            QCOMPARE(window.count(), 0);
+        }
+        model->deleteLater();
+    }
+
+    // The window closes by itself when nobody speaks.
+    void followUpWindowTimesOut() {
+        auto* model = new testing::ScriptedAnswerer(kShortAnswer);
+        voice::VoiceConfig config;
+        config.followUpMs = 1000;
+        auto runner = makeRunner(model, /*fast=*/false, config);
+        QSignalSpy window(runner->loop(), &VoiceLoop::followUpChanged);
+        audio::Pcm input = testing::speak(m_dir, "q", "how far is the next town");
+        testing::appendSilence(input, 7000);
+        const auto r = runner->run(input);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(model->asked.load(), 1);
+        QCOMPARE(window.count(), 2);
+        QCOMPARE(window.at(0).at(0).toBool(), true);
+        QCOMPARE(window.at(1).at(0).toBool(), false);
+        model->deleteLater();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestVoiceLoop)
