@@ -23,8 +23,18 @@ struct FittedPrompt {
 // the system prompt and the last message remain and the prompt alone leaves no room for a single answer
 // token, returns an error saying the message is too long. When the prompt fits but not the full budget, it is
 // returned as is (generation then stops when the context is full).
+//
+// Long conversations (DropPolicy): keepDropped oldest messages (after the system prompt) are dropped first,
+// because an earlier turn dropped them (taking them back would change the cached prefix and cost a full
+// recompute). When more must go, the oldest turns are dropped until prompt + budget + stepTokens fit, so
+// that the next turns fit without dropping again: the cache is shifted once per step instead of every turn.
+struct DropPolicy {
+    int keepDropped = 0;  // a count of whole turns returned by an earlier fit of this conversation
+    int stepTokens = 0;   // room freed beyond the minimum when dropping
+};
+
 Result<FittedPrompt> fitConversation(const Tokenizer& tokenizer, ChatFamily family,
                                      std::span<const ChatMessage> conversation, int contextLength,
-                                     int answerBudget);
+                                     int answerBudget, const DropPolicy& policy = {});
 
 }  // namespace peregrine

@@ -87,8 +87,7 @@ Result<GenerationStats> NativeSession::complete(std::string_view prompt, const G
 
 Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> conversation,
                                             const GenerateOptions& options, const TokenCallback& onToken) {
-    auto fit =
-        fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), options.maxTokens);
+    auto fit = fitChat(conversation, options.maxTokens);
     if (!fit) return fit.status();
     // Thinking (<think>...</think>) never reaches the answer text; its tokens still reach the callback (with
     // no text) so cancellation and token counts keep working.
@@ -100,6 +99,31 @@ Result<GenerationStats> NativeSession::chat(std::span<const ChatMessage> convers
     if (stats) stats->droppedMessages = fit->droppedMessages;
     if (const std::string rest = thinking.flush(); stats && !rest.empty() && onToken) onToken(rest, -1);
     return stats;
+}
+
+Result<FittedPrompt> NativeSession::fitChat(std::span<const ChatMessage> conversation, int answerBudget) {
+    const size_t firstTurn = !conversation.empty() && conversation.front().role == "system" ? 1 : 0;
+    DropPolicy policy;
+    policy.stepTokens = contextLength() / 4;
+    if (m_firstKept) {
+        for (size_t i = firstTurn; i + 1 < conversation.size(); ++i) {
+            if (conversation[i].role == m_firstKept->role &&
+                conversation[i].content == m_firstKept->content) {
+                policy.keepDropped = static_cast<int>(i - firstTurn);
+                break;
+            }
+        }
+    }
+    auto fit =
+        fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), answerBudget, policy);
+    if (fit) {
+        const size_t kept = firstTurn + static_cast<size_t>(fit->droppedMessages);
+        if (fit->droppedMessages > 0 && kept < conversation.size())
+            m_firstKept = conversation[kept];
+        else
+            m_firstKept.reset();
+    }
+    return fit;
 }
 
 int NativeSession::reuseCache(std::span<const int32_t> prompt, int limit, int* shifted) {
@@ -126,7 +150,7 @@ Result<int> Session::prefillChat(std::span<const ChatMessage>, int, bool) {
 Result<int> NativeSession::prefillChat(std::span<const ChatMessage> conversation, int answerBudget,
                                        bool wholeQuestion) {
     if (conversation.empty() || conversation.back().role != "user") return 0;
-    auto fit = fitConversation(*m_tokenizer, m_info.chatFamily, conversation, contextLength(), answerBudget);
+    auto fit = fitChat(conversation, answerBudget);
     if (!fit) return fit.status();
     if (Status intact = m_file->checkIntact(); !intact) {
         m_model->cache().clear();

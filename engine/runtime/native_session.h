@@ -3,10 +3,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "gguf/gguf_file.h"
 #include "model/model_info.h"
 #include "model/transformer.h"
+#include "runtime/conversation_fit.h"
 #include "runtime/session.h"
 #include "threads/thread_pool.h"
 #include "tokenizer/tokenizer.h"
@@ -35,6 +37,7 @@ public:
     void reset() override {
         m_model->cache().clear();
         m_logitsAt = -1;
+        m_firstKept.reset();
     }
     Status modelFileStatus() const override;
 
@@ -43,6 +46,9 @@ private:
     // Makes the cache hold the longest reusable prefix of `prompt` (at most `limit` tokens), shifting out
     // dropped turns when that keeps more (context shift). Returns the reused length; shifted: tokens removed.
     int reuseCache(std::span<const int32_t> prompt, int limit, int* shifted);
+    // fitConversation() with this conversation's earlier drops kept and a drop step of a quarter of the
+    // context (so that a full context shifts the cache once every several turns, not at every turn).
+    Result<FittedPrompt> fitChat(std::span<const ChatMessage> conversation, int answerBudget);
 
     std::unique_ptr<GgufFile> m_file;  // declared first: weights point into its mapping
     ModelInfo m_info;
@@ -52,6 +58,9 @@ private:
     std::vector<float> m_logits;  // last position's logits, nVocab
     bool m_contextShift = true;
     int m_logitsAt = -1;  // m_logits belong to the cache's first m_logitsAt tokens (a whole-question prefill)
+    // The oldest message the last fit kept after dropping turns (none: nothing dropped). Found again in the
+    // next conversation, the turns before it stay dropped; callers that drop them themselves work too.
+    std::optional<ChatMessage> m_firstKept;
 };
 
 }  // namespace peregrine

@@ -113,8 +113,10 @@ TEST(TransformerShift, MovedKeysReadAsTheirNewPositions) {
 
 TEST(SessionShift, LongChatKeepsReusingTheCache) {
     SessionOptions o;
-    o.contextLength = 160;
-    auto loaded = Session::load(writeTinyModel(TinyModelSpec{}, "shift-chat.gguf").string(), o);
+    o.contextLength = 640;  // about 11 turns; a drop step (a quarter of it) frees about 3
+    TinyModelSpec spec;
+    spec.context = o.contextLength;
+    auto loaded = Session::load(writeTinyModel(spec, "shift-chat.gguf").string(), o);
     ASSERT_TRUE(loaded.isOk()) << loaded.message();
     Session& s = **loaded;
     GenerateOptions g;
@@ -122,7 +124,7 @@ TEST(SessionShift, LongChatKeepsReusingTheCache) {
     g.sampling.temperature = 0.0f;
     std::vector<ChatMessage> conv = {{"system", "be brief"}};
     int shifts = 0;
-    for (int turn = 0; turn < 24; ++turn) {
+    for (int turn = 0; turn < 40; ++turn) {
         conv.push_back({"user", "the truck is on road " + std::to_string(turn)});
         std::string answer;
         auto stats = s.chat(conv, g, [&](std::string_view t, int32_t) {
@@ -140,6 +142,44 @@ TEST(SessionShift, LongChatKeepsReusingTheCache) {
         }
     }
     EXPECT_GT(shifts, 5);
+}
+
+// The app sends the whole stored history every turn. Once the context is full the session drops a step of
+// old turns at once and keeps them dropped, so the cache is shifted only every few turns and every turn
+// reuses the kept history.
+TEST(SessionShift, WholeHistoryShiftsInSteps) {
+    SessionOptions o;
+    o.contextLength = 1024;  // a turn is about 57 tokens: a drop step (a quarter) frees about 4 turns
+    TinyModelSpec spec;
+    spec.context = o.contextLength;
+    auto loaded = Session::load(writeTinyModel(spec, "shift-steps.gguf").string(), o);
+    ASSERT_TRUE(loaded.isOk()) << loaded.message();
+    Session& s = **loaded;
+    GenerateOptions g;
+    g.maxTokens = 6;
+    g.sampling.temperature = 0.0f;
+    std::vector<ChatMessage> conv = {{"system", "be brief"}};
+    int full = 0, shifts = 0, lastDropped = 0;
+    for (int turn = 0; turn < 60; ++turn) {
+        conv.push_back({"user", "the truck is on road " + std::to_string(turn)});
+        std::string answer;
+        auto stats = s.chat(conv, g, [&](std::string_view t, int32_t) {
+            answer += t;
+            return true;
+        });
+        ASSERT_TRUE(stats.isOk()) << stats.message();
+        conv.push_back({"assistant", answer});
+        EXPECT_GE(stats->droppedMessages, lastDropped) << "turn " << turn;  // dropped turns stay dropped
+        lastDropped = stats->droppedMessages;
+        if (stats->droppedMessages == 0) continue;
+        ++full;
+        shifts += stats->shiftedTokens > 0;
+        EXPECT_GT(stats->reusedTokens, stats->promptTokens / 2) << "turn " << turn;
+        EXPECT_LE(stats->promptTokens + g.maxTokens, o.contextLength);
+    }
+    EXPECT_GT(full, 20);
+    EXPECT_GE(shifts, 2);
+    EXPECT_LT(shifts * 3, full) << shifts << " shifts over " << full << " full turns";
 }
 
 TEST(SessionPrefill, WordsHeardSoFarAreComputedBeforeTheQuestionEnds) {
