@@ -111,17 +111,28 @@ TEST(TransformerShift, MovedKeysReadAsTheirNewPositions) {
     }
 }
 
-TEST(SessionShift, LongChatKeepsReusingTheCache) {
+namespace {
+Result<std::unique_ptr<Session>> loadWithContext(int context, const char* file) {
     SessionOptions o;
-    o.contextLength = 640;  // about 11 turns; a drop step (a quarter of it) frees about 3
+    o.contextLength = context;
     TinyModelSpec spec;
-    spec.context = o.contextLength;
-    auto loaded = Session::load(writeTinyModel(spec, "shift-chat.gguf").string(), o);
-    ASSERT_TRUE(loaded.isOk()) << loaded.message();
-    Session& s = **loaded;
+    spec.context = context;
+    return Session::load(writeTinyModel(spec, file).string(), o);
+}
+
+GenerateOptions sixGreedy() {
     GenerateOptions g;
     g.maxTokens = 6;
     g.sampling.temperature = 0.0f;
+    return g;
+}
+}  // namespace
+
+TEST(SessionShift, LongChatKeepsReusingTheCache) {
+    auto loaded = loadWithContext(640, "shift-chat.gguf");  // about 11 turns; a drop step frees about 3
+    ASSERT_TRUE(loaded.isOk()) << loaded.message();
+    Session& s = **loaded;
+    const GenerateOptions g = sixGreedy();
     std::vector<ChatMessage> conv = {{"system", "be brief"}};
     int shifts = 0;
     for (int turn = 0; turn < 40; ++turn) {
@@ -148,16 +159,11 @@ TEST(SessionShift, LongChatKeepsReusingTheCache) {
 // old turns at once and keeps them dropped, so the cache is shifted only every few turns and every turn
 // reuses the kept history.
 TEST(SessionShift, WholeHistoryShiftsInSteps) {
-    SessionOptions o;
-    o.contextLength = 1024;  // a turn is about 57 tokens: a drop step (a quarter) frees about 4 turns
-    TinyModelSpec spec;
-    spec.context = o.contextLength;
-    auto loaded = Session::load(writeTinyModel(spec, "shift-steps.gguf").string(), o);
+    const int context = 1024;  // a turn is about 57 tokens: a drop step (a quarter) frees about 4 turns
+    auto loaded = loadWithContext(context, "shift-steps.gguf");
     ASSERT_TRUE(loaded.isOk()) << loaded.message();
     Session& s = **loaded;
-    GenerateOptions g;
-    g.maxTokens = 6;
-    g.sampling.temperature = 0.0f;
+    const GenerateOptions g = sixGreedy();
     std::vector<ChatMessage> conv = {{"system", "be brief"}};
     int full = 0, shifts = 0, lastDropped = 0;
     for (int turn = 0; turn < 60; ++turn) {
@@ -175,7 +181,7 @@ TEST(SessionShift, WholeHistoryShiftsInSteps) {
         ++full;
         shifts += stats->shiftedTokens > 0;
         EXPECT_GT(stats->reusedTokens, stats->promptTokens / 2) << "turn " << turn;
-        EXPECT_LE(stats->promptTokens + g.maxTokens, o.contextLength);
+        EXPECT_LE(stats->promptTokens + g.maxTokens, context);
     }
     EXPECT_GT(full, 20);
     EXPECT_GE(shifts, 2);
