@@ -1,0 +1,222 @@
+// OpenAiBackend against fake_llama_server.py: streaming, stats, the request it sends, cancel mid-answer
+// (the server sees the stream closed), and each failure with its named reason: connection refused, HTTP 500,
+// HTTP 404, a malformed stream, an error event mid-answer, a stall. Also: chat() on a QThread does not
+// dispatch that thread's queued events while it waits.
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QTcpServer>
+#include <QThread>
+#include <QtTest>
+#include <atomic>
+
+#include "backends/http_stream.h"
+#include "backends/openai_backend.h"
+#include "fake_server.h"
+
+using namespace peregrine;
+
+namespace {
+
+struct Answer {
+    Result<GenerationStats> stats = Status::error("not run");
+    std::string text;
+    int pieces = 0;
+};
+
+std::unique_ptr<Backend> open(const std::string& url, int stallMs = 15000, const std::string& key = {}) {
+    OpenAiEndpoint e;
+    e.url = url;
+    e.apiKey = key;
+    e.stallTimeoutMs = stallMs;
+    auto b = openOpenAiBackend(e);
+    return b ? std::move(b.value()) : nullptr;
+}
+
+Answer ask(Backend& b, int cancelAfter = -1) {
+    const std::vector<ChatMessage> conv{{"system", "You are brief."}, {"user", "Say hello."}};
+    GenerateOptions o;
+    o.maxTokens = 48;
+    o.sampling.temperature = 0.2f;
+    o.sampling.topK = 20;
+    Answer a;
+    a.stats = b.chat(conv, o, [&](std::string_view text, int32_t) {
+        a.text += text;
+        return ++a.pieces != cancelAfter;
+    });
+    return a;
+}
+
+void expectError(const Answer& a, const char* needle) {
+    QVERIFY2(!a.stats.isOk(), "the answer should have failed");
+    QVERIFY2(a.stats.message().find(needle) != std::string::npos, a.stats.message().c_str());
+}
+
+}  // namespace
+
+class TstOpenAiBackend : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY2(m_server.isRunning(), "fake_llama_server.py did not start"); }
+
+    void streamsTheAnswerWithStats() {
+        auto b = open(m_server.endpoint("normal"), 15000, "sk-test");
+        QVERIFY(b);
+        QCOMPARE(b->kind(), std::string_view("openai"));
+        QCOMPARE(b->model().name, std::string("fake-model.gguf"));  // from GET /models
+        QCOMPARE(b->model().nVocab, 512);
+        QVERIFY(b->runtimeDescription().find("llama-server at http://127.0.0.1:") == 0);
+        QVERIFY(b->capabilities().local);
+        QVERIFY(!b->capabilities().logits && !b->capabilities().threadLever &&
+                !b->capabilities().prefixReuse);
+        const Answer a = ask(*b);
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.text, std::string("Hello, world!"));
+        QCOMPARE(a.pieces, 4);
+        const GenerationStats& s = a.stats.value();
+        QCOMPARE(s.stopReason, std::string("eog"));
+        QCOMPARE(s.promptTokens, 12);  // usage.prompt_tokens
+        QCOMPARE(s.reusedTokens, 3);   // timings.cache_n
+        QCOMPARE(s.generatedTokens, 4);
+        QCOMPARE(s.promptMs, 12.5);
+        QCOMPARE(s.promptTokPerSec, 720.0);
+        QCOMPARE(s.decodeTokPerSec, 100.0);
+        QVERIFY(s.timeToFirstTokenMs > 0);
+
+        const QJsonObject last = m_server.last();
+        QCOMPARE(last.value("authorization").toString(), QString("Bearer sk-test"));
+        const QJsonObject body = last.value("body").toObject();
+        QCOMPARE(body.value("stream").toBool(), true);
+        QCOMPARE(body.value("max_tokens").toInt(), 48);
+        QCOMPARE(body.value("top_k").toInt(), 20);
+        QVERIFY(qAbs(body.value("temperature").toDouble() - 0.2) < 1e-6);
+        QCOMPARE(body.value("messages").toArray().size(), 2);
+    }
+    void lengthAndUsageOnly() {
+        auto b = open(m_server.endpoint("length"));
+        QVERIFY(b);
+        Answer a = ask(*b);
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.stats->stopReason, std::string("length"));
+        b = open(m_server.endpoint("usage"));
+        a = ask(*b);
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.stats->promptTokens, 12);
+        QCOMPARE(a.stats->generatedTokens, 4);
+        QCOMPARE(a.stats->promptMs, 0.0);                          // not reported without timings
+        QVERIFY(m_server.last().value("authorization").isNull());  // no key, no header
+    }
+    void cancelClosesTheStream() {
+        auto b = open(m_server.endpoint("slow"));
+        QVERIFY(b);
+        QElapsedTimer t;
+        t.start();
+        const Answer a = ask(*b, 3);
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.stats->stopReason, std::string("cancelled"));
+        QCOMPARE(a.pieces, 3);
+        QVERIFY2(t.elapsed() < 3000, "cancel should not wait for the whole answer (10 s)");
+        QJsonObject last;
+        for (int i = 0; i < 40 && !last.value("disconnected").toBool(); ++i) {
+            QThread::msleep(100);
+            last = m_server.last();
+        }
+        QVERIFY2(last.value("disconnected").toBool(), "the server never saw the stream closed");
+        QVERIFY(last.value("pieces_sent").toInt() < 200);
+    }
+    void connectionRefused() {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const std::string url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+        auto b = open(url);
+        QVERIFY(b);  // a dead server still opens; the answer names the failure
+        expectError(ask(*b), ("cannot reach the server at " + url + ": connection refused").c_str());
+    }
+    void http500CarriesTheServersMessage() {
+        auto b = open(m_server.endpoint("error500"));
+        QVERIFY(b);
+        QCOMPARE(b->model().name, std::string());  // no /models there
+        const Answer a = ask(*b);
+        expectError(a, "answered HTTP 500: failed to load model: out of memory");
+    }
+    void http404() {
+        expectError(ask(*open(m_server.endpoint("notfound"))), "answered HTTP 404: File Not Found");
+    }
+    void malformedStream() {
+        const Answer a = ask(*open(m_server.endpoint("malformed")));
+        expectError(a, "malformed stream from http://127.0.0.1:");
+        expectError(a, "after 1 pieces");
+        QCOMPARE(a.text, std::string("Hello"));
+    }
+    void errorEventMidAnswer() {
+        expectError(ask(*open(m_server.endpoint("midfail"))), "failed mid-answer: slot 0 crashed");
+    }
+    void stall() {
+        QElapsedTimer t;
+        t.start();
+        const Answer a = ask(*open(m_server.endpoint("stall"), 600));
+        expectError(a, "stalled: the server at ");
+        expectError(a, "sent nothing for 0.6 s after 1 pieces");
+        QVERIFY(t.elapsed() < 5000);
+    }
+    void badUrls() {
+        for (const char* url : {"", "ftp://host/v1", "127.0.0.1:8080/v1", "http:///v1"}) {
+            OpenAiEndpoint e;
+            e.url = url;
+            auto b = openOpenAiBackend(e);
+            QVERIFY2(!b.isOk(), url);
+        }
+    }
+    void loopbackDecidesLocal() {
+        QVERIFY(isLoopbackHost("http://localhost:8080/v1"));
+        QVERIFY(isLoopbackHost("http://127.0.0.5:8080/v1"));
+        QVERIFY(isLoopbackHost("http://[::1]:8080/v1"));
+        QVERIFY(!isLoopbackHost("https://api.example.com/v1"));
+        QVERIFY(!isLoopbackHost("http://192.168.1.20:8080/v1"));
+        OpenAiEndpoint e;
+        e.url = "https://api.example.com/v1";
+        OpenAiBackend remote(e, std::make_unique<HttpStreamClient>());
+        QVERIFY(!remote.capabilities().local);
+    }
+    // The inference thread's queued events must wait until chat() returns (no re-entrant dispatch).
+    void chatOnAQThreadDoesNotReenter() {
+        auto b = open(m_server.endpoint("normal"));
+        QVERIFY(b);
+        QThread thread;
+        QObject worker;
+        worker.moveToThread(&thread);
+        thread.start();
+        std::atomic<bool> chatRunning{false}, ranDuringChat{false}, ranAfter{false};
+        Result<GenerationStats> result = Status::error("not run");
+        QMetaObject::invokeMethod(
+            &worker,
+            [&] {
+                chatRunning = true;
+                const std::vector<ChatMessage> conv{{"user", "hi"}};
+                result = b->chat(conv, GenerateOptions{}, [&](std::string_view, int32_t) {
+                    QMetaObject::invokeMethod(
+                        &worker,
+                        [&] {
+                            ranDuringChat = ranDuringChat || chatRunning;
+                            ranAfter = true;
+                        },
+                        Qt::QueuedConnection);
+                    return true;
+                });
+                chatRunning = false;
+            },
+            Qt::BlockingQueuedConnection);
+        QTRY_VERIFY(ranAfter.load());
+        thread.quit();
+        thread.wait();
+        QVERIFY2(result.isOk(), result.message().c_str());
+        QVERIFY(!ranDuringChat);
+    }
+
+private:
+    FakeLlamaServer m_server;
+};
+
+QTEST_GUILESS_MAIN(TstOpenAiBackend)
+#include "tst_openai_backend.moc"
