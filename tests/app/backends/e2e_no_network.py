@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -108,7 +109,12 @@ def mode_strace(args):
         log = os.path.join(work, "app.strace")
         p = traced([args.app, "--model", args.model, "--ask", "Once upon a time", "--quit-after-answer",
                     "--timeout", "60"], log, env=env, timeout=150)
-        expect(p.returncode == 0, "the app answered headless under strace", p)
+        expect(p.returncode == 0, "the app ran headless under strace", p)
+        db = sqlite3.connect(os.path.join(work, "data", "peregrine", "peregrine.db"))
+        rows = db.execute("SELECT role, text FROM messages ORDER BY id").fetchall()
+        db.close()
+        expect(len(rows) == 2 and rows[1][0] == "assistant" and rows[1][1].strip(),
+               f"the local model answered: {rows[-1][1][:40]!r}" if rows else "the local model answered")
         with open(log, errors="replace") as f:
             traced_calls = sum(1 for _ in f)
         hits = inet_sockets(log)

@@ -15,6 +15,8 @@ Modes:
   malformed  one good chunk, then "data: {not json"
   midfail    one good chunk, then an {"error": ...} event
   stall      one good chunk, then nothing (the connection stays open) for 60 s
+  silent     accepts the request and sends nothing at all (no status line) for 60 s
+  plainjson  ignores stream: true and answers one JSON completion (a server that cannot stream)
   slow       200 pieces, one every 50 ms (for cancel); records when the client closed the stream
 /last answers {"path", "body" (the request JSON), "authorization", "disconnected" (slow: the client closed the
 stream before the end), "pieces_sent"}.
@@ -103,6 +105,12 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "error500":
             return self.send_json(500, {"error": {"code": 500, "message": "failed to load model: out of memory",
                                                   "type": "server_error"}})
+        if mode == "silent":
+            time.sleep(60)
+            return
+        if mode == "plainjson":
+            return self.send_json(200, {"choices": [{"message": {"role": "assistant", "content": "Hi"},
+                                                     "finish_reason": "stop"}]})
         self.start_stream()
         try:
             self.stream(mode, body or {})

@@ -160,6 +160,13 @@ private slots:
         expectError(a, "sent nothing for 0.6 s after 1 pieces");
         QVERIFY(t.elapsed() < 5000);
     }
+    void silentServer() {
+        expectError(ask(*open(m_server.endpoint("silent"), 500)),
+                    "sent nothing for 0.5 s (no answer started)");
+    }
+    void serverThatCannotStream() {
+        expectError(ask(*open(m_server.endpoint("plainjson"))), "no server-sent events in the answer");
+    }
     void badUrls() {
         for (const char* url : {"", "ftp://host/v1", "127.0.0.1:8080/v1", "http:///v1"}) {
             OpenAiEndpoint e;
