@@ -133,7 +133,7 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
     HttpRequest req;
     req.method = "POST";
     req.url = QUrl(QString::fromStdString(chatUrl()));
-    req.body = buildChatRequest(conversation, options, m_endpoint.model);
+    req.body = buildChatRequest(conversation, options, m_endpoint.model, m_includeUsage);
     req.headers = headersFor(m_endpoint, true);
     req.stallMs = m_endpoint.stallTimeoutMs;
 
@@ -224,6 +224,10 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
         }
         case HttpResult::Outcome::Finished:
             break;
+    }
+    if (r.httpStatus == 400 && m_includeUsage && r.errorBody.contains("stream_options")) {
+        m_includeUsage = false;  // a strict server: ask again without it (usage then comes from `timings`)
+        return chat(conversation, options, onToken);
     }
     if (r.httpStatus < 200 || r.httpStatus >= 300) {
         std::string msg = serverErrorMessage(r.errorBody);

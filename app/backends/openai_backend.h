@@ -58,6 +58,7 @@ private:
     OpenAiEndpoint m_endpoint;
     std::unique_ptr<HttpStreamClient> m_client;
     BackendModel m_model;
+    bool m_includeUsage = true;  // cleared for good when the server refuses stream_options (HTTP 400)
 };
 
 // True for localhost, 127.0.0.0/8, ::1 (text sent there does not leave the board).

@@ -39,7 +39,7 @@ std::string errorText(const QJsonValue& e) {
 }  // namespace
 
 QByteArray buildChatRequest(std::span<const ChatMessage> conversation, const GenerateOptions& options,
-                            const std::string& model) {
+                            const std::string& model, bool includeUsage) {
     QJsonArray messages;
     for (const ChatMessage& m : conversation) {
         messages.append(QJsonObject{{"role", qs(m.role)}, {"content", qs(m.content)}});
@@ -47,10 +47,12 @@ QByteArray buildChatRequest(std::span<const ChatMessage> conversation, const Gen
     const SamplingOptions& s = options.sampling;
     QJsonObject body{{"messages", messages},
                      {"stream", true},
-                     {"stream_options", QJsonObject{{"include_usage", true}}},
                      {"max_tokens", options.maxTokens},
                      {"temperature", s.temperature > 0 ? double(s.temperature) : 0.0},
                      {"top_p", s.topP < 1 ? double(s.topP) : 1.0}};
+    if (includeUsage) {
+        body.insert("stream_options", QJsonObject{{"include_usage", true}});
+    }
     if (s.topK > 0) {
         body.insert("top_k", s.topK);
     }

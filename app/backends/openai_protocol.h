@@ -17,9 +17,10 @@
 namespace peregrine {
 
 // Request body. Sampling: max_tokens, temperature, top_p always; top_k and min_p (llama-server and Ollama
-// extensions, ignored by others) when enabled; seed when set; "model" only when non-empty.
+// extensions, ignored by others) when enabled; seed when set; "model" only when non-empty;
+// stream_options.include_usage when includeUsage (a strict server may refuse the field: see OpenAiBackend).
 QByteArray buildChatRequest(std::span<const ChatMessage> conversation, const GenerateOptions& options,
-                            const std::string& model);
+                            const std::string& model, bool includeUsage = true);
 
 // llama-server's per-request `timings` object (the fields Peregrine uses).
 struct ServerTimings {

@@ -16,6 +16,7 @@ Modes:
   midfail    one good chunk, then an {"error": ...} event
   stall      one good chunk, then nothing (the connection stays open) for 60 s
   silent     accepts the request and sends nothing at all (no status line) for 60 s
+  strict     refuses unknown request fields (stream_options) with HTTP 400 as OpenAI does; else as usage
   plainjson  ignores stream: true and answers one JSON completion (a server that cannot stream)
   slow       200 pieces, one every 50 ms (for cancel); records when the client closed the stream
 /last answers {"path", "body" (the request JSON), "authorization", "disconnected" (slow: the client closed the
@@ -105,6 +106,9 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "error500":
             return self.send_json(500, {"error": {"code": 500, "message": "failed to load model: out of memory",
                                                   "type": "server_error"}})
+        if mode == "strict" and isinstance(body, dict) and "stream_options" in body:
+            return self.send_json(400, {"error": {"message": "Unrecognized request argument supplied: "
+                                                             "stream_options", "type": "invalid_request_error"}})
         if mode == "silent":
             time.sleep(60)
             return
@@ -146,7 +150,7 @@ class Handler(BaseHTTPRequestHandler):
         timings = {"cache_n": 3, "prompt_n": 9, "prompt_ms": 12.5, "prompt_per_token_ms": 1.39,
                    "prompt_per_second": 720.0, "predicted_n": n, "predicted_ms": 40.0,
                    "predicted_per_token_ms": 10.0, "predicted_per_second": 100.0}
-        extra = {} if mode == "usage" else {"timings": timings}
+        extra = {} if mode in ("usage", "strict") else {"timings": timings}
         self.event(chunk(None, finish, extra=extra), eol)
         usage = {"prompt_tokens": 12, "completion_tokens": n, "total_tokens": 12 + n}
         self.event({"id": "chatcmpl-test", "object": "chat.completion.chunk", "choices": [], "usage": usage}, eol)

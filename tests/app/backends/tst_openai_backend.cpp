@@ -105,6 +105,17 @@ private slots:
         QCOMPARE(a.stats->promptMs, 0.0);                          // not reported without timings
         QVERIFY(m_server.last().value("authorization").isNull());  // no key, no header
     }
+    void strictServerRefusingStreamOptions() {
+        auto b = open(m_server.endpoint("strict"));
+        QVERIFY(b);
+        for (int i = 0; i < 2; ++i) {  // the second question goes without stream_options at once
+            const Answer a = ask(*b);
+            QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+            QCOMPARE(a.text, std::string("Hello, world!"));
+            QCOMPARE(a.pieces, 4);
+            QVERIFY(!m_server.last().value("body").toObject().contains("stream_options"));
+        }
+    }
     void cancelClosesTheStream() {
         auto b = open(m_server.endpoint("slow"));
         QVERIFY(b);
