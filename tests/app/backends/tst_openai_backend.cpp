@@ -81,6 +81,7 @@ private slots:
         QCOMPARE(s.promptTokPerSec, 720.0);
         QCOMPARE(s.decodeTokPerSec, 100.0);
         QVERIFY(s.timeToFirstTokenMs > 0);
+        qInfo("normal: client-side TTFT %.2f ms on loopback", s.timeToFirstTokenMs);
 
         const QJsonObject last = m_server.last();
         QCOMPARE(last.value("authorization").toString(), QString("Bearer sk-test"));
@@ -126,6 +127,7 @@ private slots:
         QCOMPARE(a.stats->stopReason, std::string("cancelled"));
         QCOMPARE(a.pieces, 3);
         QVERIFY2(t.elapsed() < 3000, "cancel should not wait for the whole answer (10 s)");
+        qInfo("cancel: chat() returned %lld ms after it started (3 pieces, one per 50 ms)", t.elapsed());
         QJsonObject last;
         for (int i = 0; i < 40 && !last.value("disconnected").toBool(); ++i) {
             QThread::msleep(100);
@@ -170,6 +172,8 @@ private slots:
         expectError(a, "stalled: the server at ");
         expectError(a, "sent nothing for 0.6 s after 1 pieces");
         QVERIFY(t.elapsed() < 5000);
+        qInfo("stall: named %lld ms after the question (stall limit 600 ms after the first piece)",
+              t.elapsed());
     }
     void silentServer() {
         expectError(ask(*open(m_server.endpoint("silent"), 500)),
