@@ -199,7 +199,9 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
         stats.decodeTokPerSec = (pieces - 1) * 1000.0 / (lastMs - firstMs);
     }
     applyServerStats(stats, timings, usage);
-    const std::string after = pieces > 0 ? " after " + std::to_string(pieces) + " pieces of the answer" : "";
+    const std::string after = pieces == 0 ? std::string()
+                                          : " after " + std::to_string(pieces) +
+                                                (pieces == 1 ? " piece" : " pieces") + " of the answer";
 
     switch (r.outcome) {
         case HttpResult::Outcome::Cancelled:

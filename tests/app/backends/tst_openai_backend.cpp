@@ -159,7 +159,7 @@ private slots:
     void malformedStream() {
         const Answer a = ask(*open(m_server.endpoint("malformed")));
         expectError(a, "malformed stream from http://127.0.0.1:");
-        expectError(a, "after 1 pieces");
+        expectError(a, "after 1 piece of the answer");
         QCOMPARE(a.text, std::string("Hello"));
     }
     void errorEventMidAnswer() {
@@ -170,7 +170,7 @@ private slots:
         t.start();
         const Answer a = ask(*open(m_server.endpoint("stall"), 600));
         expectError(a, "stalled: the server at ");
-        expectError(a, "sent nothing for 0.6 s after 1 pieces");
+        expectError(a, "sent nothing for 0.6 s after 1 piece of the answer");
         QVERIFY(t.elapsed() < 5000);
         qInfo("stall: named %lld ms after the question (stall limit 600 ms after the first piece)",
               t.elapsed());
