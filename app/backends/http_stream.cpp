@@ -15,6 +15,8 @@ namespace peregrine {
 
 namespace {
 
+constexpr qsizetype kMaxErrorBody = 64 * 1024;  // enough for any error message; the rest is dropped
+
 // What the network thread and the waiting caller share for one request.
 struct Exchange {
     std::mutex mutex;
@@ -134,8 +136,8 @@ HttpResult HttpStreamClient::run(const HttpRequest& request,
                     result.outcome = HttpResult::Outcome::Cancelled;
                     return result;
                 }
-            } else {
-                result.errorBody += piece;
+            } else if (result.errorBody.size() < kMaxErrorBody) {
+                result.errorBody += piece.left(kMaxErrorBody - result.errorBody.size());
             }
         }
         if (done) {

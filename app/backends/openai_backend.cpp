@@ -63,6 +63,12 @@ Result<std::unique_ptr<Backend>> openOpenAiBackend(const OpenAiEndpoint& endpoin
             "endpoint \"" + e.url +
             "\" is not an http:// or https:// URL with a host (e.g. http://127.0.0.1:8080/v1)");
     }
+    if (e.stallTimeoutMs <= 0) {
+        e.stallTimeoutMs = OpenAiEndpoint{}.stallTimeoutMs;
+    }
+    if (e.probeTimeoutMs <= 0) {
+        e.probeTimeoutMs = OpenAiEndpoint{}.probeTimeoutMs;
+    }
     auto client = std::make_unique<HttpStreamClient>();
     if (!client->isUsable()) {
         return Status::error("the OpenAI-compatible backend needs a QCoreApplication (Qt Network)");

@@ -24,7 +24,7 @@ struct OpenAiEndpoint {
     std::string url;             // base URL up to and including the version: "http://127.0.0.1:8080/v1"
     std::string model;           // "model" of each request; "" lets the server pick (llama-server serves one)
     std::string apiKey;          // sent as "Authorization: Bearer <key>" when non-empty; never logged
-    int stallTimeoutMs = 15000;  // no byte from the server for this long ends the answer as stalled
+    int stallTimeoutMs = 15000;  // no byte for this long: stalled (<= 0: default)
     int probeTimeoutMs = 3000;   // GET {url}/models at open time (for the model name); never required
 };
 
