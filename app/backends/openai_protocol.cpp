@@ -106,7 +106,8 @@ Result<ChatChunk> parseChatChunk(std::string_view data) {
     }
     if (o.value("usage").isObject()) {
         const QJsonObject u = o.value("usage").toObject();
-        chunk.usage = ServerUsage{u.value("prompt_tokens").toInt(), u.value("completion_tokens").toInt()};
+        chunk.usage = ServerUsage{u.value("prompt_tokens").toInt(), u.value("completion_tokens").toInt(),
+                                  u.value("prompt_tokens_details").toObject().value("cached_tokens").toInt()};
     }
     return chunk;
 }
@@ -161,6 +162,7 @@ void applyServerStats(GenerationStats& stats, const std::optional<ServerTimings>
     if (usage) {
         stats.promptTokens = usage->promptTokens;
         stats.generatedTokens = usage->completionTokens;
+        stats.reusedTokens = usage->cachedTokens;
     }
     if (timings) {
         if (!usage || usage->promptTokens == 0) {

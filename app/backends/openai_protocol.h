@@ -37,6 +37,7 @@ struct ServerTimings {
 struct ServerUsage {
     int promptTokens = 0;
     int completionTokens = 0;
+    int cachedTokens = 0;  // prompt_tokens_details.cached_tokens (OpenAI and llama-server)
 };
 
 struct ChatChunk {

@@ -7,9 +7,10 @@ The mode is the first path segment, so one server serves every case:
   http://127.0.0.1:PORT/last                          (GET: the last chat request, see below)
 Modes:
   normal     streams "Hello", ",", " world", "!" as llama-server does (role chunk, content chunks, a final chunk
-             with finish_reason "stop" and `timings`, a usage chunk, "data: [DONE]"), CRLF line ends, a comment
+             with finish_reason "stop", with include_usage a usage chunk; `timings` on the last of them;
+             "data: [DONE]"), CRLF line ends, a comment
   length     like normal, finish_reason "length"
-  usage      OpenAI style: no `timings`, `usage` only
+  usage      OpenAI style: no `timings`, `usage` only (when asked for with stream_options.include_usage)
   error500   HTTP 500 with llama-server's JSON error body
   notfound   HTTP 404 with a JSON error body (what a wrong base URL gets)
   malformed  one good chunk, then "data: {not json"
@@ -40,8 +41,8 @@ def chunk(content=None, finish=None, role=None, extra=None):
     delta = {}
     if role:
         delta["role"] = role
-    if content is not None:
-        delta["content"] = content
+    if content is not None or role:
+        delta["content"] = content  # llama-server's first chunk: {"role": "assistant", "content": null}
     obj = {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": 1, "model": "fake-model",
            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
     if extra:
@@ -150,10 +151,18 @@ class Handler(BaseHTTPRequestHandler):
         timings = {"cache_n": 3, "prompt_n": 9, "prompt_ms": 12.5, "prompt_per_token_ms": 1.39,
                    "prompt_per_second": 720.0, "predicted_n": n, "predicted_ms": 40.0,
                    "predicted_per_token_ms": 10.0, "predicted_per_second": 100.0}
-        extra = {} if mode in ("usage", "strict") else {"timings": timings}
-        self.event(chunk(None, finish, extra=extra), eol)
-        usage = {"prompt_tokens": 12, "completion_tokens": n, "total_tokens": 12 + n}
-        self.event({"id": "chatcmpl-test", "object": "chat.completion.chunk", "choices": [], "usage": usage}, eol)
+        # As llama-server (tools/server/server-task.cpp, 2026): the finish chunk, then with include_usage a
+        # chunk with empty choices and `usage`; `timings` go on whichever chunk is last.
+        final = [chunk(None, finish)]
+        if (body.get("stream_options") or {}).get("include_usage"):
+            usage = {"prompt_tokens": 12, "completion_tokens": n, "total_tokens": 12 + n,
+                     "prompt_tokens_details": {"cached_tokens": 3}}
+            final.append({"id": "chatcmpl-test", "object": "chat.completion.chunk", "choices": [],
+                          "usage": usage})
+        if mode not in ("usage", "strict"):
+            final[-1]["timings"] = timings
+        for obj in final:
+            self.event(obj, eol)
         self.event("[DONE]", eol)
         with LOCK:
             LAST["finished"] = True

@@ -103,7 +103,8 @@ private slots:
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
         QCOMPARE(a.stats->promptTokens, 12);
         QCOMPARE(a.stats->generatedTokens, 4);
-        QCOMPARE(a.stats->promptMs, 0.0);                          // not reported without timings
+        QCOMPARE(a.stats->promptMs, 0.0);    // not reported without timings
+        QCOMPARE(a.stats->reusedTokens, 3);  // usage.prompt_tokens_details.cached_tokens
         QVERIFY(m_server.last().value("authorization").isNull());  // no key, no header
     }
     void strictServerRefusingStreamOptions() {

@@ -100,12 +100,14 @@ private slots:
         QCOMPARE(s.promptMs, 12.5);
         QCOMPARE(s.promptTokPerSec, 720.0);
         QCOMPARE(s.decodeTokPerSec, 100.0);
-        c = parseChatChunk(R"({"choices":[],"usage":{"prompt_tokens":20,"completion_tokens":5}})");
+        c = parseChatChunk(R"({"choices":[],"usage":{"prompt_tokens":20,"completion_tokens":5,)"
+                           R"("prompt_tokens_details":{"cached_tokens":8}}})");
         QVERIFY(c.isOk() && c->usage.has_value() && c->content.empty());
         GenerationStats u;
         applyServerStats(u, std::nullopt, c->usage);
         QCOMPARE(u.promptTokens, 20);
         QCOMPARE(u.generatedTokens, 5);
+        QCOMPARE(u.reusedTokens, 8);
     }
     void malformedChunksAreNamed() {
         auto c = parseChatChunk("{not json");
