@@ -101,7 +101,8 @@ def mode_strace(args):
         config = os.path.join(work, "config", "peregrine")
         os.makedirs(config)
         with open(os.path.join(config, "peregrine.yaml"), "w") as f:
-            f.write("inference:\n  max_tokens: 16\n  temperature: 0\nvoice:\n  enabled: false\n"
+            # Voice stays at its default (on): the whole default app, only deep think off.
+            f.write("inference:\n  max_tokens: 16\n  temperature: 0\n"
                     f"deep_think:\n  enabled: false\n  endpoint: http://127.0.0.1:{port}/normal/v1\n")
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=os.path.join(work, "data"),
                    XDG_CONFIG_HOME=os.path.join(work, "config"),
