@@ -110,20 +110,29 @@ HttpResult HttpStreamClient::run(const HttpRequest& request,
         ex->cv.wait_for(lock, std::chrono::seconds(5), [&] { return ex->done; });
     };
 
+    using Clock = std::chrono::steady_clock;
     const auto stall = std::chrono::milliseconds(std::max(1, request.stallMs));
+    const auto slice = std::chrono::milliseconds(50);  // how often a waiting caller looks at request.cancel
+    const auto cancelled = [&] { return request.cancel != nullptr && request.cancel->load(); };
+    auto deadline = Clock::now() + stall;
     for (;;) {
         std::deque<QByteArray> pieces;
         bool done = false;
         {
             std::unique_lock lock(ex->mutex);
-            const bool woke = ex->cv.wait_for(lock, stall, [&] { return !ex->pieces.empty() || ex->done; });
-            if (!woke) {
+            bool ready = false;
+            while (!ready && !cancelled() && Clock::now() < deadline) {
+                ready = ex->cv.wait_until(lock, std::min(deadline, Clock::now() + slice),
+                                          [&] { return !ex->pieces.empty() || ex->done; });
+            }
+            if (!ready) {
                 lock.unlock();
                 abortAndWait();
-                result.outcome = HttpResult::Outcome::Stalled;
+                result.outcome = cancelled() ? HttpResult::Outcome::Cancelled : HttpResult::Outcome::Stalled;
                 result.httpStatus = ex->httpStatus;
                 return result;
             }
+            deadline = Clock::now() + stall;
             pieces.swap(ex->pieces);
             done = ex->done;
             result.httpStatus = ex->httpStatus;

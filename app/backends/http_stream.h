@@ -12,6 +12,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <utility>
@@ -28,6 +29,9 @@ struct HttpRequest {
     QByteArray body;
     std::vector<std::pair<QByteArray, QByteArray>> headers;
     int stallMs = 15000;  // no byte (nor the connection) for this long ends the request as stalled
+    // Set from any thread to abort the request within ~50 ms even while no byte arrives (Cancelled).
+    // May be null. Not owned; must outlive run().
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResult {

@@ -142,6 +142,8 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
     req.body = buildChatRequest(conversation, options, m_endpoint.model, m_includeUsage);
     req.headers = headersFor(m_endpoint, true);
     req.stallMs = m_endpoint.stallTimeoutMs;
+    req.cancel = &m_cancel;
+    m_cancel.store(false);
 
     const std::string& where = m_endpoint.url;
     SseParser parser;
@@ -211,7 +213,7 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
 
     switch (r.outcome) {
         case HttpResult::Outcome::Cancelled:
-            if (cancelled) {
+            if (cancelled || m_cancel.load()) {
                 stats.stopReason = "cancelled";
                 return stats;
             }

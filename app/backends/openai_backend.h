@@ -10,6 +10,7 @@
 // HttpStreamClient). Needs a QCoreApplication.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -49,6 +50,11 @@ public:
     Result<GenerationStats> chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
                                  const TokenCallback& onToken) override;
 
+    // Thread-safe (any thread): ends a running chat() within ~50 ms with stopReason "cancelled", also while
+    // the server has sent nothing yet (a remote model computing a long prompt), when the token callback
+    // cannot run. Cleared when the next chat() starts.
+    void requestCancel() { m_cancel.store(true); }
+
     // GET {url}/models; fills model().name on success. Called by openOpenAiBackend().
     Status probeModels();
 
@@ -58,6 +64,7 @@ private:
     OpenAiEndpoint m_endpoint;
     std::unique_ptr<HttpStreamClient> m_client;
     BackendModel m_model;
+    std::atomic<bool> m_cancel{false};
     bool m_includeUsage = true;  // cleared for good when the server refuses stream_options (HTTP 400)
 };
 

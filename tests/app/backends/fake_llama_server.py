@@ -19,6 +19,7 @@ Modes:
   silent     accepts the request and sends nothing at all (no status line) for 60 s
   strict     refuses unknown request fields (stream_options) with HTTP 400 as OpenAI does; else as usage
   plainjson  ignores stream: true and answers one JSON completion (a server that cannot stream)
+  slowstart  waits 1.5 s before the first piece (a long prompt on a big model), then as normal
   slow       200 pieces, one every 50 ms (for cancel); records when the client closed the stream
 /last answers {"path", "body" (the request JSON), "authorization", "disconnected" (slow: the client closed the
 stream before the end), "pieces_sent"}.
@@ -135,6 +136,8 @@ class Handler(BaseHTTPRequestHandler):
             self.event(chunk("Hello"))
             self.event({"error": {"code": 500, "message": "slot 0 crashed", "type": "server_error"}})
             return
+        if mode == "slowstart":
+            time.sleep(1.5)
         if mode == "stall":
             self.event(chunk("Hello"))
             time.sleep(60)

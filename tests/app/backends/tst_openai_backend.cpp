@@ -8,6 +8,8 @@
 #include <QThread>
 #include <QtTest>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "backends/http_stream.h"
 #include "backends/openai_backend.h"
@@ -136,6 +138,30 @@ private slots:
         }
         QVERIFY2(last.value("disconnected").toBool(), "the server never saw the stream closed");
         QVERIFY(last.value("pieces_sent").toInt() < 200);
+    }
+    // A stop while the server is still computing the prompt: no piece has come, so the callback cannot
+    // cancel; requestCancel() from another thread ends the answer at once.
+    void requestCancelBeforeTheFirstPiece() {
+        auto opened = open(m_server.endpoint("slowstart"));
+        QVERIFY(opened);
+        auto* b = dynamic_cast<OpenAiBackend*>(opened.get());
+        QVERIFY(b);
+        QElapsedTimer t;
+        t.start();
+        std::thread stopper([b] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            b->requestCancel();
+        });
+        const Answer a = ask(*b);
+        stopper.join();
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.stats->stopReason, std::string("cancelled"));
+        QCOMPARE(a.pieces, 0);
+        QVERIFY2(t.elapsed() < 1200, "requestCancel should not wait for the first piece (1.5 s)");
+        qInfo("requestCancel: chat() returned %lld ms after it started (cancel at 300 ms)", t.elapsed());
+        const Answer next = ask(*b);  // the flag does not stick to the next question
+        QVERIFY2(next.stats.isOk(), next.stats.message().c_str());
+        QCOMPARE(next.text, std::string("Hello, world!"));
     }
     void connectionRefused() {
         QTcpServer probe;
