@@ -11,6 +11,11 @@
 #include <chrono>
 #include <thread>
 
+#include <QFile>
+#include <QTemporaryDir>
+#include <sys/stat.h>
+
+#include "backends/deep_think_router.h"
 #include "backends/http_stream.h"
 #include "backends/openai_backend.h"
 #include "fake_server.h"
@@ -208,6 +213,42 @@ private slots:
     }
     void serverThatCannotStream() {
         expectError(ask(*open(m_server.endpoint("plainjson"))), "no server-sent events in the answer");
+    }
+    // Deep think end to end: the cab phrase routes to the endpoint, the key comes from the 0600 file into the
+    // Bearer header, and only text (system prompt + the question without its prefix) reaches the server.
+    void deepThinkRequestReachesTheEndpoint() {
+        QTemporaryDir dir;
+        QFile key(dir.filePath("deep.key"));
+        QVERIFY(key.open(QIODevice::WriteOnly));
+        key.write("sk-deep-42\n");
+        key.close();
+        QVERIFY(::chmod(key.fileName().toLocal8Bit().constData(), 0600) == 0);
+        DeepThinkConfig config;
+        config.enabled = true;
+        config.endpoint = QString::fromStdString(m_server.endpoint("normal"));
+        config.model = "big-model";
+        config.apiKeyFile = key.fileName();
+        const std::vector<ChatMessage> history{{"user", "earlier"}, {"assistant", "answer"}};
+        const DeepThinkDecision d =
+            DeepThinkRouter(config).route("Deep think: plan the route", false, "Be brief.", history);
+        QCOMPARE(d.route, DeepThinkDecision::Route::Remote);
+        auto b = openOpenAiBackend(d.endpoint);
+        QVERIFY2(b.isOk(), b.message().c_str());
+        std::string text;
+        auto stats = b.value()->chat(d.request, GenerateOptions{}, [&](std::string_view piece, int32_t) {
+            text += piece;
+            return true;
+        });
+        QVERIFY2(stats.isOk(), stats.message().c_str());
+        QCOMPARE(text, std::string("Hello, world!"));
+        const QJsonObject last = m_server.last();
+        QCOMPARE(last.value("authorization").toString(), QString("Bearer sk-deep-42"));
+        const QJsonObject body = last.value("body").toObject();
+        QCOMPARE(body.value("model").toString(), QString("big-model"));
+        const QJsonArray messages = body.value("messages").toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[0].toObject().value("content").toString(), QString("Be brief."));
+        QCOMPARE(messages[1].toObject().value("content").toString(), QString("plan the route"));
     }
     void badUrls() {
         for (const char* url : {"", "ftp://host/v1", "127.0.0.1:8080/v1", "http:///v1"}) {
