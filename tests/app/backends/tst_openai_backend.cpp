@@ -1,19 +1,18 @@
 // OpenAiBackend against fake_llama_server.py: streaming, stats, the request it sends, cancel mid-answer
 // (the server sees the stream closed), and each failure with its named reason: connection refused, HTTP 500,
 // HTTP 404, a malformed stream, an error event mid-answer, a stall. Also: chat() on a QThread does not
-// dispatch that thread's queued events while it waits.
+// dispatch that thread's queued events while it waits; requestCancel(); deep think from phrase to server.
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 #include <atomic>
 #include <chrono>
-#include <thread>
-
-#include <QFile>
-#include <QTemporaryDir>
 #include <sys/stat.h>
+#include <thread>
 
 #include "backends/deep_think_router.h"
 #include "backends/http_stream.h"
