@@ -197,7 +197,7 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
             malformed = "a line of more than 16 MiB";
             return false;
         }
-        return true;
+        return !sawDone;  // the answer is complete: a server that keeps the stream open is not waited for
     };
     const HttpResult r = m_client->run(req, onData);
 
@@ -217,11 +217,19 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
                 stats.stopReason = "cancelled";
                 return stats;
             }
+            if (sawDone && malformed.empty() && serverError.empty()) {
+                stats.stopReason = finish.empty() ? "eog" : mapFinishReason(finish);
+                return stats;  // closed by us after [DONE]
+            }
             if (!serverError.empty()) {
                 return Status::error("the server at " + where + " failed mid-answer: " + serverError);
             }
             return Status::error("malformed stream from " + where + ": " + malformed + after);
         case HttpResult::Outcome::Stalled:
+            if (!finish.empty()) {  // the answer had ended; only [DONE] or the end of the stream was missing
+                stats.stopReason = mapFinishReason(finish);
+                return stats;
+            }
             return Status::error("stalled: the server at " + where + " sent nothing for " +
                                  seconds(m_endpoint.stallTimeoutMs) +
                                  (pieces > 0 ? after : std::string(" (no answer started)")));

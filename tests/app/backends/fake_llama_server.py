@@ -19,6 +19,8 @@ Modes:
   silent     accepts the request and sends nothing at all (no status line) for 60 s
   strict     refuses unknown request fields (stream_options) with HTTP 400 as OpenAI does; else as usage
   plainjson  ignores stream: true and answers one JSON completion (a server that cannot stream)
+  lingerdone sends the whole answer and [DONE], then keeps the stream open for 60 s
+  lingerfin  sends the answer with its finish chunk, then nothing more (no [DONE]) for 60 s
   slowstart  waits 1.5 s before the first piece (a long prompt on a big model), then as normal
   slow       200 pieces, one every 50 ms (for cancel); records when the client closed the stream
 /last answers {"path", "body" (the request JSON), "authorization", "disconnected" (slow: the client closed the
@@ -166,7 +168,12 @@ class Handler(BaseHTTPRequestHandler):
             final[-1]["timings"] = timings
         for obj in final:
             self.event(obj, eol)
+        if mode == "lingerfin":
+            time.sleep(60)
+            return
         self.event("[DONE]", eol)
+        if mode == "lingerdone":
+            time.sleep(60)
         with LOCK:
             LAST["finished"] = True
 

@@ -124,6 +124,21 @@ private slots:
             QVERIFY(!m_server.last().value("body").toObject().contains("stream_options"));
         }
     }
+    // A server that keeps the stream open after [DONE] is not waited for; one that stops after the finish
+    // chunk without [DONE] ends the answer at the stall limit as a finished answer, not as a failure.
+    void serverThatLingersAfterTheAnswer() {
+        QElapsedTimer t;
+        t.start();
+        Answer a = ask(*open(m_server.endpoint("lingerdone"), 5000));
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.stats->stopReason, std::string("eog"));
+        QCOMPARE(a.stats->promptTokens, 12);
+        QVERIFY2(t.elapsed() < 2000, "the answer was complete at [DONE]");
+        a = ask(*open(m_server.endpoint("lingerfin"), 500));
+        QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
+        QCOMPARE(a.text, std::string("Hello, world!"));
+        QCOMPARE(a.stats->stopReason, std::string("eog"));
+    }
     void cancelClosesTheStream() {
         auto b = open(m_server.endpoint("slow"));
         QVERIFY(b);
