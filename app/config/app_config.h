@@ -82,6 +82,16 @@ struct VoiceSettings {
     double ttsRate = 1.0;                                // voice.tts_rate
 };
 
+// "Deep think": a larger model on a configured OpenAI-compatible endpoint, used only when the driver asks
+// (a cab phrase or a button); text only, audio never leaves. Off by default: with it off the process opens no
+// network socket. The API key is read only from a file with 0600 permissions (backends/api_key_file.h).
+struct DeepThinkConfig {
+    bool enabled = false;  // deep_think.enabled
+    QString endpoint;      // deep_think.endpoint: API base, e.g. https://host/v1
+    QString model;         // deep_think.model: "model" of each request (empty = the server's)
+    QString apiKeyFile;    // deep_think.api_key_file: file holding the key (mode 0600); empty = no key
+};
+
 struct StorageConfig {
     QString databasePath;  // storage.database; default $XDG_DATA_HOME/peregrine/peregrine.db
 };
@@ -95,6 +105,7 @@ struct AppConfig {
     StorageConfig storage;
     VoiceSettings voice;
     RuntimesConfig runtimes;
+    DeepThinkConfig deepThink;
 };
 
 // The defaults with the paths filled in from the environment ($XDG_DATA_HOME, default ~/.local/share).

@@ -228,7 +228,15 @@ const QList<Entry>& entries() {
           << textKey("voice.tts_voice", "synthesis voice (empty = the engine's default)", &A::voice,
                      &VoiceSettings::ttsVoice)
           << doubleKey("voice.tts_rate", "speaking rate (1 = the voice's normal)", &A::voice,
-                       &VoiceSettings::ttsRate, 0.5, 2);
+                       &VoiceSettings::ttsRate, 0.5, 2)
+          << flagKey("deep_think.enabled", "send questions the driver marks \"deep think\" to the endpoint",
+                     &A::deepThink, &DeepThinkConfig::enabled)
+          << textKey("deep_think.endpoint", "OpenAI-compatible API base for deep think (https://host/v1)",
+                     &A::deepThink, &DeepThinkConfig::endpoint)
+          << textKey("deep_think.model", "model asked for at the deep think endpoint (empty = the server's)",
+                     &A::deepThink, &DeepThinkConfig::model)
+          << textKey("deep_think.api_key_file", "file holding the deep think API key (mode 0600)",
+                     &A::deepThink, &DeepThinkConfig::apiKeyFile, Type::Path);
         return t;
     }();
     return table;

@@ -173,7 +173,12 @@ private slots:
             "runtimes:\n"
             "  qairt: {version: \"2.40.1\"}\n"
             "  rkllm:\n"
-            "    version: 1.2.1\n");
+            "    version: 1.2.1\n"
+            "deep_think:\n"
+            "  enabled: true\n"
+            "  endpoint: https://think.example/v1\n"
+            "  model: big-model\n"
+            "  api_key_file: keys/deep.key\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join('\n')));
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join('\n')));
         const AppConfig& c = r.config;
@@ -225,6 +230,10 @@ private slots:
         QCOMPARE(c.voice.ttsEngine, QStringLiteral("espeak-ng"));
         QCOMPARE(c.voice.ttsVoice, QStringLiteral("en-gb"));
         QCOMPARE(c.voice.ttsRate, 1.2);
+        QCOMPARE(c.deepThink.enabled, true);
+        QCOMPARE(c.deepThink.endpoint, QStringLiteral("https://think.example/v1"));
+        QCOMPARE(c.deepThink.model, QStringLiteral("big-model"));
+        QCOMPARE(c.deepThink.apiKeyFile, m_tmp->path() + "/keys/deep.key");
         for (const ConfigKeyInfo& k : configKeys())
             QVERIFY2(r.source(k.key).startsWith(m_explicit + ":"), qPrintable(k.key));
         QCOMPARE(r.source("display.theme"), m_explicit + ":17");
