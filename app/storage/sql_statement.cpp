@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "storage/thread_guard.h"
+
 namespace peregrine::storage_detail {
 
 QString sqliteError(sqlite3* db) {
@@ -9,6 +11,7 @@ QString sqliteError(sqlite3* db) {
 }
 
 SqlStatement::SqlStatement(sqlite3* db, const char* sql) {
+    noteSqliteCall(sql);
     if (!db || sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
         sqlite3_finalize(m_stmt);
         m_stmt = nullptr;

@@ -7,7 +7,7 @@
 #include "logging/logging.h"
 #include "models/memory_fit.h"
 #include "models/voice_budget.h"
-#include "storage/database.h"
+#include "storage/storage_service.h"
 
 namespace peregrine {
 
@@ -218,21 +218,35 @@ void ModelListModel::onVerified(qint64 id, const VerifyReport& report) {
         if (m_notifyFinished) {
             m_notifyFinished = false;
             qCInfo(lcUi) << "models:" << rowCount() << "in" << m_catalog.dirs();
+            QStringList missing;
+            for (const QString& dir : m_catalog.dirs()) {
+                if (QFileInfo(dir).isDir()) continue;
+                missing << dir;
+                qCWarning(lcUi).noquote() << "the models folder" << dir << "does not exist";
+            }
+            if (missing != m_missingDirs) {
+                m_missingDirs = missing;
+                emit missingDirsChanged();
+            }
             emit scanFinished();
         }
     }
 }
 
-void ModelListModel::setDatabase(const Database* db) {
-    m_db = db;
+void ModelListModel::setStorage(StorageService* storage) {
+    m_storage = storage;
+    connect(storage, &StorageService::benchmarkRunsLoaded, this, &ModelListModel::setBenchmarkRuns);
     refreshVoiceVerdicts();
 }
 
 void ModelListModel::refreshVoiceVerdicts() {
+    if (m_storage) m_storage->requestBenchmarkRuns();  // -> setBenchmarkRuns
+}
+
+void ModelListModel::setBenchmarkRuns(const QList<BenchmarkRunRecord>& runs) {
     QHash<QString, QString> voice;
-    if (m_db) {
+    {
         // Newest first: the first run seen for a model is its latest.
-        const QList<BenchmarkRunRecord> runs = m_db->benchmarkRuns();
         for (const CatalogEntry& e : m_catalog.entries()) {
             for (const BenchmarkRunRecord& run : runs) {
                 const bool same = !run.modelPath.isEmpty()
