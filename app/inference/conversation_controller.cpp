@@ -39,8 +39,8 @@ ConversationController::ConversationController(StorageService* storage, QObject*
             &ConversationController::onConversationCreated);
     connect(storage, &StorageService::messageStored, this, &ConversationController::onMessageStored);
     connect(storage, &StorageService::messagesLoaded, this, &ConversationController::onMessagesLoaded);
-    connect(storage, &StorageService::conversationsLoaded, m_conversations,
-            &ConversationListModel::setConversations);
+    connect(storage, &StorageService::conversationsLoaded, this,
+            &ConversationController::onConversationsLoaded);
     connect(storage, &StorageService::errorChanged, this, &ConversationController::storageErrorChanged);
 }
 
@@ -332,6 +332,15 @@ void ConversationController::onMessageStored(qint64 key, qint64 id) {
     const QString stopReason = answer.value();
     m_answersBeingStored.erase(answer);
     emit answerCompleted(id, id > 0, stopReason);
+}
+
+// The snapshot holds every write posted before the request; conversations started since still carry their
+// key (their ids are reported after this reply, in order) and stay on top.
+void ConversationController::onConversationsLoaded(const QList<ConversationRecord>& conversations) {
+    QList<ConversationRecord> rows;
+    for (int i = 0; i < m_conversations->rowCount(); ++i)
+        if (m_conversations->at(i).id < 0) rows << m_conversations->at(i);
+    m_conversations->setConversations(rows + conversations);
 }
 
 void ConversationController::onMessagesLoaded(qint64 conversationId, const QList<MessageRecord>& messages) {

@@ -135,6 +135,7 @@ private slots:
     void onVoiceTurnFinished(const peregrine::voice::VoiceTimings& timings);
     void onConversationCreated(qint64 key, qint64 id);
     void onMessageStored(qint64 key, qint64 id);
+    void onConversationsLoaded(const QList<peregrine::ConversationRecord>& conversations);
     void onMessagesLoaded(qint64 conversationId, const QList<peregrine::MessageRecord>& messages);
 
 private:

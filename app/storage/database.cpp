@@ -55,7 +55,11 @@ int Database::targetSchemaVersion() const {
 }
 
 bool Database::fail(const QString& message) const {
-    if (m_db) {
+    const storage_detail::SqliteFailure f = storage_detail::takeFailure();
+    if (f.code != 0) {
+        m_lastCode = f.code;
+        m_lastErrno = f.systemErrno;
+    } else if (m_db) {
         m_lastCode = sqlite3_errcode(m_db);
         m_lastErrno = sqlite3_system_errno(m_db);
     }
@@ -68,6 +72,7 @@ bool Database::exec(const char* sql) const {
     noteSqliteCall(sql);
     char* message = nullptr;
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
+    storage_detail::recordFailure(m_db);
     m_lastError = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
     sqlite3_free(message);
     return false;
@@ -97,6 +102,7 @@ int Database::schemaVersion() const {
 bool Database::open(const QString& path) {
     close();
     noteSqliteCall("open");
+    storage_detail::takeFailure();
     m_path = path;
     m_lastError.clear();
     m_lastCode = 0;
@@ -124,7 +130,7 @@ bool Database::open(const QString& path) {
     }
 
     const QString dir = info.absolutePath();
-    if (!QDir().mkpath(dir)) {
+    if (!QFileInfo(dir).isDir() && !QDir().mkpath(dir)) {
         m_lastCode = SQLITE_CANTOPEN;
         m_lastErrno = errno;
         return fail(QStringLiteral("cannot open %1: cannot create the folder %2").arg(path, dir));

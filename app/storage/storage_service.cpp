@@ -3,6 +3,7 @@
 #include <QMetaType>
 
 #include "logging/logging.h"
+#include "storage/sql_statement.h"
 #include "storage/storage_errors.h"
 
 namespace peregrine {
@@ -32,7 +33,12 @@ StorageService::~StorageService() {
 
 void StorageService::post(std::function<void(Database&)> job) {
     QMetaObject::invokeMethod(
-        m_context, [this, job = std::move(job)] { job(m_db); }, Qt::QueuedConnection);
+        m_context,
+        [this, job = std::move(job)] {
+            storage_detail::takeFailure();  // a failure is reported by the job that met it
+            job(m_db);
+        },
+        Qt::QueuedConnection);
 }
 
 void StorageService::flush() {

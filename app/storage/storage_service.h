@@ -14,6 +14,7 @@
 // Thread: create, call and destroy on one thread (the UI thread in the app); signals arrive there.
 #pragma once
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QThread>

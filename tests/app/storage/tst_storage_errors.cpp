@@ -5,6 +5,7 @@
 // the file is named and called read-only.
 #include <unistd.h>
 #include <sys/fsuid.h>
+#include <sys/stat.h>
 
 #include <QDir>
 #include <QFile>
@@ -89,6 +90,7 @@ private slots:
 
     void readOnlyFolderNamesTheFile() {
         QTemporaryDir tmp;
+        QVERIFY(::chmod(QFile::encodeName(tmp.path()).constData(), 0755) == 0);  // others may enter
         const QString dir = tmp.filePath("ro");
         QVERIFY(QDir().mkpath(dir));
         QVERIFY(QFile::setPermissions(

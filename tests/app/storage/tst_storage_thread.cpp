@@ -20,7 +20,6 @@
 
 using namespace peregrine;
 
-
 class TestStorageThread : public QObject {
     Q_OBJECT
 
@@ -120,7 +119,7 @@ private slots:
         const int afterOpen = storageMainThreadCalls();
         db.conversations();
         QVERIFY(storageMainThreadCalls() > afterOpen);
-        QVERIFY(storageLastMainThreadCall().contains(QStringLiteral("FROM conversations")));
+        QVERIFY(storageLastMainThreadCall().startsWith(QStringLiteral("SELECT c.id, c.title")));
     }
 
     // Writes still queued when the service goes (the app quitting) are flushed first: nothing is lost.
