@@ -197,6 +197,7 @@ void ModelListModel::verifyMissing() {
     if (wasScanning != scanning()) emit scanningChanged();
     if (!scanning() && m_notifyFinished) {
         m_notifyFinished = false;
+        checkDirs();
         emit scanFinished();
     }
 }
@@ -218,19 +219,22 @@ void ModelListModel::onVerified(qint64 id, const VerifyReport& report) {
         if (m_notifyFinished) {
             m_notifyFinished = false;
             qCInfo(lcUi) << "models:" << rowCount() << "in" << m_catalog.dirs();
-            QStringList missing;
-            for (const QString& dir : m_catalog.dirs()) {
-                if (QFileInfo(dir).isDir()) continue;
-                missing << dir;
-                qCWarning(lcUi).noquote() << "the models folder" << dir << "does not exist";
-            }
-            if (missing != m_missingDirs) {
-                m_missingDirs = missing;
-                emit missingDirsChanged();
-            }
+            checkDirs();
             emit scanFinished();
         }
     }
+}
+
+void ModelListModel::checkDirs() {
+    QStringList missing;
+    for (const QString& dir : m_catalog.dirs()) {
+        if (QFileInfo(dir).isDir()) continue;
+        missing << dir;
+        qCWarning(lcUi).noquote() << "the models folder" << dir << "does not exist";
+    }
+    if (missing == m_missingDirs) return;
+    m_missingDirs = missing;
+    emit missingDirsChanged();
 }
 
 void ModelListModel::setStorage(StorageService* storage) {

@@ -113,6 +113,8 @@ private:
 
     ModelCatalog m_catalog;
     VerifyService m_verifier;
+    void checkDirs();  // updates missingDirs (end of a scan)
+
     StorageService* m_storage = nullptr;
     QStringList m_missingDirs;
     QHash<QString, Cached> m_reports;  // by path
