@@ -17,6 +17,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 #include <atomic>
 #include <functional>
@@ -44,13 +45,19 @@ public:
     // Runs job on the storage thread after every job posted before. The Database reference is valid only
     // inside the job. Thread-safe.
     void post(std::function<void(Database&)> job);
-    // Runs job on the storage thread, then reply(result) on context's thread (dropped if context is gone).
+    // Runs job on the storage thread, then reply(result) on the service's thread unless context has been
+    // destroyed by then (context must live on the service's thread).
     template <typename Result>
     void request(QObject* context, std::function<Result(Database&)> job, std::function<void(Result)> reply) {
-        post([context, job = std::move(job), reply = std::move(reply)](Database& db) {
+        QPointer<QObject> alive(context);
+        post([this, alive, job = std::move(job), reply = std::move(reply)](Database& db) {
             Result r = job(db);
             QMetaObject::invokeMethod(
-                context, [reply, r] { reply(r); }, Qt::QueuedConnection);
+                this,
+                [alive, reply, r] {
+                    if (alive) reply(r);
+                },
+                Qt::QueuedConnection);
         });
     }
     // Blocks until every job posted so far has run. Shutdown and tests only; never on the storage thread.
