@@ -2,13 +2,16 @@
 
 #include "inference/inference_worker.h"
 #include "logging/logging.h"
-#include "storage/database.h"
+#include "storage/storage_service.h"
 
 namespace peregrine {
 
-BenchmarkController::BenchmarkController(Database* db, QObject* parent)
-    : QObject(parent), m_db(db), m_runs(new BenchmarkListModel(this)) {
+BenchmarkController::BenchmarkController(StorageService* storage, QObject* parent)
+    : QObject(parent), m_storage(storage), m_runs(new BenchmarkListModel(this)) {
     registerInferenceTypes();
+    if (!storage) return;
+    connect(storage, &StorageService::benchmarkRunsLoaded, m_runs, &BenchmarkListModel::setRuns);
+    connect(storage, &StorageService::benchmarkRunStored, this, &BenchmarkController::onStored);
 }
 
 void BenchmarkController::connectWorker(InferenceWorker* worker) {
@@ -30,7 +33,7 @@ void BenchmarkController::run() {
 }
 
 void BenchmarkController::refresh() {
-    if (m_db && m_db->isOpen()) m_runs->setRuns(m_db->benchmarkRuns());
+    if (m_storage) m_storage->requestBenchmarkRuns();  // -> m_runs
 }
 
 void BenchmarkController::onFinished(const BenchmarkResult& r) {
@@ -47,14 +50,27 @@ void BenchmarkController::onFinished(const BenchmarkResult& r) {
     rec.loadMs = r.loadMs;
     rec.peakRssMb = r.peakRssMb;
     rec.notes = QStringLiteral("app benchmark");
-    const bool stored = m_db && m_db->addBenchmarkRun(rec) > 0;
     qCInfo(lcInference) << "benchmark" << r.modelName << r.decodeTokPerSec << "tok/s decode,"
                         << r.promptTokPerSec << "tok/s prompt, ttft" << r.ttftMs << "ms";
+    m_lastResult = r;
+    if (!m_storage) {
+        onStored(0, tr("no database"));
+        return;
+    }
+    m_storing = true;
+    m_storage->addBenchmarkRun(rec);  // -> onStored
+}
+
+void BenchmarkController::onStored(qint64 id, const QString& error) {
+    if (!m_storing && m_storage) return;  // another controller's run
+    m_storing = false;
+    const BenchmarkResult& r = m_lastResult;
+    const bool stored = id > 0;
     setStatus(stored ? tr("%1: %2 tok/s, first token %3 ms")
                            .arg(r.modelName)
                            .arg(r.decodeTokPerSec, 0, 'f', 1)
                            .arg(qRound(r.ttftMs))
-                     : tr("Measured, but not saved: %1").arg(m_db ? m_db->lastError() : QString()));
+                     : tr("Measured, but not saved: %1").arg(error));
     refresh();
     setRunning(false);
     emit completed(stored);

@@ -1,6 +1,7 @@
 // BenchmarkController: runs a benchmark of the current model in the background (on the inference thread,
 // queued behind any answer in progress) and stores each run in the benchmark_runs table; keeps the
-// BenchmarkListModel the chart draws. Thread: UI thread; talks to the worker only through queued signals.
+// BenchmarkListModel the chart draws (a mirror fed by the StorageService's replies). Thread: UI thread; talks
+// to the worker and to storage only through queued signals.
 #pragma once
 
 #include <QObject>
@@ -10,7 +11,7 @@
 
 namespace peregrine {
 
-class Database;
+class StorageService;
 class InferenceWorker;
 
 class BenchmarkController : public QObject {
@@ -20,7 +21,7 @@ class BenchmarkController : public QObject {
     Q_PROPERTY(QString status READ status NOTIFY statusChanged)
 
 public:
-    explicit BenchmarkController(Database* db, QObject* parent = nullptr);
+    explicit BenchmarkController(StorageService* storage, QObject* parent = nullptr);
 
     void connectWorker(InferenceWorker* worker);
     void setRequest(const BenchmarkRequest& request) { m_request = request; }
@@ -42,12 +43,15 @@ signals:
 private slots:
     void onFinished(const peregrine::BenchmarkResult& result);
     void onFailed(const QString& message);
+    void onStored(qint64 id, const QString& error);
 
 private:
     void setRunning(bool running);
     void setStatus(const QString& status);
 
-    Database* m_db;
+    StorageService* m_storage;
+    BenchmarkResult m_lastResult;  // the run being stored
+    bool m_storing = false;
     BenchmarkListModel* m_runs;
     BenchmarkRequest m_request;
     bool m_running = false;

@@ -2,7 +2,7 @@
 
 #include "inference/inference_worker.h"
 #include "logging/logging.h"
-#include "storage/database.h"
+#include "storage/storage_service.h"
 #include "voice/voice_loop.h"
 
 namespace peregrine {
@@ -28,12 +28,24 @@ SamplingSettings samplingFrom(const InferenceConfig& c) {
 
 }  // namespace
 
-ConversationController::ConversationController(Database* db, QObject* parent)
+ConversationController::ConversationController(StorageService* storage, QObject* parent)
     : QObject(parent),
-      m_db(db),
+      m_storage(storage),
       m_messages(new MessageListModel(this)),
       m_conversations(new ConversationListModel(this)) {
     registerInferenceTypes();
+    if (!storage) return;
+    connect(storage, &StorageService::conversationCreated, this,
+            &ConversationController::onConversationCreated);
+    connect(storage, &StorageService::messageStored, this, &ConversationController::onMessageStored);
+    connect(storage, &StorageService::messagesLoaded, this, &ConversationController::onMessagesLoaded);
+    connect(storage, &StorageService::conversationsLoaded, this,
+            &ConversationController::onConversationsLoaded);
+    connect(storage, &StorageService::errorChanged, this, &ConversationController::storageErrorChanged);
+}
+
+QString ConversationController::storageError() const {
+    return m_storage ? m_storage->error() : QString();
 }
 
 ConversationController::~ConversationController() {
@@ -141,12 +153,15 @@ bool ConversationController::send(const QString& text) {
     }
     if (generating()) stop();
     setError({});
-    if (m_conversationId == 0) {
-        m_conversationId = m_db->createConversation(titleFor(question), m_model.name);
-        if (m_conversationId < 0) {
-            setError(tr("Cannot save the conversation: %1").arg(m_db->lastError()));
-            m_conversationId = 0;
-        }
+    if (m_conversationId == 0 && m_storage) {
+        // A key until the storage thread reports the id (onConversationCreated).
+        ConversationRecord c;
+        c.title = titleFor(question);
+        c.model = m_model.name;
+        c.createdAt = c.updatedAt = QDateTime::currentDateTimeUtc();
+        c.id = m_storage->createConversation(c.title, c.model);
+        m_conversationId = c.id;
+        m_conversations->upsertFirst(c);
         m_conversations->setCurrentId(m_conversationId);
         emit conversationIdChanged();
     }
@@ -155,7 +170,8 @@ bool ConversationController::send(const QString& text) {
     user.role = QStringLiteral("user");
     user.text = question;
     user.createdAt = QDateTime::currentDateTimeUtc();
-    if (m_conversationId > 0) user.id = m_db->addMessage(user);
+    if (m_conversationId != 0) user.id = m_storage->addMessage(user);
+    touchListRow(m_conversationId);
     const int userRow = m_messages->append(user);
 
     const qint64 requestId = m_nextRequestId++;
@@ -180,7 +196,6 @@ bool ConversationController::send(const QString& text) {
     setActiveRequest(requestId);
     emit statsChanged();
     emit requestGenerate(request);
-    refreshConversations();
     return true;
 }
 
@@ -251,11 +266,12 @@ void ConversationController::onFailed(qint64 requestId, const QString& message) 
 
 void ConversationController::complete(qint64 requestId, Pending p) {
     p.record.finishedAt = QDateTime::currentDateTimeUtc();
-    bool stored = false;
-    if (p.conversationId > 0) {
-        p.record.id = m_db->addMessage(p.record);
-        stored = p.record.id > 0;
-        if (!stored) setError(tr("Cannot save the answer: %1").arg(m_db->lastError()));
+    // Queued: answerCompleted follows from onMessageStored once the storage thread has written it.
+    const bool queued = p.conversationId != 0 && m_storage;
+    if (queued) {
+        p.record.id = m_storage->addMessage(p.record);
+        m_answersBeingStored.insert(p.record.id, p.record.stopReason);
+        touchListRow(p.conversationId);
     }
     if (p.row >= 0 && p.conversationId == m_conversationId) m_messages->update(p.row, p.record, false);
     if (m_activeRequest == requestId) {
@@ -263,7 +279,6 @@ void ConversationController::complete(qint64 requestId, Pending p) {
         setActiveRequest(0);
     }
     emit statsChanged();
-    refreshConversations();
     if (p.voiceTurn >= 0) {
         auto link = m_voiceTurns.find(p.voiceTurn);
         if (link != m_voiceTurns.end()) {
@@ -272,7 +287,7 @@ void ConversationController::complete(qint64 requestId, Pending p) {
             storeVoiceTimings(p.voiceTurn);
         }
     }
-    emit answerCompleted(p.record.id, stored, p.record.stopReason);
+    if (!queued) emit answerCompleted(0, false, p.record.stopReason);
 }
 
 void ConversationController::onVoiceQuestion(int turn, const QString& text) {
@@ -312,10 +327,8 @@ void ConversationController::storeVoiceTimings(int turn) {
     const voice::VoiceTimings& t = link.timings;
     if (t.transcriptMs >= 0 && t.speechEndMs >= 0) link.user.sttMs = t.transcriptMs - t.speechEndMs;
     if (t.speechToAudioMs() >= 0) link.answer.firstAudioMs = t.speechToAudioMs();
-    if (link.user.id > 0 && !m_db->updateMessage(link.user))
-        qCWarning(lcInference) << "cannot store voice timings:" << m_db->lastError();
-    if (link.answer.id > 0 && !m_db->updateMessage(link.answer))
-        qCWarning(lcInference) << "cannot store voice timings:" << m_db->lastError();
+    if (m_storage && link.user.id != 0) m_storage->updateMessage(link.user);
+    if (m_storage && link.answer.id != 0) m_storage->updateMessage(link.answer);
     updateShownRow(link.userRow, link.conversationId, link.user);
     updateShownRow(link.answerRow, link.conversationId, link.answer);
 }
@@ -340,15 +353,16 @@ void ConversationController::openConversation(qint64 id) {
     if (id == m_conversationId) return;
     stop();
     for (auto& p : m_pending) p.row = -1;
-    m_messages->setMessages(m_db->messages(id));
+    m_messages->clear();
     m_conversationId = id;
+    if (m_storage) m_storage->requestMessages(id);  // -> onMessagesLoaded
     m_conversations->setCurrentId(id);
     setError({});
     emit conversationIdChanged();
 }
 
 void ConversationController::refreshConversations() {
-    if (m_db && m_db->isOpen()) m_conversations->setConversations(m_db->conversations());
+    if (m_storage) m_storage->requestConversations();  // -> the list model, once at start-up
 }
 
 void ConversationController::setModelError(const QString& reason) {

@@ -1,6 +1,7 @@
 // ConversationController: the open conversation and its exchange with the InferenceWorker. Sends requests to
 // the worker only through queued signals (connectWorker()), streams the answer into its MessageListModel,
-// persists user and assistant messages with their timings in the Database, opens past conversations and
+// persists user and assistant messages with their timings through the StorageService (queued writes on the
+// storage thread: nothing here waits on SQLite), opens past conversations (the rows arrive as a reply) and
 // stops an answer at once (the bubble stops growing immediately; the partial answer is stored with stop
 // reason "cancelled" when the worker confirms).
 //
@@ -9,8 +10,12 @@
 // (user: sttMs; assistant: firstAudioMs = end of speech to first audio) once both the turn and the answer
 // have ended, in whichever order they end.
 //
-// Thread: UI thread. Ownership: owns its list models; the Database and the worker are not owned and must
-// outlive it (the worker lives on another thread: only signals cross).
+// The list models are mirrors: the conversation list is loaded once (refreshConversations()) and then
+// updated row by row as messages are stored; the message list holds the open conversation. Rows written in
+// this session carry a storage key (< 0) as their id until the storage thread reports the real one.
+//
+// Thread: UI thread. Ownership: owns its list models; the StorageService and the worker are not owned and
+// must outlive it (the worker lives on another thread: only signals cross).
 #pragma once
 
 #include <QElapsedTimer>
@@ -30,8 +35,8 @@ class VoiceLoop;
 
 namespace peregrine {
 
-class Database;
 class InferenceWorker;
+class StorageService;
 
 class ConversationController : public QObject {
     Q_OBJECT
@@ -45,13 +50,15 @@ class ConversationController : public QObject {
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
     Q_PROPERTY(QString modelError READ modelError NOTIFY modelChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    // Why history is not being saved (the database is not open, the disk is full, ...); "" when it is.
+    Q_PROPERTY(QString storageError READ storageError NOTIFY storageErrorChanged)
     Q_PROPERTY(double liveTokPerSec READ liveTokPerSec NOTIFY statsChanged)
     Q_PROPERTY(double lastTtftMs READ lastTtftMs NOTIFY statsChanged)
     Q_PROPERTY(double lastPromptTokPerSec READ lastPromptTokPerSec NOTIFY statsChanged)
     Q_PROPERTY(double lastDecodeTokPerSec READ lastDecodeTokPerSec NOTIFY statsChanged)
 
 public:
-    explicit ConversationController(Database* db, QObject* parent = nullptr);
+    explicit ConversationController(StorageService* storage, QObject* parent = nullptr);
     ~ConversationController() override;
 
     // Connects the request signals to the worker's slots and its results back (queued: different threads).
@@ -73,6 +80,7 @@ public:
     QString modelError() const { return m_modelError; }
     const LoadedModel& model() const { return m_model; }
     QString error() const { return m_error; }
+    QString storageError() const;
     double liveTokPerSec() const { return m_liveTokPerSec; }
     double lastTtftMs() const { return m_lastTtftMs; }
     double lastPromptTokPerSec() const { return m_lastPromptTokPerSec; }
@@ -100,9 +108,11 @@ signals:
     void generatingChanged();
     void modelChanged();
     void errorChanged();
+    void storageErrorChanged();
     void statsChanged();
     void modelLoaded(const peregrine::LoadedModel& model);
-    // An answer ended (finished, stopped or failed) and was stored (stored = the DB write succeeded).
+    // An answer ended (finished, stopped or failed) and its write has run on the storage thread (stored = it
+    // succeeded; messageId is then the database id).
     void answerCompleted(qint64 messageId, bool stored, const QString& stopReason);
 
     // To the worker (queued).
@@ -123,6 +133,10 @@ private slots:
     void onVoiceHeard(int turn, const QString& words, bool wholeQuestion);
     void onVoiceCancel(int turn);
     void onVoiceTurnFinished(const peregrine::voice::VoiceTimings& timings);
+    void onConversationCreated(qint64 key, qint64 id);
+    void onMessageStored(qint64 key, qint64 id);
+    void onConversationsLoaded(const QList<peregrine::ConversationRecord>& conversations);
+    void onMessagesLoaded(qint64 conversationId, const QList<peregrine::MessageRecord>& messages);
 
 private:
     struct Pending {
@@ -152,8 +166,10 @@ private:
     void complete(qint64 requestId, Pending pending);
     void storeVoiceTimings(int turn);
     void updateShownRow(int row, qint64 conversationId, const MessageRecord& record);
+    // The conversation list's row for the open conversation, moved first (a message was added).
+    void touchListRow(qint64 conversationId);
 
-    Database* m_db;
+    StorageService* m_storage;
     MessageListModel* m_messages;
     ConversationListModel* m_conversations;
     InferenceConfig m_config;
@@ -168,6 +184,7 @@ private:
     qint64 m_activeRequest = 0;
     QHash<qint64, Pending> m_pending;
     QHash<int, VoiceTurnLink> m_voiceTurns;
+    QHash<qint64, QString> m_answersBeingStored;  // storage key -> stop reason, until messageStored
     double m_liveTokPerSec = 0, m_lastTtftMs = 0, m_lastPromptTokPerSec = 0, m_lastDecodeTokPerSec = 0;
 };
 

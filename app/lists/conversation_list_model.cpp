@@ -58,6 +58,42 @@ void ConversationListModel::setCurrentId(qint64 id) {
     emit currentIdChanged();
 }
 
+int ConversationListModel::rowOf(qint64 id) const {
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].id == id) return i;
+    return -1;
+}
+
+void ConversationListModel::upsertFirst(const ConversationRecord& record) {
+    const int row = rowOf(record.id);
+    if (row == 0) {
+        m_rows[0] = record;
+        emit dataChanged(index(0), index(0));
+        return;
+    }
+    if (row > 0) {
+        beginMoveRows({}, row, row, {}, 0);
+        m_rows.move(row, 0);
+        endMoveRows();
+        m_rows[0] = record;
+        emit dataChanged(index(0), index(0));
+        return;
+    }
+    beginInsertRows({}, 0, 0);
+    m_rows.prepend(record);
+    endInsertRows();
+    emit countChanged();
+}
+
+void ConversationListModel::replaceId(qint64 oldId, qint64 newId) {
+    const int row = rowOf(oldId);
+    if (row >= 0) {
+        m_rows[row].id = newId;
+        emit dataChanged(index(row), index(row), {IdRole, CurrentRole});
+    }
+    if (m_currentId == oldId) setCurrentId(newId);
+}
+
 QString ConversationListModel::whenText(const QDateTime& when, const QDateTime& now) {
     if (!when.isValid()) return {};
     const QLocale c = QLocale::c();

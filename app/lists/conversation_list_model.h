@@ -34,6 +34,11 @@ public:
 
     void setConversations(const QList<ConversationRecord>& conversations);
     void setCurrentId(qint64 id);
+    // Incremental updates (no reload from the database): puts record first (replacing the row with its id),
+    // and renumbers a row whose id was a storage key once the real id is known.
+    void upsertFirst(const ConversationRecord& record);
+    void replaceId(qint64 oldId, qint64 newId);
+    int rowOf(qint64 id) const;
     qint64 currentId() const { return m_currentId; }
     const ConversationRecord& at(int row) const { return m_rows.at(row); }
 

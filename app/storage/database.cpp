@@ -5,13 +5,16 @@
 #include <sqlite3.h>
 
 #include <QDir>
+#include <cerrno>
 #include <QFileInfo>
 
 #include "logging/logging.h"
 #include "storage/sql_statement.h"
+#include "storage/thread_guard.h"
 
 namespace peregrine {
 
+using storage_detail::noteSqliteCall;
 using storage_detail::SqlStatement;
 
 namespace {
@@ -19,6 +22,7 @@ namespace {
 // user_version of path read through a read-only connection that never checkpoints, so the file is not
 // modified. Returns -1 with *error set when the file cannot be read as a database.
 int probeSchemaVersion(const QString& path, QString* error) {
+    noteSqliteCall("probe user_version");
     sqlite3* db = nullptr;
     int version = -1;
     int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr);
@@ -51,22 +55,42 @@ int Database::targetSchemaVersion() const {
 }
 
 bool Database::fail(const QString& message) const {
+    const storage_detail::SqliteFailure f = storage_detail::takeFailure();
+    if (f.code != 0) {
+        m_lastCode = f.code;
+        m_lastErrno = f.systemErrno;
+    } else if (m_db) {
+        m_lastCode = sqlite3_errcode(m_db);
+        m_lastErrno = sqlite3_system_errno(m_db);
+    }
     m_lastError = message;
     qCWarning(lcStorage).noquote() << message;
     return false;
 }
 
 bool Database::exec(const char* sql) const {
+    noteSqliteCall(sql);
     char* message = nullptr;
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) == SQLITE_OK) return true;
+    storage_detail::recordFailure(m_db);
     m_lastError = QString::fromUtf8(message ? message : sqlite3_errmsg(m_db));
     sqlite3_free(message);
     return false;
 }
 
 void Database::close() {
-    if (m_db) sqlite3_close_v2(m_db);
+    if (m_db) {
+        noteSqliteCall("close");
+        sqlite3_close_v2(m_db);
+    }
     m_db = nullptr;
+}
+
+bool Database::setMaxPageCount(int pages) {
+    if (!m_db) return fail(QStringLiteral("cannot limit the size: the database is not open"));
+    const QByteArray sql = "PRAGMA max_page_count = " + QByteArray::number(pages);
+    SqlStatement st(m_db, sql.constData());
+    return st.next() || !st.failed();
 }
 
 int Database::schemaVersion() const {
@@ -77,8 +101,12 @@ int Database::schemaVersion() const {
 
 bool Database::open(const QString& path) {
     close();
+    noteSqliteCall("open");
+    storage_detail::takeFailure();
     m_path = path;
     m_lastError.clear();
+    m_lastCode = 0;
+    m_lastErrno = 0;
     const int target = targetSchemaVersion();
     auto newerMessage = [&](int version) {
         return QStringLiteral(
@@ -94,17 +122,24 @@ bool Database::open(const QString& path) {
     if (info.exists() && info.size() > 0) {
         QString why;
         const int version = probeSchemaVersion(path, &why);
-        if (version < 0)
+        if (version < 0) {
+            m_lastCode = SQLITE_NOTADB;
             return fail(QStringLiteral("cannot open %1: %2 (the file is left untouched)").arg(path, why));
+        }
         if (version > target) return fail(newerMessage(version));
     }
 
     const QString dir = info.absolutePath();
-    if (!QDir().mkpath(dir))
+    if (!QFileInfo(dir).isDir() && !QDir().mkpath(dir)) {
+        m_lastCode = SQLITE_CANTOPEN;
+        m_lastErrno = errno;
         return fail(QStringLiteral("cannot open %1: cannot create the folder %2").arg(path, dir));
+    }
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db, flags, nullptr) != SQLITE_OK) {
         const QString why = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "out of memory");
+        m_lastCode = m_db ? sqlite3_errcode(m_db) : SQLITE_NOMEM;
+        m_lastErrno = m_db ? sqlite3_system_errno(m_db) : 0;
         close();
         return fail(QStringLiteral("cannot open %1: %2").arg(path, why));
     }
@@ -128,11 +163,14 @@ bool Database::open(const QString& path) {
         if (mode.next()) journal = mode.text(0);
     }  // finalized here: a live statement would block the migrations' COMMIT
     if (journal != QLatin1String("wal")) {
+        m_lastCode = sqlite3_errcode(m_db);
+        m_lastErrno = sqlite3_system_errno(m_db);
         const QString why = journal.isEmpty() ? QString::fromUtf8(sqlite3_errmsg(m_db)) : journal;
         close();
         return fail(QStringLiteral("cannot open %1: cannot switch to WAL journal (%2)").arg(path, why));
     }
     if (!exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")) {
+        m_lastCode = sqlite3_errcode(m_db);
         const QString why = m_lastError;
         close();
         return fail(QStringLiteral("cannot open %1: %2").arg(path, why));

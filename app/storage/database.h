@@ -3,7 +3,8 @@
 // WAL journal with synchronous=FULL: a committed row survives a process kill and a power cut (the cab loses
 // power with the ignition). Schema changes are numbered migrations recorded in PRAGMA user_version, each in
 // its own transaction. A file with a newer schema than this build knows is refused and never modified.
-// Thread: one thread at a time (the connection is not shared). Errors never throw: false / -1 / empty list,
+// Thread: one thread at a time (the connection is not shared); in the app that is the storage thread
+// (StorageService), which storage/thread_guard.h asserts. Errors never throw: false / -1 / empty list,
 // with lastError() set and a qCWarning(lcStorage).
 #pragma once
 
@@ -34,6 +35,13 @@ public:
     bool isOpen() const { return m_db != nullptr; }
     QString path() const { return m_path; }
     QString lastError() const { return m_lastError; }
+    // The SQLite result code (primary, e.g. SQLITE_FULL, SQLITE_READONLY, SQLITE_NOTADB) and the OS errno
+    // behind the last failure (0 when unknown); StorageService turns them into the reason shown on screen.
+    int lastErrorCode() const { return m_lastCode & 0xff; }
+    int lastSystemErrno() const { return m_lastErrno; }
+    // Caps the file at `pages` pages (PRAGMA max_page_count): writes beyond fail with SQLITE_FULL, as on a
+    // full disk. For quotas and tests.
+    bool setMaxPageCount(int pages);
     int schemaVersion() const;         // user_version of the open file (0 when closed)
     static int latestSchemaVersion();  // the last built-in migration
     int targetSchemaVersion() const;   // the last migration of this instance's list
@@ -82,6 +90,7 @@ private:
     QString m_path;
     QList<Migration> m_migrations;
     mutable QString m_lastError;
+    mutable int m_lastCode = 0, m_lastErrno = 0;
 };
 
 }  // namespace peregrine

@@ -2,14 +2,36 @@
 
 #include <sqlite3.h>
 
+#include "storage/thread_guard.h"
+
 namespace peregrine::storage_detail {
 
 QString sqliteError(sqlite3* db) {
     return db ? QString::fromUtf8(sqlite3_errmsg(db)) : QStringLiteral("not open");
 }
 
-SqlStatement::SqlStatement(sqlite3* db, const char* sql) {
+namespace {
+// The first failure since the last takeFailure() on this thread (a later ROLLBACK resets the connection's
+// error code, so it is kept here when it happens).
+thread_local SqliteFailure t_failure;
+}  // namespace
+
+void recordFailure(sqlite3* db) {
+    if (!db || t_failure.code != 0) return;
+    t_failure.code = sqlite3_errcode(db) & 0xff;
+    t_failure.systemErrno = sqlite3_system_errno(db);
+}
+
+SqliteFailure takeFailure() {
+    const SqliteFailure f = t_failure;
+    t_failure = {};
+    return f;
+}
+
+SqlStatement::SqlStatement(sqlite3* db, const char* sql) : m_db(db) {
+    noteSqliteCall(sql);
     if (!db || sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
+        recordFailure(db);
         sqlite3_finalize(m_stmt);
         m_stmt = nullptr;
         m_failed = true;
@@ -62,7 +84,10 @@ bool SqlStatement::next() {
     if (!m_stmt || m_failed) return false;
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) m_failed = true;
+    if (rc != SQLITE_DONE) {
+        m_failed = true;
+        recordFailure(m_db);
+    }
     return false;
 }
 

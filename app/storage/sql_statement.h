@@ -15,6 +15,15 @@ namespace peregrine::storage_detail {
 // The connection's last error message ("not open" for a null handle).
 QString sqliteError(sqlite3* db);
 
+// The result code (primary) and OS errno of a failed SQLite call, recorded per thread at the first failure
+// (statements and Database::exec record it) and taken by Database::fail().
+struct SqliteFailure {
+    int code = 0;
+    int systemErrno = 0;
+};
+void recordFailure(sqlite3* db);
+SqliteFailure takeFailure();
+
 class SqlStatement {
 public:
     SqlStatement(sqlite3* db, const char* sql);
@@ -53,6 +62,7 @@ public:
     std::optional<int> optionalInt(int column) const;
 
 private:
+    sqlite3* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
     bool m_failed = false;
 };

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "logging/logging.h"
-#include "storage/database.h"
+#include "storage/storage_service.h"
 #include "system/thermal_monitor.h"
 
 namespace peregrine {
@@ -44,19 +44,29 @@ GovernorInput governorInputFromSnapshot(const ThermalSnapshot& s) {
     return in;
 }
 
-GovernorController::GovernorController(ThermalMonitor* monitor, Database* database, QObject* parent)
-    : QObject(parent), m_monitor(monitor), m_db(database) {
+GovernorController::GovernorController(ThermalMonitor* monitor, StorageService* storage, QObject* parent)
+    : QObject(parent), m_monitor(monitor), m_storage(storage) {
     m_clock.start();
     connect(monitor, &ThermalMonitor::updated, this, &GovernorController::onPoll);
     loadHistory();
 }
 
 void GovernorController::loadHistory() {
-    if (!m_db || !m_db->isOpen()) return;
-    const QDateTime since = QDateTime::currentDateTimeUtc().addSecs(-3600);
-    const QList<ThermalSampleRecord> rows = m_db->thermalSamples(since, kHistoryPoints);
-    for (const auto& r : rows)
-        m_history << point(r.at.toMSecsSinceEpoch(), r.tempC, r.decodeTokPerSec.value_or(0), r.level);
+    if (!m_storage) return;
+    connect(m_storage, &StorageService::thermalSamplesLoaded, this, &GovernorController::onHistoryLoaded,
+            Qt::SingleShotConnection);
+    m_storage->requestThermalSamples(QDateTime::currentDateTimeUtc().addSecs(-3600), kHistoryPoints);
+}
+
+// The stored hour arrives after any poll made meanwhile: it goes before those points.
+void GovernorController::onHistoryLoaded(const QList<ThermalSampleRecord>& samples) {
+    QVariantList older;
+    for (const auto& r : samples)
+        older << point(r.at.toMSecsSinceEpoch(), r.tempC, r.decodeTokPerSec.value_or(0), r.level);
+    if (older.isEmpty()) return;
+    m_history = older + m_history;
+    while (m_history.size() > kHistoryPoints) m_history.removeFirst();
+    emit historyChanged();
 }
 
 QString GovernorController::actionsText() const {
@@ -106,7 +116,7 @@ void GovernorController::onPoll() {
     if (!in.valid) return;
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (m_db && m_db->isOpen()) {
+    if (m_storage) {
         ThermalSampleRecord r;
         r.at = now;
         r.tempC = in.tempC;
@@ -115,10 +125,10 @@ void GovernorController::onPoll() {
         r.level = level();
         r.throttled = in.throttled;
         if (m_tokPerSec > 0) r.decodeTokPerSec = m_tokPerSec;
-        m_db->addThermalSample(r);
+        m_storage->addThermalSample(r);
         if (m_lastPruneMs < 0 || m_clock.elapsed() - m_lastPruneMs > 3600 * 1000) {
             m_lastPruneMs = m_clock.elapsed();
-            m_db->pruneThermalSamples(now.addDays(-kHistoryDays));
+            m_storage->pruneThermalSamples(now.addDays(-kHistoryDays));
         }
     }
     m_history << point(now.toMSecsSinceEpoch(), in.tempC, m_tokPerSec, level());

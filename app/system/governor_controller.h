@@ -6,9 +6,9 @@
 // maxTokensRequested -> ConversationController, fallbackModelRequested -> the model switcher (not wired
 // while app/models has none), pausedChanged -> the conversation and the status bar, noticeRequested ->
 // VoiceController::announce (spoken; the on-screen notice comes with pausedChanged).
-// Thread: UI thread. Observes (does not own) the monitor and the database; the database may be null or
-// closed (then nothing is recorded). Cost per poll: one INSERT; old samples (> historyDays) are pruned
-// hourly.
+// Thread: UI thread. Observes (does not own) the monitor and the StorageService; storage may be null or
+// closed (then nothing is recorded). Cost per poll on this thread: one queued write (the INSERT and its fsync
+// run on the storage thread); old samples (> historyDays) are pruned hourly the same way.
 #pragma once
 
 #include <QElapsedTimer>
@@ -16,11 +16,12 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include "storage/records.h"
 #include "system/governor.h"
 
 namespace peregrine {
 
-class Database;
+class StorageService;
 class ThermalMonitor;
 struct ThermalSnapshot;
 
@@ -40,7 +41,7 @@ class GovernorController : public QObject {
         QVariantList history READ history NOTIFY historyChanged)  // [{t, tempC, tokS, level}] oldest first
 
 public:
-    GovernorController(ThermalMonitor* monitor, Database* database, QObject* parent = nullptr);
+    GovernorController(ThermalMonitor* monitor, StorageService* storage, QObject* parent = nullptr);
 
     void setConfig(const GovernorConfig& config) { m_governor.setConfig(config); }
     const ThermalGovernor& governor() const { return m_governor; }
@@ -71,9 +72,10 @@ signals:
 
 private:
     void loadHistory();
+    void onHistoryLoaded(const QList<peregrine::ThermalSampleRecord>& samples);
 
     ThermalMonitor* m_monitor;
-    Database* m_db;
+    StorageService* m_storage;
     ThermalGovernor m_governor;
     QElapsedTimer m_clock;
     qint64 m_lastPruneMs = -1;

@@ -8,6 +8,7 @@
 #include "core/version.h"
 #include "inference/inference_worker.h"
 #include "logging/logging.h"
+#include "storage/thread_guard.h"
 #include "ui/model_list_model.h"
 #include "voice/voice_settings.h"
 
@@ -74,11 +75,17 @@ void AppController::start() {
     for (const QString& w : cfg.warnings) qCWarning(lcConfig).noquote() << w;
     for (const QString& e : cfg.errors) qCWarning(lcConfig).noquote() << e;
 
-    if (!m_db.open(m_config.storage.databasePath)) {
-        m_startupError = tr("History is not saved: %1").arg(m_db.lastError());
+    // The database opens on the storage thread; a failure is shown on the conversation page
+    // (ConversationController::storageError) and kept as the start-up error.
+    armStorageThreadGuard(true);
+    m_storage = std::make_unique<StorageService>();
+    connect(m_storage.get(), &StorageService::opened, this, [this](bool ok, const QString& why) {
+        if (ok) return;
+        m_startupError = tr("History is not saved: %1").arg(why);
         qCWarning(lcStorage).noquote() << m_startupError;
         emit startupErrorChanged();
-    }
+    });
+    m_storage->open(m_config.storage.databasePath);
 
     m_worker = new InferenceWorker;
     m_worker->moveToThread(&m_inferenceThread);
@@ -86,10 +93,10 @@ void AppController::start() {
 
     if (!m_thermalRoot.isEmpty()) m_config.thermal.sysfsRoot = m_thermalRoot;
     m_thermal = std::make_unique<ThermalMonitor>(m_config.thermal);
-    m_conversation = std::make_unique<ConversationController>(&m_db);
+    m_conversation = std::make_unique<ConversationController>(m_storage.get());
     m_conversation->setInferenceConfig(m_config.inference);
     m_conversation->connectWorker(m_worker);
-    m_benchmarks = std::make_unique<BenchmarkController>(&m_db);
+    m_benchmarks = std::make_unique<BenchmarkController>(m_storage.get());
     m_benchmarks->connectWorker(m_worker);
     m_settings = std::make_unique<SettingsController>(m_config, m_loader.get());
     m_status = std::make_unique<StatusController>(m_conversation.get(), m_thermal.get());
@@ -132,7 +139,7 @@ void AppController::start() {
             [conversation, switcher](qint64, bool, const QString& stopReason) {
                 if (stopReason != QLatin1String("error")) switcher->noteAnswered(conversation->modelPath());
             });
-    settings->models()->setDatabase(&m_db);
+    settings->models()->setStorage(m_storage.get());
     connect(m_benchmarks.get(), &BenchmarkController::completed, settings->models(),
             &ModelListModel::refreshVoiceVerdicts);
     connect(conversation, &ConversationController::modelLoaded, this,
@@ -152,7 +159,7 @@ void AppController::start() {
     m_settings->rescanModels();
     m_started = true;
     emit startedChanged();
-    qCInfo(lcApp) << "started; database" << m_db.path() << "models in" << m_config.models.dirs;
+    qCInfo(lcApp) << "started; database" << m_storage->path() << "models in" << m_config.models.dirs;
 }
 
 void AppController::applyInferenceConfig() {
@@ -164,7 +171,7 @@ void AppController::applyInferenceConfig() {
 // The governor runs on every thermal poll. Its first poll (in m_thermal->start()) also picks the board's
 // thresholds: the board is known only once the zones have been read.
 void AppController::startGovernor(bool warmSet, bool hotSet) {
-    m_governor = std::make_unique<GovernorController>(m_thermal.get(), &m_db);
+    m_governor = std::make_unique<GovernorController>(m_thermal.get(), m_storage.get());
     GovernorController* governor = m_governor.get();
     const ThermalConfig thermalConfig = m_config.thermal;
     auto configured = std::make_shared<bool>(false);

@@ -17,7 +17,7 @@
 #include "inference/benchmark_controller.h"
 #include "inference/conversation_controller.h"
 #include "models/model_file_watch.h"
-#include "storage/database.h"
+#include "storage/storage_service.h"
 #include "system/governor_controller.h"
 #include "system/thermal_monitor.h"
 #include "ui/settings_controller.h"
@@ -66,7 +66,8 @@ public:
     StatusController* status() const { return m_status.get(); }
     ThermalMonitor* thermal() const { return m_thermal.get(); }
     GovernorController* governor() const { return m_governor.get(); }
-    Database* database() { return &m_db; }
+    // The storage thread's door; the UI thread never calls SQLite itself.
+    StorageService* storage() const { return m_storage.get(); }
     const AppConfig& config() const { return m_config; }
     QStringList configMessages() const { return m_configMessages; }
 
@@ -107,7 +108,7 @@ private:
     QStringList m_configMessages;
     std::unique_ptr<ConfigLoader> m_loader;
     AppConfig m_config;
-    Database m_db;
+    std::unique_ptr<StorageService> m_storage;  // destroyed last: its destructor flushes pending writes
     QThread m_inferenceThread;
     InferenceWorker* m_worker = nullptr;  // lives on m_inferenceThread; deleted when it finishes
     std::unique_ptr<ThermalMonitor> m_thermal;

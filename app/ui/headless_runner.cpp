@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "logging/logging.h"
+#include "storage/storage_service.h"
 #include "ui/app_controller.h"
 
 namespace peregrine {
@@ -86,15 +87,28 @@ void HeadlessRunner::onAnswer(qint64 messageId, bool stored, const QString& stop
         const FrameIntervalSummary s = m_frames.summary();
         std::printf("frame-stats: %s\n", qPrintable(s.text()));
     }
-    const bool ok = stored && verifyStored(messageId) && stopReason != QLatin1String("error") &&
-                    stopReason != QLatin1String("cancelled");
-    if (!ok) std::fprintf(stderr, "peregrine: no stored answer (stop reason '%s')\n", qPrintable(stopReason));
-    if (m_options.quitAfterAnswer || !m_options.screenshotPath.isEmpty()) settleThenFinish(ok ? 0 : 1);
+    const bool answered =
+        stored && stopReason != QLatin1String("error") && stopReason != QLatin1String("cancelled");
+    auto conclude = [this, stopReason](bool ok) {
+        if (!ok)
+            std::fprintf(stderr, "peregrine: no stored answer (stop reason '%s')\n", qPrintable(stopReason));
+        if (m_options.quitAfterAnswer || !m_options.screenshotPath.isEmpty()) settleThenFinish(ok ? 0 : 1);
+    };
+    if (!answered) {
+        conclude(false);
+        return;
+    }
+    // Read back on the storage thread (the UI thread never calls SQLite).
+    const qint64 conversationId = m_app->conversation()->conversationId();
+    m_app->storage()->request<QList<MessageRecord>>(
+        this, [conversationId](Database& db) { return db.messages(conversationId); },
+        [this, messageId, conclude](const QList<MessageRecord>& rows) {
+            conclude(verifyStored(rows, messageId));
+        });
 }
 
-bool HeadlessRunner::verifyStored(qint64 messageId) {
-    ConversationController* c = m_app->conversation();
-    for (const MessageRecord& m : m_app->database()->messages(c->conversationId())) {
+bool HeadlessRunner::verifyStored(const QList<MessageRecord>& rows, qint64 messageId) {
+    for (const MessageRecord& m : rows) {
         if (m.id != messageId) continue;
         std::printf("answer: %s\n", qPrintable(m.text.simplified().left(200)));
         std::printf(

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QTimer>
 
+#include "storage/records.h"
 #include "ui/frame_stats.h"
 
 class QQuickWindow;
@@ -44,7 +45,7 @@ private:
     void onLoadFailed(const QString& path, const QString& reason);
     void settleThenFinish(int exitCode);
     void finish(int exitCode);
-    bool verifyStored(qint64 messageId);
+    bool verifyStored(const QList<MessageRecord>& rows, qint64 messageId);
 
     QQuickWindow* m_window;
     AppController* m_app;

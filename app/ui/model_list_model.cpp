@@ -7,7 +7,7 @@
 #include "logging/logging.h"
 #include "models/memory_fit.h"
 #include "models/voice_budget.h"
-#include "storage/database.h"
+#include "storage/storage_service.h"
 
 namespace peregrine {
 
@@ -197,6 +197,7 @@ void ModelListModel::verifyMissing() {
     if (wasScanning != scanning()) emit scanningChanged();
     if (!scanning() && m_notifyFinished) {
         m_notifyFinished = false;
+        checkDirs();
         emit scanFinished();
     }
 }
@@ -218,21 +219,38 @@ void ModelListModel::onVerified(qint64 id, const VerifyReport& report) {
         if (m_notifyFinished) {
             m_notifyFinished = false;
             qCInfo(lcUi) << "models:" << rowCount() << "in" << m_catalog.dirs();
+            checkDirs();
             emit scanFinished();
         }
     }
 }
 
-void ModelListModel::setDatabase(const Database* db) {
-    m_db = db;
+void ModelListModel::checkDirs() {
+    QStringList missing;
+    for (const QString& dir : m_catalog.dirs()) {
+        if (QFileInfo(dir).isDir()) continue;
+        missing << dir;
+        qCWarning(lcUi).noquote() << "the models folder" << dir << "does not exist";
+    }
+    if (missing == m_missingDirs) return;
+    m_missingDirs = missing;
+    emit missingDirsChanged();
+}
+
+void ModelListModel::setStorage(StorageService* storage) {
+    m_storage = storage;
+    connect(storage, &StorageService::benchmarkRunsLoaded, this, &ModelListModel::setBenchmarkRuns);
     refreshVoiceVerdicts();
 }
 
 void ModelListModel::refreshVoiceVerdicts() {
+    if (m_storage) m_storage->requestBenchmarkRuns();  // -> setBenchmarkRuns
+}
+
+void ModelListModel::setBenchmarkRuns(const QList<BenchmarkRunRecord>& runs) {
     QHash<QString, QString> voice;
-    if (m_db) {
+    {
         // Newest first: the first run seen for a model is its latest.
-        const QList<BenchmarkRunRecord> runs = m_db->benchmarkRuns();
         for (const CatalogEntry& e : m_catalog.entries()) {
             for (const BenchmarkRunRecord& run : runs) {
                 const bool same = !run.modelPath.isEmpty()

@@ -19,10 +19,11 @@
 #include "models/model_catalog.h"
 #include "models/model_verifier.h"
 #include "models/verify_service.h"
+#include "storage/records.h"
 
 namespace peregrine {
 
-class Database;
+class StorageService;
 
 class ModelListModel : public QAbstractListModel {
     Q_OBJECT
@@ -30,6 +31,8 @@ class ModelListModel : public QAbstractListModel {
     Q_PROPERTY(bool scanning READ scanning NOTIFY scanningChanged)
     Q_PROPERTY(QString currentPath READ currentPath NOTIFY currentPathChanged)
     Q_PROPERTY(QStringList dirs READ dirs NOTIFY dirsChanged)
+    // Configured models folders that did not exist at the latest scan (shown on the models page, logged).
+    Q_PROPERTY(QStringList missingDirs READ missingDirs NOTIFY missingDirsChanged)
 
 public:
     enum Role {
@@ -69,12 +72,14 @@ public:
     // Convenience: options with this context length and memory limit (<= 0: MemAvailable).
     void refresh(const QStringList& dirs, int contextLength, qint64 memoryLimitBytes);
     // Benchmark runs the voice verdicts come from (not owned; null = "not measured yet" everywhere).
-    void setDatabase(const Database* db);
+    // Voice verdicts come from the benchmark runs the storage thread reports (benchmarkRunsLoaded).
+    void setStorage(StorageService* storage);
     void setCurrentPath(const QString& path);
 
     bool scanning() const { return !m_pending.isEmpty(); }
     QString currentPath() const { return m_currentPath; }
     QStringList dirs() const { return m_catalog.dirs(); }
+    QStringList missingDirs() const { return m_missingDirs; }
     ModelCatalog& catalog() { return m_catalog; }
     const QList<CatalogEntry>& entries() const { return m_catalog.entries(); }
     // The verifier's report for a path, or nullptr while it is being checked.
@@ -82,14 +87,17 @@ public:
     int indexOfPath(const QString& path) const;
 
 public slots:
-    // Re-reads the latest benchmark run of every model (after a benchmark finished).
+    // Asks storage for the latest benchmark run of every model (after a benchmark finished); the verdicts
+    // change when the runs arrive.
     void refreshVoiceVerdicts();
+    void setBenchmarkRuns(const QList<peregrine::BenchmarkRunRecord>& runs);
 
 signals:
     void countChanged();
     void scanningChanged();
     void currentPathChanged();
     void dirsChanged();
+    void missingDirsChanged();
     void scanFinished();
 
 private:
@@ -105,7 +113,10 @@ private:
 
     ModelCatalog m_catalog;
     VerifyService m_verifier;
-    const Database* m_db = nullptr;
+    void checkDirs();  // updates missingDirs (end of a scan)
+
+    StorageService* m_storage = nullptr;
+    QStringList m_missingDirs;
     QHash<QString, Cached> m_reports;  // by path
     QHash<qint64, QString> m_pending;  // verify id -> path
     QHash<QString, QString> m_voice;   // path -> voice verdict text

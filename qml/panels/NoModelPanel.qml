@@ -10,6 +10,7 @@ Rectangle {
     property string modelsDir
     property string recommended
     property string loadError
+    property var missingDirs: []
     property bool hasModels: false
     signal rescan()
     signal openSettings()
@@ -47,6 +48,16 @@ Rectangle {
                 Layout.fillWidth: true
                 visible: panel.loadError.length > 0
                 text: panel.loadError
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontBody
+                color: Theme.danger
+                wrapMode: Text.WrapAnywhere
+            }
+            Text {
+                objectName: "missingModelsDir"
+                Layout.fillWidth: true
+                visible: panel.missingDirs.length > 0
+                text: qsTr("The models folder %1 does not exist: create it first.").arg(panel.missingDirs.join(", "))
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontBody
                 color: Theme.danger

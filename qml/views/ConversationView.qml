@@ -94,12 +94,32 @@ Item {
                 }
             }
 
+            Rectangle {
+                objectName: "storageBanner"
+                Layout.fillWidth: true
+                visible: view.conversation.storageError.length > 0
+                implicitHeight: storageText.implicitHeight + 2 * Theme.spacing
+                radius: Theme.radius / 2
+                color: Theme.danger
+                Text {
+                    id: storageText
+                    anchors.fill: parent
+                    anchors.margins: Theme.spacing
+                    text: qsTr("History is not saved: %1").arg(view.conversation.storageError)
+                    wrapMode: Text.WordWrap
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.dangerText
+                }
+            }
+
             NoModelPanel {
                 objectName: "noModelPanel"
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 visible: view.showEmptyState
                 modelsDir: view.settings.modelsDir
+                missingDirs: view.settings.models.missingDirs
                 recommended: view.recommendedModels
                 loadError: view.conversation.modelError
                 hasModels: view.settings.models.count > 0

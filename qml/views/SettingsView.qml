@@ -76,6 +76,17 @@ Flickable {
                 color: Theme.textMuted
             }
             Text {
+                objectName: "missingModelsDir"
+                Layout.fillWidth: true
+                visible: view.settings.models.missingDirs.length > 0
+                text: qsTr("The models folder %1 does not exist: create it and copy a GGUF model into it.")
+                      .arg(view.settings.models.missingDirs.join(", "))
+                wrapMode: Text.WrapAnywhere
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontBody
+                color: Theme.danger
+            }
+            Text {
                 Layout.fillWidth: true
                 visible: view.settings.models.count === 0
                 text: view.settings.models.scanning ? qsTr("Looking for models…")

@@ -6,6 +6,7 @@
 
 #include "governor_fixtures.h"
 #include "storage/database.h"
+#include "storage/storage_service.h"
 #include "system/governor_controller.h"
 #include "system/thermal_monitor.h"
 #include "system/thermal_trace.h"
@@ -137,15 +138,18 @@ private slots:
 
     void controllerActsAndRecords() {
         QTemporaryDir tmp;
-        Database db;
+        Database db;  // reads back what the storage thread wrote
         QVERIFY(db.open(tmp.filePath("p.db")));
+        StorageService storage;
+        storage.open(tmp.filePath("p.db"));
+        QTRY_VERIFY(storage.isOpen());
         BoardTree tree("rk3588");
         ThermalConfig tc;
         tc.sysfsRoot = tree.root();
         tc.pollMs = 100000;  // polled by hand
         ThermalMonitor monitor(tc);
         monitor.setProcRoot(tree.root() + "/proc");
-        GovernorController gov(&monitor, &db);
+        GovernorController gov(&monitor, &storage);
         tc.fallbackModel = QStringLiteral("small.gguf");
         gov.setConfig(governorConfigFrom(tc, ThermalBoard::Rk3588, false, false));
         QSignalSpy threads(&gov, &GovernorController::threadsRequested);
@@ -172,6 +176,7 @@ private slots:
         QCOMPARE(notice.size(), 1);
         QVERIFY(gov.recentActions().first().contains("pause"));
 
+        storage.flush();  // the samples are queued writes
         const QList<ThermalSampleRecord> rows = db.thermalSamples({});
         QCOMPARE(rows.size(), 3);
         QCOMPARE(rows[1].tempC, 86.0);

@@ -15,6 +15,7 @@
 #include "inference/inference_worker.h"
 #include "speech_fixtures.h"
 #include "storage/database.h"
+#include "storage/storage_service.h"
 #include "ui/voice_controller.h"
 
 using namespace peregrine;
@@ -50,7 +51,8 @@ void askByVoice(voice::VoiceLoop* loop, const audio::Pcm& question) {
 class TestVoiceConversation : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
-    Database m_db;
+    Database m_db;             // reads back what the storage thread wrote (WAL: a second connection)
+    StorageService m_storage;  // the app's writer
     QThread m_inferenceThread;
     InferenceWorker* m_worker = nullptr;
 
@@ -60,6 +62,8 @@ private slots:
         if (!QFile::exists(kModel)) QSKIP("stories260K.gguf not present");
         QVERIFY(m_dir.isValid());
         QVERIFY2(m_db.open(m_dir.filePath("test.db")), qPrintable(m_db.lastError()));
+        m_storage.open(m_dir.filePath("test.db"));
+        QTRY_VERIFY(m_storage.isOpen());
         m_worker = new InferenceWorker;
         m_worker->moveToThread(&m_inferenceThread);
         m_inferenceThread.start();
@@ -72,7 +76,7 @@ private slots:
     }
 
     void spokenQuestionIsAnsweredAndStored() {
-        ConversationController conversation(&m_db);
+        ConversationController conversation(&m_storage);
         conversation.connectWorker(m_worker);
         InferenceConfig ic;
         ic.maxTokens = 24;
@@ -132,7 +136,7 @@ private slots:
     // A question asked while answers are paused (critical heat) is refused aloud: the reason is spoken, no
     // message is stored and the model is never asked.
     void refusedQuestionIsSpoken() {
-        ConversationController conversation(&m_db);
+        ConversationController conversation(&m_storage);
         conversation.connectWorker(m_worker);
         const QString reason =
             QStringLiteral("The board is too hot: answers are paused until it cools down.");

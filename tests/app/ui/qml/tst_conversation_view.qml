@@ -118,7 +118,8 @@ Item {
             wait(100)
             tap(entry)
             compare(app.conversation.conversationId, previous)
-            verify(app.conversation.messages.count >= 2)
+            // The rows come back from the storage thread.
+            tryVerify(function() { return app.conversation.messages.count >= 2 }, 2000)
             tryVerify(function() { return !drawer.visible }, 2000)
         }
     }
