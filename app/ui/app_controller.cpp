@@ -81,6 +81,7 @@ void AppController::start() {
     }
 
     m_worker = new InferenceWorker;
+    m_worker->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary);  // before the move
     m_worker->moveToThread(&m_inferenceThread);
     m_inferenceThread.start();
 

@@ -11,7 +11,14 @@ LocalAnswerer::LocalAnswerer(QObject* parent) : AnswerSource(parent) {
 LocalAnswerer::~LocalAnswerer() = default;
 
 bool LocalAnswerer::load(const QString& modelPath, const SessionOptions& options) {
-    auto session = Session::load(modelPath.toStdString(), options);
+    BackendRequest request;
+    request.modelPath = modelPath.toStdString();
+    request.session = options;
+    return load(request);
+}
+
+bool LocalAnswerer::load(const BackendRequest& request) {
+    auto session = openBackend(request);
     if (!session) {
         m_error = QString::fromStdString(session.message());
         return false;

@@ -1,7 +1,7 @@
-// LocalAnswerer: an AnswerSource over an engine Session (the native backend), for the headless runs (CLI,
-// bench, tests). It keeps the conversation (system prompt, questions, answers) and streams each answer token
-// by token. Thread: load() and ask() on the answerer's own thread (moveToThread after construction); ask()
-// blocks that thread for the generation; cancel() is safe from any thread.
+// LocalAnswerer: an AnswerSource over a Backend (the native engine by default, or llama.cpp), for the
+// headless runs (CLI, bench, tests). It keeps the conversation (system prompt, questions, answers) and
+// streams each answer token by token. Thread: load() and ask() on the answerer's own thread (moveToThread
+// after construction); ask() blocks that thread for the generation; cancel() is safe from any thread.
 #pragma once
 
 #include <QString>
@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "runtime/session.h"
+#include "inference/backend_factory.h"
 #include "voice/answer_source.h"
 
 namespace peregrine::voice {
@@ -22,6 +22,8 @@ public:
 
     // Loads the model (seconds for large ones); false with errorString().
     bool load(const QString& modelPath, const SessionOptions& options = {});
+    // Loads through the backend factory (request.kind picks the runtime).
+    bool load(const BackendRequest& request);
     QString errorString() const { return m_error; }
     void setSystemPrompt(const QString& prompt) { m_systemPrompt = prompt; }
     void setGenerateOptions(const GenerateOptions& options) { m_options = options; }
@@ -39,7 +41,7 @@ public slots:
 private:
     std::vector<ChatMessage> conversationWith(const QString& question) const;
 
-    std::unique_ptr<Session> m_session;
+    std::unique_ptr<Backend> m_session;
     std::vector<ChatMessage> m_history;  // without the system prompt
     QString m_systemPrompt;
     GenerateOptions m_options;
