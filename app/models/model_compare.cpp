@@ -111,7 +111,10 @@ QString formatCompareTable(QList<CompareRow> rows) {
         const QString shown = vague && file != r.name ? QStringLiteral("%1 [%2]").arg(r.name, file) : r.name;
         QString name =
             r.quantization.isEmpty() ? shown : QStringLiteral("%1 (%2)").arg(shown, r.quantization);
-        if (backendColumn) name += QStringLiteral(" | %1").arg(r.runtime.isEmpty() ? r.backend : r.runtime);
+        // The runtime without its library path ("llama.cpp 0.4.0-dev (/usr/lib/libllama.so)").
+        if (backendColumn)
+            name += QStringLiteral(" | %1").arg(
+                r.runtime.isEmpty() ? r.backend : r.runtime.section(QStringLiteral(" (/"), 0, 0));
 
         if (!r.error.isEmpty()) {
             out += QStringLiteral("| %1 | %2 | %3 | - | - | - | - | - | - | failed: %4 |\n")

@@ -1,5 +1,6 @@
 #include "voice/local_answerer.h"
 
+#include "backends/native_backend.h"
 #include "speech/speech_logging.h"
 
 namespace peregrine::voice {
@@ -11,14 +12,7 @@ LocalAnswerer::LocalAnswerer(QObject* parent) : AnswerSource(parent) {
 LocalAnswerer::~LocalAnswerer() = default;
 
 bool LocalAnswerer::load(const QString& modelPath, const SessionOptions& options) {
-    BackendRequest request;
-    request.modelPath = modelPath.toStdString();
-    request.session = options;
-    return load(request);
-}
-
-bool LocalAnswerer::load(const BackendRequest& request) {
-    auto session = openBackend(request);
+    auto session = openNativeBackend(modelPath.toStdString(), options);
     if (!session) {
         m_error = QString::fromStdString(session.message());
         return false;

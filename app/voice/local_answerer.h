@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "inference/backend_factory.h"
+#include "backends/backend.h"
 #include "voice/answer_source.h"
 
 namespace peregrine::voice {
@@ -20,10 +20,10 @@ public:
     explicit LocalAnswerer(QObject* parent = nullptr);
     ~LocalAnswerer() override;
 
-    // Loads the model (seconds for large ones); false with errorString().
+    // Loads the model into the native engine (seconds for large ones); false with errorString().
     bool load(const QString& modelPath, const SessionOptions& options = {});
-    // Loads through the backend factory (request.kind picks the runtime).
-    bool load(const BackendRequest& request);
+    // Answers with an already opened backend (inference/backend_factory.h: openBackend picks the runtime).
+    void setBackend(std::unique_ptr<Backend> backend) { m_session = std::move(backend); }
     QString errorString() const { return m_error; }
     void setSystemPrompt(const QString& prompt) { m_systemPrompt = prompt; }
     void setGenerateOptions(const GenerateOptions& options) { m_options = options; }
