@@ -51,7 +51,7 @@ def main():
     failures, compared = [], 0
     for name in models:
         model = os.path.join(args.kit, "models", name)
-        rc, ref, err = run([args.reference, model, PROMPT, str(N), "2"], env)
+        rc, ref, err = run([args.reference, model, PROMPT, str(N), "1"], env)
         if rc == 1 and err.startswith("cannot load"):
             print(f"{name}: llama.cpp cannot load it; not compared")
             continue
@@ -59,7 +59,7 @@ def main():
             failures.append(f"{name}: reference program failed ({rc}): {err.strip()}")
             continue
         rc, ours, err = run([args.cli, "run", "--backend", "llamacpp", "-m", model, "-p", PROMPT, "-n", str(N),
-                             "--temp", "0", "-t", "2"], env)
+                             "--temp", "0", "-t", "1"], env)
         if rc != 0:
             failures.append(f"{name}: peregrine-cli exited {rc}: {err.strip()}")
             continue
