@@ -76,6 +76,9 @@ TEST(NativeBackend, ClaimsEveryCapabilityAndContinuesLikeTheEngine) {
 class LlamaCppBackendTest : public ::testing::Test {
 protected:
     void SetUp() override {
+#if !defined(__x86_64__)
+        GTEST_SKIP() << "the llama.cpp fixture is a linux-x64 build";
+#endif
         if (!fs::exists(kFixtureLib))
             GTEST_SKIP() << "llama.cpp fixture not fetched (scripts/fetch-llamacpp.sh)";
         if (!fs::exists(kStories)) GTEST_SKIP() << "conformance kit not found";
