@@ -18,6 +18,7 @@ PACKAGES=(
   fonts-dejavu-core xvfb xauth
   libpocketsphinx-dev pocketsphinx-en-us flite1-dev flite libespeak-ng-dev espeak-ng
   libwebrtc-audio-processing-dev sox pulseaudio pulseaudio-utils libqt6svg6 python3 file strace
+  npm
 )
 
 SUDO=""
@@ -59,6 +60,10 @@ if [ "${PEREGRINE_NO_ARM:-0}" != "1" ]; then
 fi
 
 if [ "${1:-}" = "--deps" ]; then exit 0; fi
+
+# The llama.cpp the llamacpp backend is tested against (npm prebuilt libraries + headers, into build/llamacpp/;
+# before configure: CMake builds the reference program only when the headers are there).
+./scripts/fetch-llamacpp.sh
 
 # Re-running is cheap: configure is idempotent and the build only redoes what changed.
 cmake --preset release

@@ -1,7 +1,8 @@
 // peregrine-cli chat: interactive multi-turn chat. Reads one user message per stdin line (works with a pipe),
 // streams each answer to stdout, keeps the conversation (the KV cache prefix is reused between turns).
 // Commands: /reset forgets the conversation, /quit (or end of input) exits. When the context (--ctx) is full
-// the oldest turns are dropped and the cache keeps the rest (context shift; --no-context-shift recomputes it).
+// the oldest turns are dropped and the cache keeps the rest (context shift; --no-context-shift recomputes
+// it).
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,24 +12,31 @@
 
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
-#include "model/model_info.h"
-#include "runtime/session.h"
+#include "cli/backend_option.h"
 
 namespace peregrine::cli {
 
 int cmdChat(const Args& args) {
     ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads",
-                 "-c", "--ctx"},
+                 "-c", "--ctx", "--backend", "--llamacpp-lib"},
                 {"--no-context-shift"});
     if (!p.parse(args) || !p.value("-m", "--model")) {
         std::fprintf(stderr,
                      "peregrine-cli chat: %s\nusage: peregrine-cli chat -m MODEL [--system TEXT] [-n N] "
-                     "[--temp T] [--seed S] [-t THREADS] [-c CTX] [--no-context-shift]\n",
-                     p.error().empty() ? "-m MODEL is required" : p.error().c_str());
+                     "[--temp T] [--seed S] [-t THREADS] [-c CTX] [--no-context-shift]\n"
+                     "                         %s\n",
+                     p.error().empty() ? "-m MODEL is required" : p.error().c_str(), kBackendUsage);
         return 2;
     }
-    SessionOptions so;
+    BackendRequest request;
+    request.modelPath = *p.value("-m", "--model");
+    SessionOptions& so = request.session;
     GenerateOptions go;
+    std::string backendError;
+    if (!applyBackendOptions(p, request, &backendError)) {
+        std::fprintf(stderr, "peregrine-cli chat: %s\n", backendError.c_str());
+        return 2;
+    }
     const auto n = p.intValue(p.has("-n") ? "-n" : "--n-predict");
     const auto threads = p.intValue(p.has("-t") ? "-t" : "--threads");
     const auto ctx = p.intValue(p.has("-c") ? "-c" : "--ctx");
@@ -45,12 +53,12 @@ int cmdChat(const Args& args) {
     if (temp) go.sampling.temperature = static_cast<float>(*temp);
     if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
 
-    auto loaded = Session::load(*p.value("-m", "--model"), so);
+    auto loaded = openBackend(request);
     if (!loaded) {
         std::fprintf(stderr, "peregrine-cli chat: %s\n", loaded.message().c_str());
         return 1;
     }
-    Session& session = **loaded;
+    Backend& session = **loaded;
     const bool interactive = isatty(STDIN_FILENO);
     std::vector<ChatMessage> conversation;
     auto startConversation = [&] {
@@ -60,7 +68,7 @@ int cmdChat(const Args& args) {
     startConversation();
     if (interactive)
         std::fprintf(stderr, "chat with %s; /reset to start over, /quit to leave\n",
-                     session.info().name.empty() ? "the model" : session.info().name.c_str());
+                     session.model().name.empty() ? "the model" : session.model().name.c_str());
 
     std::string line;
     for (;;) {

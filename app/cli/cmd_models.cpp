@@ -25,7 +25,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: peregrine-cli models list|inspect|verify|compare [--dir D] [--config FILE] [--ctx N] [PATH...]\n"
     "  verify:  [--memory-limit MB] [--qairt VERSION] [--no-checksum]   (exit 1 when any model fails)\n"
-    "  compare: [--threads N] [--reps N] [--prompt N] [--gen N] [--db] [--db-path FILE]\n";
+    "  compare: [--threads N] [--reps N] [--prompt N] [--gen N] [--db] [--db-path FILE]\n"
+    "           [--backends native,llamacpp] [--llamacpp-lib PATH]\n";
 
 void print(FILE* out, const QString& text) {
     std::fprintf(out, "%s\n", text.toLocal8Bit().constData());
@@ -159,28 +160,35 @@ int cmdCompare(const Context& c, ArgParser& p) {
             return 1;
         }
     }
+    o.llamacppLibrary = QString::fromStdString(
+        p.value("--llamacpp-lib").value_or(c.config.config.runtimes.llamacppLibrary.toStdString()));
+    const QStringList backends = QString::fromStdString(p.value("--backends").value_or("native"))
+                                     .split(QLatin1Char(','), Qt::SkipEmptyParts);
     QList<CompareRow> rows;
     for (const CatalogEntry& e : c.entries) {
         if (e.kind != ModelKind::Gguf) continue;
-        const CompareRow row = compareModel(e, o, [](const QString& line) { print(stderr, line); });
-        rows << row;
-        if (db.isOpen() && row.error.isEmpty()) {
-            BenchmarkRunRecord rec;
-            rec.model = row.name;
-            rec.modelPath = row.path;
-            rec.backend = QStringLiteral("native");
-            rec.threads = row.threads;
-            rec.nPrompt = row.promptTokens;
-            rec.nGen = row.generatedTokens;
-            rec.promptTokPerSec = row.promptTokPerSec;
-            rec.decodeTokPerSec = row.decodeTokPerSec;
-            rec.ttftMs = row.ttftMs;
-            rec.loadMs = row.loadMs;
-            rec.notes = QStringLiteral("models compare, ctx %1: %2")
-                            .arg(o.contextLength)
-                            .arg(voiceVerdictText(row.ttftMs, row.decodeTokPerSec));
-            if (db.addBenchmarkRun(rec) < 0)
-                print(stderr, QStringLiteral("cannot store the run: %1").arg(db.lastError()));
+        for (const QString& backend : backends) {
+            o.backend = backend.trimmed();
+            const CompareRow row = compareModel(e, o, [](const QString& line) { print(stderr, line); });
+            rows << row;
+            if (db.isOpen() && row.error.isEmpty()) {
+                BenchmarkRunRecord rec;
+                rec.model = row.name;
+                rec.modelPath = row.path;
+                rec.backend = row.backend;
+                rec.threads = row.threads;
+                rec.nPrompt = row.promptTokens;
+                rec.nGen = row.generatedTokens;
+                rec.promptTokPerSec = row.promptTokPerSec;
+                rec.decodeTokPerSec = row.decodeTokPerSec;
+                rec.ttftMs = row.ttftMs;
+                rec.loadMs = row.loadMs;
+                rec.notes = QStringLiteral("models compare, ctx %1: %2")
+                                .arg(o.contextLength)
+                                .arg(voiceVerdictText(row.ttftMs, row.decodeTokPerSec));
+                if (db.addBenchmarkRun(rec) < 0)
+                    print(stderr, QStringLiteral("cannot store the run: %1").arg(db.lastError()));
+            }
         }
     }
     std::fprintf(stdout, "%s", formatCompareTable(rows).toLocal8Bit().constData());
@@ -197,7 +205,7 @@ int cmdCompare(const Context& c, ArgParser& p) {
 
 int cmdModels(const Args& args) {
     ArgParser p({"--dir", "--config", "--ctx", "--memory-limit", "--qairt", "--threads", "--reps", "--prompt",
-                 "--gen", "--db-path"},
+                 "--gen", "--db-path", "--backends", "--llamacpp-lib"},
                 {"--no-checksum", "--db"});
     if (args.empty() || !p.parse(Args(args.begin() + 1, args.end()))) {
         std::fprintf(stderr, "peregrine-cli models: %s\n%s",

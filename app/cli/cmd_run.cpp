@@ -5,7 +5,7 @@
 
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
-#include "runtime/session.h"
+#include "cli/backend_option.h"
 
 namespace peregrine::cli {
 
@@ -13,12 +13,14 @@ namespace {
 const char* const kUsage =
     "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
     "P]\n"
-    "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n";
+    "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n"
+    "                         [--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n";
 }
 
 int cmdRun(const Args& args) {
     ArgParser p({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp", "--seed", "--top-k",
-                 "--top-p", "--min-p", "--repeat-penalty", "--system", "-t", "--threads", "-c", "--ctx"},
+                 "--top-p", "--min-p", "--repeat-penalty", "--system", "-t", "--threads", "-c", "--ctx",
+                 "--backend", "--llamacpp-lib"},
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);
@@ -30,8 +32,15 @@ int cmdRun(const Args& args) {
         std::fprintf(stderr, "peregrine-cli run: -m MODEL and -p TEXT are required\n%s", kUsage);
         return 2;
     }
-    SessionOptions so;
+    BackendRequest request;
+    request.modelPath = *model;
+    SessionOptions& so = request.session;
     GenerateOptions go;
+    std::string backendError;
+    if (!applyBackendOptions(p, request, &backendError)) {
+        std::fprintf(stderr, "peregrine-cli run: %s\n", backendError.c_str());
+        return 2;
+    }
     const auto n = p.intValue(p.has("-n") ? "-n" : "--n-predict");
     const auto threads = p.intValue(p.has("-t") ? "-t" : "--threads");
     const auto ctx = p.intValue(p.has("-c") ? "-c" : "--ctx");
@@ -55,9 +64,9 @@ int cmdRun(const Args& args) {
     if (minP) go.sampling.minP = static_cast<float>(*minP);
     if (penalty) go.sampling.repeatPenalty = static_cast<float>(*penalty);
 
-    auto session = Session::load(*model, so);
-    if (!session) {
-        std::fprintf(stderr, "peregrine-cli run: %s\n", session.message().c_str());
+    auto backend = openBackend(request);
+    if (!backend) {
+        std::fprintf(stderr, "peregrine-cli run: %s\n", backend.message().c_str());
         return 1;
     }
     auto onToken = [](std::string_view text, int32_t) {
@@ -70,9 +79,9 @@ int cmdRun(const Args& args) {
         std::vector<ChatMessage> conversation;
         if (auto system = p.value("--system")) conversation.push_back({"system", *system});
         conversation.push_back({"user", *prompt});
-        stats = (*session)->chat(conversation, go, onToken);
+        stats = (*backend)->chat(conversation, go, onToken);
     } else {
-        stats = (*session)->complete(*prompt, go, onToken);
+        stats = (*backend)->complete(*prompt, go, onToken);
     }
     std::printf("\n");
     std::fflush(stdout);

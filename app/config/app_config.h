@@ -19,10 +19,14 @@ struct ModelsConfig {
 struct RuntimesConfig {
     QString qairtVersion;  // runtimes.qairt.version ("2.40.1"); PEREGRINE_QAIRT_VERSION overrides it
     QString rkllmVersion;  // runtimes.rkllm.version; PEREGRINE_RKLLM_VERSION overrides it
+    // runtimes.llamacpp.library: libllama.so for the llamacpp backend; "" = PEREGRINE_LLAMACPP_LIB, else the
+    // dynamic linker's search ("libllama.so").
+    QString llamacppLibrary;
 };
 
 struct InferenceConfig {
-    int threads = 0;  // 0 = one per performance core (decided by the backend)
+    QString backend = QStringLiteral("native");  // inference.backend: native | llamacpp | openai
+    int threads = 0;                             // 0 = one per performance core (decided by the backend)
     int contextLength = 4096;
     int maxTokens = 256;
     double temperature = 0.7;

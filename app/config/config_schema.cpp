@@ -132,6 +132,13 @@ const QList<Entry>& entries() {
                      &RuntimesConfig::qairtVersion)
           << textKey("runtimes.rkllm.version", "RKLLM runtime version of this board (empty = unknown)",
                      &A::runtimes, &RuntimesConfig::rkllmVersion)
+          << textKey(
+                 "runtimes.llamacpp.library",
+                 "libllama.so for the llamacpp backend (empty = PEREGRINE_LLAMACPP_LIB, else the system's)",
+                 &A::runtimes, &RuntimesConfig::llamacppLibrary)
+          << textKey("inference.backend", "runtime that runs the model", &A::inference,
+                     &InferenceConfig::backend, Type::Choice,
+                     {QStringLiteral("native"), QStringLiteral("llamacpp"), QStringLiteral("openai")})
           << intKey("inference.threads", "compute threads (0 = auto)", &A::inference,
                     &InferenceConfig::threads, 0, 256)
           << intKey("inference.context_length", "context window in tokens", &A::inference,

@@ -6,8 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/session.h"
-#include "tokenizer/tokenizer.h"
+#include "backends/backend.h"
 
 namespace peregrine {
 
@@ -24,10 +23,14 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-std::string promptOfAbout(const Tokenizer& tok, int tokens) {
+// The same text for every backend of a model; a backend that cannot count tokens gets ~4 bytes a token.
+std::string promptOfAbout(const Backend& backend, int tokens) {
     std::string text;
-    while (static_cast<int>(tok.encode(text, true, false).size()) < tokens) text += kPromptText;
-    return text;
+    for (;;) {
+        auto n = backend.countTokens(text);
+        if ((n ? *n : static_cast<int>(text.size() / 4)) >= tokens) return text;
+        text += kPromptText;
+    }
 }
 
 double peakRssMb() {
@@ -38,11 +41,12 @@ double peakRssMb() {
 
 }  // namespace
 
-BenchmarkResult runSessionBenchmark(Session& session, const BenchmarkRequest& request, QString* error) {
+BenchmarkResult runBackendBenchmark(Backend& session, const BenchmarkRequest& request, QString* error) {
     BenchmarkResult result;
-    const int contextRoom = session.contextLength() - request.generateTokens - 8;
+    const int context = session.model().contextLength > 0 ? session.model().contextLength : 4096;
+    const int contextRoom = context - request.generateTokens - 8;
     const int promptTokens = std::max(8, std::min(request.promptTokens, contextRoom));
-    const std::string prompt = promptOfAbout(session.tokenizer(), promptTokens);
+    const std::string prompt = promptOfAbout(session, promptTokens);
 
     GenerateOptions options;
     options.maxTokens = request.generateTokens;
@@ -54,7 +58,10 @@ BenchmarkResult runSessionBenchmark(Session& session, const BenchmarkRequest& re
         session.reset();  // measure the whole prompt every time (no prefix reuse)
         GenerateOptions o = options;
         if (run == 0) o.maxTokens = std::min(4, options.maxTokens);  // warm-up: page in the weights
-        auto stats = session.complete(prompt, o, ignoreText);
+        // A backend that only chats (a server) answers the same text as one user message.
+        const ChatMessage asked[] = {{"user", prompt}};
+        auto stats = session.capabilities().textCompletion ? session.complete(prompt, o, ignoreText)
+                                                           : session.chat(asked, o, ignoreText);
         if (!stats) {
             *error = QString::fromStdString(stats.message());
             return {};

@@ -6,11 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "kernels/vec_dot.h"
+#include "backends/backend.h"
+#include "inference/backend_factory.h"
 #include "inference/benchmark_runner.h"
 #include "logging/logging.h"
-#include "model/model_info.h"
-#include "runtime/session.h"
 
 namespace peregrine {
 
@@ -44,16 +43,17 @@ std::vector<ChatMessage> toEngineConversation(const QList<ChatTurn>& turns) {
     return conversation;
 }
 
-LoadedModel describeLoaded(const QString& path, const Session& session, double loadMs) {
-    const ModelInfo& info = session.info();
+LoadedModel describeLoaded(const QString& path, const Backend& backend, double loadMs) {
+    const BackendModel& info = backend.model();
     LoadedModel m;
     m.path = QFileInfo(path).absoluteFilePath();
     m.name = info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
     m.architecture = QString::fromStdString(info.architecture);
-    m.quantization = QString::fromStdString(info.fileType);
-    m.contextLength = session.contextLength();
+    m.quantization = QString::fromStdString(info.quantization);
+    m.contextLength = info.contextLength;
     m.nParams = info.nParams;
     m.loadMs = loadMs;
+    m.backend = QString::fromStdString(backend.runtimeDescription());
     return m;
 }
 
@@ -71,10 +71,13 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
     try {
         QElapsedTimer timer;
         timer.start();
-        SessionOptions so;
-        so.contextLength = contextLength;
-        so.threads = threads;
-        auto session = Session::load(path.toStdString(), so);
+        BackendRequest request;
+        request.kind = parseBackendKind(m_backendKind.toStdString()).value_or(BackendKind::Native);
+        request.modelPath = path.toStdString();
+        request.session.contextLength = contextLength;
+        request.session.threads = threads;
+        request.llamacppLibrary = m_llamacppLibrary.toStdString();
+        auto session = openBackend(request);
         if (!session) {
             qCWarning(lcInference) << "candidate" << path << "did not load:" << session.message().c_str();
             emit candidateFailed(path, QString::fromStdString(session.message()));
@@ -115,6 +118,13 @@ void InferenceWorker::unloadModel() {
 void InferenceWorker::setThreads(int threads) {
     m_threads = threads;
     if (m_session) m_session->setThreads(threads);
+}
+
+void InferenceWorker::setBackend(const QString& kind, const QString& llamacppLibrary) {
+    if (!parseBackendKind(kind.toStdString()))
+        qCWarning(lcInference) << "unknown backend" << kind << "- the native engine is used";
+    m_backendKind = kind;
+    m_llamacppLibrary = llamacppLibrary;
 }
 
 void InferenceWorker::resetConversation() {
@@ -226,7 +236,7 @@ void InferenceWorker::runBenchmark(const BenchmarkRequest& request) {
     try {
         emit benchmarkProgress(tr("Measuring %1…").arg(m_model.name));
         QString error;
-        BenchmarkResult r = runSessionBenchmark(*m_session, request, &error);
+        BenchmarkResult r = runBackendBenchmark(*m_session, request, &error);
         m_session->reset();
         if (!error.isEmpty()) {
             emit benchmarkFailed(error);

@@ -1,7 +1,8 @@
-// InferenceWorker: owns the engine Session and runs it. Create it without a parent, moveToThread() onto its
-// own QThread, and talk to it only through queued signals; every slot runs on that thread and may block it
-// for as long as a load or an answer takes. The UI thread never calls into it except through the cancel flag
-// of a request (an atomic read between tokens: cancellation takes effect before the next token is computed).
+// InferenceWorker: owns the loaded model (a Backend: the engine, llama.cpp, a server) and runs it. Create it
+// without a parent, moveToThread() onto its own QThread, and talk to it only through queued signals; every
+// slot runs on that thread and may block it for as long as a load or an answer takes. The UI thread never
+// calls into it except through the cancel flag of a request (an atomic read between tokens: cancellation
+// takes effect before the next token is computed).
 //
 // Token text is coalesced: tokens() fires for the first token at once, then at most every kCoalesceMs with
 // whatever arrived in between, and once more before finished(). No exception leaves a slot: engine failures
@@ -16,7 +17,7 @@
 
 namespace peregrine {
 
-class Session;
+class Backend;
 
 class InferenceWorker : public QObject {
     Q_OBJECT
@@ -36,6 +37,9 @@ public slots:
     void prepare(const peregrine::GenerationRequest& request, bool wholeQuestion);
     void setThreads(int threads);
     void resetConversation();  // forget the KV-cache prefix (a different conversation follows)
+    // The runtime later loads use (inference.backend: "native", "llamacpp", "openai"; llamacppLibrary:
+    // runtimes.llamacpp.library). The loaded model keeps its backend until the next load.
+    void setBackend(const QString& kind, const QString& llamacppLibrary);
     void runBenchmark(const peregrine::BenchmarkRequest& request);
 
     // Safe switching (the ModelSwitcher handshake, see models/model_switcher.h). loadCandidate() loads a
@@ -66,11 +70,13 @@ signals:
 private:
     void doGenerate(const GenerationRequest& request);
 
-    std::unique_ptr<Session> m_session;
+    std::unique_ptr<Backend> m_session;
     LoadedModel m_model;
-    std::unique_ptr<Session> m_candidate;  // loaded, waiting for commitCandidate()
+    std::unique_ptr<Backend> m_candidate;  // loaded, waiting for commitCandidate()
     LoadedModel m_candidateModel;
     int m_threads = 0;
+    QString m_backendKind = QStringLiteral("native");
+    QString m_llamacppLibrary;
 };
 
 // Registers the queued-signal types once (idempotent). Called by the worker's constructor.

@@ -9,7 +9,7 @@
 
 #include "inference/benchmark_runner.h"
 #include "models/memory_fit.h"
-#include "runtime/session.h"
+#include "inference/backend_factory.h"
 
 namespace peregrine {
 
@@ -29,6 +29,7 @@ CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options
     CompareRow row;
     row.name = entry.displayName;
     row.path = entry.path;
+    row.backend = options.backend;
     row.sizeBytes = entry.sizeBytes;
     row.memoryBytes = memoryNeed(entry, options.contextLength).total();
     if (entry.info) row.quantization = QString::fromStdString(entry.info->fileType);
@@ -41,17 +42,26 @@ CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options
         return row;
     }
     if (progress) progress(QStringLiteral("loading %1").arg(entry.displayName));
-    SessionOptions so;
-    so.contextLength = options.contextLength;
-    so.threads = options.threads;
+    BackendRequest br;
+    const auto kind = parseBackendKind(options.backend.toStdString());
+    if (!kind) {
+        row.error = QStringLiteral("unknown backend '%1'").arg(options.backend);
+        return row;
+    }
+    br.kind = *kind;
+    br.modelPath = entry.path.toStdString();
+    br.session.contextLength = options.contextLength;
+    br.session.threads = options.threads;
+    br.llamacppLibrary = options.llamacppLibrary.toStdString();
     QElapsedTimer timer;
     timer.start();
     try {
-        auto session = Session::load(entry.path.toStdString(), so);
+        auto session = openBackend(br);
         if (!session) {
             row.error = QString::fromStdString(session.message());
             return row;
         }
+        row.runtime = QString::fromStdString((*session)->runtimeDescription());
         row.loadMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
         if (progress) progress(QStringLiteral("measuring %1").arg(entry.displayName));
         BenchmarkRequest request;
@@ -59,7 +69,7 @@ CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options
         request.generateTokens = options.generateTokens;
         request.repetitions = options.repetitions;
         QString error;
-        const BenchmarkResult b = runSessionBenchmark(**session, request, &error);
+        const BenchmarkResult b = runBackendBenchmark(**session, request, &error);
         if (!error.isEmpty()) {
             row.error = error;
             return row;
@@ -85,16 +95,26 @@ QString formatCompareTable(QList<CompareRow> rows) {
     // general.name is often vague ("llama") or shared by several files: then the file name tells them apart.
     QHash<QString, int> nameCount;
     for (const CompareRow& r : std::as_const(rows)) ++nameCount[r.name];
+    const bool backendColumn = std::any_of(rows.cbegin(), rows.cend(), [](const CompareRow& r) {
+        return !r.backend.isEmpty() && r.backend != QLatin1String("native");
+    });
     QString out = QStringLiteral(
-        "| model | size | memory | prompt tok/s | decode tok/s | TTFT | 30 tok | 50 tok | 100 tok | verdict "
-        "(50 tok) |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                      "| model |%1 size | memory | prompt tok/s | decode tok/s | TTFT | 30 tok | 50 tok | "
+                      "100 tok | verdict "
+                      "(50 tok) |\n"
+                      "|---|%2---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+                      .arg(backendColumn ? QStringLiteral(" backend |") : QString(),
+                           backendColumn ? QStringLiteral("---|") : QString());
     for (const CompareRow& r : rows) {
         const QString file = QFileInfo(r.path).completeBaseName();
         const bool vague = nameCount.value(r.name) > 1 || r.name.size() < 8;
         const QString shown = vague && file != r.name ? QStringLiteral("%1 [%2]").arg(r.name, file) : r.name;
-        const QString name =
+        QString name =
             r.quantization.isEmpty() ? shown : QStringLiteral("%1 (%2)").arg(shown, r.quantization);
+        // The runtime without its library path ("llama.cpp 0.4.0-dev (/usr/lib/libllama.so)").
+        if (backendColumn)
+            name += QStringLiteral(" | %1").arg(
+                r.runtime.isEmpty() ? r.backend : r.runtime.section(QStringLiteral(" (/"), 0, 0));
 
         if (!r.error.isEmpty()) {
             out += QStringLiteral("| %1 | %2 | %3 | - | - | - | - | - | - | failed: %4 |\n")

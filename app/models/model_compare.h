@@ -2,8 +2,9 @@
 // build by hand: model, size, memory, prompt tok/s, decode tok/s, time to first token, response time for
 // 30/50/100-token answers (TTFT + n / decode tok/s) and the voice-budget verdict for a 50-token answer.
 //
-// Each model: Session::load, one warm-up, then `repetitions` runs of a ~promptTokens prompt with greedy
-// decoding of generateTokens tokens (runSessionBenchmark; medians reported). Runs on the calling thread and
+// Each model on each backend asked for (native, llamacpp: the same GGUF on both, side by side): openBackend,
+// one warm-up, then `repetitions` runs of a ~promptTokens prompt with greedy decoding of generateTokens
+// tokens (runBackendBenchmark; medians reported). Runs on the calling thread and
 // blocks it for seconds to minutes per model: CLI or a worker thread only.
 #pragma once
 
@@ -22,12 +23,16 @@ struct CompareOptions {
     int promptTokens = 100;
     int generateTokens = 100;
     int repetitions = 2;
+    QString backend = QStringLiteral("native");  // native | llamacpp (see inference/backend_factory.h)
+    QString llamacppLibrary;                     // "" = $PEREGRINE_LLAMACPP_LIB, else the linker's search
 };
 
 struct CompareRow {
     QString name;
     QString path;
     QString quantization;
+    QString backend;  // the backend kind ("native", "llamacpp")
+    QString runtime;  // the backend's runtimeDescription() once loaded
     qint64 sizeBytes = 0;
     qint64 memoryBytes = 0;  // estimated need at the context (weights + KV + buffers + runtime)
     double loadMs = 0;
@@ -49,7 +54,8 @@ struct CompareRow {
 CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options,
                         const std::function<void(const QString&)>& progress = {});
 
-// A Markdown table (pastes into the README) with one row per model, fastest 50-token response first.
+// A Markdown table (pastes into the README) with one row per model and backend, fastest 50-token response
+// first; a backend column appears when a row runs on something other than the native engine.
 QString formatCompareTable(QList<CompareRow> rows);
 
 }  // namespace peregrine

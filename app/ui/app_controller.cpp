@@ -88,6 +88,7 @@ void AppController::start() {
     m_storage->open(m_config.storage.databasePath);
 
     m_worker = new InferenceWorker;
+    m_worker->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary);  // before the move
     m_worker->moveToThread(&m_inferenceThread);
     m_inferenceThread.start();
 

@@ -1,5 +1,6 @@
 #include "voice/local_answerer.h"
 
+#include "backends/native_backend.h"
 #include "speech/speech_logging.h"
 
 namespace peregrine::voice {
@@ -11,7 +12,7 @@ LocalAnswerer::LocalAnswerer(QObject* parent) : AnswerSource(parent) {
 LocalAnswerer::~LocalAnswerer() = default;
 
 bool LocalAnswerer::load(const QString& modelPath, const SessionOptions& options) {
-    auto session = Session::load(modelPath.toStdString(), options);
+    auto session = openNativeBackend(modelPath.toStdString(), options);
     if (!session) {
         m_error = QString::fromStdString(session.message());
         return false;

@@ -1,7 +1,7 @@
-// LocalAnswerer: an AnswerSource over an engine Session (the native backend), for the headless runs (CLI,
-// bench, tests). It keeps the conversation (system prompt, questions, answers) and streams each answer token
-// by token. Thread: load() and ask() on the answerer's own thread (moveToThread after construction); ask()
-// blocks that thread for the generation; cancel() is safe from any thread.
+// LocalAnswerer: an AnswerSource over a Backend (the native engine by default, or llama.cpp), for the
+// headless runs (CLI, bench, tests). It keeps the conversation (system prompt, questions, answers) and
+// streams each answer token by token. Thread: load() and ask() on the answerer's own thread (moveToThread
+// after construction); ask() blocks that thread for the generation; cancel() is safe from any thread.
 #pragma once
 
 #include <QString>
@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "runtime/session.h"
+#include "backends/backend.h"
 #include "voice/answer_source.h"
 
 namespace peregrine::voice {
@@ -20,8 +20,10 @@ public:
     explicit LocalAnswerer(QObject* parent = nullptr);
     ~LocalAnswerer() override;
 
-    // Loads the model (seconds for large ones); false with errorString().
+    // Loads the model into the native engine (seconds for large ones); false with errorString().
     bool load(const QString& modelPath, const SessionOptions& options = {});
+    // Answers with an already opened backend (inference/backend_factory.h: openBackend picks the runtime).
+    void setBackend(std::unique_ptr<Backend> backend) { m_session = std::move(backend); }
     QString errorString() const { return m_error; }
     void setSystemPrompt(const QString& prompt) { m_systemPrompt = prompt; }
     void setGenerateOptions(const GenerateOptions& options) { m_options = options; }
@@ -39,7 +41,7 @@ public slots:
 private:
     std::vector<ChatMessage> conversationWith(const QString& question) const;
 
-    std::unique_ptr<Session> m_session;
+    std::unique_ptr<Backend> m_session;
     std::vector<ChatMessage> m_history;  // without the system prompt
     QString m_systemPrompt;
     GenerateOptions m_options;

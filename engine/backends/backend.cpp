@@ -29,6 +29,10 @@ Status Backend::modelFileStatus() const {
     return Status::ok();
 }
 
+Result<int> Backend::countTokens(std::string_view) const {
+    return unsupported(*this, "count tokens");
+}
+
 const Tokenizer* Backend::tokenizer() const {
     return nullptr;
 }

@@ -73,6 +73,9 @@ public:
     virtual void reset();
     // Ok while the loaded model file is intact (Session::modelFileStatus). Default: ok.
     virtual Status modelFileStatus() const;
+    // Tokens `text` becomes as a plain prompt (BOS per the model), for sizing benchmark prompts. Default:
+    // an error (a server that cannot say).
+    virtual Result<int> countTokens(std::string_view text) const;
     // The tokenizer, for backends that expose one (native); nullptr otherwise.
     virtual const Tokenizer* tokenizer() const;
 };

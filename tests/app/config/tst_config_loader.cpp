@@ -52,6 +52,8 @@ private slots:
         QCOMPARE(r.config.storage.databasePath, m_tmp->path() + "/data/peregrine/peregrine.db");
         QCOMPARE(r.config.inference.contextLength, 4096);
         QCOMPARE(r.config.inference.temperature, 0.7);
+        QCOMPARE(r.config.inference.backend, QStringLiteral("native"));
+        QCOMPARE(r.config.runtimes.llamacppLibrary, QString());
         QCOMPARE(r.config.display.theme, QStringLiteral("auto"));
         QCOMPARE(r.config.kiosk.exitPin, QStringLiteral("0000"));
         QCOMPARE(r.config.thermal.sysfsRoot, QStringLiteral("/sys"));
@@ -121,6 +123,7 @@ private slots:
             "  last_good: llama-3.2-1b.gguf\n"
             "  memory_limit_mb: 6144\n"
             "inference:\n"
+            "  backend: llamacpp\n"
             "  threads: 4\n"
             "  context_length: 2048\n"
             "  max_tokens: 128\n"
@@ -174,17 +177,26 @@ private slots:
             "  qairt: {version: \"2.40.1\"}\n"
             "  rkllm:\n"
             "    version: 1.2.1\n"
-            "deep_think:\n"
-            "  enabled: true\n"
-            "  endpoint: https://think.example/v1\n"
-            "  model: big-model\n"
-            "  api_key_file: keys/deep.key\n");
+            "  llamacpp: {library: /opt/llama.cpp/libllama.so}
+"
+            "deep_think:
+"
+            "  enabled: true
+"
+            "  endpoint: https://think.example/v1
+"
+            "  model: big-model
+"
+            "  api_key_file: keys/deep.key
+");
         QVERIFY2(r.ok(), qPrintable(r.errors.join('\n')));
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join('\n')));
         const AppConfig& c = r.config;
         QCOMPARE(c.models.memoryLimitMb, 6144);
         QCOMPARE(c.runtimes.qairtVersion, QStringLiteral("2.40.1"));
         QCOMPARE(c.runtimes.rkllmVersion, QStringLiteral("1.2.1"));
+        QCOMPARE(c.runtimes.llamacppLibrary, QStringLiteral("/opt/llama.cpp/libllama.so"));
+        QCOMPARE(c.inference.backend, QStringLiteral("llamacpp"));
         QCOMPARE(c.models.dirs, (QStringList{"/opt/models", m_tmp->path() + "/relative/models",
                                              m_tmp->path() + "/home/models"}));
         QCOMPARE(c.models.current, QStringLiteral("qwen2.5-0.5b-instruct-q4_k_m.gguf"));
@@ -236,7 +248,7 @@ private slots:
         QCOMPARE(c.deepThink.apiKeyFile, m_tmp->path() + "/keys/deep.key");
         for (const ConfigKeyInfo& k : configKeys())
             QVERIFY2(r.source(k.key).startsWith(m_explicit + ":"), qPrintable(k.key));
-        QCOMPARE(r.source("display.theme"), m_explicit + ":17");
+        QCOMPARE(r.source("display.theme"), m_explicit + ":18");
     }
 
     void singleFolderWithoutListSyntax() {
@@ -315,6 +327,9 @@ private slots:
                "nothing";
         QTest::newRow("choice") << QByteArray("display:\n  theme: dusk\n")
                                 << "%1:2: display.theme: expected one of day, night, auto, got 'dusk'";
+        QTest::newRow("backend")
+            << QByteArray("inference:\n  backend: vulkan\n")
+            << "%1:2: inference.backend: expected one of native, llamacpp, openai, got 'vulkan'";
         QTest::newRow("pin") << QByteArray("kiosk:\n  exit_pin: 12a4\n")
                              << "%1:2: kiosk.exit_pin: expected 4 to 8 digits, got '12a4'";
         QTest::newRow("path") << QByteArray("storage:\n  database: \"\"\n")

@@ -132,6 +132,19 @@ private slots:
                     .hasMatch());
         QVERIFY(QFileInfo(db).size() > 0);
     }
+
+    // --backends: one row per model and backend, a backend column; a backend that cannot run is a failed
+    // row (exit 1), the others are still measured.
+    void compareOnSeveralBackends() {
+        const Run r = cli({"compare", "--dir", dir("good"), "--reps", "1", "--gen", "4", "--prompt", "8",
+                           "--threads", "2", "--ctx", "256", "--backends", "native,vulkan"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("| model | backend | size |")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("| Tiny [tiny] (Q8_0) | Peregrine engine (kernels ")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("| Tiny [tiny] (Q8_0) | vulkan |")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("failed: unknown backend 'vulkan'")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestModelsCli)

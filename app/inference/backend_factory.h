@@ -1,0 +1,32 @@
+// The one place the app, CLI and tools open a model: picks the runtime (inference.backend / --backend) and
+// returns it behind the engine's Backend interface. Plain C++ (no Qt), callable from any thread; the load
+// blocks the caller for as long as the runtime takes (seconds for a large model).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "backends/backend.h"
+
+namespace peregrine {
+
+enum class BackendKind { Native, LlamaCpp, OpenAi };
+
+// "native", "llamacpp", "openai"; std::nullopt for anything else.
+std::optional<BackendKind> parseBackendKind(std::string_view name);
+const char* backendKindName(BackendKind kind);
+
+struct BackendRequest {
+    BackendKind kind = BackendKind::Native;
+    std::string modelPath;        // GGUF file (native, llamacpp); the model id for openai
+    SessionOptions session;       // context length, threads, context shift (native)
+    std::string llamacppLibrary;  // runtimes.llamacpp.library / --llamacpp-lib; "" = env, then search
+    std::string endpoint;         // openai: base URL ("http://127.0.0.1:8080/v1")
+};
+
+// Errors are the runtime's own ("cannot open the llama.cpp library ...", "llama.cpp could not load ...").
+Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request);
+
+}  // namespace peregrine
