@@ -1,6 +1,8 @@
 // --backend native|llamacpp|openai and --llamacpp-lib PATH, shared by `run` and `chat`.
 #pragma once
 
+#include <QCoreApplication>
+#include <memory>
 #include <string>
 
 #include "cli/arg_parser.h"
@@ -8,10 +10,18 @@
 
 namespace peregrine::cli {
 
-inline constexpr const char* kBackendUsage = "[--backend native|llamacpp|openai] [--llamacpp-lib PATH]";
+inline constexpr const char* kBackendUsage =
+    "[--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n"
+    "       [--endpoint URL] [--api-key-file FILE] [--stall-ms MS]  (openai: -m is the server's model, "
+    "optional)";
 
-// Fills kind and llamacppLibrary of `request` from the parsed options (absent: native, library from
-// $PEREGRINE_LLAMACPP_LIB or the linker's search). False with *error set on an unknown backend name.
-bool applyBackendOptions(const ArgParser& p, BackendRequest& request, std::string* error);
+// Fills kind, llamacppLibrary and the endpoint settings of `request` from the parsed options (absent:
+// native, library from $PEREGRINE_LLAMACPP_LIB or the linker's search). False with *error set on an
+// unknown backend name or an API key file that cannot be used (not 0600, unreadable).
+bool applyBackendOptions(ArgParser& p, BackendRequest& request, std::string* error);
+
+// The openai client needs a QCoreApplication: one for the command to keep while it runs (declared before the
+// backend, so it outlives it), or null when the backend needs none or one exists.
+std::unique_ptr<QCoreApplication> qtApplicationFor(const BackendRequest& request);
 
 }  // namespace peregrine::cli

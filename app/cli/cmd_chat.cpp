@@ -18,9 +18,11 @@ namespace peregrine::cli {
 
 int cmdChat(const Args& args) {
     ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads",
-                 "-c", "--ctx", "--backend", "--llamacpp-lib"},
+                 "-c", "--ctx", "--backend", "--llamacpp-lib", "--endpoint", "--api-key-file", "--stall-ms"},
                 {"--no-context-shift"});
-    if (!p.parse(args) || !p.value("-m", "--model")) {
+    const bool parsed = p.parse(args);
+    if (!parsed ||
+        (!p.value("-m", "--model") && p.value("--backend") != std::optional<std::string>("openai"))) {
         std::fprintf(stderr,
                      "peregrine-cli chat: %s\nusage: peregrine-cli chat -m MODEL [--system TEXT] [-n N] "
                      "[--temp T] [--seed S] [-t THREADS] [-c CTX] [--no-context-shift]\n"
@@ -29,7 +31,7 @@ int cmdChat(const Args& args) {
         return 2;
     }
     BackendRequest request;
-    request.modelPath = *p.value("-m", "--model");
+    request.modelPath = p.value("-m", "--model").value_or("");  // openai: the server's model ("" = its own)
     SessionOptions& so = request.session;
     GenerateOptions go;
     std::string backendError;
@@ -53,6 +55,7 @@ int cmdChat(const Args& args) {
     if (temp) go.sampling.temperature = static_cast<float>(*temp);
     if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
 
+    const auto qtApp = qtApplicationFor(request);
     auto loaded = openBackend(request);
     if (!loaded) {
         std::fprintf(stderr, "peregrine-cli chat: %s\n", loaded.message().c_str());

@@ -1,6 +1,7 @@
 // peregrine-cli run: one prompt (plain continuation, or --chat through the model's chat template), the answer
 // streamed to stdout as it is generated, then the request's statistics on stderr.
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "cli/arg_parser.h"
@@ -14,13 +15,34 @@ const char* const kUsage =
     "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
     "P]\n"
     "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n"
-    "                         [--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n";
+    "                         [--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n"
+    "                         [--endpoint URL] [--api-key-file FILE] [--stall-ms MS]  (openai: -m "
+    "optional)\n";
 }
 
 int cmdRun(const Args& args) {
-    ArgParser p({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp", "--seed", "--top-k",
-                 "--top-p", "--min-p", "--repeat-penalty", "--system", "-t", "--threads", "-c", "--ctx",
-                 "--backend", "--llamacpp-lib"},
+    ArgParser p({"-m",
+                 "--model",
+                 "-p",
+                 "--prompt",
+                 "-n",
+                 "--n-predict",
+                 "--temp",
+                 "--seed",
+                 "--top-k",
+                 "--top-p",
+                 "--min-p",
+                 "--repeat-penalty",
+                 "--system",
+                 "-t",
+                 "--threads",
+                 "-c",
+                 "--ctx",
+                 "--backend",
+                 "--llamacpp-lib",
+                 "--endpoint",
+                 "--api-key-file",
+                 "--stall-ms"},
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);
@@ -28,12 +50,13 @@ int cmdRun(const Args& args) {
     }
     const auto model = p.value("-m", "--model");
     const auto prompt = p.value("-p", "--prompt");
-    if (!model || !prompt) {
+    const bool remote = p.value("--backend") == std::optional<std::string>("openai");
+    if ((!model && !remote) || !prompt) {
         std::fprintf(stderr, "peregrine-cli run: -m MODEL and -p TEXT are required\n%s", kUsage);
         return 2;
     }
     BackendRequest request;
-    request.modelPath = *model;
+    request.modelPath = model.value_or("");  // openai: the server's model ("" = its own)
     SessionOptions& so = request.session;
     GenerateOptions go;
     std::string backendError;
@@ -64,6 +87,7 @@ int cmdRun(const Args& args) {
     if (minP) go.sampling.minP = static_cast<float>(*minP);
     if (penalty) go.sampling.repeatPenalty = static_cast<float>(*penalty);
 
+    const auto qtApp = qtApplicationFor(request);
     auto backend = openBackend(request);
     if (!backend) {
         std::fprintf(stderr, "peregrine-cli run: %s\n", backend.message().c_str());

@@ -1,5 +1,7 @@
 #include "inference/backend_factory.h"
 
+#include "backends/openai_backend.h"
+
 #include "backends/llamacpp/llamacpp_backend.h"
 #include "backends/native_backend.h"
 
@@ -34,9 +36,18 @@ Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {
             options.session = request.session;
             return openLlamaCppBackend(request.modelPath, options);
         }
-        case BackendKind::OpenAi:
-            // The OpenAI-compatible client (app/backends/) plugs in here: openOpenAiBackend(request).
-            return Status::error("the openai backend is not built in this version");
+        case BackendKind::OpenAi: {
+            if (request.endpoint.empty())
+                return Status::error(
+                    "the openai backend needs an endpoint (--endpoint URL, e.g. "
+                    "http://127.0.0.1:8080/v1)");
+            OpenAiEndpoint endpoint;
+            endpoint.url = request.endpoint;
+            endpoint.model = request.modelPath;
+            endpoint.apiKey = request.apiKey;
+            if (request.stallTimeoutMs > 0) endpoint.stallTimeoutMs = request.stallTimeoutMs;
+            return openOpenAiBackend(endpoint);
+        }
     }
     return Status::error("unknown backend");
 }

@@ -1,6 +1,6 @@
 // The one place the app, CLI and tools open a model: picks the runtime (inference.backend / --backend) and
-// returns it behind the engine's Backend interface. Plain C++ (no Qt), callable from any thread; the load
-// blocks the caller for as long as the runtime takes (seconds for a large model).
+// returns it behind the engine's Backend interface. Callable from any thread; the load blocks the caller for
+// as long as the runtime takes (seconds for a large model). The openai client needs a QCoreApplication.
 #pragma once
 
 #include <memory>
@@ -24,6 +24,8 @@ struct BackendRequest {
     SessionOptions session;       // context length, threads, context shift (native)
     std::string llamacppLibrary;  // runtimes.llamacpp.library / --llamacpp-lib; "" = env, then search
     std::string endpoint;         // openai: base URL ("http://127.0.0.1:8080/v1")
+    std::string apiKey;           // openai: "Authorization: Bearer" key (read from a 0600 file); never logged
+    int stallTimeoutMs = 0;       // openai: no byte for this long ends the answer (0: the client's default)
 };
 
 // Errors are the runtime's own ("cannot open the llama.cpp library ...", "llama.cpp could not load ...").

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """End-to-end checks of the network side of the OpenAI-compatible backend.
 
---mode tool:    peregrine-openai-chat (OpenAiBackend from a plain main thread) against fake_llama_server.py:
+--mode tool:    peregrine-cli run --backend openai (OpenAiBackend from a plain main thread) against fake_llama_server.py:
                 the streamed answer and its stats; a dead endpoint, HTTP 500 and a stall exit 1 with the reason.
 --mode strace:  with deep think disabled (and an endpoint configured, to show "configured" is not "used"), the
                 app answers a question headless on a local model and, under strace -f -e trace=socket,connect,
-                opens no AF_INET/AF_INET6 socket. Positive control first: the same check on the dev tool talking
+                opens no AF_INET/AF_INET6 socket. Positive control first: the same check on peregrine-cli talking
                 to the fake server must see one, so a broken check cannot pass. Exit 77 (skip) without strace.
 """
 import argparse
@@ -39,7 +39,7 @@ def free_port():
 
 
 def run_tool(tool, endpoint, *extra, timeout=30):
-    cmd = [tool, "--endpoint", endpoint, "-p", "Say hello.", *extra]
+    cmd = [tool, "run", "--backend", "openai", "--endpoint", endpoint, "--chat", "-p", "Say hello.", *extra]
     print("$", " ".join(cmd), flush=True)
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
@@ -69,7 +69,8 @@ def mode_tool(args):
         base = f"http://127.0.0.1:{port}"
         p = run_tool(args.tool, f"{base}/normal/v1")
         expect(p.returncode == 0 and "Hello, world!" in p.stdout, "streamed answer from the fake server", p)
-        expect("stop eog" in p.stderr and "ttft" in p.stderr and "12 tokens (3 reused)" in p.stderr,
+        expect("stop: eog" in p.stderr and "time to first token" in p.stderr and
+               "prompt tokens: 12 (reused 3" in p.stderr,
                "stats from timings/usage printed", p)
         dead = f"http://127.0.0.1:{free_port()}/v1"
         p = run_tool(args.tool, dead)
@@ -93,8 +94,9 @@ def mode_strace(args):
     server, port = start_server(args.server)
     try:
         log = os.path.join(work, "tool.strace")
-        p = traced([args.tool, "--endpoint", f"http://127.0.0.1:{port}/normal/v1", "-p", "hi"], log)
-        expect(p.returncode == 0, "positive control: the dev tool answered under strace", p)
+        p = traced([args.tool, "run", "--backend", "openai", "--endpoint", f"http://127.0.0.1:{port}/normal/v1",
+                    "--chat", "-p", "hi"], log)
+        expect(p.returncode == 0, "positive control: peregrine-cli answered under strace", p)
         hits = inet_sockets(log)
         expect(len(hits) > 0, f"positive control: the check sees the tool's inet socket ({len(hits)} calls)")
 

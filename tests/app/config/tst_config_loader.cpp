@@ -177,18 +177,12 @@ private slots:
             "  qairt: {version: \"2.40.1\"}\n"
             "  rkllm:\n"
             "    version: 1.2.1\n"
-            "  llamacpp: {library: /opt/llama.cpp/libllama.so}
-"
-            "deep_think:
-"
-            "  enabled: true
-"
-            "  endpoint: https://think.example/v1
-"
-            "  model: big-model
-"
-            "  api_key_file: keys/deep.key
-");
+            "  llamacpp: {library: /opt/llama.cpp/libllama.so}\n"
+            "deep_think:\n"
+            "  enabled: true\n"
+            "  endpoint: https://think.example/v1\n"
+            "  model: big-model\n"
+            "  api_key_file: keys/deep.key\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join('\n')));
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join('\n')));
         const AppConfig& c = r.config;
