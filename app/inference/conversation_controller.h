@@ -48,6 +48,9 @@ class ConversationController : public QObject {
     Q_PROPERTY(bool modelLoading READ modelLoading NOTIFY modelChanged)
     Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
     Q_PROPERTY(QString modelPath READ modelPath NOTIFY modelChanged)
+    // The runtime that runs the loaded model (Backend::runtimeDescription()) and its kind ("native", ...).
+    Q_PROPERTY(QString modelRuntime READ modelRuntime NOTIFY modelChanged)
+    Q_PROPERTY(QString modelBackend READ modelBackend NOTIFY modelChanged)
     Q_PROPERTY(QString modelError READ modelError NOTIFY modelChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     // Why history is not being saved (the database is not open, the disk is full, ...); "" when it is.
@@ -76,6 +79,8 @@ public:
     bool modelReady() const { return !m_model.path.isEmpty() && !m_loading; }
     bool modelLoading() const { return m_loading; }
     QString modelName() const { return m_model.name; }
+    QString modelRuntime() const { return m_model.backend; }
+    QString modelBackend() const { return m_model.backendKind; }
     QString modelPath() const { return m_model.path; }
     QString modelError() const { return m_modelError; }
     const LoadedModel& model() const { return m_model; }

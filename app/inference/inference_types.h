@@ -29,6 +29,7 @@ struct LoadedModel {
     int contextLength = 0;  // the session's (clamped) context
     quint64 nParams = 0;
     double loadMs = 0;
+    QString backendKind;  // Backend::kind(): "native", "llamacpp", "openai"
     QString backend;  // the runtime that runs it (Backend::runtimeDescription(): "llama.cpp v0.4.0 (...)")
 };
 

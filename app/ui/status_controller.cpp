@@ -21,7 +21,12 @@ StatusController::StatusController(ConversationController* conversation, Thermal
 
 QString StatusController::modelName() const {
     if (m_conversation->modelLoading()) return tr("Loading model…");
-    return m_conversation->modelReady() ? m_conversation->modelName() : tr("No model");
+    if (!m_conversation->modelReady()) return tr("No model");
+    // Another runtime than the engine is named beside the model ("llama-3.2-1b · llama.cpp").
+    const QString backend = m_conversation->modelBackend();
+    if (backend.isEmpty() || backend == QLatin1String("native")) return m_conversation->modelName();
+    const QString shown = backend == QLatin1String("llamacpp") ? QStringLiteral("llama.cpp") : backend;
+    return m_conversation->modelName() + QStringLiteral("  ·  ") + shown;
 }
 
 bool StatusController::generating() const {
