@@ -55,6 +55,9 @@ class TestModelSwitcher : public QObject {
         QDeadlineTimer deadline(60000);
         while (answered.isEmpty() && failed.isEmpty() && !deadline.hasExpired()) QTest::qWait(5);
         if (!failed.isEmpty()) qWarning() << "answer failed:" << failed.first().at(1).toString();
+        // The spies record on the answer thread; modelLoaded() (queued here before the answer) may still
+        // wait.
+        QCoreApplication::sendPostedEvents();
         return answered.isEmpty() ? QString() : m_loaded;
     }
     bool switchTo(ModelSwitcher& s, const QString& path) {
