@@ -18,8 +18,10 @@ PACKAGES=(
   fonts-dejavu-core xvfb xauth
   libpocketsphinx-dev pocketsphinx-en-us flite1-dev flite libespeak-ng-dev espeak-ng
   libwebrtc-audio-processing-dev sox pulseaudio pulseaudio-utils libqt6svg6 python3 file strace
-  npm
 )
+# npm fetches the llama.cpp test fixture. Debian's npm only where no npm is installed: it conflicts with the
+# Node.js packages many machines already have (nodesource's nodejs "Conflicts: npm", and ships its own).
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
