@@ -106,6 +106,9 @@ void ConversationController::prepareQuestion(const QString& words, bool wholeQue
     request.conversation = historyForModel();
     request.conversation.append({QStringLiteral("user"), words});
     request.sampling = samplingFrom(m_config);
+    if (m_prepareCancel) m_prepareCancel->store(true);  // superseded by these words
+    m_prepareCancel = std::make_shared<std::atomic<bool>>(false);
+    request.cancel = m_prepareCancel;
     emit requestPrepare(request, wholeQuestion);
 }
 
@@ -195,6 +198,8 @@ bool ConversationController::send(const QString& text) {
     m_liveTokPerSec = 0;
     setActiveRequest(requestId);
     emit statsChanged();
+    // A prepare still queued would only compute what this request computes (or stale words) first.
+    if (m_prepareCancel) m_prepareCancel->store(true);
     emit requestGenerate(request);
     return true;
 }

@@ -187,6 +187,10 @@ private:
     qint64 m_conversationId = 0;
     qint64 m_nextRequestId = 1;
     qint64 m_activeRequest = 0;
+    // The newest queued prepare: set when a newer prepare or a question supersedes it, so that a prepare
+    // still waiting on the inference thread is skipped instead of delaying the answer (it checks before
+    // starting).
+    CancelFlag m_prepareCancel;
     QHash<qint64, Pending> m_pending;
     QHash<int, VoiceTurnLink> m_voiceTurns;
     QHash<qint64, QString> m_answersBeingStored;  // storage key -> stop reason, until messageStored
