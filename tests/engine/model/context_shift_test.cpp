@@ -120,6 +120,19 @@ Result<std::unique_ptr<Session>> loadWithContext(int context, const char* file) 
     return Session::load(writeTinyModel(spec, file).string(), o);
 }
 
+// One question and its answer appended to conv; the stats of that turn.
+Result<GenerationStats> askTurn(Session& s, std::vector<ChatMessage>& conv, int turn,
+                                const GenerateOptions& g) {
+    conv.push_back({"user", "the truck is on road " + std::to_string(turn)});
+    std::string answer;
+    auto stats = s.chat(conv, g, [&](std::string_view t, int32_t) {
+        answer += t;
+        return true;
+    });
+    conv.push_back({"assistant", answer});
+    return stats;
+}
+
 GenerateOptions sixGreedy() {
     GenerateOptions g;
     g.maxTokens = 6;
@@ -136,14 +149,8 @@ TEST(SessionShift, LongChatKeepsReusingTheCache) {
     std::vector<ChatMessage> conv = {{"system", "be brief"}};
     int shifts = 0;
     for (int turn = 0; turn < 40; ++turn) {
-        conv.push_back({"user", "the truck is on road " + std::to_string(turn)});
-        std::string answer;
-        auto stats = s.chat(conv, g, [&](std::string_view t, int32_t) {
-            answer += t;
-            return true;
-        });
+        auto stats = askTurn(s, conv, turn, g);
         ASSERT_TRUE(stats.isOk()) << stats.message();
-        conv.push_back({"assistant", answer});
         if (stats->droppedMessages > 0) {
             conv.erase(conv.begin() + 1, conv.begin() + 1 + stats->droppedMessages);
             // Only the new question (and the template around it) is computed; the kept history is reused.
@@ -167,14 +174,8 @@ TEST(SessionShift, WholeHistoryShiftsInSteps) {
     std::vector<ChatMessage> conv = {{"system", "be brief"}};
     int full = 0, shifts = 0, lastDropped = 0;
     for (int turn = 0; turn < 60; ++turn) {
-        conv.push_back({"user", "the truck is on road " + std::to_string(turn)});
-        std::string answer;
-        auto stats = s.chat(conv, g, [&](std::string_view t, int32_t) {
-            answer += t;
-            return true;
-        });
+        auto stats = askTurn(s, conv, turn, g);
         ASSERT_TRUE(stats.isOk()) << stats.message();
-        conv.push_back({"assistant", answer});
         EXPECT_GE(stats->droppedMessages, lastDropped) << "turn " << turn;  // dropped turns stay dropped
         lastDropped = stats->droppedMessages;
         if (stats->droppedMessages == 0) continue;
