@@ -36,8 +36,9 @@ struct BackendRequest {
     std::string endpoint;         // openai: base URL ("http://127.0.0.1:8080/v1")
     std::string apiKey;           // openai: "Authorization: Bearer" key (read from a 0600 file); never logged
     int stallTimeoutMs = 0;       // openai: no byte for this long ends the answer (0: the client's default)
-    // openai: fail the open when the server cannot be reached (the app's switcher, so the previous model keeps
-    // answering); otherwise the first chat() names the failure. Costs one GET {endpoint}/models (<= 3 s).
+    // openai: fail the open when the server cannot be reached (the app's switcher, so the previous model
+    // keeps answering); otherwise the first chat() names the failure. Cost: one GET {endpoint}/models, 3 s
+    // at most.
     bool requireReachable = false;
 };
 

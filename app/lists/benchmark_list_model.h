@@ -28,7 +28,7 @@ public:
         ThreadsRole,
         SummaryRole,  // "31.2 tok/s · prompt 410 tok/s · first token 120 ms · 4 threads"; a peregrine-bench
                       // test row: "tg128: 31.2 ± 0.4 tok/s · efficiency 0.42 · 4 threads · AVX2"
-        BackendRole,      // the stored short name: "native" (also for runs stored without one), "llamacpp", ...
+        BackendRole,      // the stored short name: "native" (also when stored without one), "llamacpp", ...
         BackendTextRole,  // "native engine", "llama.cpp", "OpenAI-compatible server" (lists/backend_name.h)
     };
     Q_ENUM(Role)

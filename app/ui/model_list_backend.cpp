@@ -14,10 +14,10 @@ QString ModelListModel::backendOf(const QString& id, ModelKind kind) const {
 }
 
 QString ModelListModel::backendTextOf(const QString& backend) const {
-    if (backend == QLatin1String("llamacpp"))  // the library the load will open (no dlopen here)
-        return QStringLiteral("llama.cpp (%1)")
-            .arg(QString::fromStdString(
-                llamacpp::LlamaLibrary::resolvePath(m_llamacppLibrary.toStdString())));
+    if (backend == QLatin1String("llamacpp")) {  // the library the load will open (no dlopen here)
+        const std::string library = llamacpp::LlamaLibrary::resolvePath(m_llamacppLibrary.toStdString());
+        return QStringLiteral("llama.cpp (%1)").arg(QString::fromStdString(library));
+    }
     return backendDisplayName(backend);
 }
 

@@ -85,8 +85,8 @@ public:
     // inference.backend ("native", "llamacpp", "openai"; unknown = native), runtimes.llamacpp.library and,
     // for openai, inference.endpoint / inference.endpoint_model (the endpoint entry; "" endpoint: the entry
     // says it is not set). Resets the list. Invokable for the view tests.
-    Q_INVOKABLE void setBackend(const QString& backend, const QString& llamacppLibrary, const QString& endpoint,
-                    const QString& endpointModel);
+    Q_INVOKABLE void setBackend(const QString& backend, const QString& llamacppLibrary,
+                                const QString& endpoint, const QString& endpointModel);
     // The endpoint entry's id, "" when inference.backend is not openai.
     QString endpointId() const { return m_endpointId; }
     // The short name and the text of the runtime that runs a catalog entry or the endpoint (the roles).

@@ -12,7 +12,6 @@ inference.endpoint at tests/app/backends/fake_llama_server.py, which streams "He
 import argparse
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,23 +19,6 @@ import tempfile
 import urllib.request
 
 ASK = "Hi there"
-
-
-def start_server(script):
-    proc = subprocess.Popen([sys.executable, script, "--port", "0"], stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    if not line.startswith("PORT "):
-        proc.kill()
-        raise AssertionError(f"fake server did not start: {line!r}")
-    return proc, int(line.split()[1])
-
-
-def dead_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def run_app(args, workdir, name, inference, models=""):
@@ -73,6 +55,9 @@ def main():
     ap.add_argument("--model", required=True, help="a local GGUF for the fallback case")
     ap.add_argument("--timeout", type=int, default=60)
     args = ap.parse_args()
+    # the fake server's starter and a port nobody listens on, shared with the CLI's network checks
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args.server)))
+    from e2e_no_network import free_port, start_server
 
     server, port = start_server(args.server)
     try:
@@ -92,7 +77,7 @@ def main():
             print(f"ok: answered through {base}: {answers[0]!r}")
 
             # 2. dead endpoint: the reason is named, the local last-good model answers
-            dead = f"http://127.0.0.1:{dead_port()}/v1"
+            dead = f"http://127.0.0.1:{free_port()}/v1"
             proc, answers = run_app(args, workdir, "fallback", f"  endpoint: {dead}\n",
                                     f"models:\n  dirs: [\"{os.path.dirname(args.model)}\"]\n"
                                     f"  last_good: \"{args.model}\"\n")

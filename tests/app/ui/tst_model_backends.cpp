@@ -46,7 +46,8 @@ private slots:
         QCOMPARE(normalizedModelId("openai:http://h:1/v1"), QStringLiteral("openai:http://h:1/v1"));
         QCOMPARE(modelIdLabel("openai:http://10.0.0.5:11434/v1"), QStringLiteral("10.0.0.5:11434"));
         QCOMPARE(modelIdLabel("/m/a.gguf"), QStringLiteral("a.gguf"));
-        QCOMPARE(endpointModelName("", "openai:http://h:8080/v1"), QStringLiteral("the server's model at h:8080"));
+        QCOMPARE(endpointModelName("", "openai:http://h:8080/v1"),
+                 QStringLiteral("the server's model at h:8080"));
     }
 
     void modelListShowsBackendPerRow() {
@@ -127,7 +128,8 @@ private slots:
         QCOMPARE(switcher.state(), ModelSwitcher::State::Loading);
         QCOMPARE(load.size(), 1);
         QCOMPARE(load.at(0).at(0).toString(), id);
-        switcher.onCandidateFailed(id, "cannot reach the server at http://127.0.0.1:9/v1: connection refused");
+        switcher.onCandidateFailed(id,
+                                   "cannot reach the server at http://127.0.0.1:9/v1: connection refused");
         QCOMPARE(failed.size(), 1);
         QCOMPARE(switcher.currentPath(), QString());
         QVERIFY(switcher.lastError().startsWith("127.0.0.1:9: cannot reach"));
@@ -186,7 +188,8 @@ private slots:
         model.setRuns(runs);
         // newest first: qwen native, qwen "" (stored before the column), l1b llamacpp, l1b native
         QCOMPARE(model.index(2).data(BenchmarkListModel::BackendRole).toString(), QStringLiteral("llamacpp"));
-        QCOMPARE(model.index(2).data(BenchmarkListModel::BackendTextRole).toString(), QStringLiteral("llama.cpp"));
+        QCOMPARE(model.index(2).data(BenchmarkListModel::BackendTextRole).toString(),
+                 QStringLiteral("llama.cpp"));
         QCOMPARE(model.index(3).data(BenchmarkListModel::BackendTextRole).toString(),
                  QStringLiteral("native engine"));
         QCOMPARE(model.index(1).data(BenchmarkListModel::BackendRole).toString(), QStringLiteral("native"));
