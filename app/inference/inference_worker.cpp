@@ -85,7 +85,7 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
         request.llamacppLibrary = m_llamacppLibrary.toStdString();
         if (request.kind == BackendKind::OpenAi) {
             if (const QString reason = endpointRequest(path, &request); !reason.isEmpty()) {
-                qCWarning(lcInference).noquote() << "endpoint" << modelIdLabel(path) << "not used:" << reason;
+                qCWarning(lcInference).noquote() << "model" << path << "not loaded:" << reason;
                 emit candidateFailed(path, reason);
                 return;
             }

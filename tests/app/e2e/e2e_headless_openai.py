@@ -12,6 +12,7 @@ inference.endpoint at tests/app/backends/fake_llama_server.py, which streams "He
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -78,9 +79,12 @@ def main():
 
             # 2. dead endpoint: the reason is named, the local last-good model answers
             dead = f"http://127.0.0.1:{free_port()}/v1"
+            models = os.path.join(workdir, "models")
+            os.makedirs(models)
+            local = os.path.join(models, os.path.basename(args.model))
+            shutil.copyfile(args.model, local)
             proc, answers = run_app(args, workdir, "fallback", f"  endpoint: {dead}\n",
-                                    f"models:\n  dirs: [\"{os.path.dirname(args.model)}\"]\n"
-                                    f"  last_good: \"{args.model}\"\n")
+                                    f"models:\n  dirs: [\"{models}\"]\n  last_good: \"{local}\"\n")
             reason = f"cannot reach the server at {dead}: connection refused"
             expect(reason in proc.stderr, f"no '{reason}' on stderr", proc)
             expect(proc.returncode == 0, f"app exit code {proc.returncode} (no fallback answer)", proc)
