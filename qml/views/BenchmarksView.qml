@@ -122,7 +122,6 @@ Item {
                     required property string summary
                     required property string backendText
                     required property int index
-                    objectName: "run_" + index
                     width: ListView.view.width
                     implicitHeight: runText.implicitHeight + 2 * Theme.spacing
                     radius: Theme.radius / 2
@@ -134,6 +133,7 @@ Item {
                         y: Theme.spacing
                         width: parent.width - 2 * Theme.padding
                         Text {
+                            objectName: "runTitle_" + runRow.index
                             width: parent.width
                             // The runtime sits beside the model: native and llama.cpp runs of one model
                             // read side by side.
