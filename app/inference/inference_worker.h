@@ -18,6 +18,7 @@
 namespace peregrine {
 
 class Backend;
+struct BackendRequest;
 
 class InferenceWorker : public QObject {
     Q_OBJECT
@@ -40,6 +41,10 @@ public slots:
     // The runtime later loads use (inference.backend: "native", "llamacpp", "openai"; llamacppLibrary:
     // runtimes.llamacpp.library). The loaded model keeps its backend until the next load.
     void setBackend(const QString& kind, const QString& llamacppLibrary);
+    // The server behind an endpoint id ("openai:<url>", inference.endpoint): the model to ask for
+    // (inference.endpoint_model, "" = the server's) and the file holding its API key (inference.api_key_file,
+    // mode 0600; "" = none), read at each load. Loading an endpoint fails when the server cannot be reached.
+    void setEndpoint(const QString& model, const QString& apiKeyFile);
     void runBenchmark(const peregrine::BenchmarkRequest& request);
 
     // Safe switching (the ModelSwitcher handshake, see models/model_switcher.h). loadCandidate() loads a
@@ -69,6 +74,7 @@ signals:
 
 private:
     void doGenerate(const GenerationRequest& request);
+    QString endpointRequest(const QString& id, BackendRequest* request) const;
 
     std::unique_ptr<Backend> m_session;
     LoadedModel m_model;
@@ -77,6 +83,7 @@ private:
     int m_threads = 0;
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
+    QString m_endpointModel, m_apiKeyFile;
 };
 
 // Registers the queued-signal types once (idempotent). Called by the worker's constructor.
