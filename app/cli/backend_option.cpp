@@ -1,6 +1,9 @@
 #include "cli/backend_option.h"
 
+#include <cstdlib>
+
 #include "backends/api_key_file.h"
+#include "models/model_verifier.h"
 
 namespace peregrine::cli {
 
@@ -8,12 +11,15 @@ bool applyBackendOptions(ArgParser& p, BackendRequest& request, std::string* err
     if (auto name = p.value("--backend")) {
         const auto kind = parseBackendKind(*name);
         if (!kind) {
-            *error = "unknown backend '" + *name + "' (native, llamacpp or openai)";
+            *error = "unknown backend '" + *name + "' (native, llamacpp, openai or genie)";
             return false;
         }
         request.kind = *kind;
     }
     if (auto lib = p.value("--llamacpp-lib")) request.llamacppLibrary = *lib;
+    if (auto lib = p.value("--genie-lib")) request.genieLibrary = *lib;
+    if (const char* home = std::getenv("QAIRT_HOME")) request.qairtRoot = home;
+    if (auto root = p.value("--qairt-root")) request.qairtRoot = *root;
     if (auto url = p.value("--endpoint")) request.endpoint = *url;
     if (auto stall = p.intValue("--stall-ms")) request.stallTimeoutMs = static_cast<int>(*stall);
     if (auto keyFile = p.value("--api-key-file")) {
@@ -25,6 +31,21 @@ bool applyBackendOptions(ArgParser& p, BackendRequest& request, std::string* err
         request.apiKey = *key;
     }
     return true;
+}
+
+bool verifyBundleBeforeLoad(ArgParser& p, const BackendRequest& request, std::string* error) {
+    if (backendKindForPath(request.modelPath, request.kind) != BackendKind::Genie) return true;
+    const auto qairt = p.value("--qairt");
+    const QString override = qairt ? QString::fromStdString(*qairt) : QString();
+    // A version given (--qairt, PEREGRINE_QAIRT_VERSION) is the board's: no library is opened to detect it.
+    const bool probe = override.isEmpty() && qEnvironmentVariableIsEmpty("PEREGRINE_QAIRT_VERSION");
+    VerifyOptions options;
+    options.checksum = false;  // `models verify` hashes; a run checks what can refuse the bundle quickly
+    options.board = detectBoardRuntimes(override, {}, probe);
+    const VerifyReport report = verifyModelPath(QString::fromStdString(request.modelPath), options);
+    if (report.ok()) return true;
+    *error = "refused before loading: " + report.firstError().toStdString();
+    return false;
 }
 
 std::unique_ptr<QCoreApplication> qtApplicationFor(const BackendRequest& request) {

@@ -1,4 +1,5 @@
-// --backend native|llamacpp|openai and --llamacpp-lib PATH, shared by `run` and `chat`.
+// --backend native|llamacpp|openai|genie, --llamacpp-lib PATH, --genie-lib PATH and --qairt-root DIR, shared
+// by `run` and `chat`. A Genie bundle folder as the model picks genie whatever --backend says (but openai).
 #pragma once
 
 #include <QCoreApplication>
@@ -11,7 +12,8 @@
 namespace peregrine::cli {
 
 inline constexpr const char* kBackendUsage =
-    "[--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n"
+    "[--backend native|llamacpp|openai|genie] [--llamacpp-lib PATH]\n"
+    "       [--genie-lib PATH] [--qairt-root DIR] [--qairt VERSION]  (genie: -m BUNDLE_DIR)\n"
     "       [--endpoint URL] [--api-key-file FILE] [--stall-ms MS]  (openai: -m is the server's model, "
     "optional)";
 
@@ -19,6 +21,11 @@ inline constexpr const char* kBackendUsage =
 // native, library from $PEREGRINE_LLAMACPP_LIB or the linker's search). False with *error set on an
 // unknown backend name or an API key file that cannot be used (not 0600, unreadable).
 bool applyBackendOptions(ArgParser& p, BackendRequest& request, std::string* error);
+
+// A Genie bundle is verified (files present, JSON valid for the board's Genie, compiled-with QAIRT not newer
+// than the board's: --qairt VERSION, PEREGRINE_QAIRT_VERSION, else detected) before any runtime library is
+// asked to load it. False with *error = "refused before loading: <the verifier's first error>".
+bool verifyBundleBeforeLoad(ArgParser& p, const BackendRequest& request, std::string* error);
 
 // The openai client needs a QCoreApplication: one for the command to keep while it runs (declared before the
 // backend, so it outlives it), or null when the backend needs none or one exists.

@@ -15,7 +15,9 @@ const char* const kUsage =
     "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
     "P]\n"
     "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n"
-    "                         [--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n"
+    "                         [--backend native|llamacpp|openai|genie] [--llamacpp-lib PATH]\n"
+    "                         [--genie-lib PATH] [--qairt-root DIR] [--qairt VERSION]  (genie: -m "
+    "BUNDLE_DIR)\n"
     "                         [--endpoint URL] [--api-key-file FILE] [--stall-ms MS]  (openai: -m "
     "optional)\n";
 }
@@ -42,7 +44,10 @@ int cmdRun(const Args& args) {
                  "--llamacpp-lib",
                  "--endpoint",
                  "--api-key-file",
-                 "--stall-ms"},
+                 "--stall-ms",
+                 "--genie-lib",
+                 "--qairt-root",
+                 "--qairt"},
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);
@@ -87,6 +92,10 @@ int cmdRun(const Args& args) {
     if (minP) go.sampling.minP = static_cast<float>(*minP);
     if (penalty) go.sampling.repeatPenalty = static_cast<float>(*penalty);
 
+    if (!verifyBundleBeforeLoad(p, request, &backendError)) {
+        std::fprintf(stderr, "peregrine-cli run: %s\n", backendError.c_str());
+        return 1;
+    }
     const auto qtApp = qtApplicationFor(request);
     auto backend = openBackend(request);
     if (!backend) {

@@ -2,6 +2,7 @@
 
 #include "backends/openai_backend.h"
 
+#include "backends/genie/genie_backend.h"
 #include "backends/llamacpp/llamacpp_backend.h"
 #include "backends/native_backend.h"
 
@@ -11,6 +12,7 @@ std::optional<BackendKind> parseBackendKind(std::string_view name) {
     if (name == "native") return BackendKind::Native;
     if (name == "llamacpp") return BackendKind::LlamaCpp;
     if (name == "openai") return BackendKind::OpenAi;
+    if (name == "genie") return BackendKind::Genie;
     return std::nullopt;
 }
 
@@ -22,12 +24,19 @@ const char* backendKindName(BackendKind kind) {
             return "llamacpp";
         case BackendKind::OpenAi:
             return "openai";
+        case BackendKind::Genie:
+            return "genie";
     }
     return "native";
 }
 
+BackendKind backendKindForPath(const std::string& modelPath, BackendKind requested) {
+    if (requested != BackendKind::OpenAi && genie::isGenieBundlePath(modelPath)) return BackendKind::Genie;
+    return requested;
+}
+
 Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {
-    switch (request.kind) {
+    switch (backendKindForPath(request.modelPath, request.kind)) {
         case BackendKind::Native:
             return openNativeBackend(request.modelPath, request.session);
         case BackendKind::LlamaCpp: {
@@ -47,6 +56,12 @@ Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {
             endpoint.apiKey = request.apiKey;
             if (request.stallTimeoutMs > 0) endpoint.stallTimeoutMs = request.stallTimeoutMs;
             return openOpenAiBackend(endpoint);
+        }
+        case BackendKind::Genie: {
+            GenieOptions options;
+            options.library = request.genieLibrary;
+            options.qairtRoot = request.qairtRoot;
+            return openGenieBackend(request.modelPath, options);
         }
     }
     return Status::error("unknown backend");

@@ -12,9 +12,9 @@
 
 namespace peregrine {
 
-enum class BackendKind { Native, LlamaCpp, OpenAi };
+enum class BackendKind { Native, LlamaCpp, OpenAi, Genie };
 
-// "native", "llamacpp", "openai"; std::nullopt for anything else.
+// "native", "llamacpp", "openai", "genie"; std::nullopt for anything else.
 std::optional<BackendKind> parseBackendKind(std::string_view name);
 const char* backendKindName(BackendKind kind);
 
@@ -26,9 +26,16 @@ struct BackendRequest {
     std::string endpoint;         // openai: base URL ("http://127.0.0.1:8080/v1")
     std::string apiKey;           // openai: "Authorization: Bearer" key (read from a 0600 file); never logged
     int stallTimeoutMs = 0;       // openai: no byte for this long ends the answer (0: the client's default)
+    std::string genieLibrary;  // runtimes.genie.library / --genie-lib; "" = $PEREGRINE_GENIE_LIB, then search
+    std::string qairtRoot;     // runtimes.qairt.root / $QAIRT_HOME: ADSP_LIBRARY_PATH for the DSP skels
 };
 
+// The kind a model path needs whatever was asked: a Genie bundle (a folder with genie_config.json, or that
+// file) runs only on Genie. Other paths keep `requested`.
+BackendKind backendKindForPath(const std::string& modelPath, BackendKind requested);
+
 // Errors are the runtime's own ("cannot open the llama.cpp library ...", "llama.cpp could not load ...").
+// A Genie bundle path opens the genie backend (backendKindForPath).
 Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request);
 
 }  // namespace peregrine
