@@ -17,9 +17,8 @@
 namespace peregrine::cli {
 
 int cmdChat(const Args& args) {
-    ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads",
-                 "-c", "--ctx", "--backend", "--llamacpp-lib", "--endpoint", "--api-key-file", "--stall-ms",
-                 "--genie-lib", "--qairt-root", "--qairt"},
+    ArgParser p(withBackendOptions({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed",
+                                    "-t", "--threads", "-c", "--ctx"}),
                 {"--no-context-shift"});
     const bool parsed = p.parse(args);
     if (!parsed ||

@@ -4,6 +4,7 @@
 
 #include "backends/genie/genie_backend.h"
 #include "backends/llamacpp/llamacpp_backend.h"
+#include "backends/rkllm/rkllm_backend.h"
 #include "backends/native_backend.h"
 
 namespace peregrine {
@@ -13,6 +14,7 @@ std::optional<BackendKind> parseBackendKind(std::string_view name) {
     if (name == "llamacpp") return BackendKind::LlamaCpp;
     if (name == "openai") return BackendKind::OpenAi;
     if (name == "genie") return BackendKind::Genie;
+    if (name == "rkllm") return BackendKind::Rkllm;
     return std::nullopt;
 }
 
@@ -26,12 +28,17 @@ const char* backendKindName(BackendKind kind) {
             return "openai";
         case BackendKind::Genie:
             return "genie";
+        case BackendKind::Rkllm:
+            return "rkllm";
     }
     return "native";
 }
 
 BackendKind backendKindForPath(const std::string& modelPath, BackendKind requested) {
-    if (requested != BackendKind::OpenAi && genie::isGenieBundlePath(modelPath)) return BackendKind::Genie;
+    if (requested == BackendKind::OpenAi) return requested;
+    if (genie::isGenieBundlePath(modelPath)) return BackendKind::Genie;
+    if (modelPath.size() > 6 && modelPath.compare(modelPath.size() - 6, 6, ".rkllm") == 0)
+        return BackendKind::Rkllm;
     return requested;
 }
 
@@ -62,6 +69,13 @@ Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {
             options.library = request.genieLibrary;
             options.qairtRoot = request.qairtRoot;
             return openGenieBackend(request.modelPath, options);
+        }
+        case BackendKind::Rkllm: {
+            RkllmOptions options;
+            options.library = request.rkllmLibrary;
+            options.runtimeVersion = request.rkllmVersion;
+            options.session = request.session;
+            return openRkllmBackend(request.modelPath, options);
         }
     }
     return Status::error("unknown backend");

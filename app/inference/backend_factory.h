@@ -12,9 +12,9 @@
 
 namespace peregrine {
 
-enum class BackendKind { Native, LlamaCpp, OpenAi, Genie };
+enum class BackendKind { Native, LlamaCpp, OpenAi, Genie, Rkllm };
 
-// "native", "llamacpp", "openai", "genie"; std::nullopt for anything else.
+// "native", "llamacpp", "openai", "genie", "rkllm"; std::nullopt for anything else.
 std::optional<BackendKind> parseBackendKind(std::string_view name);
 const char* backendKindName(BackendKind kind);
 
@@ -30,8 +30,8 @@ struct BackendRequest {
     std::string qairtRoot;     // runtimes.qairt.root / $QAIRT_HOME: ADSP_LIBRARY_PATH for the DSP skels
 };
 
-// The kind a model path needs whatever was asked: a Genie bundle (a folder with genie_config.json, or that
-// file) runs only on Genie. Other paths keep `requested`.
+// The kind a model path needs whatever was asked (but openai): a Genie bundle (a folder with
+// genie_config.json, or that file) runs only on Genie, a .rkllm file only on RKLLM. Others keep `requested`.
 BackendKind backendKindForPath(const std::string& modelPath, BackendKind requested);
 
 // Errors are the runtime's own ("cannot open the llama.cpp library ...", "llama.cpp could not load ...").

@@ -78,6 +78,10 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
         request.session.contextLength = contextLength;
         request.session.threads = threads;
         request.llamacppLibrary = m_llamacppLibrary.toStdString();
+        request.genieLibrary = m_npu.genieLibrary;
+        request.qairtRoot = m_npu.qairtRoot;
+        request.rkllmLibrary = m_npu.rkllmLibrary;
+        request.rkllmVersion = m_npu.rkllmVersion;
         auto session = openBackend(request);
         if (!session) {
             qCWarning(lcInference) << "candidate" << path << "did not load:" << session.message().c_str();
@@ -126,6 +130,14 @@ void InferenceWorker::setBackend(const QString& kind, const QString& llamacppLib
         qCWarning(lcInference) << "unknown backend" << kind << "- the native engine is used";
     m_backendKind = kind;
     m_llamacppLibrary = llamacppLibrary;
+}
+
+void InferenceWorker::setNpuRuntimes(const QString& genieLibrary, const QString& qairtRoot,
+                                     const QString& rkllmLibrary, const QString& rkllmVersion) {
+    m_npu.genieLibrary = genieLibrary.toStdString();
+    m_npu.qairtRoot = qairtRoot.toStdString();
+    m_npu.rkllmLibrary = rkllmLibrary.toStdString();
+    m_npu.rkllmVersion = rkllmVersion.toStdString();
 }
 
 void InferenceWorker::resetConversation() {

@@ -40,6 +40,10 @@ public slots:
     // The runtime later loads use (inference.backend: "native", "llamacpp", "openai"; llamacppLibrary:
     // runtimes.llamacpp.library). The loaded model keeps its backend until the next load.
     void setBackend(const QString& kind, const QString& llamacppLibrary);
+    // The NPU runtimes later loads use for Genie bundles and .rkllm files (runtimes.genie.library,
+    // runtimes.qairt.root, runtimes.rkllm.library, runtimes.rkllm.version; "" = the backend's own default).
+    void setNpuRuntimes(const QString& genieLibrary, const QString& qairtRoot, const QString& rkllmLibrary,
+                        const QString& rkllmVersion);
     void runBenchmark(const peregrine::BenchmarkRequest& request);
 
     // Safe switching (the ModelSwitcher handshake, see models/model_switcher.h). loadCandidate() loads a
@@ -77,6 +81,7 @@ private:
     int m_threads = 0;
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
+    BackendRequest m_npu;  // only its NPU runtime fields are used
 };
 
 // Registers the queued-signal types once (idempotent). Called by the worker's constructor.

@@ -8,25 +8,11 @@
 #include <cstring>
 #include <map>
 
+#include "backends/dl_entries.h"
+
 namespace peregrine::genie {
 
 namespace {
-
-struct Entry {
-    const char* name;
-    void* slot;  // address of a function pointer in Api
-    bool required;
-};
-
-template <typename F>
-Entry entry(const char* name, F* slot, bool required = true) {
-    return {name, reinterpret_cast<void*>(slot), required};
-}
-
-std::string dirOf(const std::string& file) {
-    const auto slash = file.rfind('/');
-    return slash == std::string::npos ? std::string(".") : file.substr(0, slash);
-}
 
 std::string baseName(const std::string& file) {
     const auto slash = file.rfind('/');
@@ -71,28 +57,24 @@ Result<std::shared_ptr<const GenieLibrary>> GenieLibrary::open(const std::string
     }
     std::shared_ptr<GenieLibrary> lib(new GenieLibrary());
     Api& api = lib->m_api;
-    const Entry entries[] = {
-        entry("Genie_getApiMajorVersion", &api.apiMajorVersion),
-        entry("Genie_getApiMinorVersion", &api.apiMinorVersion),
-        entry("Genie_getApiPatchVersion", &api.apiPatchVersion),
-        entry("GenieDialogConfig_createFromJson", &api.configCreateFromJson),
-        entry("GenieDialogConfig_free", &api.configFree),
-        entry("GenieDialog_create", &api.dialogCreate),
-        entry("GenieDialog_query", &api.dialogQuery),
-        entry("GenieDialog_reset", &api.dialogReset),
-        entry("GenieDialog_free", &api.dialogFree),
-        entry("GenieDialog_signal", &api.dialogSignal, false),
-        entry("GenieLog_create", &api.logCreate, false),
-        entry("GenieLog_free", &api.logFree, false),
-        entry("GenieDialogConfig_bindLogger", &api.configBindLogger, false),
+    const dl::Entry entries[] = {
+        dl::entry("Genie_getApiMajorVersion", &api.apiMajorVersion),
+        dl::entry("Genie_getApiMinorVersion", &api.apiMinorVersion),
+        dl::entry("Genie_getApiPatchVersion", &api.apiPatchVersion),
+        dl::entry("GenieDialogConfig_createFromJson", &api.configCreateFromJson),
+        dl::entry("GenieDialogConfig_free", &api.configFree),
+        dl::entry("GenieDialog_create", &api.dialogCreate),
+        dl::entry("GenieDialog_query", &api.dialogQuery),
+        dl::entry("GenieDialog_reset", &api.dialogReset),
+        dl::entry("GenieDialog_free", &api.dialogFree),
+        dl::entry("GenieDialog_signal", &api.dialogSignal, false),
+        dl::entry("GenieLog_create", &api.logCreate, false),
+        dl::entry("GenieLog_free", &api.logFree, false),
+        dl::entry("GenieDialogConfig_bindLogger", &api.configBindLogger, false),
     };
-    for (const Entry& e : entries) {
-        void* symbol = dlsym(handle, e.name);
-        if (!symbol && e.required)
-            return Status::error("the library '" + requested + "' lacks " + e.name +
-                                 ": not a Qualcomm libGenie, or one with another API");
-        std::memcpy(e.slot, &symbol, sizeof symbol);
-    }
+    if (const char* missing = dl::resolve(handle, entries))
+        return Status::error("the library '" + requested + "' lacks " + missing +
+                             ": not a Qualcomm libGenie, or one with another API");
     if (!api.logCreate || !api.logFree || !api.configBindLogger)
         api.logCreate = nullptr, api.logFree = nullptr, api.configBindLogger = nullptr;  // all or none
     Dl_info info{};
@@ -114,25 +96,14 @@ std::string GenieLibrary::version() const {
 }
 
 std::string GenieLibrary::description() const {
-    std::string d = "Genie " + version() + " (" + baseName(m_path) + " at " + dirOf(m_path) + ")";
+    std::string d = "Genie " + version() + " (" + baseName(m_path) + " at " + dl::directoryOf(m_path) + ")";
     if (!m_api.dialogSignal) d += "; no GenieDialog_signal: a cancelled answer is cut off, not aborted";
     return d;
 }
 
 LogCapture::LogCapture(bool stderrToo) : m_lock(g_captureMutex) {
     g_activeCapture = this;
-    if (!stderrToo) return;
-    std::fflush(stderr);
-    FILE* tmp = std::tmpfile();
-    if (!tmp) return;  // no capture of stderr; the GenieLog path still works
-    m_captureFd = dup(fileno(tmp));
-    std::fclose(tmp);  // the dup keeps the (already unlinked) file alive
-    m_savedStderr = dup(STDERR_FILENO);
-    if (m_captureFd < 0 || m_savedStderr < 0 || dup2(m_captureFd, STDERR_FILENO) < 0) {
-        if (m_captureFd >= 0) close(m_captureFd);
-        if (m_savedStderr >= 0) close(m_savedStderr);
-        m_captureFd = m_savedStderr = -1;
-    }
+    if (stderrToo) m_stderr.emplace(STDERR_FILENO);
 }
 
 LogCapture::~LogCapture() {
@@ -142,29 +113,12 @@ LogCapture::~LogCapture() {
 std::vector<std::string> LogCapture::finish() {
     if (m_finished) return m_lines;
     m_finished = true;
-    if (m_captureFd >= 0) {
-        std::fflush(stderr);
-        dup2(m_savedStderr, STDERR_FILENO);
-        close(m_savedStderr);
-        std::string text;
-        char buf[4096];
-        lseek(m_captureFd, 0, SEEK_SET);
-        for (ssize_t n; (n = read(m_captureFd, buf, sizeof buf)) > 0;)
-            text.append(buf, static_cast<size_t>(n));
-        close(m_captureFd);
-        if (verboseLog()) std::fputs(text.c_str(), stderr);
-        size_t start = 0;
-        while (start < text.size()) {
-            size_t end = text.find('\n', start);
-            if (end == std::string::npos) end = text.size();
-            std::string line = trimmed(text.substr(start, end - start));
-            if (!line.empty()) {
-                m_lines.push_back(line);
-                if (line.find("ERROR") != std::string::npos || line.find("<E>") != std::string::npos ||
-                    line.find("rror") != std::string::npos)
-                    m_errors.push_back(line);
-            }
-            start = end + 1;
+    if (m_stderr) {
+        for (const std::string& line : m_stderr->finish(verboseLog())) {
+            m_lines.push_back(line);
+            if (line.find("ERROR") != std::string::npos || line.find("<E>") != std::string::npos ||
+                line.find("rror") != std::string::npos)
+                m_errors.push_back(line);
         }
     }
     g_activeCapture = nullptr;

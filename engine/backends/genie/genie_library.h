@@ -10,10 +10,12 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "backends/genie/genie_api.h"
+#include "backends/output_capture.h"
 #include "core/status.h"
 
 namespace peregrine::genie {
@@ -64,8 +66,7 @@ public:
 
 private:
     std::unique_lock<std::mutex> m_lock;
-    int m_savedStderr = -1;
-    int m_captureFd = -1;
+    std::optional<OutputCapture> m_stderr;
     bool m_finished = false;
     std::vector<std::string> m_lines;
     std::vector<std::string> m_errors;

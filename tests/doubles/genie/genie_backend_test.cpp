@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../backend_answer.h"
 #include "backends/genie/genie_backend.h"
 #include "genie_test_bundle.h"
 
@@ -53,23 +54,8 @@ protected:
     std::string m_queries;
 };
 
-struct Answer {
-    std::string text;
-    Result<GenerationStats> stats = Status::error("not run");
-};
-
-Answer ask(Backend& backend, const std::vector<ChatMessage>& conversation, int cancelAfter = -1,
-           int maxTokens = 256) {
-    Answer a;
-    int pieces = 0;
-    GenerateOptions options;
-    options.maxTokens = maxTokens;
-    a.stats = backend.chat(conversation, options, [&](std::string_view text, int32_t) {
-        a.text += text;
-        return ++pieces != cancelAfter;
-    });
-    return a;
-}
+using test::Answer;
+using test::ask;
 
 TEST_F(GenieBackendTest, StreamsTheAnswerOfATemplatedQuery) {
     auto backend = open();

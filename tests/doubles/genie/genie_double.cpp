@@ -15,7 +15,7 @@
 // query_fail (a partial answer, then ERROR_QUERY_FAILED), context (a partial answer, END, then
 // WARNING_CONTEXT_EXCEEDED), slow (200 pieces 10 ms apart until GenieDialog_signal(ABORT): then the
 // ABORT sentence code and WARNING_ABORTED). PEREGRINE_GENIE_DOUBLE_QUERIES=FILE appends every query text
-// and a "\n--\n" line to FILE.
+// and a "\n--\n" line to FILE; PEREGRINE_GENIE_DOUBLE_LOADED=FILE is created when the library is loaded.
 // Built twice: the current API (1.13.0), and with GENIE_DOUBLE_OLD an older one (1.10.0) that lacks
 // GenieDialog_signal and GenieLog (logs go to stderr), as early QAIRT releases did.
 #include <cstdarg>
@@ -90,8 +90,14 @@ bool checkPaths(const std::string& json, std::string* bad) {
     return true;
 }
 
-struct Unload {
-    ~Unload() {
+// Load: PEREGRINE_GENIE_DOUBLE_LOADED=FILE creates FILE (tests prove a refusal came before any load).
+// Unload: the contract's verdict.
+struct Lifetime {
+    Lifetime() {
+        if (const char* file = std::getenv("PEREGRINE_GENIE_DOUBLE_LOADED"))
+            if (FILE* f = std::fopen(file, "w")) std::fclose(f);
+    }
+    ~Lifetime() {
         std::lock_guard lock(g_mutex);
         if (!g_configs.empty()) violation("%zu dialog config(s) never freed", g_configs.size());
         if (!g_dialogs.empty()) violation("%zu dialog(s) never freed", g_dialogs.size());
@@ -101,7 +107,7 @@ struct Unload {
             _exit(86);
         }
     }
-} g_unload;
+} g_lifetime;
 
 }  // namespace
 
