@@ -28,6 +28,8 @@ struct BackendRequest {
     int stallTimeoutMs = 0;       // openai: no byte for this long ends the answer (0: the client's default)
     std::string genieLibrary;  // runtimes.genie.library / --genie-lib; "" = $PEREGRINE_GENIE_LIB, then search
     std::string qairtRoot;     // runtimes.qairt.root / $QAIRT_HOME: ADSP_LIBRARY_PATH for the DSP skels
+    std::string rkllmLibrary;  // runtimes.rkllm.library / --rkllm-lib; "" = $PEREGRINE_RKLLM_LIB, then search
+    std::string rkllmVersion;  // runtimes.rkllm.version: older than 1.3.0 is refused before loading
 };
 
 // The kind a model path needs whatever was asked (but openai): a Genie bundle (a folder with

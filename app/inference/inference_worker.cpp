@@ -78,10 +78,10 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
         request.session.contextLength = contextLength;
         request.session.threads = threads;
         request.llamacppLibrary = m_llamacppLibrary.toStdString();
-        request.genieLibrary = m_npu.genieLibrary;
-        request.qairtRoot = m_npu.qairtRoot;
-        request.rkllmLibrary = m_npu.rkllmLibrary;
-        request.rkllmVersion = m_npu.rkllmVersion;
+        request.genieLibrary = m_npu.genieLibrary.toStdString();
+        request.qairtRoot = m_npu.qairtRoot.toStdString();
+        request.rkllmLibrary = m_npu.rkllmLibrary.toStdString();
+        request.rkllmVersion = m_npu.rkllmVersion.toStdString();
         auto session = openBackend(request);
         if (!session) {
             qCWarning(lcInference) << "candidate" << path << "did not load:" << session.message().c_str();
@@ -134,10 +134,7 @@ void InferenceWorker::setBackend(const QString& kind, const QString& llamacppLib
 
 void InferenceWorker::setNpuRuntimes(const QString& genieLibrary, const QString& qairtRoot,
                                      const QString& rkllmLibrary, const QString& rkllmVersion) {
-    m_npu.genieLibrary = genieLibrary.toStdString();
-    m_npu.qairtRoot = qairtRoot.toStdString();
-    m_npu.rkllmLibrary = rkllmLibrary.toStdString();
-    m_npu.rkllmVersion = rkllmVersion.toStdString();
+    m_npu = {genieLibrary, qairtRoot, rkllmLibrary, rkllmVersion};
 }
 
 void InferenceWorker::resetConversation() {

@@ -81,7 +81,9 @@ private:
     int m_threads = 0;
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
-    BackendRequest m_npu;  // only its NPU runtime fields are used
+    struct {
+        QString genieLibrary, qairtRoot, rkllmLibrary, rkllmVersion;
+    } m_npu;  // setNpuRuntimes()
 };
 
 // Registers the queued-signal types once (idempotent). Called by the worker's constructor.

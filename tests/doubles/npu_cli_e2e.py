@@ -147,7 +147,8 @@ def main():
               "no libGenie.so on the path: named reason", r.stderr)
 
         r = run(a.cli, ["run", "-m", tmp, "-p", "Hi", "--chat", "--backend", "genie"], {}, lib)
-        check(r.returncode == 1 and "no genie_config.json in " + tmp in r.stderr,
+        check(r.returncode == 1 and "refused before loading: " + tmp + " is not a model (a .gguf or .rkllm "
+              "file, or a folder with genie_config.json)" in r.stderr,
               "--backend genie on a folder that is no bundle: named reason", r.stderr)
 
         marker = os.path.join(tmp, "loaded")
