@@ -168,6 +168,33 @@ private slots:
         QCOMPARE(m_saved.value("models.current"), m_good);
     }
 
+    // A Genie bundle passes verification, loads on the Genie backend (the libGenie.so double) and answers;
+    // a bundle whose dialog cannot be created fails with the runtime's line and the GGUF keeps answering.
+    void genieBundleAnswersAndAFailedOneKeepsTheOldModel() {
+#ifdef PEREGRINE_GENIE_DOUBLE_LIB
+        qputenv("PEREGRINE_GENIE_LIB", PEREGRINE_GENIE_DOUBLE_LIB);
+        const QString bundle = m_tmp.filePath(QStringLiteral("genie/llama-genie"));
+        QVERIFY(fixtures::writeGenieBundle(bundle, {}));
+        ModelSwitcher s;
+        wire(s);
+        QVERIFY(switchTo(s, m_good));
+        QCOMPARE(ask(), m_good);
+        qputenv("PEREGRINE_GENIE_DOUBLE", "create_fail");
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        QVERIFY(!switchTo(s, bundle));
+        QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("Failed to create device: 14001")),
+                 qPrintable(failed.first().at(1).toString()));
+        QCOMPARE(ask(), m_good);
+        qunsetenv("PEREGRINE_GENIE_DOUBLE");
+        QVERIFY(switchTo(s, bundle));
+        QCOMPARE(ask(), QFileInfo(bundle).absoluteFilePath());
+        QVERIFY(switchTo(s, m_good));  // the dialog is freed when the bundle is unloaded (the double checks)
+        qunsetenv("PEREGRINE_GENIE_LIB");
+#else
+        QSKIP("built without the Genie double");
+#endif
+    }
+
     void startupFallsBackToLastGood() {
         QCOMPARE(ModelSwitcher::startupModel(m_truncated, m_good), m_good);
         QCOMPARE(ModelSwitcher::startupModel(m_good, m_good), m_good);
