@@ -69,6 +69,28 @@ class TestModelSwitcher : public QObject {
         return !switched.isEmpty();
     }
 
+    // An NPU model passes verification, loads on its backend (a runtime double, selected by libVar) and
+    // answers; in the double's failure mode `failMode` the switch fails with `runtimeLine` and the GGUF keeps
+    // answering.
+    void checkNpuSwitch(const QString& model, const char* libVar, const char* library, const char* modeVar,
+                        const char* failMode, const QString& runtimeLine) {
+        qputenv(libVar, library);
+        ModelSwitcher s;
+        wire(s);
+        QVERIFY(switchTo(s, m_good));
+        qputenv(modeVar, failMode);
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        QVERIFY(!switchTo(s, model));
+        QVERIFY2(failed.first().at(1).toString().contains(runtimeLine),
+                 qPrintable(failed.first().at(1).toString()));
+        QCOMPARE(ask(), m_good);
+        qunsetenv(modeVar);
+        QVERIFY(switchTo(s, model));
+        QCOMPARE(ask(), QFileInfo(model).absoluteFilePath());
+        QVERIFY(switchTo(s, m_good));  // the runtime's handles are freed on unload (the doubles check)
+        qunsetenv(libVar);
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY(m_tmp.isValid());
@@ -168,31 +190,20 @@ private slots:
         QCOMPARE(m_saved.value("models.current"), m_good);
     }
 
-    // A Genie bundle passes verification, loads on the Genie backend (the libGenie.so double) and answers;
-    // a bundle whose dialog cannot be created fails with the runtime's line and the GGUF keeps answering.
     void genieBundleAnswersAndAFailedOneKeepsTheOldModel() {
-#ifdef PEREGRINE_GENIE_DOUBLE_LIB
-        qputenv("PEREGRINE_GENIE_LIB", PEREGRINE_GENIE_DOUBLE_LIB);
         const QString bundle = m_tmp.filePath(QStringLiteral("genie/llama-genie"));
         QVERIFY(fixtures::writeGenieBundle(bundle, {}));
-        ModelSwitcher s;
-        wire(s);
-        QVERIFY(switchTo(s, m_good));
-        QCOMPARE(ask(), m_good);
-        qputenv("PEREGRINE_GENIE_DOUBLE", "create_fail");
-        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
-        QVERIFY(!switchTo(s, bundle));
-        QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("Failed to create device: 14001")),
-                 qPrintable(failed.first().at(1).toString()));
-        QCOMPARE(ask(), m_good);
-        qunsetenv("PEREGRINE_GENIE_DOUBLE");
-        QVERIFY(switchTo(s, bundle));
-        QCOMPARE(ask(), QFileInfo(bundle).absoluteFilePath());
-        QVERIFY(switchTo(s, m_good));  // the dialog is freed when the bundle is unloaded (the double checks)
-        qunsetenv("PEREGRINE_GENIE_LIB");
-#else
-        QSKIP("built without the Genie double");
-#endif
+        checkNpuSwitch(bundle, "PEREGRINE_GENIE_LIB", PEREGRINE_GENIE_DOUBLE_LIB, "PEREGRINE_GENIE_DOUBLE",
+                       "create_fail", QStringLiteral("runtime log: Failed to create device: 14001"));
+    }
+
+    void rkllmModelAnswersAndAFailedOneKeepsTheOldModel() {
+        const QString model = m_tmp.filePath(QStringLiteral("qwen2.5-0.5b_w8a8_rk3588.rkllm"));
+        QFile file(model);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("RKLLM model stand-in") > 0);
+        file.close();
+        checkNpuSwitch(model, "PEREGRINE_RKLLM_LIB", PEREGRINE_RKLLM_DOUBLE_LIB, "PEREGRINE_RKLLM_DOUBLE",
+                       "init_fail", QStringLiteral("runtime log: E rkllm: invalid rkllm model!"));
     }
 
     void startupFallsBackToLastGood() {
