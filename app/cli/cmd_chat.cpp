@@ -17,8 +17,8 @@
 namespace peregrine::cli {
 
 int cmdChat(const Args& args) {
-    ArgParser p({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed", "-t", "--threads",
-                 "-c", "--ctx", "--backend", "--llamacpp-lib", "--endpoint", "--api-key-file", "--stall-ms"},
+    ArgParser p(withBackendOptions({"-m", "--model", "--system", "-n", "--n-predict", "--temp", "--seed",
+                                    "-t", "--threads", "-c", "--ctx"}),
                 {"--no-context-shift"});
     const bool parsed = p.parse(args);
     if (!parsed ||
@@ -55,6 +55,10 @@ int cmdChat(const Args& args) {
     if (temp) go.sampling.temperature = static_cast<float>(*temp);
     if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
 
+    if (!verifyBundleBeforeLoad(p, request, &backendError)) {
+        std::fprintf(stderr, "peregrine-cli chat: %s\n", backendError.c_str());
+        return 1;
+    }
     const auto qtApp = qtApplicationFor(request);
     auto loaded = openBackend(request);
     if (!loaded) {

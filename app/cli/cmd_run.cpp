@@ -15,34 +15,17 @@ const char* const kUsage =
     "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
     "P]\n"
     "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n"
-    "                         [--backend native|llamacpp|openai] [--llamacpp-lib PATH]\n"
+    "                         [--backend native|llamacpp|openai|genie|rkllm] [--llamacpp-lib PATH]\n"
+    "                         [--genie-lib PATH] [--qairt-root DIR] [--qairt VERSION] [--rkllm-lib "
+    "PATH]\n"
     "                         [--endpoint URL] [--api-key-file FILE] [--stall-ms MS]  (openai: -m "
     "optional)\n";
 }
 
 int cmdRun(const Args& args) {
-    ArgParser p({"-m",
-                 "--model",
-                 "-p",
-                 "--prompt",
-                 "-n",
-                 "--n-predict",
-                 "--temp",
-                 "--seed",
-                 "--top-k",
-                 "--top-p",
-                 "--min-p",
-                 "--repeat-penalty",
-                 "--system",
-                 "-t",
-                 "--threads",
-                 "-c",
-                 "--ctx",
-                 "--backend",
-                 "--llamacpp-lib",
-                 "--endpoint",
-                 "--api-key-file",
-                 "--stall-ms"},
+    ArgParser p(withBackendOptions({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp",
+                                    "--seed", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--system",
+                                    "-t", "--threads", "-c", "--ctx"}),
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);
@@ -87,6 +70,10 @@ int cmdRun(const Args& args) {
     if (minP) go.sampling.minP = static_cast<float>(*minP);
     if (penalty) go.sampling.repeatPenalty = static_cast<float>(*penalty);
 
+    if (!verifyBundleBeforeLoad(p, request, &backendError)) {
+        std::fprintf(stderr, "peregrine-cli run: %s\n", backendError.c_str());
+        return 1;
+    }
     const auto qtApp = qtApplicationFor(request);
     auto backend = openBackend(request);
     if (!backend) {

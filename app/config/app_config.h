@@ -22,6 +22,11 @@ struct RuntimesConfig {
     // runtimes.llamacpp.library: libllama.so for the llamacpp backend; "" = PEREGRINE_LLAMACPP_LIB, else the
     // dynamic linker's search ("libllama.so").
     QString llamacppLibrary;
+    // NPU runtimes: libGenie.so / librkllmrt.so ("" = PEREGRINE_GENIE_LIB / PEREGRINE_RKLLM_LIB, else the
+    // linker's search), and the QAIRT install whose hexagon-vNN/unsigned skels go on ADSP_LIBRARY_PATH.
+    QString genieLibrary;  // runtimes.genie.library
+    QString rkllmLibrary;  // runtimes.rkllm.library
+    QString qairtRoot;     // runtimes.qairt.root ("" = QAIRT_HOME)
 };
 
 struct InferenceConfig {

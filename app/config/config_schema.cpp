@@ -136,6 +136,15 @@ const QList<Entry>& entries() {
                  "runtimes.llamacpp.library",
                  "libllama.so for the llamacpp backend (empty = PEREGRINE_LLAMACPP_LIB, else the system's)",
                  &A::runtimes, &RuntimesConfig::llamacppLibrary)
+          << textKey("runtimes.genie.library",
+                     "libGenie.so for Genie bundles (empty = PEREGRINE_GENIE_LIB, else the system's)",
+                     &A::runtimes, &RuntimesConfig::genieLibrary)
+          << textKey("runtimes.qairt.root",
+                     "QAIRT install folder: its DSP skels go on ADSP_LIBRARY_PATH (empty = QAIRT_HOME)",
+                     &A::runtimes, &RuntimesConfig::qairtRoot)
+          << textKey("runtimes.rkllm.library",
+                     "librkllmrt.so for .rkllm models (empty = PEREGRINE_RKLLM_LIB, else the system's)",
+                     &A::runtimes, &RuntimesConfig::rkllmLibrary)
           << textKey("inference.backend", "runtime that runs the model", &A::inference,
                      &InferenceConfig::backend, Type::Choice,
                      {QStringLiteral("native"), QStringLiteral("llamacpp"), QStringLiteral("openai")})

@@ -12,9 +12,9 @@
 
 namespace peregrine {
 
-enum class BackendKind { Native, LlamaCpp, OpenAi };
+enum class BackendKind { Native, LlamaCpp, OpenAi, Genie, Rkllm };
 
-// "native", "llamacpp", "openai"; std::nullopt for anything else.
+// "native", "llamacpp", "openai", "genie", "rkllm"; std::nullopt for anything else.
 std::optional<BackendKind> parseBackendKind(std::string_view name);
 const char* backendKindName(BackendKind kind);
 
@@ -23,9 +23,10 @@ const char* backendKindName(BackendKind kind);
 inline constexpr std::string_view kEndpointModelIdPrefix = "openai:";
 bool isEndpointModelId(std::string_view modelId);
 // The runtime that runs a model: the one decision the worker (what it loads), the models page (what it
-// shows) and the status bar share. An endpoint id runs on the openai backend; a file runs on the configured
-// backend, except that with openai configured a local file runs on the native engine (a server cannot
-// run a file on this board).
+// shows) and the status bar share. An endpoint id runs on the openai backend; a Genie bundle (a folder with
+// genie_config.json, or that file) only on Genie and a .rkllm file only on RKLLM; another file on the
+// configured backend, except that with openai configured it runs on the native engine (a server cannot run
+// a file on this board).
 BackendKind backendKindFor(std::string_view modelId, BackendKind configured);
 
 struct BackendRequest {
@@ -40,9 +41,18 @@ struct BackendRequest {
     // keeps answering); otherwise the first chat() names the failure. Cost: one GET {endpoint}/models, 3 s
     // at most.
     bool requireReachable = false;
+    std::string genieLibrary;  // runtimes.genie.library / --genie-lib; "" = $PEREGRINE_GENIE_LIB, then search
+    std::string qairtRoot;     // runtimes.qairt.root / $QAIRT_HOME: ADSP_LIBRARY_PATH for the DSP skels
+    std::string rkllmLibrary;  // runtimes.rkllm.library / --rkllm-lib; "" = $PEREGRINE_RKLLM_LIB, then search
+    std::string rkllmVersion;  // runtimes.rkllm.version: older than 1.3.0 is refused before loading
 };
 
+// The kind openBackend() uses for request: --backend openai as asked (modelPath is then the server's model
+// name), anything else through backendKindFor(modelPath, kind).
+BackendKind backendKindFor(const BackendRequest& request);
+
 // Errors are the runtime's own ("cannot open the llama.cpp library ...", "llama.cpp could not load ...").
+// A Genie bundle or .rkllm path opens its NPU backend whatever was configured (backendKindFor).
 Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request);
 
 }  // namespace peregrine

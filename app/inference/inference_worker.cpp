@@ -90,6 +90,10 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
                 return;
             }
         }
+        request.genieLibrary = m_npu.genieLibrary.toStdString();
+        request.qairtRoot = m_npu.qairtRoot.toStdString();
+        request.rkllmLibrary = m_npu.rkllmLibrary.toStdString();
+        request.rkllmVersion = m_npu.rkllmVersion.toStdString();
         auto session = openBackend(request);
         if (!session) {
             qCWarning(lcInference) << "candidate" << path << "did not load:" << session.message().c_str();
@@ -159,6 +163,11 @@ void InferenceWorker::setBackend(const QString& kind, const QString& llamacppLib
 void InferenceWorker::setEndpoint(const QString& model, const QString& apiKeyFile) {
     m_endpointModel = model;
     m_apiKeyFile = apiKeyFile;
+}
+
+void InferenceWorker::setNpuRuntimes(const QString& genieLibrary, const QString& qairtRoot,
+                                     const QString& rkllmLibrary, const QString& rkllmVersion) {
+    m_npu = {genieLibrary, qairtRoot, rkllmLibrary, rkllmVersion};
 }
 
 void InferenceWorker::resetConversation() {

@@ -45,6 +45,10 @@ public slots:
     // (inference.endpoint_model, "" = the server's) and the file holding its API key (inference.api_key_file,
     // mode 0600; "" = none), read at each load. Loading an endpoint fails when the server cannot be reached.
     void setEndpoint(const QString& model, const QString& apiKeyFile);
+    // The NPU runtimes later loads use for Genie bundles and .rkllm files (runtimes.genie.library,
+    // runtimes.qairt.root, runtimes.rkllm.library, runtimes.rkllm.version; "" = the backend's own default).
+    void setNpuRuntimes(const QString& genieLibrary, const QString& qairtRoot, const QString& rkllmLibrary,
+                        const QString& rkllmVersion);
     void runBenchmark(const peregrine::BenchmarkRequest& request);
 
     // Safe switching (the ModelSwitcher handshake, see models/model_switcher.h). loadCandidate() loads a
@@ -84,6 +88,9 @@ private:
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
     QString m_endpointModel, m_apiKeyFile;
+    struct {
+        QString genieLibrary, qairtRoot, rkllmLibrary, rkllmVersion;
+    } m_npu;  // setNpuRuntimes()
 };
 
 // Registers the queued-signal types once (idempotent). Called by the worker's constructor.

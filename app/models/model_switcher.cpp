@@ -106,11 +106,6 @@ void ModelSwitcher::onVerified(qint64 id, const VerifyReport& report) {
         fail(report.path, report.firstError());
         return;
     }
-    if (report.kind != ModelKind::Gguf) {
-        fail(report.path, QStringLiteral("%1 passed verification, but this build cannot run %2 models yet")
-                              .arg(QFileInfo(report.path).fileName(), modelKindName(report.kind)));
-        return;
-    }
     setState(State::Loading, report.path);
     emit loadCandidate(report.path, m_contextLength, m_threads);
 }

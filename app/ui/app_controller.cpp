@@ -91,6 +91,8 @@ void AppController::start() {
     m_worker = new InferenceWorker;
     m_worker->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary);  // before the move
     m_worker->setEndpoint(m_config.inference.endpointModel, m_config.inference.apiKeyFile);
+    m_worker->setNpuRuntimes(m_config.runtimes.genieLibrary, m_config.runtimes.qairtRoot,
+                             m_config.runtimes.rkllmLibrary, m_config.runtimes.rkllmVersion);
     m_worker->moveToThread(&m_inferenceThread);
     m_inferenceThread.start();
 

@@ -8,6 +8,8 @@
 #include <mutex>
 #include <new>
 
+#include "backends/dl_entries.h"
+
 namespace peregrine::llamacpp {
 
 namespace {
@@ -24,22 +26,6 @@ void logToPeregrine(int level, const char* text, void*) {
         while (!t_lastError.empty() && (t_lastError.back() == '\n' || t_lastError.back() == ' '))
             t_lastError.pop_back();
     }
-}
-
-struct Entry {
-    const char* name;
-    void* slot;  // address of a function pointer in Api
-    bool required;
-};
-
-template <typename F>
-Entry entry(const char* name, F* slot, bool required = true) {
-    return {name, reinterpret_cast<void*>(slot), required};
-}
-
-std::string dirOf(const std::string& file) {
-    const auto slash = file.rfind('/');
-    return slash == std::string::npos ? std::string(".") : file.substr(0, slash);
 }
 
 // A struct returned by value: the library writes sizeof(its struct) bytes through the hidden result pointer
@@ -97,58 +83,54 @@ Result<std::shared_ptr<const LlamaLibrary>> openUncached(const std::string& requ
         return Status::error("cannot open the llama.cpp library '" + requested + "': " + (why ? why : "?") +
                              " (set runtimes.llamacpp.library, --llamacpp-lib or PEREGRINE_LLAMACPP_LIB)");
     }
-    const Entry entries[] = {
-        entry("llama_backend_init", &api.backendInit),
-        entry("llama_log_set", &api.logSet),
-        entry("llama_version", &api.version, false),
-        entry("llama_print_system_info", &api.printSystemInfo),
-        entry("ggml_backend_load_all_from_path", &api.ggmlBackendLoadAllFromPath),
-        entry("ggml_backend_load_all", &api.ggmlBackendLoadAll),
-        entry("ggml_backend_dev_count", &api.ggmlBackendDevCount),
-        entry("llama_model_default_params", &api.modelDefaultParams),
-        entry("llama_context_default_params", &api.contextDefaultParams),
-        entry("llama_sampler_chain_default_params", &api.samplerChainDefaultParams),
-        entry("llama_model_load_from_file", &api.modelLoadFromFile),
-        entry("llama_model_free", &api.modelFree),
-        entry("llama_init_from_model", &api.initFromModel),
-        entry("llama_free", &api.free),
-        entry("llama_n_ctx", &api.nCtx),
-        entry("llama_get_memory", &api.getMemory),
-        entry("llama_memory_seq_rm", &api.memorySeqRm),
-        entry("llama_memory_clear", &api.memoryClear),
-        entry("llama_model_get_vocab", &api.modelGetVocab),
-        entry("llama_model_n_ctx_train", &api.modelNCtxTrain),
-        entry("llama_model_n_params", &api.modelNParams),
-        entry("llama_model_meta_val_str", &api.modelMetaValStr),
-        entry("llama_model_desc", &api.modelDesc),
-        entry("llama_model_chat_template", &api.modelChatTemplate),
-        entry("llama_chat_apply_template", &api.chatApplyTemplate),
-        entry("llama_vocab_n_tokens", &api.vocabNTokens),
-        entry("llama_vocab_is_eog", &api.vocabIsEog),
-        entry("llama_tokenize", &api.tokenize),
-        entry("llama_token_to_piece", &api.tokenToPiece),
-        entry("llama_batch_get_one", &api.batchGetOne),
-        entry("llama_decode", &api.decode),
-        entry("llama_set_n_threads", &api.setNThreads),
-        entry("llama_sampler_chain_init", &api.samplerChainInit),
-        entry("llama_sampler_chain_add", &api.samplerChainAdd),
-        entry("llama_sampler_init_greedy", &api.samplerInitGreedy),
-        entry("llama_sampler_init_dist", &api.samplerInitDist),
-        entry("llama_sampler_init_top_k", &api.samplerInitTopK),
-        entry("llama_sampler_init_top_p", &api.samplerInitTopP),
-        entry("llama_sampler_init_min_p", &api.samplerInitMinP),
-        entry("llama_sampler_init_temp", &api.samplerInitTemp),
-        entry("llama_sampler_init_penalties", &api.samplerInitPenalties),
-        entry("llama_sampler_sample", &api.samplerSample),
-        entry("llama_sampler_free", &api.samplerFree),
+    const dl::Entry entries[] = {
+        dl::entry("llama_backend_init", &api.backendInit),
+        dl::entry("llama_log_set", &api.logSet),
+        dl::entry("llama_version", &api.version, false),
+        dl::entry("llama_print_system_info", &api.printSystemInfo),
+        dl::entry("ggml_backend_load_all_from_path", &api.ggmlBackendLoadAllFromPath),
+        dl::entry("ggml_backend_load_all", &api.ggmlBackendLoadAll),
+        dl::entry("ggml_backend_dev_count", &api.ggmlBackendDevCount),
+        dl::entry("llama_model_default_params", &api.modelDefaultParams),
+        dl::entry("llama_context_default_params", &api.contextDefaultParams),
+        dl::entry("llama_sampler_chain_default_params", &api.samplerChainDefaultParams),
+        dl::entry("llama_model_load_from_file", &api.modelLoadFromFile),
+        dl::entry("llama_model_free", &api.modelFree),
+        dl::entry("llama_init_from_model", &api.initFromModel),
+        dl::entry("llama_free", &api.free),
+        dl::entry("llama_n_ctx", &api.nCtx),
+        dl::entry("llama_get_memory", &api.getMemory),
+        dl::entry("llama_memory_seq_rm", &api.memorySeqRm),
+        dl::entry("llama_memory_clear", &api.memoryClear),
+        dl::entry("llama_model_get_vocab", &api.modelGetVocab),
+        dl::entry("llama_model_n_ctx_train", &api.modelNCtxTrain),
+        dl::entry("llama_model_n_params", &api.modelNParams),
+        dl::entry("llama_model_meta_val_str", &api.modelMetaValStr),
+        dl::entry("llama_model_desc", &api.modelDesc),
+        dl::entry("llama_model_chat_template", &api.modelChatTemplate),
+        dl::entry("llama_chat_apply_template", &api.chatApplyTemplate),
+        dl::entry("llama_vocab_n_tokens", &api.vocabNTokens),
+        dl::entry("llama_vocab_is_eog", &api.vocabIsEog),
+        dl::entry("llama_tokenize", &api.tokenize),
+        dl::entry("llama_token_to_piece", &api.tokenToPiece),
+        dl::entry("llama_batch_get_one", &api.batchGetOne),
+        dl::entry("llama_decode", &api.decode),
+        dl::entry("llama_set_n_threads", &api.setNThreads),
+        dl::entry("llama_sampler_chain_init", &api.samplerChainInit),
+        dl::entry("llama_sampler_chain_add", &api.samplerChainAdd),
+        dl::entry("llama_sampler_init_greedy", &api.samplerInitGreedy),
+        dl::entry("llama_sampler_init_dist", &api.samplerInitDist),
+        dl::entry("llama_sampler_init_top_k", &api.samplerInitTopK),
+        dl::entry("llama_sampler_init_top_p", &api.samplerInitTopP),
+        dl::entry("llama_sampler_init_min_p", &api.samplerInitMinP),
+        dl::entry("llama_sampler_init_temp", &api.samplerInitTemp),
+        dl::entry("llama_sampler_init_penalties", &api.samplerInitPenalties),
+        dl::entry("llama_sampler_sample", &api.samplerSample),
+        dl::entry("llama_sampler_free", &api.samplerFree),
     };
-    for (const Entry& e : entries) {
-        void* symbol = dlsym(handle, e.name);
-        if (!symbol && e.required)
-            return Status::error("the library '" + requested + "' lacks " + e.name +
-                                 ": not a llama.cpp libllama, or one with an older or newer API");
-        std::memcpy(e.slot, &symbol, sizeof symbol);
-    }
+    if (const char* missing = dl::resolve(handle, entries))
+        return Status::error("the library '" + requested + "' lacks " + missing +
+                             ": not a llama.cpp libllama, or one with an older or newer API");
     Dl_info info{};
     path = dladdr(reinterpret_cast<void*>(api.backendInit), &info) && info.dli_fname ? info.dli_fname
                                                                                      : requested;
@@ -160,12 +142,12 @@ Result<std::shared_ptr<const LlamaLibrary>> openUncached(const std::string& requ
     // Compute backends shipped as separate files live beside libllama (npm, release archives); a build
     // with them linked in has its CPU device already. ggml_backend_load_all() also looks beside the
     // executable and in GGML_BACKEND_PATH.
-    if (api.ggmlBackendDevCount() == 0) api.ggmlBackendLoadAllFromPath(dirOf(path).c_str());
+    if (api.ggmlBackendDevCount() == 0) api.ggmlBackendLoadAllFromPath(dl::directoryOf(path).c_str());
     if (api.ggmlBackendDevCount() == 0) api.ggmlBackendLoadAll();
     if (api.ggmlBackendDevCount() == 0)
         return Status::error("the llama.cpp library '" + path +
                              "' found no compute device: no ggml backend (libggml-cpu*.so) loaded from " +
-                             dirOf(path));
+                             dl::directoryOf(path));
     api.backendInit();
     return std::shared_ptr<const LlamaLibrary>(lib);
 }

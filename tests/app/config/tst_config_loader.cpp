@@ -177,10 +177,12 @@ private slots:
             "  tts_voice: en-gb\n"
             "  tts_rate: 1.2\n"
             "runtimes:\n"
-            "  qairt: {version: \"2.40.1\"}\n"
+            "  qairt: {version: \"2.40.1\", root: /opt/qairt}\n"
             "  rkllm:\n"
             "    version: 1.2.1\n"
+            "    library: /usr/lib/librkllmrt.so\n"
             "  llamacpp: {library: /opt/llama.cpp/libllama.so}\n"
+            "  genie: {library: /opt/qairt/lib/libGenie.so}\n"
             "deep_think:\n"
             "  enabled: true\n"
             "  endpoint: https://think.example/v1\n"
@@ -193,6 +195,9 @@ private slots:
         QCOMPARE(c.runtimes.qairtVersion, QStringLiteral("2.40.1"));
         QCOMPARE(c.runtimes.rkllmVersion, QStringLiteral("1.2.1"));
         QCOMPARE(c.runtimes.llamacppLibrary, QStringLiteral("/opt/llama.cpp/libllama.so"));
+        QCOMPARE(c.runtimes.genieLibrary, QStringLiteral("/opt/qairt/lib/libGenie.so"));
+        QCOMPARE(c.runtimes.qairtRoot, QStringLiteral("/opt/qairt"));
+        QCOMPARE(c.runtimes.rkllmLibrary, QStringLiteral("/usr/lib/librkllmrt.so"));
         QCOMPARE(c.inference.backend, QStringLiteral("llamacpp"));
         QCOMPARE(c.models.dirs, (QStringList{"/opt/models", m_tmp->path() + "/relative/models",
                                              m_tmp->path() + "/home/models"}));

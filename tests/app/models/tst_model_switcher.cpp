@@ -69,6 +69,28 @@ class TestModelSwitcher : public QObject {
         return !switched.isEmpty();
     }
 
+    // An NPU model passes verification, loads on its backend (a runtime double, selected by libVar) and
+    // answers; in the double's failure mode `failMode` the switch fails with `runtimeLine` and the GGUF keeps
+    // answering.
+    void checkNpuSwitch(const QString& model, const char* libVar, const char* library, const char* modeVar,
+                        const char* failMode, const QString& runtimeLine) {
+        qputenv(libVar, library);
+        ModelSwitcher s;
+        wire(s);
+        QVERIFY(switchTo(s, m_good));
+        qputenv(modeVar, failMode);
+        QSignalSpy failed(&s, &ModelSwitcher::switchFailed);
+        QVERIFY(!switchTo(s, model));
+        QVERIFY2(failed.first().at(1).toString().contains(runtimeLine),
+                 qPrintable(failed.first().at(1).toString()));
+        QCOMPARE(ask(), m_good);
+        qunsetenv(modeVar);
+        QVERIFY(switchTo(s, model));
+        QCOMPARE(ask(), QFileInfo(model).absoluteFilePath());
+        QVERIFY(switchTo(s, m_good));  // the runtime's handles are freed on unload (the doubles check)
+        qunsetenv(libVar);
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY(m_tmp.isValid());
@@ -166,6 +188,22 @@ private slots:
         QCOMPARE(s.currentPath(), m_good);
         QCOMPARE(ask(), m_good);
         QCOMPARE(m_saved.value("models.current"), m_good);
+    }
+
+    void genieBundleAnswersAndAFailedOneKeepsTheOldModel() {
+        const QString bundle = m_tmp.filePath(QStringLiteral("genie/llama-genie"));
+        QVERIFY(fixtures::writeGenieBundle(bundle, {}));
+        checkNpuSwitch(bundle, "PEREGRINE_GENIE_LIB", PEREGRINE_GENIE_DOUBLE_LIB, "PEREGRINE_GENIE_DOUBLE",
+                       "create_fail", QStringLiteral("runtime log: Failed to create device: 14001"));
+    }
+
+    void rkllmModelAnswersAndAFailedOneKeepsTheOldModel() {
+        const QString model = m_tmp.filePath(QStringLiteral("qwen2.5-0.5b_w8a8_rk3588.rkllm"));
+        QFile file(model);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write("RKLLM model stand-in") > 0);
+        file.close();
+        checkNpuSwitch(model, "PEREGRINE_RKLLM_LIB", PEREGRINE_RKLLM_DOUBLE_LIB, "PEREGRINE_RKLLM_DOUBLE",
+                       "init_fail", QStringLiteral("runtime log: E rkllm: invalid rkllm model!"));
     }
 
     void startupFallsBackToLastGood() {
