@@ -105,6 +105,9 @@ void ConversationController::prepareQuestion(const QString& words, bool wholeQue
 }
 
 void ConversationController::onVoiceHeard(int, const QString& words, bool wholeQuestion) {
+    // A deep-think question is not answered by the local model: computing its prompt ahead would only
+    // delay the request to the endpoint on the inference thread.
+    if (parseDeepThinkRequest(words.toStdString())) return;
     prepareQuestion(words, wholeQuestion);
 }
 

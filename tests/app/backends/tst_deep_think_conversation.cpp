@@ -6,6 +6,7 @@
 // local model keeps answering; stop ends a remote answer at once, also before its first piece.
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
