@@ -158,6 +158,9 @@ void ConversationController::onTokens(qint64 requestId, const QString& text, int
     if (it->voiceTurn >= 0) emit voiceAnswerText(it->voiceTurn, text);
     it->record.text += text;
     if (it->row >= 0) m_messages->appendText(it->row, text);
+    // The live and last speeds are the board's (the status bar, the thermal governor): a remote answer's are
+    // shown only under its bubble.
+    if (it->deepThink) return;
     if (!it->sinceFirstToken.isValid()) {
         it->sinceFirstToken.start();
     } else if (generatedSoFar > 1) {
@@ -182,7 +185,7 @@ void ConversationController::onFinished(qint64 requestId, const GenerationResult
     r.decodeTokPerSec = result.decodeTokPerSec;
     r.stopReason = p.cancel->load() ? QStringLiteral("cancelled") : result.stopReason;
     if (p.deepThink && !result.answeredBy.isEmpty()) r.model = result.answeredBy;
-    if (result.generatedTokens > 0) {
+    if (result.generatedTokens > 0 && !p.deepThink) {
         m_lastTtftMs = result.ttftMs;
         m_lastPromptTokPerSec = result.promptTokPerSec;
         m_lastDecodeTokPerSec = result.decodeTokPerSec;

@@ -127,11 +127,17 @@ private slots:
 
     void buttonSendsTheTypedQuestion() {
         useEndpoint("normal");
+        QCOMPARE(m_conversation->lastDecodeTokPerSec(), 0.0);  // no local answer yet: none measured
         QCOMPARE(askAndWait("What is torque?", true), QStringLiteral("eog"));
         const QJsonArray sent = m_server.last()["body"].toObject()["messages"].toArray();
         QCOMPARE(sent.last().toObject()["content"].toString(), QStringLiteral("What is torque?"));
         QCOMPARE(storedRow(0).route, QStringLiteral("deep think"));
         QCOMPARE(storedRow(1).text, QStringLiteral("What is torque?"));
+        QCOMPARE(storedRow(0).decodeTokPerSec,
+                 std::optional<double>(100.0));  // the server's, under the bubble
+        // ... but not the board's speed (status bar, thermal governor).
+        QCOMPARE(m_conversation->lastDecodeTokPerSec(), 0.0);
+        QCOMPARE(m_conversation->liveTokPerSec(), 0.0);
     }
 
     void offShowsTheReasonAndSendsNothing() {
