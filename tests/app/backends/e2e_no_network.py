@@ -9,7 +9,8 @@
                 to the fake server must see one, so a broken check cannot pass. Exit 77 (skip) without strace.
 --mode deepthink: deep think enabled with the fake server as its endpoint. A plain question is answered by the
                 local model and, under strace, still opens no inet socket (enabled is not used); "deep think: ..."
-                is answered by the server and stored with route 'deep think' and the server's model name.
+                opens one (the same check sees it), is answered by the server and stored with route 'deep think'
+                and the server's model name.
 """
 import argparse
 import os
@@ -167,9 +168,11 @@ def mode_deepthink(args):
     def body(work, port):
         env = local_answer_opens_no_socket(args, work, port, enabled=True)
 
-        p = subprocess.run(ask_command(args, "Deep think: why is the sky blue?"), capture_output=True, text=True,
-                           env=env, timeout=150)
-        expect(p.returncode == 0, "a deep-think question answered headless", p)
+        log = os.path.join(work, "deepthink.strace")
+        p = traced(ask_command(args, "Deep think: why is the sky blue?"), log, env=env, timeout=150)
+        expect(p.returncode == 0, "a deep-think question answered headless under strace", p)
+        hits = inet_sockets(log)
+        expect(len(hits) > 0, f"asked for: the deep-think request opened an inet socket ({len(hits)} calls)")
         rows = stored_messages(work)
         expect(len(rows) == 4, f"two more messages stored: {rows}")
         expect(rows[2] == ("user", "why is the sky blue?", "", "deep think"),
