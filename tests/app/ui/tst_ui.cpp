@@ -4,6 +4,7 @@
 #include <QtQml/qqmlextensionplugin.h>
 #include <QDir>
 #include <QFile>
+#include <QQmlContext>
 #include <QQmlEngine>
 #include <QTemporaryDir>
 #include <QtQuickTest>
@@ -52,11 +53,20 @@ public slots:
             "\"\n"
             "  poll_ms: 500\n";
         writeFile(root + "/config/peregrine/peregrine.yaml", config);
+        // A --config layer for tst_conversation_deep_think.qml: deep think on, with an endpoint where nothing
+        // listens (loopback port 1: connection refused at once).
+        writeFile(deepThinkConfig(),
+                  "deep_think:\n  enabled: true\n  endpoint: http://127.0.0.1:1/v1\n  model: big-model\n");
     }
 
-    void qmlEngineAvailable(QQmlEngine* engine) { engine->addImportPath(QStringLiteral("qrc:/qt/qml")); }
+    void qmlEngineAvailable(QQmlEngine* engine) {
+        engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        engine->rootContext()->setContextProperty(QStringLiteral("deepThinkConfigFile"), deepThinkConfig());
+    }
 
 private:
+    QString deepThinkConfig() const { return m_home.filePath(QStringLiteral("deep-think.yaml")); }
+
     QTemporaryDir m_home;
 };
 
