@@ -36,6 +36,10 @@ struct InferenceConfig {
     double repeatPenalty = 1.0;  // 1 = off
     QString systemPrompt =
         QStringLiteral("You are Peregrine, a helpful in-cab voice assistant. Answer briefly.");
+    // backend openai: the server the app answers through (llama-server, Ollama, GenieAPIService)
+    QString endpoint;       // inference.endpoint: API base, e.g. http://127.0.0.1:8080/v1
+    QString endpointModel;  // inference.endpoint_model: "model" of each request (empty = the server's)
+    QString apiKeyFile;     // inference.api_key_file: file holding its API key (mode 0600); empty = no key
 };
 
 struct DisplayConfig {

@@ -157,6 +157,13 @@ const QList<Entry>& entries() {
                        &InferenceConfig::repeatPenalty, 0.5, 2)
           << textKey("inference.system_prompt", "system prompt of every conversation", &A::inference,
                      &InferenceConfig::systemPrompt)
+          << textKey("inference.endpoint", "OpenAI-compatible API base the openai backend answers through",
+                     &A::inference, &InferenceConfig::endpoint)
+          << textKey("inference.endpoint_model",
+                     "model asked for at inference.endpoint (empty = the server's)", &A::inference,
+                     &InferenceConfig::endpointModel)
+          << textKey("inference.api_key_file", "file holding the inference.endpoint API key (mode 0600)",
+                     &A::inference, &InferenceConfig::apiKeyFile, Type::Path)
           << textKey("display.theme", "colour theme", &A::display, &DisplayConfig::theme, Type::Choice,
                      {QStringLiteral("day"), QStringLiteral("night"), QStringLiteral("auto")})
           << doubleKey("display.text_scale", "text size factor", &A::display, &DisplayConfig::textScale, 0.5,

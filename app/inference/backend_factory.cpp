@@ -1,6 +1,7 @@
 #include "inference/backend_factory.h"
 
 #include "backends/openai_backend.h"
+#include "inference/endpoint_check.h"
 
 #include "backends/llamacpp/llamacpp_backend.h"
 #include "backends/native_backend.h"
@@ -26,6 +27,15 @@ const char* backendKindName(BackendKind kind) {
     return "native";
 }
 
+bool isEndpointModelId(std::string_view modelId) {
+    return modelId.substr(0, kEndpointModelIdPrefix.size()) == kEndpointModelIdPrefix;
+}
+
+BackendKind backendKindFor(std::string_view modelId, BackendKind configured) {
+    if (isEndpointModelId(modelId)) return BackendKind::OpenAi;
+    return configured == BackendKind::OpenAi ? BackendKind::Native : configured;
+}
+
 Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {
     switch (request.kind) {
         case BackendKind::Native:
@@ -46,7 +56,12 @@ Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {
             endpoint.model = request.modelPath;
             endpoint.apiKey = request.apiKey;
             if (request.stallTimeoutMs > 0) endpoint.stallTimeoutMs = request.stallTimeoutMs;
-            return openOpenAiBackend(endpoint);
+            auto backend = openOpenAiBackend(endpoint);
+            if (backend && request.requireReachable) {
+                if (Status reach = checkEndpointReachable(request.endpoint, endpoint.probeTimeoutMs); !reach)
+                    return reach;
+            }
+            return backend;
         }
     }
     return Status::error("unknown backend");

@@ -18,6 +18,16 @@ enum class BackendKind { Native, LlamaCpp, OpenAi };
 std::optional<BackendKind> parseBackendKind(std::string_view name);
 const char* backendKindName(BackendKind kind);
 
+// A model id is a GGUF file path, or "openai:<base URL>" for the OpenAI-compatible server the app answers
+// through (inference.endpoint; the models page lists it as an entry). "openai:" alone: no endpoint set.
+inline constexpr std::string_view kEndpointModelIdPrefix = "openai:";
+bool isEndpointModelId(std::string_view modelId);
+// The runtime that runs a model: the one decision the worker (what it loads), the models page (what it
+// shows) and the status bar share. An endpoint id runs on the openai backend; a file runs on the configured
+// backend, except that with openai configured a local file runs on the native engine (a server cannot
+// run a file on this board).
+BackendKind backendKindFor(std::string_view modelId, BackendKind configured);
+
 struct BackendRequest {
     BackendKind kind = BackendKind::Native;
     std::string modelPath;        // GGUF file (native, llamacpp); the model id for openai
@@ -26,6 +36,10 @@ struct BackendRequest {
     std::string endpoint;         // openai: base URL ("http://127.0.0.1:8080/v1")
     std::string apiKey;           // openai: "Authorization: Bearer" key (read from a 0600 file); never logged
     int stallTimeoutMs = 0;       // openai: no byte for this long ends the answer (0: the client's default)
+    // openai: fail the open when the server cannot be reached (the app's switcher, so the previous model
+    // keeps answering); otherwise the first chat() names the failure. Cost: one GET {endpoint}/models, 3 s
+    // at most.
+    bool requireReachable = false;
 };
 
 // Errors are the runtime's own ("cannot open the llama.cpp library ...", "llama.cpp could not load ...").

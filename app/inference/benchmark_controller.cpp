@@ -40,7 +40,7 @@ void BenchmarkController::onFinished(const BenchmarkResult& r) {
     BenchmarkRunRecord rec;
     rec.model = r.modelName;
     rec.modelPath = r.modelPath;
-    rec.backend = QStringLiteral("native");
+    rec.backend = r.backendKind.isEmpty() ? QStringLiteral("native") : r.backendKind;
     rec.threads = r.threads;
     rec.nPrompt = r.promptTokens;
     rec.nGen = r.generatedTokens;

@@ -74,6 +74,7 @@ struct BenchmarkRequest {
 struct BenchmarkResult {
     QString modelName;
     QString modelPath;
+    QString backendKind;  // LoadedModel::backendKind of the measured model ("native", "llamacpp", "openai")
     int threads = 0;
     int promptTokens = 0;
     int generatedTokens = 0;

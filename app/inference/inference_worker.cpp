@@ -8,8 +8,10 @@
 
 #include "backends/backend.h"
 #include "backends/deep_think_client.h"
+#include "backends/api_key_file.h"
 #include "inference/backend_factory.h"
 #include "inference/benchmark_runner.h"
+#include "inference/model_id.h"
 #include "logging/logging.h"
 
 namespace peregrine {
@@ -48,8 +50,9 @@ std::vector<ChatMessage> toEngineConversation(const QList<ChatTurn>& turns) {
 LoadedModel describeLoaded(const QString& path, const Backend& backend, double loadMs) {
     const BackendModel& info = backend.model();
     LoadedModel m;
-    m.path = QFileInfo(path).absoluteFilePath();
+    m.path = normalizedModelId(path);
     m.name = info.name.empty() ? QFileInfo(path).completeBaseName() : QString::fromStdString(info.name);
+    if (isEndpointId(path)) m.name = endpointModelName(QString::fromStdString(info.name), path);
     m.architecture = QString::fromStdString(info.architecture);
     m.quantization = QString::fromStdString(info.quantization);
     m.contextLength = info.contextLength;
@@ -75,11 +78,20 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
         QElapsedTimer timer;
         timer.start();
         BackendRequest request;
-        request.kind = parseBackendKind(m_backendKind.toStdString()).value_or(BackendKind::Native);
+        const BackendKind configured =
+            parseBackendKind(m_backendKind.toStdString()).value_or(BackendKind::Native);
+        request.kind = backendKindFor(path.toStdString(), configured);
         request.modelPath = path.toStdString();
         request.session.contextLength = contextLength;
         request.session.threads = threads;
         request.llamacppLibrary = m_llamacppLibrary.toStdString();
+        if (request.kind == BackendKind::OpenAi) {
+            if (const QString reason = endpointRequest(path, &request); !reason.isEmpty()) {
+                qCWarning(lcInference).noquote() << "model" << path << "not loaded:" << reason;
+                emit candidateFailed(path, reason);
+                return;
+            }
+        }
         auto session = openBackend(request);
         if (!session) {
             qCWarning(lcInference) << "candidate" << path << "did not load:" << session.message().c_str();
@@ -98,8 +110,24 @@ void InferenceWorker::loadCandidate(const QString& path, int contextLength, int 
     }
 }
 
+// Fills the openai fields of a request for an endpoint id; returns why it cannot be tried ("" = go on).
+QString InferenceWorker::endpointRequest(const QString& id, BackendRequest* request) const {
+    const QString url = endpointUrlOf(id);
+    if (url.isEmpty())
+        return tr("inference.endpoint is not set (the server's API base, e.g. http://127.0.0.1:8080/v1)");
+    request->endpoint = url.toStdString();
+    request->modelPath = m_endpointModel.toStdString();
+    request->requireReachable = true;
+    if (!m_apiKeyFile.isEmpty()) {
+        auto key = readApiKeyFile(m_apiKeyFile);
+        if (!key) return tr("inference.api_key_file: %1").arg(QString::fromStdString(key.message()));
+        request->apiKey = std::move(*key);
+    }
+    return {};
+}
+
 void InferenceWorker::commitCandidate(const QString& path) {
-    if (!m_candidate || QFileInfo(path).absoluteFilePath() != m_candidateModel.path) return;
+    if (!m_candidate || normalizedModelId(path) != m_candidateModel.path) return;
     m_session = std::move(m_candidate);  // the old Session is released here
     m_model = m_candidateModel;
     m_candidateModel = {};
@@ -107,7 +135,7 @@ void InferenceWorker::commitCandidate(const QString& path) {
 }
 
 void InferenceWorker::discardCandidate(const QString& path) {
-    if (!m_candidate || QFileInfo(path).absoluteFilePath() != m_candidateModel.path) return;
+    if (!m_candidate || normalizedModelId(path) != m_candidateModel.path) return;
     m_candidate.reset();
     m_candidateModel = {};
 }
@@ -128,6 +156,11 @@ void InferenceWorker::setBackend(const QString& kind, const QString& llamacppLib
         qCWarning(lcInference) << "unknown backend" << kind << "- the native engine is used";
     m_backendKind = kind;
     m_llamacppLibrary = llamacppLibrary;
+}
+
+void InferenceWorker::setEndpoint(const QString& model, const QString& apiKeyFile) {
+    m_endpointModel = model;
+    m_apiKeyFile = apiKeyFile;
 }
 
 void InferenceWorker::resetConversation() {
@@ -272,6 +305,7 @@ void InferenceWorker::runBenchmark(const BenchmarkRequest& request) {
         }
         r.modelName = m_model.name;
         r.modelPath = m_model.path;
+        r.backendKind = m_model.backendKind;
         r.threads = m_threads;
         r.loadMs = m_model.loadMs;
         emit benchmarkFinished(r);

@@ -20,6 +20,7 @@ namespace peregrine {
 
 class Backend;
 class DeepThinkClient;
+struct BackendRequest;
 
 class InferenceWorker : public QObject {
     Q_OBJECT
@@ -48,6 +49,10 @@ public slots:
     // The runtime later loads use (inference.backend: "native", "llamacpp", "openai"; llamacppLibrary:
     // runtimes.llamacpp.library). The loaded model keeps its backend until the next load.
     void setBackend(const QString& kind, const QString& llamacppLibrary);
+    // The server behind an endpoint id ("openai:<url>", inference.endpoint): the model to ask for
+    // (inference.endpoint_model, "" = the server's) and the file holding its API key (inference.api_key_file,
+    // mode 0600; "" = none), read at each load. Loading an endpoint fails when the server cannot be reached.
+    void setEndpoint(const QString& model, const QString& apiKeyFile);
     void runBenchmark(const peregrine::BenchmarkRequest& request);
 
     // Safe switching (the ModelSwitcher handshake, see models/model_switcher.h). loadCandidate() loads a
@@ -82,6 +87,7 @@ private:
     // modelFile: backend is the loaded model (its file is checked after the answer).
     void streamAnswer(Backend& backend, const GenerationRequest& request, bool modelFile,
                       const QString& answeredBy = {});
+    QString endpointRequest(const QString& id, BackendRequest* request) const;
 
     std::unique_ptr<Backend> m_session;
     LoadedModel m_model;
@@ -91,6 +97,7 @@ private:
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
     std::unique_ptr<DeepThinkClient> m_deepThink;  // created by the first generateRemote()
+    QString m_endpointModel, m_apiKeyFile;
 };
 
 // Registers the queued-signal types once (idempotent). Called by the worker's constructor.

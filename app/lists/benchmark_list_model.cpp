@@ -3,7 +3,15 @@
 #include <QLocale>
 #include <algorithm>
 
+#include "lists/backend_name.h"
+
 namespace peregrine {
+
+namespace {
+QString backendOf(const BenchmarkRunRecord& r) {
+    return r.backend.isEmpty() ? QStringLiteral("native") : r.backend;
+}
+}  // namespace
 
 BenchmarkListModel::BenchmarkListModel(QObject* parent) : QAbstractListModel(parent) {}
 
@@ -32,6 +40,10 @@ QVariant BenchmarkListModel::data(const QModelIndex& index, int role) const {
             return r.ttftMs.value_or(-1.0);
         case ThreadsRole:
             return r.threads;
+        case BackendRole:
+            return backendOf(r);
+        case BackendTextRole:
+            return backendDisplayName(backendOf(r));
         case SummaryRole: {
             QStringList parts;
             if (r.test.isEmpty()) {
@@ -66,7 +78,9 @@ QHash<int, QByteArray> BenchmarkListModel::roleNames() const {
             {DecodeTokPerSecRole, "decodeTokPerSec"},
             {TtftMsRole, "ttftMs"},
             {ThreadsRole, "threads"},
-            {SummaryRole, "summary"}};
+            {SummaryRole, "summary"},
+            {BackendRole, "backend"},
+            {BackendTextRole, "backendText"}};
 }
 
 void BenchmarkListModel::setRuns(const QList<BenchmarkRunRecord>& runs) {
@@ -88,14 +102,23 @@ std::optional<double> BenchmarkListModel::metricValue(const BenchmarkRunRecord& 
     return std::nullopt;
 }
 
+// The model's name, with the backend when the model was measured on more than one.
+QString BenchmarkListModel::seriesName(const BenchmarkRunRecord& r) const {
+    const bool several = std::any_of(m_rows.cbegin(), m_rows.cend(), [&](const BenchmarkRunRecord& o) {
+        return o.model == r.model && backendOf(o) != backendOf(r);
+    });
+    return several ? QStringLiteral("%1 · %2").arg(r.model, backendDisplayName(backendOf(r))) : r.model;
+}
+
 QVariantList BenchmarkListModel::series(const QString& metric) const {
     QStringList names;
     QHash<QString, QVariantList> points;
     for (auto it = m_rows.crbegin(); it != m_rows.crend(); ++it) {  // oldest first
         const auto v = metricValue(*it, metric);
         if (!v) continue;
-        if (!names.contains(it->model)) names << it->model;
-        points[it->model].append(
+        const QString name = seriesName(*it);
+        if (!names.contains(name)) names << name;
+        points[name].append(
             QVariantMap{{QStringLiteral("x"), it->createdAt.toMSecsSinceEpoch()}, {QStringLiteral("y"), *v}});
     }
     QVariantList out;

@@ -1,5 +1,7 @@
 // BenchmarkListModel: stored benchmark runs (newest first) for the Benchmarks view, plus the per-model
-// series the chart draws. Thread: UI thread only.
+// series the chart draws. Each run names the runtime that ran it, so the same model measured on the native
+// engine and on llama.cpp (`peregrine-cli models compare --backends native,llamacpp`) shows as two rows and,
+// in the chart, two series. Thread: UI thread only.
 #pragma once
 
 #include <QAbstractListModel>
@@ -26,6 +28,8 @@ public:
         ThreadsRole,
         SummaryRole,  // "31.2 tok/s · prompt 410 tok/s · first token 120 ms · 4 threads"; a peregrine-bench
                       // test row: "tg128: 31.2 ± 0.4 tok/s · efficiency 0.42 · 4 threads · AVX2"
+        BackendRole,      // the stored short name: "native" (also when stored without one), "llamacpp", ...
+        BackendTextRole,  // "native engine", "llama.cpp", "OpenAI-compatible server" (lists/backend_name.h)
     };
     Q_ENUM(Role)
 
@@ -37,8 +41,9 @@ public:
 
     void setRuns(const QList<BenchmarkRunRecord>& runs);
 
-    // Chart data for metric "decode", "prompt" or "ttft": one entry per model (a peregrine-bench test row
-    // counts only for the speed it measured),
+    // Chart data for metric "decode", "prompt" or "ttft": one entry per model, and per backend for a model
+    // measured on several ("TinyStories · llama.cpp"; a peregrine-bench test row counts only for the speed
+    // it measured),
     // {name: QString, points: [{x: msecsSinceEpoch, y: value}, ...] oldest first}, models in first-run order.
     Q_INVOKABLE QVariantList series(const QString& metric) const;
     // The largest value of metric over all runs (0 when none).
@@ -51,6 +56,7 @@ signals:
 
 private:
     static std::optional<double> metricValue(const BenchmarkRunRecord& r, const QString& metric);
+    QString seriesName(const BenchmarkRunRecord& r) const;
     QList<BenchmarkRunRecord> m_rows;  // newest first
 };
 

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 
+#include "inference/model_id.h"
 #include "logging/logging.h"
 
 namespace peregrine {
@@ -36,8 +37,7 @@ QString ModelSwitcher::startupModel(const QString& current, const QString& lastG
 
 void ModelSwitcher::requestSwitch(const QString& requested) {
     if (requested.isEmpty()) return;
-    const QString path =
-        QFileInfo(requested).absoluteFilePath();  // one spelling per file: paths are compared
+    const QString path = normalizedModelId(requested);  // one spelling per model: ids are compared
     if (path == m_current && m_state == State::Idle) return;
     cancel();
     m_reloading = false;
@@ -46,9 +46,21 @@ void ModelSwitcher::requestSwitch(const QString& requested) {
     emit lastErrorChanged();
     m_progress = 0;
     emit progressChanged();
-    setState(State::Verifying, path);
     qCInfo(lcModels) << "switch requested:" << path;
+    if (isEndpointId(path)) {
+        loadEndpoint(path);
+        return;
+    }
+    setState(State::Verifying, path);
     m_verifyId = m_verifier.verify(path);
+}
+
+// A server has no file to verify: the owner's load checks the endpoint (set, a valid URL, reachable) and
+// the switch fails with its reason otherwise. It is chosen by inference.backend, not saved as a model.
+void ModelSwitcher::loadEndpoint(const QString& id) {
+    m_pendingOneOff = true;
+    setState(State::Loading, id);
+    emit loadCandidate(id, m_contextLength, m_threads);
 }
 
 void ModelSwitcher::requestOneOffSwitch(const QString& path) {
@@ -58,13 +70,17 @@ void ModelSwitcher::requestOneOffSwitch(const QString& path) {
 
 void ModelSwitcher::requestReload(const QString& requested) {
     if (requested.isEmpty()) return;
-    const QString path = QFileInfo(requested).absoluteFilePath();
+    const QString path = normalizedModelId(requested);
     cancel();
     m_lastError.clear();
     emit lastErrorChanged();
     m_progress = 0;
     emit progressChanged();
     m_reloading = true;
+    if (isEndpointId(path)) {
+        loadEndpoint(path);
+        return;
+    }
     setState(State::Verifying, path);
     qCInfo(lcModels) << "reload requested after the file changed on disk:" << path;
     m_verifyId = m_verifier.verify(path);
@@ -124,7 +140,8 @@ void ModelSwitcher::onCandidateFailed(const QString& path, const QString& reason
 }
 
 void ModelSwitcher::noteAnswered(const QString& path) {
-    if (path.isEmpty() || path != m_current || path == m_lastGood) return;
+    // A server is not a fallback: last good stays the local model that answered last.
+    if (path.isEmpty() || path != m_current || path == m_lastGood || isEndpointId(path)) return;
     m_lastGood = path;
     if (!m_currentOneOff) persist("models.last_good", path);
     emit lastGoodChanged();
@@ -132,7 +149,7 @@ void ModelSwitcher::noteAnswered(const QString& path) {
 
 void ModelSwitcher::fail(const QString& path, const QString& reason) {
     qCWarning(lcModels) << "switch to" << path << "failed:" << reason;
-    m_lastError = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), reason);
+    m_lastError = QStringLiteral("%1: %2").arg(modelIdLabel(path), reason);
     setState(State::Idle, QString());
     emit lastErrorChanged();
     emit switchFailed(path, reason);

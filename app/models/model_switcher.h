@@ -71,6 +71,8 @@ public:
 
     // Starts a switch (a switch in progress is abandoned). Switching to the current model is a no-op.
     // Paths are made absolute and clean ("a/../b" -> "b"); currentPath() and the signals carry that form.
+    // An endpoint id ("openai:<url>", inference/model_id.h) skips verification and goes straight to the
+    // owner's load, which checks the server; it is never saved as models.current or models.last_good.
     Q_INVOKABLE void requestSwitch(const QString& path);
     // A switch for this run only (`--model FILE`): the model is loaded the same way but neither
     // models.current nor models.last_good is saved for it, so the user's choice in the config survives a
@@ -105,6 +107,7 @@ signals:
 
 private:
     void onVerified(qint64 id, const VerifyReport& report);
+    void loadEndpoint(const QString& id);
     void fail(const QString& path, const QString& reason);
     void setState(State s, const QString& pending);
     void persist(const char* key, const QString& value);

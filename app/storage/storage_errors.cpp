@@ -36,9 +36,7 @@ QString storageFailureText(const Database& db) {
             .arg(db.lastError().isEmpty() ? QObject::tr("no database file") : db.lastError());
     switch (db.lastErrorCode()) {
         case SQLITE_FULL:
-            return QObject::tr(
-                       "disk I/O error: the disk is full, %1 cannot grow; new messages are shown "
-                       "but not saved (%2)")
+            return QObject::tr("disk I/O error: the disk is full, %1 cannot grow (%2)")
                 .arg(db.path(), db.lastError());
         case SQLITE_IOERR:
             return QObject::tr("disk I/O error: %1").arg(db.lastError());

@@ -8,8 +8,13 @@
 // thread resolves it) and which the xxxStored() signals map to the real id.
 //
 // Errors: a failed open or write sets error() to the reason shown on screen (storage/storage_errors.h) and
-// logs it; what the caller holds in memory is unaffected. Shutdown: the destructor runs every pending job,
-// closes the database on the storage thread and joins it (no lost message or setting).
+// logs it; what the caller holds in memory is unaffected. Held writes: a conversation, message or benchmark
+// write that fails on an open database (a full disk, an I/O error, a locked file) is held in memory, in order
+// with every such write posted after it, and retried on the storage thread after retryInterval(), then at
+// twice the previous wait up to a minute; when all
+// are stored the error clears and their xxxStored() signals come again with the real ids. Reads do not see
+// held writes. Shutdown: the destructor runs every pending job, tries the held writes once more (what still
+// fails is logged as lost), closes the database on the storage thread and joins it.
 //
 // Thread: create, call and destroy on one thread (the UI thread in the app); signals arrive there.
 #pragma once
@@ -19,7 +24,9 @@
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
 #include <atomic>
+#include <deque>
 #include <functional>
 
 #include "storage/database.h"
@@ -62,6 +69,11 @@ public:
     }
     // Blocks until every job posted so far has run. Shutdown and tests only; never on the storage thread.
     void flush();
+    // The first wait before held writes are tried again (ms, default 5000). Call before the first write.
+    void setRetryInterval(int ms) { m_retryMs = ms; }
+    int retryInterval() const { return m_retryMs; }
+    // Writes held after a failure, as last reported by the storage thread.
+    int heldWrites() const { return m_heldCount; }
 
     // Conversations and messages. The returned key stands for the row's id in later calls.
     qint64 createConversation(const QString& title, const QString& model);  // -> conversationCreated
@@ -97,11 +109,23 @@ private:
     void reportFailure(const Database& db);
     void setError(const QString& error);  // service's thread
 
+    // A write: returns whether it was stored; `retry` is false on its first run (report a failure then) and
+    // true when it runs from the held queue (emit only on success).
+    using WriteJob = std::function<bool(Database&, bool retry)>;
+    void postWrite(WriteJob job);
+    void runHeld(Database& db, bool shuttingDown);  // storage thread
+    void reportHeld(const QString& why);            // storage thread -> service's thread
+
     QThread m_thread;
-    QObject* m_context = nullptr;  // lives on m_thread; jobs are queued to it
-    Database m_db;                 // used only on m_thread
-    QHash<qint64, qint64> m_keys;  // storage thread only: key -> id
-    QString m_openFailure;         // storage thread only: why the last open failed
+    QObject* m_context = nullptr;    // lives on m_thread; jobs are queued to it
+    Database m_db;                   // used only on m_thread
+    QHash<qint64, qint64> m_keys;    // storage thread only: key -> id
+    QString m_openFailure;           // storage thread only: why the last open failed
+    std::deque<WriteJob> m_held;     // storage thread only: failed writes and those posted after them
+    QTimer* m_retryTimer = nullptr;  // storage thread only (a child of m_context)
+    QString m_heldReason;            // storage thread only: the failure that made the first write wait
+    int m_retryMs = 5000;
+    int m_heldCount = 0;  // service's thread
     std::atomic<qint64> m_nextKey{-1};
     bool m_open = false;
     QString m_path, m_error;

@@ -7,6 +7,7 @@
 
 #include "core/version.h"
 #include "inference/inference_worker.h"
+#include "inference/model_id.h"
 #include "logging/logging.h"
 #include "storage/thread_guard.h"
 #include "ui/model_list_model.h"
@@ -89,6 +90,7 @@ void AppController::start() {
 
     m_worker = new InferenceWorker;
     m_worker->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary);  // before the move
+    m_worker->setEndpoint(m_config.inference.endpointModel, m_config.inference.apiKeyFile);
     m_worker->moveToThread(&m_inferenceThread);
     m_inferenceThread.start();
 
@@ -101,6 +103,8 @@ void AppController::start() {
     m_benchmarks = std::make_unique<BenchmarkController>(m_storage.get());
     m_benchmarks->connectWorker(m_worker);
     m_settings = std::make_unique<SettingsController>(m_config, m_loader.get());
+    m_settings->models()->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary,
+                                     m_config.inference.endpoint, m_config.inference.endpointModel);
     m_status = std::make_unique<StatusController>(m_conversation.get(), m_thermal.get());
     startVoice();
 
@@ -132,7 +136,7 @@ void AppController::start() {
     connect(switcher, &ModelSwitcher::switchFailed, conversation,
             [conversation](const QString& path, const QString& reason) {
                 if (conversation->modelReady()) return;
-                conversation->setModelError(QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), reason));
+                conversation->setModelError(QStringLiteral("%1: %2").arg(modelIdLabel(path), reason));
             });
     connect(switcher, &ModelSwitcher::stateChanged, conversation, [conversation, switcher] {
         conversation->setModelLoading(switcher->busy() && conversation->modelPath().isEmpty());
@@ -235,7 +239,9 @@ void AppController::startGovernor(bool warmSet, bool hotSet) {
 void AppController::loadStartupModel() {
     if (m_startupModelRequested) return;
     m_startupModelRequested = true;
-    const QString path = m_settings->startupModel();
+    // inference.backend: openai starts on its server (a dead one falls back to models.last_good).
+    const QString endpoint = m_settings->models()->endpointId();
+    const QString path = endpoint.isEmpty() ? m_settings->startupModel() : endpoint;
     if (path.isEmpty()) {
         qCInfo(lcApp) << "no model installed; put a GGUF file in" << m_settings->modelsDir();
         return;
@@ -252,7 +258,7 @@ void AppController::watchModelFile() {
     ModelSwitcher* switcher = m_settings->switcher();
     ConversationController* conversation = m_conversation.get();
     connect(conversation, &ConversationController::modelLoaded, watch,
-            [watch](const LoadedModel& m) { watch->watch(m.path); });
+            [watch](const LoadedModel& m) { watch->watch(isEndpointId(m.path) ? QString() : m.path); });
     connect(m_worker, &InferenceWorker::modelFileChanged, watch,
             [watch](const QString& path, const QString& reason) {
                 if (QFileInfo(path).absoluteFilePath() == watch->path()) watch->notifyChanged(reason);

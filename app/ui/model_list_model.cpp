@@ -4,6 +4,7 @@
 #include <QSet>
 #include <algorithm>
 
+#include "inference/model_id.h"
 #include "logging/logging.h"
 #include "models/memory_fit.h"
 #include "models/voice_budget.h"
@@ -41,7 +42,7 @@ ModelListModel::~ModelListModel() {
 }
 
 int ModelListModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_catalog.entries().size());
+    return parent.isValid() ? 0 : catalogCount() + (m_endpointId.isEmpty() ? 0 : 1);
 }
 
 const VerifyReport* ModelListModel::report(const QString& path) const {
@@ -51,6 +52,7 @@ const VerifyReport* ModelListModel::report(const QString& path) const {
 
 QVariant ModelListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+    if (index.row() >= catalogCount()) return endpointData(role);
     const CatalogEntry& e = m_catalog.entries().at(index.row());
     const VerifyReport* r = report(e.path);
     const VerifyIssue* issue = r ? shownIssue(*r) : nullptr;
@@ -110,6 +112,10 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
             return issue ? issue->fix : QString();
         case VoiceVerdictRole:
             return m_voice.value(e.path, tr("not measured yet"));
+        case BackendRole:
+            return backendOf(e.path, e.kind);
+        case BackendTextRole:
+            return backendTextOf(backendOf(e.path, e.kind));
         default:
             return {};
     }
@@ -134,7 +140,9 @@ QHash<int, QByteArray> ModelListModel::roleNames() const {
             {VerifyStatusRole, "verifyStatus"},
             {VerifyMessageRole, "verifyMessage"},
             {VerifyFixRole, "verifyFix"},
-            {VoiceVerdictRole, "voiceVerdict"}};
+            {VoiceVerdictRole, "voiceVerdict"},
+            {BackendRole, "backend"},
+            {BackendTextRole, "backendText"}};
 }
 
 void ModelListModel::refresh(const QStringList& dirs, int contextLength, qint64 memoryLimitBytes) {
@@ -262,6 +270,11 @@ void ModelListModel::setBenchmarkRuns(const QList<BenchmarkRunRecord>& runs) {
                 break;
             }
         }
+        for (const BenchmarkRunRecord& run : runs) {  // the endpoint: runs stored under its id
+            if (m_endpointId.isEmpty() || run.modelPath != m_endpointId || run.decodeTokPerSec <= 0) continue;
+            voice.insert(m_endpointId, voiceVerdictText(run.ttftMs.value_or(0), run.decodeTokPerSec));
+            break;
+        }
     }
     if (voice == m_voice) return;
     m_voice = voice;
@@ -269,7 +282,7 @@ void ModelListModel::setBenchmarkRuns(const QList<BenchmarkRunRecord>& runs) {
 }
 
 void ModelListModel::setCurrentPath(const QString& path) {
-    const QString p = path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+    const QString p = normalizedModelId(path);
     if (p == m_currentPath) return;
     m_currentPath = p;
     if (rowCount() > 0) emit dataChanged(index(0), index(rowCount() - 1), {CurrentRole});
@@ -277,7 +290,8 @@ void ModelListModel::setCurrentPath(const QString& path) {
 }
 
 int ModelListModel::indexOfPath(const QString& path) const {
-    const QString p = QFileInfo(path).absoluteFilePath();
+    const QString p = normalizedModelId(path);
+    if (!m_endpointId.isEmpty() && p == m_endpointId) return catalogCount();
     const QList<CatalogEntry>& entries = m_catalog.entries();
     for (int i = 0; i < entries.size(); ++i)
         if (entries[i].path == p) return i;

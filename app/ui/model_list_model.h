@@ -1,7 +1,10 @@
 // ModelListModel: the models of the ModelCatalog (GGUF files, Qualcomm Genie bundles, Rockchip .rkllm files
 // in the models folders; updated live as files appear or disappear), with what a driver or integrator needs
 // to pick one: name, kind, architecture, size, quantization, context, the memory fit at the configured
-// context, the verifier's finding (message and fix) and the voice verdict of the latest benchmark run.
+// context, the verifier's finding (message and fix), the voice verdict of the latest benchmark run and the
+// runtime that runs it (backendKindFor in inference/backend_factory.h decides, as for the worker's load).
+// With inference.backend: openai the server of inference.endpoint is one more entry, the last row: id
+// "openai:<url>" (inference/model_id.h), named "<model> at <host:port>", selectable like a file.
 //
 // Every entry is verified in the background by the model's own VerifyService (checksum, GGUF, memory fit,
 // runtime versions), one after another; a report is cached per (path, size, mtime) and redone only when the
@@ -16,6 +19,7 @@
 #include <QList>
 #include <QStringList>
 
+#include "inference/backend_factory.h"
 #include "models/model_catalog.h"
 #include "models/model_verifier.h"
 #include "models/verify_service.h"
@@ -56,6 +60,9 @@ public:
         VoiceVerdictRole,   // "natural (1.4 s for a 50-token answer)" or "not measured yet"
         ChatTemplateRole,   // the chat template family recognised in the file ("qwen3", "gemma", ...); "" if
                             // none
+        BackendRole,        // the runtime's short name: "native", "llamacpp", "openai", "genie", "rkllm"
+        BackendTextRole,    // "native engine", "llama.cpp (/opt/llama/libllama.so)", "Genie", "RKLLM",
+                            // "OpenAI-compatible server"
     };
     Q_ENUM(Role)
 
@@ -75,6 +82,16 @@ public:
     // Voice verdicts come from the benchmark runs the storage thread reports (benchmarkRunsLoaded).
     void setStorage(StorageService* storage);
     void setCurrentPath(const QString& path);
+    // inference.backend ("native", "llamacpp", "openai"; unknown = native), runtimes.llamacpp.library and,
+    // for openai, inference.endpoint / inference.endpoint_model (the endpoint entry; "" endpoint: the entry
+    // says it is not set). Resets the list. Invokable for the view tests.
+    Q_INVOKABLE void setBackend(const QString& backend, const QString& llamacppLibrary,
+                                const QString& endpoint, const QString& endpointModel);
+    // The endpoint entry's id, "" when inference.backend is not openai.
+    QString endpointId() const { return m_endpointId; }
+    // The short name and the text of the runtime that runs a catalog entry or the endpoint (the roles).
+    QString backendOf(const QString& id, ModelKind kind) const;
+    QString backendTextOf(const QString& backend) const;
 
     bool scanning() const { return !m_pending.isEmpty(); }
     QString currentPath() const { return m_currentPath; }
@@ -110,6 +127,8 @@ private:
     void onCatalogChanged();
     void onVerified(qint64 id, const VerifyReport& report);
     void verifyMissing();
+    QVariant endpointData(int role) const;
+    int catalogCount() const { return static_cast<int>(m_catalog.entries().size()); }
 
     ModelCatalog m_catalog;
     VerifyService m_verifier;
@@ -122,6 +141,10 @@ private:
     QHash<QString, QString> m_voice;   // path -> voice verdict text
     QString m_currentPath;
     bool m_notifyFinished = false;
+    BackendKind m_backend = BackendKind::Native;
+    QString m_llamacppLibrary;
+    QString m_endpointId;  // "openai:<url>" while inference.backend is openai, else ""
+    QString m_endpointModel;
 };
 
 // "260K", "1.2B"

@@ -1,6 +1,7 @@
 #include "ui/status_controller.h"
 
 #include "inference/conversation_controller.h"
+#include "lists/backend_name.h"
 #include "system/governor_controller.h"
 #include "system/memory_info.h"
 #include "system/thermal_monitor.h"
@@ -25,8 +26,7 @@ QString StatusController::modelName() const {
     // Another runtime than the engine is named beside the model ("llama-3.2-1b · llama.cpp").
     const QString backend = m_conversation->modelBackend();
     if (backend.isEmpty() || backend == QLatin1String("native")) return m_conversation->modelName();
-    const QString shown = backend == QLatin1String("llamacpp") ? QStringLiteral("llama.cpp") : backend;
-    return m_conversation->modelName() + QStringLiteral("  ·  ") + shown;
+    return m_conversation->modelName() + QStringLiteral("  ·  ") + backendDisplayName(backend);
 }
 
 bool StatusController::generating() const {

@@ -1,12 +1,13 @@
 // AnswerSource: what the voice loop needs from a language model, as signals and slots. The headless runs use
-// LocalAnswerer (an engine Session on its own thread); in the app, ConversationController bridges the voice
-// loop to its InferenceWorker with the same four connections (see VoiceLoop). Thread: lives on the inference
-// thread; ask()/cancel() arrive queued. cancel() must be safe from any thread (an atomic flag read between
-// tokens).
+// LocalAnswerer (a Backend on its own thread); in the app, ConversationController bridges the voice loop to
+// its InferenceWorker with the same connections (see VoiceLoop). Thread: lives on the inference thread;
+// ask()/prepare() arrive queued (best through queueAsk()/queuePrepare()). cancel() must be safe from any
+// thread (an atomic flag read between tokens).
 #pragma once
 
 #include <QObject>
 #include <QString>
+#include <atomic>
 
 namespace peregrine::voice {
 
@@ -16,6 +17,15 @@ public:
     using QObject::QObject;
     // Thread-safe: asks the generation for this turn (running or still queued) to stop before its next token.
     virtual void cancel(int turn) = 0;
+
+    // Thread-safe, from the voice loop's thread: queue prepare() / ask() on this object's thread. A prepare
+    // that is still queued when a newer prepare or a question is queued is skipped when its turn comes (it
+    // would only delay the answer: the newer one computes a longer prefix of the same prompt, and ask()
+    // computes what it needs). A prepare already running finishes.
+    void queuePrepare(int turn, const QString& heardSoFar, bool wholeQuestion);
+    void queueAsk(int turn, const QString& question);
+    // Prepares skipped so far (for logs and tests).
+    int skippedPrepares() const { return m_skipped.load(std::memory_order_relaxed); }
 
 public slots:
     // Starts answering question for the given turn; emits token()* then finished() or failed().
@@ -37,6 +47,10 @@ signals:
     void token(int turn, const QString& text);
     void finished(int turn, const QString& stopReason);
     void failed(int turn, const QString& message);
+
+private:
+    std::atomic<quint64> m_ticket{0};  // bumped by every queuePrepare()/queueAsk()
+    std::atomic<int> m_skipped{0};
 };
 
 }  // namespace peregrine::voice

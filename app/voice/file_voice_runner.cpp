@@ -31,18 +31,25 @@ bool FileVoiceRunner::initialize() {
         return false;
     }
     if (m_answerer) {
-        connect(m_loop, &VoiceLoop::questionReady, m_answerer, &AnswerSource::ask);
+        AnswerSource* answerer = m_answerer;
+        // Direct: the answerer stamps the request on this thread and queues it on its own (see queuePrepare).
+        connect(
+            m_loop, &VoiceLoop::questionReady, this,
+            [answerer](int turn, const QString& question) { answerer->queueAsk(turn, question); },
+            Qt::DirectConnection);
         connect(m_answerer, &AnswerSource::token, m_loop, &VoiceLoop::appendAnswerText);
         connect(m_answerer, &AnswerSource::finished, m_loop,
                 [this](int turn, const QString&) { m_loop->finishAnswer(turn); });
         connect(m_answerer, &AnswerSource::failed, m_loop, &VoiceLoop::failAnswer);
         connect(m_loop, &VoiceLoop::newConversationRequested, m_answerer, &AnswerSource::resetConversation);
-        connect(m_loop, &VoiceLoop::heardSoFar, m_answerer, &AnswerSource::prepare);
+        connect(
+            m_loop, &VoiceLoop::heardSoFar, this,
+            [answerer](int turn, const QString& words, bool whole) {
+                answerer->queuePrepare(turn, words, whole);
+            },
+            Qt::DirectConnection);
         // The system prompt is computed before the first question (as at model load in the app).
-        AnswerSource* warm = m_answerer;
-        QMetaObject::invokeMethod(
-            warm, [warm] { warm->prepare(0, QString(), false); }, Qt::QueuedConnection);
-        AnswerSource* answerer = m_answerer;
+        answerer->queuePrepare(0, QString(), false);
         connect(
             m_loop, &VoiceLoop::cancelGenerationRequested, this,
             [answerer](int turn) { answerer->cancel(turn); }, Qt::DirectConnection);

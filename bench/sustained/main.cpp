@@ -8,8 +8,12 @@
 //
 //   sustained -m MODEL [--minutes 10] [--governor on|off] [--thermal-root DIR] [--threads N]
 //             [--max-tokens 128] [--poll-ms MS] [--out run.csv] [--db PATH] [--config FILE]
+//             [--backend native|llamacpp] [--llamacpp-lib PATH]
 //
-// Governor on: its thread and answer-length levers apply to the session and critical pauses generation until
+// The model is opened through the app's backend factory (inference.backend / --backend): the native engine or
+// the user's llama.cpp, both on this board (an openai server heats another machine and is refused).
+// Governor on: its thread lever applies where the backend has one (else it is listed as not applied), its
+// answer-length lever always, and critical pauses generation until
 // it is lifted (a fallback model is recorded, not switched to). Governor off: the level it would take is
 // still recorded and its actions listed as not applied. Thresholds and levers come from the thermal.* keys of
 // the configuration (peregrine-cli config). Without thermal zones (VMs, some PCs) it says so and records
@@ -24,7 +28,7 @@
 #include <cstdio>
 
 #include "config/config_loader.h"
-#include "runtime/session.h"
+#include "inference/backend_factory.h"
 #include "storage/database.h"
 #include "system/governor.h"
 #include "system/governor_controller.h"
@@ -38,7 +42,7 @@ using namespace peregrine;
 namespace {
 
 struct Options {
-    QString model, root, out, db, config;
+    QString model, root, out, db, config, backend, llamacppLib;  // backend "": inference.backend
     double minutes = 10;
     bool governor = true;
     int threads = 0, maxTokens = 128, pollMs = 0;  // pollMs 0: thermal.poll_ms
@@ -47,6 +51,7 @@ struct Options {
 const char* const kUsage =
     "usage: sustained -m MODEL [--minutes 10] [--governor on|off] [--thermal-root DIR] [--threads N]\n"
     "                 [--max-tokens 128] [--poll-ms MS] [--out run.csv] [--db PATH] [--config FILE]\n"
+    "                 [--backend native|llamacpp] [--llamacpp-lib PATH]\n"
     "  --thermal-root DIR  sysfs root (default thermal.sysfs_root, /sys); --root is the same\n"
     "  --poll-ms MS        sample interval (default thermal.poll_ms, 2000)\n"
     "  --out FILE          CSV samples (default stdout); the summary is appended as # lines\n"
@@ -83,6 +88,10 @@ bool parse(const QStringList& args, Options* o, QString* error) {
             o->db = v;
         else if (a == QLatin1String("--config"))
             o->config = v;
+        else if (a == QLatin1String("--backend"))
+            o->backend = v;
+        else if (a == QLatin1String("--llamacpp-lib"))
+            o->llamacppLib = v;
         else
             ok = false, *error = QStringLiteral("unknown option %1").arg(a);
         if (!ok) {
@@ -136,12 +145,28 @@ int main(int argc, char** argv) {
                          utf8(db.lastError()).constData());
         }
     }
-    auto loaded = Session::load(o.model.toStdString(), SessionOptions{4096, configuredThreads});
+    const QString backendName = o.backend.isEmpty() ? cfg.config.inference.backend : o.backend;
+    const std::optional<BackendKind> kind = parseBackendKind(backendName.toStdString());
+    if (!kind || *kind == BackendKind::OpenAi) {
+        std::fprintf(
+            stderr, "sustained: --backend %s: %s\n", utf8(backendName).constData(),
+            kind ? "a server heats another machine; this bench measures this board (native or llamacpp)"
+                 : "unknown backend (native or llamacpp)");
+        return 2;
+    }
+    BackendRequest request;
+    request.kind = *kind;
+    request.modelPath = o.model.toStdString();
+    request.session = SessionOptions{4096, configuredThreads};
+    request.llamacppLibrary =
+        (o.llamacppLib.isEmpty() ? cfg.config.runtimes.llamacppLibrary : o.llamacppLib).toStdString();
+    auto loaded = openBackend(request);
     if (!loaded.isOk()) {
         std::fprintf(stderr, "sustained: %s\n", loaded.message().c_str());
         return 1;
     }
-    std::unique_ptr<Session> session = std::move(loaded.value());
+    std::unique_ptr<Backend> session = std::move(loaded.value());
+    const bool threadLever = session->capabilities().threadLever;
     FILE* out = stdout;
     if (!o.out.isEmpty() && !(out = std::fopen(QFile::encodeName(o.out).constData(), "w"))) {
         std::fprintf(stderr, "sustained: cannot write %s\n", utf8(o.out).constData());
@@ -167,9 +192,9 @@ int main(int argc, char** argv) {
                      "sustained: no thermal zones under %s: recording tok/s only (temperature, clocks and "
                      "levels need a sensor; --thermal-root DIR reads a simulated sysfs tree)\n",
                      utf8(zonesDir).constData());
-    std::fprintf(out, "# sustained: governor %s, model %s, %.2f minutes, sensor %s\n",
+    std::fprintf(out, "# sustained: governor %s, model %s, %.2f minutes, sensor %s, runtime %s\n",
                  o.governor ? "on" : "off", utf8(o.model).constData(), o.minutes,
-                 utf8(sensorText).constData());
+                 utf8(sensorText).constData(), session->runtimeDescription().c_str());
     if (!sensor)
         std::fprintf(out, "# no thermal sensor under %s: temp_c is blank\n", utf8(zonesDir).constData());
     std::fprintf(out, "%s,level,threads,max_tokens,tokens\n", kThermalTraceHeader);
@@ -201,9 +226,13 @@ int main(int argc, char** argv) {
         in.decodeTokPerSec = tokS;
         for (const GovernorAction& a : governor.update(now, in)) {
             run.actions << a;
+            const bool noLever = a.kind == GovernorAction::Kind::SetThreads && !threadLever;
             std::fprintf(stderr, "[%7.1f s] %s%s\n", now / 1000.0,
-                         o.governor ? "" : "(governor off, not applied) ", utf8(a.description).constData());
-            if (!o.governor) continue;
+                         !o.governor ? "(governor off, not applied) "
+                         : noLever   ? "(no thread lever on this runtime, not applied) "
+                                     : "",
+                         utf8(a.description).constData());
+            if (!o.governor || noLever) continue;
             if (a.kind == GovernorAction::Kind::SetThreads) {
                 threads = a.value > 0 ? std::min(a.value, configuredThreads) : configuredThreads;  // a cap
                 session->setThreads(threads);

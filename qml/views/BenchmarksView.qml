@@ -120,6 +120,8 @@ Item {
                     required property string modelName
                     required property string when
                     required property string summary
+                    required property string backendText
+                    required property int index
                     width: ListView.view.width
                     implicitHeight: runText.implicitHeight + 2 * Theme.spacing
                     radius: Theme.radius / 2
@@ -131,8 +133,11 @@ Item {
                         y: Theme.spacing
                         width: parent.width - 2 * Theme.padding
                         Text {
+                            objectName: "runTitle_" + runRow.index
                             width: parent.width
-                            text: runRow.modelName + "  ·  " + runRow.when
+                            // The runtime sits beside the model: native and llama.cpp runs of one model
+                            // read side by side.
+                            text: runRow.modelName + "  ·  " + runRow.backendText + "  ·  " + runRow.when
                             elide: Text.ElideRight
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontSmall

@@ -105,6 +105,7 @@ Item {
                 color: Theme.danger
                 Text {
                     id: storageText
+                    objectName: "storageText"
                     anchors.fill: parent
                     anchors.margins: Theme.spacing
                     text: qsTr("History is not saved: %1").arg(view.conversation.storageError)

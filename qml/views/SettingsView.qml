@@ -154,6 +154,7 @@ Flickable {
                     required property string verifyMessage
                     required property string verifyFix
                     required property string voiceVerdict
+                    required property string backendText
                     objectName: "model_" + fileName
                     Layout.fillWidth: true
                     implicitHeight: Math.max(Theme.touchTarget, details.implicitHeight + 2 * Theme.padding)
@@ -202,6 +203,19 @@ Flickable {
                                                    .filter(function(s) { return s.length > 0 }).join("  ·  ")
                                              : card.fileName + "  ·  " + card.sizeText
                             wrapMode: Text.WordWrap
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
+                        }
+                        Text {
+                            // Which runtime runs it: the native engine, llama.cpp (which library), a
+                            // server, a vendor runtime (ModelListModel's backend role).
+                            objectName: "backend_" + card.fileName
+                            Layout.fillWidth: true
+                            Layout.leftMargin: Theme.padding
+                            Layout.rightMargin: Theme.padding
+                            text: qsTr("runs on %1").arg(card.backendText)
+                            wrapMode: Text.WrapAnywhere
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontSmall
                             color: Theme.textMuted

@@ -192,6 +192,19 @@ def test_sustained(args, env, tmp):
     check(len(samples) >= 3 and all(s["temp_c"] == "" for s in samples), "no zones: temp_c not blank")
     check(sum(int(s["tokens"]) for s in samples) > 0, "no zones: no tokens recorded")
     check("# temperature: not measured" in p.stdout and "governor off" in p.stdout, "no zones: summary")
+
+    # The same bench through the user's llama.cpp (the backend factory), on the hot tree: the governor's
+    # thread lever applies there too (llama_set_n_threads). A server is refused: it heats another machine.
+    if args.llamacpp_lib and os.path.exists(args.llamacpp_lib):
+        p = run([args.exe, "-m", args.model, "--minutes", "0.03", "--poll-ms", "500", "--threads", "1",
+                 "--thermal-root", hot, "--backend", "llamacpp", "--llamacpp-lib", args.llamacpp_lib], env)
+        check(p.returncode == 0, f"llamacpp: exit {p.returncode}: {p.stderr[-400:]}")
+        check("runtime llama.cpp" in p.stdout, "llamacpp: runtime not named in the header")
+        samples = read_csv(p.stdout)
+        check(sum(int(s["tokens"]) for s in samples) > 0, "llamacpp: no tokens recorded")
+        check("(no thread lever" not in p.stderr, "llamacpp: thread lever reported missing")
+    p = run([args.exe, "-m", args.model, "--backend", "openai"], env)
+    check(p.returncode == 2 and "heats another machine" in p.stderr, f"openai: exit {p.returncode}")
     return 0
 
 
@@ -201,6 +214,7 @@ def main():
     ap.add_argument("--exe", required=True)
     ap.add_argument("--model", required=True)
     ap.add_argument("--fixture")
+    ap.add_argument("--llamacpp-lib", help="libllama.so of the npm fixture (sustained: also run through it)")
     args = ap.parse_args()
     if not os.path.exists(args.model):
         print(f"{args.model} not found: skipped")

@@ -132,6 +132,9 @@ private slots:
             "  top_k: 0\n"
             "  min_p: 0.1\n"
             "  repeat_penalty: 1.1\n"
+            "  endpoint: http://127.0.0.1:8080/v1\n"
+            "  endpoint_model: llama3.2:3b\n"
+            "  api_key_file: keys/server.key\n"
             "  system_prompt: |\n"
             "    Be short.\n"
             "display: {theme: night, text_scale: 1.25}\n"
@@ -204,6 +207,9 @@ private slots:
         QCOMPARE(c.inference.minP, 0.1);
         QCOMPARE(c.inference.repeatPenalty, 1.1);
         QCOMPARE(c.inference.systemPrompt, QStringLiteral("Be short.\n"));
+        QCOMPARE(c.inference.endpoint, QStringLiteral("http://127.0.0.1:8080/v1"));
+        QCOMPARE(c.inference.endpointModel, QStringLiteral("llama3.2:3b"));
+        QCOMPARE(c.inference.apiKeyFile, m_tmp->path() + "/keys/server.key");
         QCOMPARE(c.display.theme, QStringLiteral("night"));
         QCOMPARE(c.display.textScale, 1.25);
         QCOMPARE(c.kiosk.exitPin, QStringLiteral("0042"));
@@ -242,7 +248,7 @@ private slots:
         QCOMPARE(c.deepThink.apiKeyFile, m_tmp->path() + "/keys/deep.key");
         for (const ConfigKeyInfo& k : configKeys())
             QVERIFY2(r.source(k.key).startsWith(m_explicit + ":"), qPrintable(k.key));
-        QCOMPARE(r.source("display.theme"), m_explicit + ":18");
+        QCOMPARE(r.source("display.theme"), m_explicit + ":21");
     }
 
     void singleFolderWithoutListSyntax() {

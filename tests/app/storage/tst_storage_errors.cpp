@@ -138,6 +138,50 @@ private slots:
         QCOMPARE(conversation.messages()->rowCount(), 4);
         QCOMPARE(conversation.messages()->at(3).text, longAnswer);
     }
+
+    // A full disk holds the writes instead of dropping them: the banner says how many are kept; when space
+    // returns they are stored in order (the question before the answer, later exchanges after them), the
+    // answer gets its real id and the banner clears. Nothing said during the outage is lost.
+    void fullDiskHoldsWritesUntilSpaceReturns() {
+        QTemporaryDir tmp;
+        const QString path = tmp.filePath("peregrine.db");
+        StorageService storage;
+        storage.setRetryInterval(200);
+        storage.open(path);
+        QTRY_VERIFY(storage.isOpen());
+        ConversationController conversation(&storage);
+        test::fakeModelLoaded(conversation);
+        QCOMPARE(exchange(conversation, 1, QStringLiteral("Short.")).value(1).toBool(), true);
+
+        storage.post([](Database& db) { db.setMaxPageCount(1); });  // no write fits any more
+        const QString longAnswer = QStringLiteral("A long answer. ").repeated(2000);
+        QCOMPARE(exchange(conversation, 2, longAnswer).value(1).toBool(), false);
+        QTRY_VERIFY(conversation.storageError().contains(QStringLiteral("unsaved change(s) kept in memory")));
+        QVERIFY(storage.heldWrites() >= 1);
+        // Another exchange during the outage waits behind them.
+        QCOMPARE(exchange(conversation, 3, QStringLiteral("Still full.")).value(1).toBool(), false);
+        // Answer 2, question and answer 3 (question 2 may still fit the file's free space).
+        QTRY_VERIFY(storage.heldWrites() >= 3);
+
+        QSignalSpy stored(&storage, &StorageService::messageStored);
+        storage.post([](Database& db) { db.setMaxPageCount(1 << 30); });
+        QTRY_VERIFY_WITH_TIMEOUT(conversation.storageError().isEmpty(), 15000);
+        QCOMPARE(storage.heldWrites(), 0);
+        QVERIFY(stored.size() >= 3);  // each held message, now with its id
+        for (const auto& args : stored) QVERIFY(args.at(1).toLongLong() > 0);
+
+        storage.flush();
+        Database check;
+        QVERIFY(check.open(path));
+        const QList<MessageRecord> rows = check.messages(check.conversations(10).first().id);
+        QCOMPARE(rows.size(), 6);
+        QCOMPARE(rows[3].text, longAnswer);
+        QCOMPARE(rows[4].role, QStringLiteral("user"));
+        QCOMPARE(rows[5].text, QStringLiteral("Still full."));
+        QCOMPARE(rows[5].stopReason, QStringLiteral("eog"));
+        // The shown rows carry the database ids now (a later update reaches the stored row).
+        QVERIFY(conversation.messages()->at(3).id > 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStorageErrors)

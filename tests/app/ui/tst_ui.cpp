@@ -1,6 +1,8 @@
 // Qt Quick Test runner for the views (tests in qml/tst_*.qml). The setup gives every run a fresh data and
 // config home: a user config that points the models folder at the conformance models (stories260K.gguf is
 // loaded), keeps answers short, uses the day theme and a fake sysfs tree with one hot, throttled CPU zone.
+// Built a second time as tst_ui_storage (PEREGRINE_UI_BROKEN_DATABASE) with a history file that is not a
+// database, for the views' storage error tests in qml_storage/.
 #include <QtQml/qqmlextensionplugin.h>
 #include <QDir>
 #include <QFile>
@@ -57,6 +59,10 @@ public slots:
         // listens (loopback port 1: connection refused at once).
         writeFile(deepThinkConfig(),
                   "deep_think:\n  enabled: true\n  endpoint: http://127.0.0.1:1/v1\n  model: big-model\n");
+#ifdef PEREGRINE_UI_BROKEN_DATABASE
+        // tst_ui_storage: the history database is a file that is not SQLite (a bad copy, a corrupt card).
+        writeFile(root + "/data/peregrine/peregrine.db", QByteArray("not a database, ").repeated(512));
+#endif
     }
 
     void qmlEngineAvailable(QQmlEngine* engine) {
@@ -65,7 +71,9 @@ public slots:
     }
 
 private:
-    QString deepThinkConfig() const { return m_home.filePath(QStringLiteral("deep-think.yaml")); }
+    QString deepThinkConfig() const {
+        return m_home.filePath(QStringLiteral("deep-think.yaml"));
+    }
 
     QTemporaryDir m_home;
 };

@@ -83,6 +83,43 @@ Item {
             verify(card.height >= Theme.touchTarget)
         }
 
+        // Each row says which runtime runs it; with inference.backend: openai the server is one more row.
+        function test_modelRowsNameTheirBackend() {
+            var line = findChild(view, "backend_stories260K.gguf")
+            verify(line, "backend line of stories260K")
+            compare(line.text, "runs on native engine")
+            app.settings.models.setBackend("llamacpp", "/opt/llama/libllama.so", "", "")
+            tryCompare(findChild(view, "backend_stories260K.gguf"), "text",
+                       "runs on llama.cpp (/opt/llama/libllama.so)")
+            app.settings.models.setBackend("openai", "", "http://127.0.0.1:9/v1", "llama3")
+            tryVerify(function() { return findChild(view, "model_127.0.0.1:9") !== null })
+            var server = findChild(view, "model_127.0.0.1:9")
+            compare(server.name, "llama3 at 127.0.0.1:9")
+            verify(server.valid)
+            compare(findChild(view, "backend_127.0.0.1:9").text, "runs on OpenAI-compatible server")
+            // a local file keeps running on the engine: a server cannot run it
+            compare(findChild(view, "backend_stories260K.gguf").text, "runs on native engine")
+            app.settings.models.setBackend("native", "", "", "")
+            tryVerify(function() { return findChild(view, "model_127.0.0.1:9") === null })
+        }
+
+        // Switching to a server that refuses the connection: the banner names the reason, the model in use
+        // stays and still answers.
+        function test_deadEndpointKeepsCurrentModel() {
+            tryVerify(function() { return !app.settings.switcher.busy }, 30000)
+            var before = app.conversation.modelPath
+            verify(before.length > 0)
+            app.settings.selectModel("openai:http://127.0.0.1:9/v1")
+            tryVerify(function() { return app.settings.switcher.lastError.length > 0 }, 30000)
+            var banner = findChild(view, "switchErrorBanner")
+            tryVerify(function() { return banner.visible })
+            var text = findChild(view, "switchErrorText").text
+            verify(text.indexOf("127.0.0.1:9") >= 0, text)
+            verify(text.indexOf("connection refused") >= 0, text)
+            compare(app.conversation.modelPath, before)
+            verify(app.conversation.modelReady)
+        }
+
         function test_tapModelLoadsIt() {
             var card = null
             for (var i = 0; i < app.settings.models.count; ++i) {
