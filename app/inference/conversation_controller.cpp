@@ -7,26 +7,16 @@
 
 namespace peregrine {
 
-namespace {
-
-QString titleFor(const QString& text) {
-    QString t = text.simplified();
-    if (t.size() > 48) t = t.left(47) + QChar(0x2026);
-    return t;
-}
-
-SamplingSettings samplingFrom(const InferenceConfig& c) {
+SamplingSettings ConversationController::sampling() const {
     SamplingSettings s;
-    s.maxTokens = c.maxTokens;
-    s.temperature = c.temperature;
-    s.topP = c.topP;
-    s.topK = c.topK;
-    s.minP = c.minP;
-    s.repeatPenalty = c.repeatPenalty;
+    s.maxTokens = m_config.maxTokens;
+    s.temperature = m_config.temperature;
+    s.topP = m_config.topP;
+    s.topK = m_config.topK;
+    s.minP = m_config.minP;
+    s.repeatPenalty = m_config.repeatPenalty;
     return s;
 }
-
-}  // namespace
 
 ConversationController::ConversationController(StorageService* storage, QObject* parent)
     : QObject(parent),
@@ -57,6 +47,8 @@ void ConversationController::connectWorker(InferenceWorker* worker) {
     connect(this, &ConversationController::requestGenerate, worker, &InferenceWorker::generate,
             Qt::QueuedConnection);
     connect(this, &ConversationController::requestPrepare, worker, &InferenceWorker::prepare,
+            Qt::QueuedConnection);
+    connect(this, &ConversationController::requestGenerateRemote, worker, &InferenceWorker::generateRemote,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::modelLoaded, this, &ConversationController::onModelLoaded,
             Qt::QueuedConnection);
@@ -105,7 +97,7 @@ void ConversationController::prepareQuestion(const QString& words, bool wholeQue
     GenerationRequest request;
     request.conversation = historyForModel();
     request.conversation.append({QStringLiteral("user"), words});
-    request.sampling = samplingFrom(m_config);
+    request.sampling = sampling();
     if (m_prepareCancel) m_prepareCancel->store(true);  // superseded by these words
     m_prepareCancel = std::make_shared<std::atomic<bool>>(false);
     request.cancel = m_prepareCancel;
@@ -113,6 +105,9 @@ void ConversationController::prepareQuestion(const QString& words, bool wholeQue
 }
 
 void ConversationController::onVoiceHeard(int, const QString& words, bool wholeQuestion) {
+    // A deep-think question is not answered by the local model: computing its prompt ahead would only
+    // delay the request to the endpoint on the inference thread.
+    if (parseDeepThinkRequest(words.toStdString())) return;
     prepareQuestion(words, wholeQuestion);
 }
 
@@ -143,67 +138,6 @@ void ConversationController::setPaused(bool paused, const QString& reason) {
     }
 }
 
-bool ConversationController::send(const QString& text) {
-    const QString question = text.trimmed();
-    if (question.isEmpty()) return false;
-    if (m_paused) {
-        setError(m_pauseReason);
-        return false;
-    }
-    if (!modelReady()) {
-        setError(m_loading ? tr("The model is still loading.") : tr("No model is loaded."));
-        return false;
-    }
-    if (generating()) stop();
-    setError({});
-    if (m_conversationId == 0 && m_storage) {
-        // A key until the storage thread reports the id (onConversationCreated).
-        ConversationRecord c;
-        c.title = titleFor(question);
-        c.model = m_model.name;
-        c.createdAt = c.updatedAt = QDateTime::currentDateTimeUtc();
-        c.id = m_storage->createConversation(c.title, c.model);
-        m_conversationId = c.id;
-        m_conversations->upsertFirst(c);
-        m_conversations->setCurrentId(m_conversationId);
-        emit conversationIdChanged();
-    }
-    MessageRecord user;
-    user.conversationId = m_conversationId;
-    user.role = QStringLiteral("user");
-    user.text = question;
-    user.createdAt = QDateTime::currentDateTimeUtc();
-    if (m_conversationId != 0) user.id = m_storage->addMessage(user);
-    touchListRow(m_conversationId);
-    const int userRow = m_messages->append(user);
-
-    const qint64 requestId = m_nextRequestId++;
-    Pending p;
-    p.conversationId = m_conversationId;
-    p.record.conversationId = m_conversationId;
-    p.record.role = QStringLiteral("assistant");
-    p.record.model = m_model.name;
-    p.record.createdAt = QDateTime::currentDateTimeUtc();
-    p.cancel = std::make_shared<std::atomic<bool>>(false);
-    p.user = user;
-    p.userRow = userRow;
-
-    GenerationRequest request;
-    request.requestId = requestId;
-    request.conversation = historyForModel();
-    request.sampling = samplingFrom(m_config);
-    request.cancel = p.cancel;
-    p.row = m_messages->append(p.record, true);
-    m_pending.insert(requestId, p);
-    m_liveTokPerSec = 0;
-    setActiveRequest(requestId);
-    emit statsChanged();
-    // A prepare still queued would only compute what this request computes (or stale words) first.
-    if (m_prepareCancel) m_prepareCancel->store(true);
-    emit requestGenerate(request);
-    return true;
-}
-
 void ConversationController::stop() {
     if (!m_activeRequest) return;
     auto it = m_pending.find(m_activeRequest);
@@ -224,6 +158,9 @@ void ConversationController::onTokens(qint64 requestId, const QString& text, int
     if (it->voiceTurn >= 0) emit voiceAnswerText(it->voiceTurn, text);
     it->record.text += text;
     if (it->row >= 0) m_messages->appendText(it->row, text);
+    // The live and last speeds are the board's (the status bar, the thermal governor): a remote answer's are
+    // shown only under its bubble.
+    if (it->deepThink) return;
     if (!it->sinceFirstToken.isValid()) {
         it->sinceFirstToken.start();
     } else if (generatedSoFar > 1) {
@@ -247,7 +184,8 @@ void ConversationController::onFinished(qint64 requestId, const GenerationResult
     r.promptTokPerSec = result.promptTokPerSec;
     r.decodeTokPerSec = result.decodeTokPerSec;
     r.stopReason = p.cancel->load() ? QStringLiteral("cancelled") : result.stopReason;
-    if (result.generatedTokens > 0) {
+    if (p.deepThink && !result.answeredBy.isEmpty()) r.model = result.answeredBy;
+    if (result.generatedTokens > 0 && !p.deepThink) {
         m_lastTtftMs = result.ttftMs;
         m_lastPromptTokPerSec = result.promptTokPerSec;
         m_lastDecodeTokPerSec = result.decodeTokPerSec;
@@ -256,12 +194,13 @@ void ConversationController::onFinished(qint64 requestId, const GenerationResult
     complete(requestId, p);
 }
 
-void ConversationController::onFailed(qint64 requestId, const QString& message) {
+void ConversationController::onFailed(qint64 requestId, QString message) {
     auto it = m_pending.find(requestId);
     if (it == m_pending.end()) return;
     Pending p = *it;
     m_pending.erase(it);
     qCWarning(lcInference) << "answer failed:" << message;
+    if (p.deepThink) message = tr("Deep think failed: %1").arg(message);
     p.record.stopReason = QStringLiteral("error");
     if (p.record.text.isEmpty()) p.record.text = tr("(no answer: %1)").arg(message);
     setError(message);

@@ -5,6 +5,14 @@
 // stops an answer at once (the bubble stops growing immediately; the partial answer is stored with stop
 // reason "cancelled" when the worker confirms).
 //
+// Deep think (setDeepThinkConfig()): a question asked with a deep-think prefix ("deep think: why ...", typed
+// or spoken) or with the deep-think button is routed by DeepThinkRouter. Remote: the text (system prompt and
+// question, no audio) goes to the configured endpoint through the worker (generateRemote) and the answer
+// streams, is spoken and stored like a local one, marked route "deep think" with the remote model's name.
+// Unavailable (off, no endpoint, no key, no question): the reason is shown on the error line (and spoken for
+// a voice question) and the question is not answered at all, not silently by the local model: the typed text
+// stays in the field for a plain send. Anything else goes to the local model unchanged.
+//
 // Voice (connectVoice()): a spoken question from the VoiceLoop is sent like a typed one; the answer's text,
 // end and failure go back to the loop for speaking, and the turn's timings are stored with the messages
 // (user: sttMs; assistant: firstAudioMs = end of speech to first audio) once both the turn and the answer
@@ -22,7 +30,9 @@
 #include <QHash>
 #include <QObject>
 
+#include "backends/deep_think_router.h"
 #include "config/app_config.h"
+#include "inference/deep_think_types.h"
 #include "inference/inference_types.h"
 #include "storage/records.h"
 #include "lists/conversation_list_model.h"
@@ -59,6 +69,8 @@ class ConversationController : public QObject {
     Q_PROPERTY(double lastTtftMs READ lastTtftMs NOTIFY statsChanged)
     Q_PROPERTY(double lastPromptTokPerSec READ lastPromptTokPerSec NOTIFY statsChanged)
     Q_PROPERTY(double lastDecodeTokPerSec READ lastDecodeTokPerSec NOTIFY statsChanged)
+    // deep_think.enabled: the deep-think button is shown (questions with the prefix are routed either way).
+    Q_PROPERTY(bool deepThinkEnabled READ deepThinkEnabled NOTIFY deepThinkChanged)
 
 public:
     explicit ConversationController(StorageService* storage, QObject* parent = nullptr);
@@ -71,6 +83,8 @@ public:
     void connectVoice(voice::VoiceLoop* voice);
     void setInferenceConfig(const InferenceConfig& config) { m_config = config; }
     const InferenceConfig& inferenceConfig() const { return m_config; }
+    void setDeepThinkConfig(const DeepThinkConfig& config);
+    bool deepThinkEnabled() const { return m_router.enabled(); }
 
     MessageListModel* messages() const { return m_messages; }
     ConversationListModel* conversations() const { return m_conversations; }
@@ -102,7 +116,9 @@ public slots:
     void showNotice(const QString& notice);
     // Why no model is answering (a switch that failed before any model loaded); cleared when one loads.
     void setModelError(const QString& reason);
-    bool send(const QString& text);  // false (with error set) when no model is ready or text is empty
+    // deepThink: the deep-think button was used. False (with error set) when the question cannot be asked:
+    // empty, paused, no model ready for a local question, deep think unavailable for a deep-think one.
+    bool send(const QString& text, bool deepThink = false);
     void stop();
     void newConversation();
     void openConversation(qint64 id);
@@ -115,6 +131,7 @@ signals:
     void errorChanged();
     void storageErrorChanged();
     void statsChanged();
+    void deepThinkChanged();
     void modelLoaded(const peregrine::LoadedModel& model);
     // An answer ended (finished, stopped or failed) and its write has run on the storage thread (stored = it
     // succeeded; messageId is then the database id).
@@ -123,6 +140,8 @@ signals:
     // To the worker (queued).
     void requestGenerate(const peregrine::GenerationRequest& request);
     void requestPrepare(const peregrine::GenerationRequest& request, bool wholeQuestion);
+    void requestGenerateRemote(const peregrine::GenerationRequest& request,
+                               const peregrine::OpenAiEndpoint& endpoint);
 
     // To the voice loop (queued).
     void voiceAnswerText(int turn, const QString& text);
@@ -133,7 +152,7 @@ private slots:
     void onModelLoaded(const peregrine::LoadedModel& model);
     void onTokens(qint64 requestId, const QString& text, int generatedSoFar);
     void onFinished(qint64 requestId, const peregrine::GenerationResult& result);
-    void onFailed(qint64 requestId, const QString& message);
+    void onFailed(qint64 requestId, QString message);
     void onVoiceQuestion(int turn, const QString& text);
     void onVoiceHeard(int turn, const QString& words, bool wholeQuestion);
     void onVoiceCancel(int turn);
@@ -152,7 +171,8 @@ private:
         QElapsedTimer sinceFirstToken;
         MessageRecord user;  // the question, as stored
         int userRow = -1;
-        int voiceTurn = -1;  // >= 0: a spoken question of that voice turn
+        int voiceTurn = -1;      // >= 0: a spoken question of that voice turn
+        bool deepThink = false;  // answered by the deep-think endpoint
     };
     // A spoken turn waiting for both its timings and its stored answer.
     struct VoiceTurnLink {
@@ -164,6 +184,10 @@ private:
         voice::VoiceTimings timings;
     };
     QList<ChatTurn> historyForModel() const;
+    SamplingSettings sampling() const;  // from the inference config
+    // Stores and shows the question, then sends it: to the loaded model with the conversation's history, or
+    // (remote non-null) to the deep-think endpoint with remote->request. Checks are done by send().
+    void ask(const QString& question, const DeepThinkDecision* remote);
     // Asks the worker to compute ahead the prompt of a question `words` (possibly "") in this conversation.
     void prepareQuestion(const QString& words, bool wholeQuestion);
     void setError(const QString& error);
@@ -178,6 +202,7 @@ private:
     MessageListModel* m_messages;
     ConversationListModel* m_conversations;
     InferenceConfig m_config;
+    DeepThinkRouter m_router{DeepThinkConfig{}};
     LoadedModel m_model;
     bool m_loading = false;
     bool m_paused = false;

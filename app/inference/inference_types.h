@@ -61,6 +61,8 @@ struct GenerationResult {
     double decodeTokPerSec = 0;
     double totalMs = 0;
     QString stopReason;  // "eog", "length", "cancelled", "context"
+    QString
+        answeredBy;  // deep think: the remote model's name (as its server lists it); "" = the loaded model
 };
 
 struct BenchmarkRequest {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "backends/backend.h"
+#include "backends/deep_think_client.h"
 #include "backends/api_key_file.h"
 #include "inference/backend_factory.h"
 #include "inference/benchmark_runner.h"
@@ -22,6 +23,7 @@ void registerInferenceTypes() {
     qRegisterMetaType<GenerationResult>();
     qRegisterMetaType<BenchmarkRequest>();
     qRegisterMetaType<BenchmarkResult>();
+    qRegisterMetaType<OpenAiEndpoint>();
 }
 
 namespace {
@@ -213,12 +215,36 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
         emit failed(request.requestId, tr("No model is loaded."));
         return;
     }
-    if (request.cancel && request.cancel->load()) {  // stopped while queued
-        GenerationResult r;
-        r.stopReason = QStringLiteral("cancelled");
-        emit finished(request.requestId, r);
-        return;
+    if (endIfCancelled(request)) return;
+    streamAnswer(*m_session, request, true);
+}
+
+bool InferenceWorker::endIfCancelled(const GenerationRequest& request) {
+    if (!request.cancel || !request.cancel->load()) return false;
+    GenerationResult r;  // stopped while queued
+    r.stopReason = QStringLiteral("cancelled");
+    emit finished(request.requestId, r);
+    return true;
+}
+
+void InferenceWorker::generateRemote(const GenerationRequest& request, const OpenAiEndpoint& endpoint) {
+    try {
+        if (endIfCancelled(request)) return;
+        if (!m_deepThink) m_deepThink = std::make_unique<DeepThinkClient>();
+        auto backend = m_deepThink->backendFor(endpoint);
+        if (!backend) {
+            emit failed(request.requestId, QString::fromStdString(backend.message()));
+            return;
+        }
+        const DeepThinkCancelWatch watch(request.cancel, **backend);
+        streamAnswer(**backend, request, false, QString::fromStdString((*backend)->model().name));
+    } catch (const std::exception& e) {
+        emit failed(request.requestId, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
     }
+}
+
+void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& request, bool modelFile,
+                                   const QString& answeredBy) {
     const std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
 
     QElapsedTimer total, sinceEmit;
@@ -242,9 +268,9 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
         if (!emittedFirst || sinceEmit.elapsed() >= kCoalesceMs) flush();
         return !(cancel && cancel->load(std::memory_order_relaxed));
     };
-    auto stats = m_session->chat(conversation, toEngineOptions(request.sampling), onToken);
+    auto stats = backend.chat(conversation, toEngineOptions(request.sampling), onToken);
     flush();
-    const Status file = m_session->modelFileStatus();
+    const Status file = modelFile ? backend.modelFileStatus() : Status::ok();
     const QString change = file ? QString() : fileChange(file.message());
     if (!file) emit modelFileChanged(m_model.path, change);
     if (!stats) {
@@ -265,6 +291,7 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
     r.decodeTokPerSec = stats->decodeTokPerSec;
     r.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
     r.stopReason = QString::fromStdString(stats->stopReason);
+    r.answeredBy = answeredBy;
     if (cancel && cancel->load()) r.stopReason = QStringLiteral("cancelled");
     qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens,"
                          << r.decodeTokPerSec << "tok/s, ttft" << r.ttftMs << "ms, stop" << r.stopReason;

@@ -13,11 +13,13 @@
 #include <QString>
 #include <memory>
 
+#include "inference/deep_think_types.h"
 #include "inference/inference_types.h"
 
 namespace peregrine {
 
 class Backend;
+class DeepThinkClient;
 struct BackendRequest;
 
 class InferenceWorker : public QObject {
@@ -32,6 +34,12 @@ public:
 public slots:
     void unloadModel();
     void generate(const peregrine::GenerationRequest& request);
+    // Deep think: answers request from endpoint (the driver asked for it; DeepThinkRouter built both) with
+    // the same tokens() / finished() / failed() signals as generate(); the result names the remote model.
+    // The connection is opened on the first such request (none before); the request's cancel flag stops it
+    // within ~50 ms, also before the first token. Needs no loaded model.
+    void generateRemote(const peregrine::GenerationRequest& request,
+                        const peregrine::OpenAiEndpoint& endpoint);
     // Computes ahead what a later generate() of this conversation will need (Session::prefillChat): the
     // system prompt right after a load, the words heard so far while the driver speaks, the whole prompt at
     // the end of speech (wholeQuestion). Silent: a failure only costs the time it saves.
@@ -78,6 +86,11 @@ signals:
 
 private:
     void doGenerate(const GenerationRequest& request);
+    bool endIfCancelled(const GenerationRequest& request);  // stopped while queued: finished("cancelled")
+    // Streams one answer of backend to request's id (coalesced tokens(), then finished() or failed()).
+    // modelFile: backend is the loaded model (its file is checked after the answer).
+    void streamAnswer(Backend& backend, const GenerationRequest& request, bool modelFile,
+                      const QString& answeredBy = {});
     QString endpointRequest(const QString& id, BackendRequest* request) const;
 
     std::unique_ptr<Backend> m_session;
@@ -87,6 +100,7 @@ private:
     int m_threads = 0;
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
+    std::unique_ptr<DeepThinkClient> m_deepThink;  // created by the first generateRemote()
     QString m_endpointModel, m_apiKeyFile;
     struct {
         QString genieLibrary, qairtRoot, rkllmLibrary, rkllmVersion;

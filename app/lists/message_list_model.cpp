@@ -30,6 +30,10 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
             return m.ttftMs ? QVariant(*m.ttftMs) : QVariant();
         case DecodeTokPerSecRole:
             return m.decodeTokPerSec ? QVariant(*m.decodeTokPerSec) : QVariant();
+        case RouteRole:
+            return m.route;
+        case BadgeRole:
+            return badgeText(m);
         default:
             return {};
     }
@@ -39,7 +43,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
     return {{IdRole, "messageId"},  {RoleRole, "role"},
             {TextRole, "text"},     {StreamingRole, "streaming"},
             {StatsRole, "stats"},   {StopReasonRole, "stopReason"},
-            {TtftMsRole, "ttftMs"}, {DecodeTokPerSecRole, "decodeTokPerSec"}};
+            {TtftMsRole, "ttftMs"}, {DecodeTokPerSecRole, "decodeTokPerSec"},
+            {RouteRole, "route"},   {BadgeRole, "badge"}};
 }
 
 void MessageListModel::setMessages(const QList<MessageRecord>& messages) {
@@ -75,6 +80,12 @@ void MessageListModel::update(int row, const MessageRecord& message, bool stream
     m_rows[row] = {message, streaming};
     const QModelIndex i = index(row);
     emit dataChanged(i, i);
+}
+
+QString MessageListModel::badgeText(const MessageRecord& m) {
+    if (m.role != QLatin1String("assistant") || m.route != QLatin1String(kDeepThinkRoute)) return {};
+    if (m.model.isEmpty()) return tr("Deep think");
+    return tr("Deep think · %1").arg(m.model);
 }
 
 QString MessageListModel::statsText(const MessageRecord& m) {

@@ -24,6 +24,8 @@ public:
         StopReasonRole,
         TtftMsRole,
         DecodeTokPerSecRole,
+        RouteRole,  // MessageRecord::route: "deep think" or "" (the local model)
+        BadgeRole,  // "Deep think · <model>" on a deep-think answer, else ""
     };
     Q_ENUM(Role)
 
@@ -42,6 +44,7 @@ public:
     bool isStreaming(int row) const { return m_rows.at(row).streaming; }
 
     static QString statsText(const MessageRecord& message);
+    static QString badgeText(const MessageRecord& message);
 
 signals:
     void countChanged();

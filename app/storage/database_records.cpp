@@ -101,7 +101,7 @@ qint64 Database::addMessage(const MessageRecord& m) {
         m_db,
         "INSERT INTO messages (conversation_id, role, text, model, created_at, finished_at, stt_ms,"
         " prompt_tokens, ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms,"
-        " stop_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        " stop_reason, route) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
     st.bind(1, m.conversationId);
     st.bind(2, m.role);
     st.bind(3, m.text);
@@ -116,6 +116,7 @@ qint64 Database::addMessage(const MessageRecord& m) {
     st.bind(12, m.generatedTokens);
     st.bind(13, m.firstAudioMs);
     st.bind(14, m.stopReason);
+    st.bind(15, m.route);
     if (!st.run()) return failed();
     const qint64 id = sqlite3_last_insert_rowid(m_db);
     if (!touchConversation(m.conversationId) || !exec("COMMIT")) return failed();
@@ -132,7 +133,8 @@ bool Database::updateMessage(const MessageRecord& m) {
     SqlStatement st(m_db,
                     "UPDATE messages SET role = ?2, text = ?3, model = ?4, finished_at = ?5, stt_ms = ?6,"
                     " prompt_tokens = ?7, ttft_ms = ?8, prompt_tok_s = ?9, decode_tok_s = ?10,"
-                    " generated_tokens = ?11, first_audio_ms = ?12, stop_reason = ?13 WHERE id = ?1");
+                    " generated_tokens = ?11, first_audio_ms = ?12, stop_reason = ?13, route = ?14"
+                    " WHERE id = ?1");
     st.bind(1, m.id);
     st.bind(2, m.role);
     st.bind(3, m.text);
@@ -146,6 +148,7 @@ bool Database::updateMessage(const MessageRecord& m) {
     st.bind(11, m.generatedTokens);
     st.bind(12, m.firstAudioMs);
     st.bind(13, m.stopReason);
+    st.bind(14, m.route);
     if (!st.run()) return failed(sqliteError(m_db));
     if (sqlite3_changes(m_db) == 0) return failed(QStringLiteral("no such message"));
     SqlStatement owner(m_db, "SELECT conversation_id FROM messages WHERE id = ?1");
@@ -164,7 +167,7 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
     SqlStatement st(
         m_db,
         "SELECT id, conversation_id, role, text, model, created_at, finished_at, stt_ms, prompt_tokens,"
-        " ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms, stop_reason"
+        " ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms, stop_reason, route"
         " FROM messages WHERE conversation_id = ?1 ORDER BY id");
     st.bind(1, conversationId);
     while (st.next()) {
@@ -184,6 +187,7 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
         m.generatedTokens = st.optionalInt(12);
         m.firstAudioMs = st.optionalReal(13);
         m.stopReason = st.text(14);
+        m.route = st.text(15);
         list << m;
     }
     if (st.failed()) fail(QStringLiteral("cannot list messages in %1: %2").arg(m_path, sqliteError(m_db)));

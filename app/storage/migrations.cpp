@@ -154,6 +154,13 @@ CREATE TABLE wake_word_runs (
 CREATE INDEX wake_word_runs_at ON wake_word_runs (created_at DESC, id DESC);
 )sql";
 
+// Version 6: messages.route marks where a message went or came from: 'deep think' for a question the driver
+// sent to the remote deep-think endpoint and for its answer (model holds the remote model's name); '' = the
+// local model (every message before v6).
+const char* const kSchemaV6 = R"sql(
+ALTER TABLE messages ADD COLUMN route TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
@@ -163,6 +170,7 @@ const QList<Migration>& schemaMigrations() {
         {3, QStringLiteral("benchmark tests (pp/tg), voice latency runs"), QString::fromLatin1(kSchemaV3)},
         {4, QStringLiteral("echo canceller runs"), QString::fromLatin1(kSchemaV4)},
         {5, QStringLiteral("wake word accuracy runs"), QString::fromLatin1(kSchemaV5)},
+        {6, QStringLiteral("deep-think mark on messages"), QString::fromLatin1(kSchemaV6)},
     };
     return list;
 }

@@ -29,7 +29,13 @@ struct MessageRecord {
     std::optional<double> firstAudioMs;  // end of speech to first audio out
     std::optional<int> promptTokens, generatedTokens;
     QString stopReason;  // "eos", "length", "cancelled", "error", ... (empty while generating)
+    // Schema v6. Where the message went or came from: kDeepThinkRoute for a question sent to the deep-think
+    // endpoint and its answer (model then names the remote model); "" = the local model.
+    QString route;
 };
+
+// MessageRecord::route of deep-think questions and answers.
+inline constexpr char kDeepThinkRoute[] = "deep think";
 
 struct BenchmarkRunRecord {
     qint64 id = 0;

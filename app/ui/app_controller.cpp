@@ -100,6 +100,7 @@ void AppController::start() {
     m_thermal = std::make_unique<ThermalMonitor>(m_config.thermal);
     m_conversation = std::make_unique<ConversationController>(m_storage.get());
     m_conversation->setInferenceConfig(m_config.inference);
+    m_conversation->setDeepThinkConfig(m_config.deepThink);  // off by default; nothing connects until used
     m_conversation->connectWorker(m_worker);
     m_benchmarks = std::make_unique<BenchmarkController>(m_storage.get());
     m_benchmarks->connectWorker(m_worker);

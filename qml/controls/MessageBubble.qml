@@ -2,7 +2,8 @@ import QtQuick
 import Peregrine
 
 // One message: user bubbles on the right in the accent colour, answers on the left. While an answer
-// streams, a cursor blinks at its end; when it is done, its timings show under it.
+// streams, a cursor blinks at its end; when it is done, its timings show under it. An answer from the
+// deep-think endpoint carries a badge above it ("Deep think · <model>", MessageListModel's badge role).
 Item {
     id: bubble
 
@@ -10,14 +11,43 @@ Item {
     required property string text
     required property bool streaming
     required property string stats
+    required property string badge
     property real maxBubbleWidth: width * 0.82
 
     readonly property bool fromUser: role === "user"
 
-    implicitHeight: box.height + (statsText.visible ? statsText.height + Theme.spacing / 2 : 0) + Theme.spacing
+    implicitHeight: (badgeBox.visible ? badgeBox.height + Theme.spacing / 2 : 0) + box.height
+                    + (statsText.visible ? statsText.height + Theme.spacing / 2 : 0) + Theme.spacing
+
+    // Where the answer came from: legible at arm's length (the small font, bold, on the accent colour).
+    Rectangle {
+        id: badgeBox
+        objectName: "deepThinkBadge"
+        visible: !bubble.fromUser && bubble.badge.length > 0
+        anchors.left: parent.left
+        width: Math.min(badgeText.implicitWidth + 2 * Theme.spacing, bubble.maxBubbleWidth)
+        height: visible ? badgeText.implicitHeight + Theme.spacing : 0
+        radius: height / 2
+        color: Theme.accent
+        Text {
+            id: badgeText
+            objectName: "deepThinkBadgeText"
+            anchors.centerIn: parent
+            width: parent.width - 2 * Theme.spacing
+            horizontalAlignment: Text.AlignHCenter
+            elide: Text.ElideRight
+            text: bubble.badge
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.fontSmall
+            font.bold: true
+            color: Theme.accentText
+        }
+    }
 
     Rectangle {
         id: box
+        anchors.top: badgeBox.visible ? badgeBox.bottom : parent.top
+        anchors.topMargin: badgeBox.visible ? Theme.spacing / 2 : 0
         anchors.right: bubble.fromUser ? parent.right : undefined
         anchors.left: bubble.fromUser ? undefined : parent.left
         width: Math.min(bubble.maxBubbleWidth, body.implicitWidth + 2 * Theme.padding)

@@ -3,8 +3,9 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Peregrine
 
-// The conversation: streaming message bubbles, the talk button, a text field with send / stop, a new
-// conversation action and the past conversations (a side panel when wide, a drawer when narrow).
+// The conversation: streaming message bubbles, the talk button, a text field with send / stop (and "Deep
+// think" when deep_think.enabled: the typed question goes to the remote model), a new conversation action
+// and the past conversations (a side panel when wide, a drawer when narrow).
 Item {
     id: view
 
@@ -24,8 +25,9 @@ Item {
     // After an answer the next question needs no wake word or button for a few seconds.
     readonly property bool followUp: voice ? voice.followUp && voiceState === "idle" : false
 
-    function submit() {
-        if (view.conversation.send(input.text)) input.text = ""
+    // deepThink: asked with the deep-think button. A refused question stays in the field (its reason shows).
+    function submit(deepThink) {
+        if (view.conversation.send(input.text, deepThink === true)) input.text = ""
     }
 
     RowLayout {
@@ -309,6 +311,15 @@ Item {
                     Accessible.name: qsTr("Send")
                     enabled: view.conversation.modelReady && input.text.trim().length > 0
                     onClicked: view.submit()
+                }
+                TouchButton {
+                    objectName: "deepThinkButton"
+                    visible: view.conversation.deepThinkEnabled && !view.conversation.generating
+                             && view.voiceState === "idle"
+                    text: qsTr("Deep think")
+                    Accessible.name: qsTr("Ask deep think")
+                    enabled: input.text.trim().length > 0
+                    onClicked: view.submit(true)
                 }
                 TouchButton {
                     objectName: "stopButton"

@@ -7,6 +7,10 @@
                 app answers a question headless on a local model and, under strace -f -e trace=socket,connect,
                 opens no AF_INET/AF_INET6 socket. Positive control first: the same check on peregrine-cli talking
                 to the fake server must see one, so a broken check cannot pass. Exit 77 (skip) without strace.
+--mode deepthink: deep think enabled with the fake server as its endpoint. A plain question is answered by the
+                local model and, under strace, still opens no inet socket (enabled is not used); "deep think: ..."
+                opens one (the same check sees it), is answered by the server and stored with route 'deep think'
+                and the server's model name.
 """
 import argparse
 import os
@@ -86,13 +90,67 @@ def mode_tool(args):
     return 0
 
 
-def mode_strace(args):
+def traced_mode(args, prefix, body):
+    """Runs body(work, port) with a scratch folder and the fake server; 77 (skip) without strace."""
     if shutil.which("strace") is None:
         print("SKIP: strace is not installed (scripts/setup.sh installs it)")
         return 77
-    work = tempfile.mkdtemp(prefix="peregrine-nonet-")
+    work = tempfile.mkdtemp(prefix=prefix)
     server, port = start_server(args.server)
     try:
+        body(work, port)
+    finally:
+        server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def app_env(work, port, enabled):
+    """The app's environment: only deep think configured (enabled or not), voice at its default (on)."""
+    config = os.path.join(work, "config", "peregrine")
+    os.makedirs(config, exist_ok=True)
+    with open(os.path.join(config, "peregrine.yaml"), "w") as f:
+        f.write("inference:\n  max_tokens: 16\n  temperature: 0\n"
+                f"deep_think:\n  enabled: {'true' if enabled else 'false'}\n"
+                f"  endpoint: http://127.0.0.1:{port}/normal/v1\n")
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=os.path.join(work, "data"),
+                XDG_CONFIG_HOME=os.path.join(work, "config"),
+                PEREGRINE_SYSTEM_CONFIG=os.path.join(work, "no-system.yaml"))
+
+
+def stored_messages(work):
+    db = sqlite3.connect(os.path.join(work, "data", "peregrine", "peregrine.db"))
+    rows = db.execute("SELECT role, text, model, route FROM messages ORDER BY id").fetchall()
+    db.close()
+    return rows
+
+
+def ask_command(args, question):
+    return [args.app, "--model", args.model, "--ask", question, "--quit-after-answer", "--timeout", "60"]
+
+
+def local_answer_opens_no_socket(args, work, port, enabled):
+    """The app answers a plain question headless under strace on the local model (stored without a mark) and
+    opens no inet socket, with deep think configured and `enabled` or not. Returns the app's environment."""
+    env = app_env(work, port, enabled)
+    state = "on" if enabled else "off"
+    log = os.path.join(work, f"app-{state}.strace")
+    p = traced(ask_command(args, "Once upon a time"), log, env=env, timeout=150)
+    expect(p.returncode == 0, f"deep think {state}: the app answered headless under strace", p)
+    rows = stored_messages(work)
+    expect(len(rows) == 2 and rows[1][0] == "assistant" and rows[1][1].strip() and rows[1][3] == "",
+           f"the local model answered, no mark: {rows[-1][:2]!r}" if rows else "the local model answered")
+    with open(log, errors="replace") as f:
+        traced_calls = sum(1 for _ in f)
+    hits = inet_sockets(log)
+    for h in hits[:10]:
+        print("  inet:", h)
+    expect(not hits, f"deep think {state}: no AF_INET/AF_INET6 socket in {traced_calls} traced calls")
+    return env
+
+
+def mode_strace(args):
+    def body(work, port):
         log = os.path.join(work, "tool.strace")
         p = traced([args.tool, "run", "--backend", "openai", "--endpoint", f"http://127.0.0.1:{port}/normal/v1",
                     "--chat", "-p", "hi"], log)
@@ -100,46 +158,42 @@ def mode_strace(args):
         hits = inet_sockets(log)
         expect(len(hits) > 0, f"positive control: the check sees the tool's inet socket ({len(hits)} calls)")
 
-        config = os.path.join(work, "config", "peregrine")
-        os.makedirs(config)
-        with open(os.path.join(config, "peregrine.yaml"), "w") as f:
-            # Voice stays at its default (on): the whole default app, only deep think off.
-            f.write("inference:\n  max_tokens: 16\n  temperature: 0\n"
-                    f"deep_think:\n  enabled: false\n  endpoint: http://127.0.0.1:{port}/normal/v1\n")
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=os.path.join(work, "data"),
-                   XDG_CONFIG_HOME=os.path.join(work, "config"),
-                   PEREGRINE_SYSTEM_CONFIG=os.path.join(work, "no-system.yaml"))
-        log = os.path.join(work, "app.strace")
-        p = traced([args.app, "--model", args.model, "--ask", "Once upon a time", "--quit-after-answer",
-                    "--timeout", "60"], log, env=env, timeout=150)
-        expect(p.returncode == 0, "the app ran headless under strace", p)
-        db = sqlite3.connect(os.path.join(work, "data", "peregrine", "peregrine.db"))
-        rows = db.execute("SELECT role, text FROM messages ORDER BY id").fetchall()
-        db.close()
-        expect(len(rows) == 2 and rows[1][0] == "assistant" and rows[1][1].strip(),
-               f"the local model answered: {rows[-1][1][:40]!r}" if rows else "the local model answered")
-        with open(log, errors="replace") as f:
-            traced_calls = sum(1 for _ in f)
+        # An endpoint is configured, to show that "configured" is not "used".
+        local_answer_opens_no_socket(args, work, port, enabled=False)
+
+    return traced_mode(args, "peregrine-nonet-", body)
+
+
+def mode_deepthink(args):
+    def body(work, port):
+        env = local_answer_opens_no_socket(args, work, port, enabled=True)
+
+        log = os.path.join(work, "deepthink.strace")
+        p = traced(ask_command(args, "Deep think: why is the sky blue?"), log, env=env, timeout=150)
+        expect(p.returncode == 0, "a deep-think question answered headless under strace", p)
         hits = inet_sockets(log)
-        for h in hits[:10]:
-            print("  inet:", h)
-        expect(not hits, f"deep think off: no AF_INET/AF_INET6 socket in {traced_calls} traced calls")
-    finally:
-        server.kill()
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+        expect(len(hits) > 0, f"asked for: the deep-think request opened an inet socket ({len(hits)} calls)")
+        rows = stored_messages(work)
+        expect(len(rows) == 4, f"two more messages stored: {rows}")
+        expect(rows[2] == ("user", "why is the sky blue?", "", "deep think"),
+               f"the question stored without its prefix, marked: {rows[2]}")
+        expect(rows[3] == ("assistant", "Hello, world!", "fake-model.gguf", "deep think"),
+               f"the server's answer stored with the mark and its model: {rows[3]}")
+
+    return traced_mode(args, "peregrine-deepthink-", body)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", choices=["tool", "strace"], required=True)
+    ap.add_argument("--mode", choices=["tool", "strace", "deepthink"], required=True)
     ap.add_argument("--tool", required=True)
     ap.add_argument("--server", required=True)
     ap.add_argument("--app")
     ap.add_argument("--model")
     args = ap.parse_args()
     try:
-        return mode_tool(args) if args.mode == "tool" else mode_strace(args)
+        modes = {"tool": mode_tool, "strace": mode_strace, "deepthink": mode_deepthink}
+        return modes[args.mode](args)
     except (AssertionError, subprocess.TimeoutExpired) as e:
         print("FAIL:", e)
         return 1

@@ -6,8 +6,12 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <QThread>
+
 #include "inference/conversation_controller.h"
 #include "inference/inference_worker.h"
+#include "storage/database.h"
+#include "storage/storage_service.h"
 
 namespace peregrine::testing {
 
@@ -30,6 +34,26 @@ inline bool loadThroughWorker(InferenceWorker* worker, ConversationController* c
         worker, [=] { worker->commitCandidate(path); }, Qt::QueuedConnection);
     while (loaded.isEmpty() && !deadline.hasExpired()) QTest::qWait(5);
     return !loaded.isEmpty();
+}
+
+// Opens the database at dbPath twice (db: a second connection that reads back what the storage thread wrote;
+// storage: the app's writer) and starts a new InferenceWorker on thread (the caller deletes it after
+// thread.wait()). Returns false with a warning on failure.
+inline bool startStorageAndWorker(const QString& dbPath, Database& db, StorageService& storage,
+                                  QThread& thread, InferenceWorker*& worker) {
+    if (!db.open(dbPath)) {
+        qWarning() << "database" << dbPath << "did not open:" << db.lastError();
+        return false;
+    }
+    storage.open(dbPath);
+    if (!QTest::qWaitFor([&] { return storage.isOpen(); }, 5000)) {
+        qWarning() << "the storage thread did not open" << dbPath;
+        return false;
+    }
+    worker = new InferenceWorker;
+    worker->moveToThread(&thread);
+    thread.start();
+    return true;
 }
 
 }  // namespace peregrine::testing

@@ -54,7 +54,7 @@ private slots:
         QVERIFY(db.isOpen());
         QCOMPARE(db.path(), dbPath());
         QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
-        QCOMPARE(Database::latestSchemaVersion(), 5);
+        QCOMPARE(Database::latestSchemaVersion(), 6);
         QCOMPARE(pragmaText(dbPath(), "PRAGMA journal_mode"), QStringLiteral("wal"));
         QVERIFY(db.conversations().isEmpty());
         QVERIFY(db.benchmarkRuns().isEmpty());
@@ -79,6 +79,7 @@ private slots:
         user.role = "user";
         user.text = "How far is Lyon? ünïcödé ✓";
         user.sttMs = 412.5;
+        user.route = kDeepThinkRoute;  // schema v6: written by addMessage
         const qint64 m1 = db.addMessage(user);
         QVERIFY2(m1 > 0, qPrintable(db.lastError()));
 
@@ -99,7 +100,8 @@ private slots:
         answer.decodeTokPerSec = 18.5;
         answer.firstAudioMs = 950.0;
         answer.stopReason = "eos";
-        answer.conversationId = 999;  // ignored by updateMessage
+        answer.route = kDeepThinkRoute;  // written by updateMessage
+        answer.conversationId = 999;     // ignored by updateMessage
         QVERIFY2(db.updateMessage(answer), qPrintable(db.lastError()));
 
         const QList<MessageRecord> list = db.messages(a);
@@ -107,6 +109,7 @@ private slots:
         QCOMPARE(list[0].id, m1);
         QCOMPARE(list[0].text, user.text);
         QCOMPARE(list[0].sttMs, std::optional<double>(412.5));
+        QCOMPARE(list[0].route, QStringLiteral("deep think"));
         QVERIFY(!list[0].ttftMs && !list[0].promptTokens && !list[0].finishedAt.isValid());
         QVERIFY(list[0].createdAt.isValid());
         const MessageRecord& got = list[1];
@@ -122,6 +125,7 @@ private slots:
         QCOMPARE(got.promptTokPerSec, std::optional<double>(250.0));
         QCOMPARE(got.decodeTokPerSec, std::optional<double>(18.5));
         QCOMPARE(got.firstAudioMs, std::optional<double>(950.0));
+        QCOMPARE(got.route, QStringLiteral("deep think"));
         QVERIFY(!got.sttMs);
         QCOMPARE(got.stopReason, QStringLiteral("eos"));
 

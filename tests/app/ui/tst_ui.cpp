@@ -6,6 +6,7 @@
 #include <QtQml/qqmlextensionplugin.h>
 #include <QDir>
 #include <QFile>
+#include <QQmlContext>
 #include <QQmlEngine>
 #include <QTemporaryDir>
 #include <QtQuickTest>
@@ -54,6 +55,10 @@ public slots:
             "\"\n"
             "  poll_ms: 500\n";
         writeFile(root + "/config/peregrine/peregrine.yaml", config);
+        // A --config layer for tst_conversation_deep_think.qml: deep think on, with an endpoint where nothing
+        // listens (loopback port 1: connection refused at once).
+        writeFile(deepThinkConfig(),
+                  "deep_think:\n  enabled: true\n  endpoint: http://127.0.0.1:1/v1\n  model: big-model\n");
 #ifdef PEREGRINE_UI_BROKEN_DATABASE
         // tst_ui_storage: the history database is a file that is not SQLite (a bad copy, a corrupt card).
         writeFile(root + "/data/peregrine/peregrine.db", QByteArray("not a database, ").repeated(512));
@@ -62,9 +67,14 @@ public slots:
 
     void qmlEngineAvailable(QQmlEngine* engine) {
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        engine->rootContext()->setContextProperty(QStringLiteral("deepThinkConfigFile"), deepThinkConfig());
     }
 
 private:
+    QString deepThinkConfig() const {
+        return m_home.filePath(QStringLiteral("deep-think.yaml"));
+    }
+
     QTemporaryDir m_home;
 };
 

@@ -87,6 +87,10 @@ Item {
             verify(app.conversation.messages.count === 2)
             verify(app.conversation.conversationId > 0)
             verify(findChild(view, "sendButton").visible)
+            // deep_think.enabled is false in this config: no deep-think button, and the answer has no badge.
+            verify(!app.conversation.deepThinkEnabled)
+            verify(!findChild(view, "deepThinkButton").visible)
+            verify(!findChild(list.itemAtIndex(1), "deepThinkBadge").visible)
         }
 
         function test_3_stopCancelsAtOnce() {
