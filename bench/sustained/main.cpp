@@ -24,7 +24,6 @@
 #include <cstdio>
 
 #include "config/config_loader.h"
-#include "core/defaults.h"
 #include "runtime/session.h"
 #include "storage/database.h"
 #include "system/governor.h"
@@ -124,7 +123,7 @@ int main(int argc, char** argv) {
     const ThermalConfig& tc = cfg.config.thermal;
     if (o.root.isEmpty()) o.root = tc.sysfsRoot;
     if (o.pollMs <= 0) o.pollMs = std::max(100, tc.pollMs);
-    const int configuredThreads = defaults::resolveThreads(o.threads);
+    const int configuredThreads = o.threads > 0 ? o.threads : ThreadPool::defaultThreads();
 
     Database db;
     bool dbFailed = false;
