@@ -13,6 +13,7 @@
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
 #include "cli/backend_option.h"
+#include "cli/sampling_args.h"
 
 namespace peregrine::cli {
 
@@ -39,21 +40,12 @@ int cmdChat(const Args& args) {
         std::fprintf(stderr, "peregrine-cli chat: %s\n", backendError.c_str());
         return 2;
     }
-    const auto n = p.intValue(p.has("-n") ? "-n" : "--n-predict");
-    const auto threads = p.intValue(p.has("-t") ? "-t" : "--threads");
-    const auto ctx = p.intValue(p.has("-c") ? "-c" : "--ctx");
-    const auto temp = p.doubleValue("--temp");
-    const auto seed = p.intValue("--seed");
-    if (!p.error().empty()) {
-        std::fprintf(stderr, "peregrine-cli chat: %s\n", p.error().c_str());
+    std::string argError;
+    if (!applySamplingArgs(p, &go, &so, &argError)) {
+        std::fprintf(stderr, "peregrine-cli chat: %s\n", argError.c_str());
         return 2;
     }
-    if (n) go.maxTokens = static_cast<int>(*n);
-    if (threads) so.threads = static_cast<int>(*threads);
-    if (ctx) so.contextLength = static_cast<int>(*ctx);
     so.contextShift = !p.has("--no-context-shift");
-    if (temp) go.sampling.temperature = static_cast<float>(*temp);
-    if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
 
     if (!verifyBundleBeforeLoad(p, request, &backendError)) {
         std::fprintf(stderr, "peregrine-cli chat: %s\n", backendError.c_str());

@@ -14,6 +14,7 @@
 #include "audio/wav_file.h"
 #include "cli/arg_parser.h"
 #include "cli/commands.h"
+#include "core/defaults.h"
 #include "logging/logging.h"
 #include "voice/file_voice_runner.h"
 #include "voice/local_answerer.h"
@@ -90,14 +91,14 @@ int cmdVoice(const Args& args) {
     SessionOptions so;
     so.contextLength = 2048;
     // Default: leave a core to the voice thread (front end, recognizer) and the synthesiser.
-    so.threads = threads ? static_cast<int>(*threads) : std::max(1, QThread::idealThreadCount() - 1);
+    so.threads = threads ? static_cast<int>(*threads) : defaults::voiceThreads();
     if (!answerer->load(QString::fromStdString(*model), so)) {
         std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(answerer->errorString()));
         delete answerer;
         return 1;
     }
     GenerateOptions go;
-    go.maxTokens = maxTokens ? static_cast<int>(*maxTokens) : 96;
+    go.maxTokens = maxTokens ? static_cast<int>(*maxTokens) : defaults::kVoiceMaxTokens;
     if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
     answerer->setGenerateOptions(go);
     if (auto s = p.value("--system")) answerer->setSystemPrompt(QString::fromStdString(*s));

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/defaults.h"
+
 namespace peregrine {
 
 struct ModelsConfig {
@@ -31,14 +33,15 @@ struct RuntimesConfig {
 
 struct InferenceConfig {
     QString backend = QStringLiteral("native");  // inference.backend: native | llamacpp | openai
-    int threads = 0;                             // 0 = one per performance core (decided by the backend)
-    int contextLength = 4096;
-    int maxTokens = 256;
-    double temperature = 0.7;
-    double topP = 0.95;
-    int topK = 40;  // 0 = off
-    double minP = 0.05;
-    double repeatPenalty = 1.0;  // 1 = off
+    // Defaults from core/defaults.h, shared with the engine and the CLI.
+    int threads = 0;  // 0 = auto: defaults::autoThreads() (one per hardware thread)
+    int contextLength = defaults::kContextLength;
+    int maxTokens = defaults::kMaxTokens;
+    double temperature = defaults::kTemperature;
+    double topP = defaults::kTopP;
+    int topK = defaults::kTopK;  // 0 = off
+    double minP = defaults::kMinP;
+    double repeatPenalty = defaults::kRepeatPenalty;  // 1 = off
     QString systemPrompt =
         QStringLiteral("You are Peregrine, a helpful in-cab voice assistant. Answer briefly.");
     // backend openai: the server the app answers through (llama-server, Ollama, GenieAPIService)

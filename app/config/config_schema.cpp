@@ -148,7 +148,7 @@ const QList<Entry>& entries() {
           << textKey("inference.backend", "runtime that runs the model", &A::inference,
                      &InferenceConfig::backend, Type::Choice,
                      {QStringLiteral("native"), QStringLiteral("llamacpp"), QStringLiteral("openai")})
-          << intKey("inference.threads", "compute threads (0 = auto)", &A::inference,
+          << intKey("inference.threads", "compute threads (0 = auto: one per hardware thread)", &A::inference,
                     &InferenceConfig::threads, 0, 256)
           << intKey("inference.context_length", "context window in tokens", &A::inference,
                     &InferenceConfig::contextLength, 128, 262144)

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <memory>
 
+#include "core/defaults.h"
+
 namespace peregrine {
 
 struct ChatTurn {
@@ -17,8 +19,8 @@ struct ChatTurn {
 };
 
 struct ModelLoadOptions {
-    int contextLength = 4096;
-    int threads = 0;  // 0: the engine's default
+    int contextLength = defaults::kContextLength;
+    int threads = 0;  // 0: defaults::autoThreads()
 };
 
 struct LoadedModel {
@@ -31,15 +33,19 @@ struct LoadedModel {
     double loadMs = 0;
     QString backendKind;  // Backend::kind(): "native", "llamacpp", "openai"
     QString backend;  // the runtime that runs it (Backend::runtimeDescription(): "llama.cpp v0.4.0 (...)")
+    // The backend's capabilities that the thermal governor can use (BackendCapabilities::threadLever): false
+    // for a server (openai), whose compute threads Peregrine does not control.
+    bool threadLever = false;
 };
 
+// Defaults: core/defaults.h (the same values as InferenceConfig and the engine's GenerateOptions).
 struct SamplingSettings {
-    int maxTokens = 256;
-    double temperature = 0.7;
-    double topP = 0.95;
-    int topK = 40;
-    double minP = 0.05;
-    double repeatPenalty = 1.0;
+    int maxTokens = defaults::kMaxTokens;
+    double temperature = defaults::kTemperature;
+    double topP = defaults::kTopP;
+    int topK = defaults::kTopK;
+    double minP = defaults::kMinP;
+    double repeatPenalty = defaults::kRepeatPenalty;
     quint64 seed = 0;
 };
 

@@ -60,6 +60,7 @@ LoadedModel describeLoaded(const QString& path, const Backend& backend, double l
     m.loadMs = loadMs;
     m.backend = QString::fromStdString(backend.runtimeDescription());
     m.backendKind = QString::fromUtf8(backend.kind().data(), static_cast<qsizetype>(backend.kind().size()));
+    m.threadLever = backend.capabilities().threadLever;
     return m;
 }
 

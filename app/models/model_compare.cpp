@@ -3,10 +3,10 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
-#include <QThread>
 #include <algorithm>
 #include <exception>
 
+#include "core/defaults.h"
 #include "inference/benchmark_runner.h"
 #include "models/memory_fit.h"
 #include "inference/backend_factory.h"
@@ -79,7 +79,7 @@ CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options
         row.ttftMs = b.ttftMs;
         row.promptTokens = b.promptTokens;
         row.generatedTokens = b.generatedTokens;
-        row.threads = options.threads > 0 ? options.threads : QThread::idealThreadCount();
+        row.threads = defaults::resolveThreads(options.threads);
     } catch (const std::exception& e) {
         row.error = QStringLiteral("failed: %1").arg(QString::fromLocal8Bit(e.what()));
     }

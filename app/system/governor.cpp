@@ -1,5 +1,6 @@
 #include "system/governor.h"
 
+#include <QStringList>
 #include <algorithm>
 
 namespace peregrine {
@@ -98,6 +99,35 @@ void ThermalGovernor::setConfig(const GovernorConfig& config) {
     m_config = config;
 }
 
+QList<GovernorAction> ThermalGovernor::setLevers(qint64 nowMs, const GovernorLevers& levers) {
+    const bool gained = levers.threads && !m_levers.threads;
+    m_levers = levers;
+    QList<GovernorAction> out;
+    const int threads = currentActions().threads;
+    if (!gained || threads <= 0) return out;
+    GovernorAction a;
+    a.kind = GovernorAction::Kind::SetThreads;
+    a.atMs = nowMs;
+    a.level = m_level;
+    a.value = threads;
+    a.description = QStringLiteral("threads %1 (the new runtime has a thread lever)").arg(threads);
+    out.append(a);
+    return out;
+}
+
+QString ThermalGovernor::leversText() const {
+    QStringList levers;
+    if (m_levers.threads) levers << QStringLiteral("threads");
+    levers << QStringLiteral("answer length");
+    if (!m_config.fallbackModel.isEmpty()) levers << QStringLiteral("fallback model");
+    levers << QStringLiteral("pause");
+    QString text = QStringLiteral("levers: ") + levers.join(QStringLiteral(", "));
+    if (!m_levers.threads)
+        text += QStringLiteral(" · threads: not adjustable on %1")
+                    .arg(m_levers.runtime.isEmpty() ? QStringLiteral("this runtime") : m_levers.runtime);
+    return text;
+}
+
 double ThermalGovernor::threshold(GovernorLevel level, const GovernorInput& in) const {
     switch (level) {
         case GovernorLevel::Warm:
@@ -175,7 +205,7 @@ void ThermalGovernor::changeLevel(qint64 nowMs, GovernorLevel to, const Governor
     };
     add(GovernorAction::Kind::LevelChanged, static_cast<int>(to),
         QStringLiteral("level %1 -> %2").arg(governorLevelName(from), where));
-    if (now.threads != before.threads)
+    if (now.threads != before.threads && m_levers.threads)
         add(GovernorAction::Kind::SetThreads, now.threads,
             now.threads > 0 ? QStringLiteral("threads %1").arg(now.threads)
                             : QStringLiteral("threads restored"));

@@ -14,6 +14,9 @@
 //     level's threshold minus hysteresisC (and not throttled when leaving warm).
 //   - every level change yields one LevelChanged action followed by the actions whose value differs from the
 //     previous level's (threads, max tokens, fallback model, pause).
+//   - levers by capability: the governor pulls only the levers the loaded backend has (GovernorLevers, from
+//     the backend's capabilities). Without a thread lever (a server such as llama-server or Ollama behind the
+//     openai backend) it never asks for threads and relies on max tokens, the fallback model and the pause.
 // Thread: any single thread; not shared.
 #pragma once
 
@@ -58,6 +61,13 @@ GovernorConfig governorDefaults(ThermalBoard board);
 // explicitly (else the board's values are used); thermal.critical_c 0 = the board's value.
 GovernorConfig governorConfigFrom(const ThermalConfig& config, ThermalBoard board, bool warmSet, bool hotSet);
 
+// What the loaded backend lets the governor change. Answer length and the pause are Peregrine's own (always
+// available); the fallback model goes through the model switcher (always available when configured).
+struct GovernorLevers {
+    bool threads = true;  // BackendCapabilities::threadLever of the loaded backend
+    QString runtime;      // who runs the model, for the "not adjustable on ..." text ("llama-server", ...)
+};
+
 struct GovernorInput {
     bool valid = false;  // false: no sensor (the level stays where it is, nothing is restored)
     double tempC = 0;
@@ -86,6 +96,13 @@ public:
     const GovernorConfig& config() const { return m_config; }
     void setConfig(const GovernorConfig& config);  // keeps the level; takes effect at the next update
 
+    const GovernorLevers& levers() const { return m_levers; }
+    // A model loaded on another backend. Returns the actions to take now: a SetThreads with the current
+    // level's count when a thread lever appears while the level limits threads (else none).
+    QList<GovernorAction> setLevers(qint64 nowMs, const GovernorLevers& levers);
+    // One line on the levers: "threads, answer length, pause" or "threads: not adjustable on llama-server".
+    QString leversText() const;
+
     // One reading at nowMs (monotonic, ms). Returns the actions taken now (often none).
     QList<GovernorAction> update(qint64 nowMs, const GovernorInput& input);
 
@@ -100,6 +117,7 @@ private:
     void changeLevel(qint64 nowMs, GovernorLevel to, const GovernorInput& input, QList<GovernorAction>* out);
 
     GovernorConfig m_config;
+    GovernorLevers m_levers;
     GovernorLevel m_level = GovernorLevel::Nominal;
     qint64 m_coolSinceMs = -1;  // since when the reading has been below the current level's restore point
 };

@@ -46,6 +46,8 @@ GovernorInput governorInputFromSnapshot(const ThermalSnapshot& s) {
 
 GovernorController::GovernorController(ThermalMonitor* monitor, StorageService* storage, QObject* parent)
     : QObject(parent), m_monitor(monitor), m_storage(storage) {
+    qRegisterMetaType<GovernorState>();
+    qRegisterMetaType<GovernorLevers>();
     m_clock.start();
     connect(monitor, &ThermalMonitor::updated, this, &GovernorController::onPoll);
     loadHistory();
@@ -66,25 +68,43 @@ void GovernorController::onHistoryLoaded(const QList<ThermalSampleRecord>& sampl
     if (older.isEmpty()) return;
     m_history = older + m_history;
     while (m_history.size() > kHistoryPoints) m_history.removeFirst();
-    emit historyChanged();
+    publish(false, true);
 }
 
-QString GovernorController::actionsText() const {
-    const GovernorLevelActions& a = m_governor.currentActions();
-    QStringList parts;
-    if (a.pause) parts << tr("paused");
-    if (a.threads > 0) parts << tr("%1 threads").arg(a.threads);
-    if (a.maxTokens > 0) parts << tr("max %1 tokens").arg(a.maxTokens);
-    if (a.fallbackModel && !m_governor.config().fallbackModel.isEmpty()) parts << tr("fallback model");
-    return parts.isEmpty() ? tr("full speed") : parts.join(QStringLiteral(" · "));
+void GovernorController::configureForBoard(const ThermalConfig& config, bool warmSet, bool hotSet) {
+    m_boardConfig = BoardConfig{config, warmSet, hotSet};
 }
 
-void GovernorController::onPoll() {
-    const ThermalSnapshot& snap = m_monitor->snapshot();
-    GovernorInput in = governorInputFromSnapshot(snap);
-    in.decodeTokPerSec = m_tokPerSec;
-    const bool wasPaused = m_governor.paused();
-    const QList<GovernorAction> actions = m_governor.update(m_clock.elapsed(), in);
+GovernorState GovernorController::state() const {
+    GovernorState s;
+    s.level = level();
+    s.levelName = levelName();
+    s.paused = paused();
+    s.actionsText = actionsText();
+    s.leversText = m_governor.leversText();
+    s.recent = m_recent;
+    s.history = m_history;
+    return s;
+}
+
+void GovernorController::publish(bool levelChanged, bool historyChanged) {
+    if (levelChanged) emit changed();
+    if (historyChanged) emit this->historyChanged();
+    if (levelChanged || historyChanged) emit stateChanged(state());
+}
+
+void GovernorController::setLevers(const GovernorLevers& levers) {
+    const QString before = m_governor.leversText();
+    const QList<GovernorAction> actions = m_governor.setLevers(m_clock.elapsed(), levers);
+    takeActions(actions);
+    if (!actions.isEmpty() || m_governor.leversText() != before) {
+        qCInfo(lcSystem).noquote() << "governor:" << m_governor.leversText();
+        publish(true, false);
+    }
+}
+
+// Logs each action, keeps it for the panel and pulls the matching lever (a signal, queued to its owner).
+void GovernorController::takeActions(const QList<GovernorAction>& actions) {
     const QString clock = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
     for (const GovernorAction& a : actions) {
         qCInfo(lcSystem).noquote() << "governor:" << a.description;
@@ -106,14 +126,40 @@ void GovernorController::onPoll() {
         }
     }
     while (m_recent.size() > 8) m_recent.removeLast();
+}
+
+QString GovernorController::actionsText() const {
+    const GovernorLevelActions& a = m_governor.currentActions();
+    QStringList parts;
+    if (a.pause) parts << tr("paused");
+    if (a.threads > 0 && m_governor.levers().threads) parts << tr("%1 threads").arg(a.threads);
+    if (a.maxTokens > 0) parts << tr("max %1 tokens").arg(a.maxTokens);
+    if (a.fallbackModel && !m_governor.config().fallbackModel.isEmpty()) parts << tr("fallback model");
+    return parts.isEmpty() ? tr("full speed") : parts.join(QStringLiteral(" · "));
+}
+
+void GovernorController::onPoll() {
+    const ThermalSnapshot& snap = m_monitor->snapshot();
+    if (m_boardConfig) {  // the first poll: the board is known once the zones have been read
+        m_governor.setConfig(governorConfigFrom(m_boardConfig->thermal, snap.board, m_boardConfig->warmSet,
+                                                m_boardConfig->hotSet));
+        m_boardConfig.reset();
+    }
+    GovernorInput in = governorInputFromSnapshot(snap);
+    in.decodeTokPerSec = m_tokPerSec;
+    const bool wasPaused = m_governor.paused();
+    const QList<GovernorAction> actions = m_governor.update(m_clock.elapsed(), in);
+    takeActions(actions);
     if (m_governor.paused() != wasPaused) {
         emit pausedChanged(m_governor.paused());
         emit noticeRequested(m_governor.paused()
                                  ? tr("The system is too hot. I will pause answers until it cools down.")
                                  : tr("The system has cooled down. I can answer again."));
     }
-    if (!actions.isEmpty()) emit changed();
-    if (!in.valid) return;
+    if (!in.valid) {
+        publish(!actions.isEmpty(), false);
+        return;
+    }
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_storage) {
@@ -133,7 +179,7 @@ void GovernorController::onPoll() {
     }
     m_history << point(now.toMSecsSinceEpoch(), in.tempC, m_tokPerSec, level());
     while (m_history.size() > kHistoryPoints) m_history.removeFirst();
-    emit historyChanged();
+    publish(!actions.isEmpty(), true);
 }
 
 }  // namespace peregrine

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "logging/logging.h"
+#include "system/sysfs_guard.h"
 
 namespace peregrine {
 
@@ -106,6 +107,7 @@ void detectThrottling(ThermalSnapshot& s, bool underLoad) {
 
 ThermalSnapshot readThermalSnapshot(const QString& sysfsRoot, const QString& procRoot,
                                     const LevelThresholds& thresholds, bool underLoad) {
+    system_detail::noteSysfsRead(sysfsRoot);
     ThermalSnapshot s;
     const QString thermal = sysfsRoot + QStringLiteral("/class/thermal");
     for (const QString& name : numberedEntries(thermal, QStringLiteral("thermal_zone")))
@@ -141,7 +143,8 @@ ThermalSnapshot readThermalSnapshot(const QString& sysfsRoot, const QString& pro
 }
 
 ThermalMonitor::ThermalMonitor(const ThermalConfig& config, QObject* parent)
-    : QObject(parent), m_config(config) {
+    : QObject(parent), m_config(config), m_timer(this) {  // a child: moves with the monitor to its thread
+    qRegisterMetaType<ThermalSnapshot>();
     m_timer.setInterval(std::max(200, config.pollMs));
     connect(&m_timer, &QTimer::timeout, this, &ThermalMonitor::poll);
 }
@@ -149,11 +152,12 @@ ThermalMonitor::ThermalMonitor(const ThermalConfig& config, QObject* parent)
 void ThermalMonitor::start() {
     poll();
     m_timer.start();
-    if (!hasSensor())
+    if (!m_snapshot.hasSensor())
         qCInfo(lcSystem) << "no thermal sensor under" << m_config.sysfsRoot
                          << "(temperature shown as 'no sensor')";
     else
-        qCInfo(lcSystem) << "thermal:" << boardName() << "zone" << zoneType() << temperatureC() << "°C";
+        qCInfo(lcSystem) << "thermal:" << thermalBoardName(m_snapshot.board) << "zone"
+                         << m_snapshot.zoneType() << m_snapshot.temperatureC() << "°C";
 }
 
 void ThermalMonitor::stop() {
@@ -166,18 +170,11 @@ void ThermalMonitor::setUnderLoad(bool underLoad) {
     if (m_timer.isActive()) poll();
 }
 
-double ThermalMonitor::temperatureC() const {
-    return hasSensor() ? m_snapshot.zones[m_snapshot.hottestZone].tempC : 0.0;
-}
-
-QString ThermalMonitor::zoneType() const {
-    return hasSensor() ? m_snapshot.zones[m_snapshot.hottestZone].type : QString();
-}
-
 void ThermalMonitor::poll() {
     const LevelThresholds thresholds{m_config.warmC, m_config.hotC};
     m_snapshot = readThermalSnapshot(m_config.sysfsRoot, m_procRoot, thresholds, m_underLoad);
     emit updated();
+    emit snapshotTaken(m_snapshot);
 }
 
 }  // namespace peregrine

@@ -6,8 +6,10 @@
 //   class/thermal/cooling_device*/{type,cur_state,max_state}
 //   devices/system/cpu/cpu*/cpufreq/{scaling_cur_freq,cpuinfo_max_freq,scaling_max_freq}
 // A machine without thermal zones reports hasSensor = false ("no sensor"), never an error.
-// Thread: lives on the UI thread; a poll reads a few dozen small sysfs files (well under a millisecond on the
-// supported boards). Cost is bounded: at most 64 zones, 64 cooling devices and 64 CPUs are read.
+// Thread: ThermalMonitor lives on one thread and is used only there; in the app that is the "system" thread
+// (SystemService), never the UI thread: a poll reads a few dozen small sysfs files (well under a millisecond
+// on the supported boards, but sysfs can stall on a busy I2C sensor). The UI thread gets copies of the
+// snapshot through snapshotTaken (queued). Cost is bounded: at most 64 zones, 64 cooling devices and 64 CPUs.
 #pragma once
 
 #include <QList>
@@ -41,6 +43,10 @@ struct ThermalSnapshot {
     bool throttled = false;
     QString throttleReason;  // "cpufreq-cpu4 at 3/10", "CPU capped at 1.2 of 2.4 GHz", ...
     MemoryInfo memory;
+
+    bool hasSensor() const { return hottestZone >= 0; }
+    double temperatureC() const { return hasSensor() ? zones[hottestZone].tempC : 0.0; }  // hottest zone
+    QString zoneType() const { return hasSensor() ? zones[hottestZone].type : QString(); }
 };
 
 // Reads one snapshot. underLoad: inference is running, so a current frequency well below the maximum
@@ -48,44 +54,27 @@ struct ThermalSnapshot {
 ThermalSnapshot readThermalSnapshot(const QString& sysfsRoot, const QString& procRoot,
                                     const LevelThresholds& thresholds, bool underLoad);
 
+// The poller. Not a QML type: QML binds to the UI-thread mirror (SystemStatus), which the snapshots reach.
 class ThermalMonitor : public QObject {
     Q_OBJECT
-    Q_PROPERTY(bool hasSensor READ hasSensor NOTIFY updated)
-    Q_PROPERTY(double temperatureC READ temperatureC NOTIFY updated)
-    Q_PROPERTY(QString zoneType READ zoneType NOTIFY updated)
-    Q_PROPERTY(int level READ level NOTIFY updated)  // ThermalLevel as int: 0 no sensor .. 4 critical
-    Q_PROPERTY(QString levelName READ levelName NOTIFY updated)
-    Q_PROPERTY(bool throttled READ throttled NOTIFY updated)
-    Q_PROPERTY(QString throttleReason READ throttleReason NOTIFY updated)
-    Q_PROPERTY(QString boardName READ boardName NOTIFY updated)
-    Q_PROPERTY(qint64 rssBytes READ rssBytes NOTIFY updated)
-    Q_PROPERTY(qint64 memAvailableBytes READ memAvailableBytes NOTIFY updated)
 
 public:
     explicit ThermalMonitor(const ThermalConfig& config, QObject* parent = nullptr);
 
     void setProcRoot(const QString& procRoot) { m_procRoot = procRoot; }  // tests
-    void start();                                                         // polls now, then every pollMs
-    void stop();
-    void setUnderLoad(bool underLoad);
 
+    // The latest poll (on the monitor's thread only; elsewhere use snapshotTaken's copy).
     const ThermalSnapshot& snapshot() const { return m_snapshot; }
-    bool hasSensor() const { return m_snapshot.hottestZone >= 0; }
-    double temperatureC() const;
-    QString zoneType() const;
-    int level() const { return static_cast<int>(m_snapshot.level); }
-    QString levelName() const { return thermalLevelName(m_snapshot.level); }
-    bool throttled() const { return m_snapshot.throttled; }
-    QString throttleReason() const { return m_snapshot.throttleReason; }
-    QString boardName() const { return thermalBoardName(m_snapshot.board); }
-    qint64 rssBytes() const { return m_snapshot.memory.rssBytes; }
-    qint64 memAvailableBytes() const { return m_snapshot.memory.availableBytes; }
 
 public slots:
+    void start();  // polls now, then every pollMs (the timer runs on the monitor's thread)
+    void stop();
+    void setUnderLoad(bool underLoad);  // inference running: low clocks count as throttling (polls again)
     void poll();
 
 signals:
-    void updated();
+    void updated();                                                  // on the monitor's thread, after a poll
+    void snapshotTaken(const peregrine::ThermalSnapshot& snapshot);  // the same poll, as a copy
 
 private:
     ThermalConfig m_config;
@@ -96,3 +85,5 @@ private:
 };
 
 }  // namespace peregrine
+
+Q_DECLARE_METATYPE(peregrine::ThermalSnapshot)

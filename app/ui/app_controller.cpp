@@ -10,10 +10,24 @@
 #include "inference/model_id.h"
 #include "logging/logging.h"
 #include "storage/thread_guard.h"
+#include "system/sysfs_guard.h"
 #include "ui/model_list_model.h"
 #include "voice/voice_settings.h"
 
 namespace peregrine {
+
+namespace {
+
+// The governor's levers for a loaded model: its backend's thread lever, and who runs it for the panel's
+// "threads: not adjustable on ..." (the runtime's own description: "llama-server at http://...").
+GovernorLevers governorLeversFor(const LoadedModel& m) {
+    GovernorLevers levers;
+    levers.threads = m.threadLever;
+    levers.runtime = m.backend.isEmpty() ? m.backendKind : m.backend;
+    return levers;
+}
+
+}  // namespace
 
 AppController::AppController(QObject* parent) : QObject(parent) {
     m_inferenceThread.setObjectName("inference");
@@ -97,7 +111,9 @@ void AppController::start() {
     m_inferenceThread.start();
 
     if (!m_thermalRoot.isEmpty()) m_config.thermal.sysfsRoot = m_thermalRoot;
-    m_thermal = std::make_unique<ThermalMonitor>(m_config.thermal);
+    // Thermal polling and the governor run on the system thread; the UI thread sees their results.
+    armSysfsThreadGuard(true);
+    m_system = std::make_unique<SystemService>(m_config.thermal, m_storage.get());
     m_conversation = std::make_unique<ConversationController>(m_storage.get());
     m_conversation->setInferenceConfig(m_config.inference);
     m_conversation->setDeepThinkConfig(m_config.deepThink);  // off by default; nothing connects until used
@@ -107,7 +123,7 @@ void AppController::start() {
     m_settings = std::make_unique<SettingsController>(m_config, m_loader.get());
     m_settings->models()->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary,
                                      m_config.inference.endpoint, m_config.inference.endpointModel);
-    m_status = std::make_unique<StatusController>(m_conversation.get(), m_thermal.get());
+    m_status = std::make_unique<StatusController>(m_conversation.get(), m_system->status());
     startVoice();
 
     SettingsController* settings = m_settings.get();
@@ -157,7 +173,7 @@ void AppController::start() {
     watchModelFile();
     startGovernor(cfg.source(QStringLiteral("thermal.warm_c")) != QLatin1String("default"),
                   cfg.source(QStringLiteral("thermal.hot_c")) != QLatin1String("default"));
-    m_thermal->start();
+    m_system->start();
     m_conversation->refreshConversations();
     m_benchmarks->refresh();
     if (!m_modelOverride.isEmpty()) {
@@ -176,23 +192,15 @@ void AppController::applyInferenceConfig() {
     m_conversation->setInferenceConfig(inference);
 }
 
-// The governor runs on every thermal poll. Its first poll (in m_thermal->start()) also picks the board's
-// thresholds: the board is known only once the zones have been read.
+// The governor runs on every thermal poll, on the system thread. Its first poll also picks the board's
+// thresholds: the board is known only once the zones have been read. Its levers reach this (UI) thread as
+// queued signals (the governor lives on the system thread, the receivers here: Qt queues them by itself);
+// the loaded model's backend tells it which levers it has.
 void AppController::startGovernor(bool warmSet, bool hotSet) {
-    m_governor = std::make_unique<GovernorController>(m_thermal.get(), m_storage.get());
-    GovernorController* governor = m_governor.get();
-    const ThermalConfig thermalConfig = m_config.thermal;
-    auto configured = std::make_shared<bool>(false);
-    connect(m_thermal.get(), &ThermalMonitor::updated, governor, [=, this] {
-        if (*configured) return;
-        *configured = true;
-        const ThermalBoard board = m_thermal->snapshot().board;
-        governor->setConfig(governorConfigFrom(thermalConfig, board, warmSet, hotSet));
-    });
-    // Reconnected after the lambda: the configuration must be in place before the governor's first update.
-    disconnect(m_thermal.get(), &ThermalMonitor::updated, governor, &GovernorController::onPoll);
-    connect(m_thermal.get(), &ThermalMonitor::updated, governor, &GovernorController::onPoll);
-    m_status->setGovernor(governor);
+    m_system->configureGovernorForBoard(warmSet, hotSet);
+    GovernorController* governor = m_system->governor();
+    connect(m_conversation.get(), &ConversationController::modelLoaded, this,
+            [this](const LoadedModel& m) { m_system->setLevers(governorLeversFor(m)); });
 
     connect(governor, &GovernorController::threadsRequested, this, [this](int threads) {
         const int n = threads > 0 ? threads : m_settings->config().inference.threads;
@@ -232,9 +240,9 @@ void AppController::startGovernor(bool warmSet, bool hotSet) {
             m_modelBeforeFallback.clear();
         }
     });
-    connect(m_conversation.get(), &ConversationController::statsChanged, governor, [this, governor] {
+    connect(m_conversation.get(), &ConversationController::statsChanged, this, [this] {
         const double live = m_conversation->liveTokPerSec();
-        governor->setDecodeTokPerSec(live > 0 ? live : m_conversation->lastDecodeTokPerSec());
+        m_system->setDecodeTokPerSec(live > 0 ? live : m_conversation->lastDecodeTokPerSec());
     });
 }
 

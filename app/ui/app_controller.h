@@ -1,6 +1,7 @@
 // AppController: the root of the app's Qt layer, handed to Main.qml as its required property `app`. Owns the
-// config, the database, the inference thread with its worker, the thermal monitor and the controllers the
-// views use. Views get the sub-controllers as properties; nothing here is global.
+// config, the database, the inference thread with its worker, the system thread (thermal monitor and
+// governor, SystemService) and the controllers the views use. Views get the sub-controllers as properties;
+// nothing here is global.
 //
 // Start-up never blocks on the model: start() opens the config and database, starts the inference thread and
 // asks it to load the model (the explicit one, else models.current, else models.last_good, else the first
@@ -18,8 +19,7 @@
 #include "inference/conversation_controller.h"
 #include "models/model_file_watch.h"
 #include "storage/storage_service.h"
-#include "system/governor_controller.h"
-#include "system/thermal_monitor.h"
+#include "system/system_service.h"
 #include "ui/settings_controller.h"
 #include "ui/status_controller.h"
 #include "ui/voice_controller.h"
@@ -64,8 +64,9 @@ public:
     BenchmarkController* benchmarks() const { return m_benchmarks.get(); }
     SettingsController* settings() const { return m_settings.get(); }
     StatusController* status() const { return m_status.get(); }
-    ThermalMonitor* thermal() const { return m_thermal.get(); }
-    GovernorController* governor() const { return m_governor.get(); }
+    // The system thread: its monitor and governor are used only through queued signals; system()->status()
+    // is the UI-thread copy of their findings.
+    SystemService* system() const { return m_system.get(); }
     // The storage thread's door; the UI thread never calls SQLite itself.
     StorageService* storage() const { return m_storage.get(); }
     const AppConfig& config() const { return m_config; }
@@ -110,9 +111,8 @@ private:
     AppConfig m_config;
     std::unique_ptr<StorageService> m_storage;  // destroyed last: its destructor flushes pending writes
     QThread m_inferenceThread;
-    InferenceWorker* m_worker = nullptr;  // lives on m_inferenceThread; deleted when it finishes
-    std::unique_ptr<ThermalMonitor> m_thermal;
-    std::unique_ptr<GovernorController> m_governor;
+    InferenceWorker* m_worker = nullptr;      // lives on m_inferenceThread; deleted when it finishes
+    std::unique_ptr<SystemService> m_system;  // before storage goes: its governor posts thermal samples
     std::unique_ptr<ConversationController> m_conversation;
     std::unique_ptr<BenchmarkController> m_benchmarks;
     std::unique_ptr<SettingsController> m_settings;

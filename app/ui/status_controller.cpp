@@ -2,22 +2,23 @@
 
 #include "inference/conversation_controller.h"
 #include "lists/backend_name.h"
-#include "system/governor_controller.h"
 #include "system/memory_info.h"
-#include "system/thermal_monitor.h"
+#include "system/system_status.h"
 
 namespace peregrine {
 
-StatusController::StatusController(ConversationController* conversation, ThermalMonitor* thermal,
+StatusController::StatusController(ConversationController* conversation, SystemStatus* system,
                                    QObject* parent)
-    : QObject(parent), m_conversation(conversation), m_thermal(thermal) {
+    : QObject(parent), m_conversation(conversation), m_thermal(system) {
     connect(conversation, &ConversationController::modelChanged, this, &StatusController::changed);
     connect(conversation, &ConversationController::statsChanged, this, &StatusController::changed);
     connect(conversation, &ConversationController::generatingChanged, this, [this] {
         m_thermal->setUnderLoad(m_conversation->generating());
         emit changed();
     });
-    connect(thermal, &ThermalMonitor::updated, this, &StatusController::changed);
+    connect(system, &SystemStatus::updated, this, &StatusController::changed);
+    connect(system, &SystemStatus::governorChanged, this, &StatusController::changed);
+    connect(system, &SystemStatus::historyChanged, this, &StatusController::historyChanged);
 }
 
 QString StatusController::modelName() const {
@@ -79,35 +80,29 @@ QString StatusController::memoryText() const {
     return text;
 }
 
-void StatusController::setGovernor(GovernorController* governor) {
-    m_governor = governor;
-    connect(governor, &GovernorController::changed, this, &StatusController::changed);
-    connect(governor, &GovernorController::historyChanged, this, &StatusController::historyChanged);
-    emit changed();
-    emit historyChanged();
-}
-
 int StatusController::governorLevel() const {
-    return m_governor ? m_governor->level() : 0;
+    return m_thermal->governorLevel();
 }
 
 QString StatusController::governorText() const {
-    if (!m_governor) return {};
-    if (m_governor->paused()) return tr("Too hot: answers paused until the system cools down");
-    return tr("%1 · %2").arg(m_governor->levelName(), m_governor->actionsText());
+    if (m_thermal->governorPaused()) return tr("Too hot: answers paused until the system cools down");
+    return tr("%1 · %2").arg(m_thermal->governorLevelName(), m_thermal->governorActions());
 }
 
 bool StatusController::governorPaused() const {
-    return m_governor && m_governor->paused();
+    return m_thermal->governorPaused();
 }
 
 QString StatusController::governorLastAction() const {
-    return m_governor && !m_governor->recentActions().isEmpty() ? m_governor->recentActions().first()
-                                                                : QString();
+    return m_thermal->recentActions().value(0);
+}
+
+QString StatusController::governorLevers() const {
+    return m_thermal->governorLevers();
 }
 
 QVariantList StatusController::thermalHistory() const {
-    return m_governor ? m_governor->history() : QVariantList();
+    return m_thermal->history();
 }
 
 }  // namespace peregrine

@@ -1,8 +1,9 @@
 // StatusController: what the always-visible status bar shows, as ready-to-display values: model name, live
 // decode tok/s while an answer streams, the last answer's time to first token and prompt tok/s, the hottest
 // relevant temperature with its level and a throttling marker, memory in use, and the thermal governor's
-// level, actions, pause notice and recent temperature / tok/s history. Thread: UI thread. Observes (does not
-// own) the ConversationController, the ThermalMonitor and (when set) the GovernorController.
+// level, actions, levers, pause notice and recent temperature / tok/s history. Thread: UI thread. Observes
+// (does not own) the ConversationController and SystemStatus (the UI-thread mirror of the system thread's
+// thermal monitor and governor).
 #pragma once
 
 #include <QObject>
@@ -11,8 +12,7 @@
 namespace peregrine {
 
 class ConversationController;
-class ThermalMonitor;
-class GovernorController;
+class SystemStatus;
 
 class StatusController : public QObject {
     Q_OBJECT
@@ -33,12 +33,13 @@ class StatusController : public QObject {
     Q_PROPERTY(QString governorText READ governorText NOTIFY changed)  // "hot · 2 threads · max 128 tokens"
     Q_PROPERTY(bool governorPaused READ governorPaused NOTIFY changed)
     Q_PROPERTY(QString governorLastAction READ governorLastAction NOTIFY changed)  // "12:03:11 threads 2"
+    // "levers: answer length, pause · threads: not adjustable on llama-server"
+    Q_PROPERTY(QString governorLevers READ governorLevers NOTIFY changed)
     Q_PROPERTY(
         QVariantList thermalHistory READ thermalHistory NOTIFY historyChanged)  // [{t,tempC,tokS,level}]
 
 public:
-    StatusController(ConversationController* conversation, ThermalMonitor* thermal,
-                     QObject* parent = nullptr);
+    StatusController(ConversationController* conversation, SystemStatus* system, QObject* parent = nullptr);
 
     QString modelName() const;
     bool generating() const;
@@ -52,11 +53,11 @@ public:
     QString throttleReason() const;
     QString memoryText() const;
 
-    void setGovernor(GovernorController* governor);
     int governorLevel() const;
     QString governorText() const;
     bool governorPaused() const;
     QString governorLastAction() const;
+    QString governorLevers() const;
     QVariantList thermalHistory() const;
 
 signals:
@@ -65,8 +66,7 @@ signals:
 
 private:
     ConversationController* m_conversation;
-    ThermalMonitor* m_thermal;
-    GovernorController* m_governor = nullptr;
+    SystemStatus* m_thermal;
 };
 
 }  // namespace peregrine

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "core/defaults.h"
 #include "gguf/gguf_file.h"
 #include "kernels/vec_dot.h"
 #include "memory_bandwidth.h"
@@ -71,8 +72,7 @@ Result<BenchResult> runBench(const BenchOptions& o) {
     BenchResult result;
     result.modelPath = o.model;
     std::vector<int> threads = o.threads;
-    for (int& t : threads)
-        if (t <= 0) t = ThreadPool::defaultThreads();
+    for (int& t : threads) t = defaults::resolveThreads(t);
 
     // 1. Bandwidth per thread count, before the model is mapped.
     std::vector<double> bandwidth;

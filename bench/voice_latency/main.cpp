@@ -23,6 +23,7 @@
 #include <random>
 
 #include "audio/wav_file.h"
+#include "core/defaults.h"
 #include "corpus.h"
 #include "models/catalog_scan.h"
 #include "speech/espeak_tts.h"
@@ -153,8 +154,7 @@ int main(int argc, char** argv) {
     SessionOptions so;
     so.contextLength = 1024;
     // Leave a core to the voice thread (front end, recognizer) and the synthesiser.
-    so.threads = cl.value("threads").toInt() > 0 ? cl.value("threads").toInt()
-                                                 : std::max(1, QThread::idealThreadCount() - 1);
+    so.threads = cl.value("threads").toInt() > 0 ? cl.value("threads").toInt() : defaults::voiceThreads();
     if (!model->load(cl.value("model"), so)) {
         std::fprintf(stderr, "voice_latency: %s\n", qPrintable(model->errorString()));
         return 1;

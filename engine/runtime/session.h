@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/defaults.h"
 #include "core/status.h"
 #include "sampling/sampling_options.h"  // SamplingOptions
 #include "tokenizer/chat_template.h"
@@ -25,13 +26,13 @@ class Tokenizer;
 struct ModelInfo;
 
 struct SessionOptions {
-    int contextLength = 4096;  // KV cache size in tokens (clamped to the model's trained context)
-    int threads = 0;           // 0: number of cores
+    int contextLength = defaults::kContextLength;  // KV cache size in tokens (clamped to the trained one)
+    int threads = 0;                               // 0: defaults::autoThreads()
     bool contextShift = true;  // keep the cache when a conversation drops its oldest turns (see generate())
 };
 
 struct GenerateOptions {
-    int maxTokens = 256;
+    int maxTokens = defaults::kMaxTokens;
     SamplingOptions sampling;
 };
 

@@ -3,15 +3,18 @@
 
 #include <cstdint>
 
+#include "core/defaults.h"
+
 namespace peregrine {
 
 struct SamplingOptions {
-    float temperature = 0.7f;    // <= 0: greedy
-    int topK = 40;               // <= 0: off
-    float topP = 0.95f;          // >= 1: off
-    float minP = 0.05f;          // <= 0: off
-    float repeatPenalty = 1.0f;  // 1: off
-    int repeatLastN = 64;
+    // Defaults: core/defaults.h (one definition for the engine, the app's config and the CLI).
+    float temperature = static_cast<float>(defaults::kTemperature);      // <= 0: greedy
+    int topK = defaults::kTopK;                                          // <= 0: off
+    float topP = static_cast<float>(defaults::kTopP);                    // >= 1: off
+    float minP = static_cast<float>(defaults::kMinP);                    // <= 0: off
+    float repeatPenalty = static_cast<float>(defaults::kRepeatPenalty);  // 1: off
+    int repeatLastN = defaults::kRepeatLastN;
     uint64_t seed = 0;  // same seed + same input = same output
 };
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/defaults.h"
 #include "gguf/gguf_writer.h"
 #include "quant/quant.h"
 #include "synth/synth_vocab.h"
@@ -239,8 +240,7 @@ Result<SynthReport> synthesizeModel(const SynthShape& shape, SynthType type, con
     setTokenizer(writer, buildSynthVocab(shape.family, shape.nVocab));
 
     const std::vector<SynthTensorPlan> plan = planSynthTensors(shape, type);
-    const int threads =
-        options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const int threads = defaults::resolveThreads(options.threads);
     SynthReport report;
     for (size_t i = 0; i < plan.size(); ++i) {
         const SynthTensorPlan& t = plan[i];

@@ -1,5 +1,7 @@
 #include "threads/thread_pool.h"
 
+#include "core/defaults.h"
+
 namespace peregrine {
 
 namespace {
@@ -35,8 +37,7 @@ ThreadPool::~ThreadPool() {
 }
 
 int ThreadPool::defaultThreads() {
-    const unsigned hc = std::thread::hardware_concurrency();
-    return hc == 0 ? 1 : static_cast<int>(hc);
+    return defaults::autoThreads();
 }
 
 void ThreadPool::resize(int threads) {

@@ -23,7 +23,7 @@ namespace peregrine {
 
 class ThreadPool {
 public:
-    // threads <= 0: std::thread::hardware_concurrency() (at least 1).
+    // threads <= 0: defaults::autoThreads() (core/defaults.h: one per hardware thread, at least 1).
     explicit ThreadPool(int threads = 0);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;

@@ -4,7 +4,8 @@ import Peregrine
 
 // The thermal governor strip under the status bar, shown while the governor has backed off (warm and up) or
 // the clocks are throttled: the level, what it does about it (threads, answer length, fallback model, pause
-// notice), its last action, and a small chart of the recent temperature (level colour) and decode tok/s
+// notice), which levers the loaded runtime offers ("threads: not adjustable on llama-server at ..."), its last
+// action, and a small chart of the recent temperature (level colour) and decode tok/s
 // (accent colour). Presentation only: StatusController supplies the text and the history.
 Rectangle {
     id: panel
@@ -13,7 +14,7 @@ Rectangle {
     readonly property int level: status.governorLevel  // 0 nominal .. 3 critical
     readonly property color levelColor: Theme.thermalColor(level + 1)
 
-    implicitHeight: Math.round(Theme.statusBarHeight * 1.25)
+    implicitHeight: Math.round(Theme.statusBarHeight * 1.6)  // three lines: state, levers, last action
     color: status.governorPaused ? Theme.danger : Qt.darker(Theme.statusBar, 1.25)
 
     component PanelText: Text {
@@ -55,6 +56,14 @@ Rectangle {
                 text: panel.status.governorText
                 font.bold: true
                 color: panel.status.governorPaused ? Theme.dangerText : Theme.statusText
+            }
+            PanelText {
+                objectName: "governorLevers"
+                Layout.fillWidth: true
+                text: panel.status.governorLevers
+                visible: text.length > 0
+                font.pixelSize: Math.round(Theme.fontStatus * 0.8)
+                opacity: 0.85
             }
             PanelText {
                 objectName: "governorLastAction"

@@ -1,7 +1,8 @@
 #include "backends/llamacpp/llamacpp_backend.h"
 
 #include <algorithm>
-#include <thread>
+
+#include "core/defaults.h"
 
 namespace peregrine {
 
@@ -46,9 +47,7 @@ Result<std::unique_ptr<Backend>> openLlamaCppBackend(const std::string& modelPat
         return Status::error("llama.cpp could not load '" + modelPath + "'" +
                              (why.empty() ? "" : ": " + why));
     }
-    const int threads = options.session.threads > 0
-                            ? options.session.threads
-                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = defaults::resolveThreads(options.session.threads);
     const int trained = api.modelNCtxTrain(b->m_llamaModel);
     ContextParams cp = api.contextDefaultParams();
     cp.nCtx = static_cast<uint32_t>(std::max(
@@ -94,7 +93,7 @@ BackendCapabilities LlamaCppBackend::capabilities() const {
 }
 
 void LlamaCppBackend::setThreads(int threads) {
-    const int t = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int t = defaults::resolveThreads(threads);
     m_api->setNThreads(m_ctx, t, t);
 }
 

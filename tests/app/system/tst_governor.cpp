@@ -183,6 +183,43 @@ private slots:
         QCOMPARE(g.level(), GovernorLevel::Hot);
     }
 
+    // Levers by capability: a backend without a thread lever (a server) gets the other levers only, at every
+    // level and on the way back down.
+    void withoutThreadLeverUsesTheOthers() {
+        ThermalGovernor g(testConfig());
+        QVERIFY(
+            g.setLevers(0, GovernorLevers{false, QStringLiteral("llama-server at http://x/v1")}).isEmpty());
+        QList<GovernorAction> all = g.update(0, at(96));
+        QCOMPARE(g.level(), GovernorLevel::Critical);
+        QCOMPARE(kinds(all), (QList{GovernorAction::Kind::LevelChanged, GovernorAction::Kind::SetMaxTokens,
+                                    GovernorAction::Kind::SwitchModel, GovernorAction::Kind::Pause}));
+        QCOMPARE(find(all, GovernorAction::Kind::SetMaxTokens)->value, 64);
+        QCOMPARE(find(all, GovernorAction::Kind::SwitchModel)->model, QStringLiteral("small.gguf"));
+        for (int s = 1; s <= 120; ++s) all += g.update(s * 1000, at(50));
+        QCOMPARE(g.level(), GovernorLevel::Nominal);
+        QVERIFY(!find(all, GovernorAction::Kind::SetThreads));
+        QCOMPARE(g.leversText(), QStringLiteral("levers: answer length, fallback model, pause · threads: not "
+                                                "adjustable on llama-server at http://x/v1"));
+    }
+
+    void withThreadLeverUsesThreads() {
+        ThermalGovernor g(testConfig());
+        QVERIFY(g.setLevers(0, GovernorLevers{true, QStringLiteral("Peregrine engine")}).isEmpty());
+        QCOMPARE(g.leversText(), QStringLiteral("levers: threads, answer length, fallback model, pause"));
+        const QList<GovernorAction> a = g.update(0, at(86));
+        QCOMPARE(find(a, GovernorAction::Kind::SetThreads)->value, 2);
+        // A server model loaded while hot, then the engine again: its threads are limited at once.
+        QVERIFY(g.setLevers(1000, GovernorLevers{false, QStringLiteral("Ollama")}).isEmpty());
+        const QList<GovernorAction> back = g.setLevers(2000, GovernorLevers{true, QStringLiteral("engine")});
+        QCOMPARE(kinds(back), QList{GovernorAction::Kind::SetThreads});
+        QCOMPARE(back[0].value, 2);
+        // At nominal a regained lever needs no action (the configured count applies).
+        ThermalGovernor cool(testConfig());
+        cool.setLevers(0, GovernorLevers{false, {}});
+        QVERIFY(cool.setLevers(1, GovernorLevers{true, {}}).isEmpty());
+        QVERIFY(cool.leversText().contains(QStringLiteral("levers: threads")));
+    }
+
     // Every level on each simulated board, read through ThermalMonitor's reader, then the restore.
     void everyLevelOnEachBoard_data() {
         QTest::addColumn<QString>("board");

@@ -200,8 +200,8 @@ private slots:
         QSignalSpy updated(&monitor, &ThermalMonitor::updated);
         monitor.start();
         QCOMPARE(updated.count(), 1);
-        QVERIFY(!monitor.hasSensor());
-        QCOMPARE(monitor.levelName(), QStringLiteral("no sensor"));
+        QVERIFY(!monitor.snapshot().hasSensor());
+        QCOMPARE(thermalLevelName(monitor.snapshot().level), QStringLiteral("no sensor"));
         monitor.stop();
     }
 
@@ -217,12 +217,12 @@ private slots:
         monitor.setProcRoot(fs.root() + "/proc");
         QSignalSpy updated(&monitor, &ThermalMonitor::updated);
         monitor.start();
-        QCOMPARE(monitor.temperatureC(), 50.0);
-        QCOMPARE(monitor.rssBytes(), 123456LL * 1024);
-        QCOMPARE(monitor.memAvailableBytes(), 4000000LL * 1024);
+        QCOMPARE(monitor.snapshot().temperatureC(), 50.0);
+        QCOMPARE(monitor.snapshot().memory.rssBytes, 123456LL * 1024);
+        QCOMPARE(monitor.snapshot().memory.availableBytes, 4000000LL * 1024);
         fs.zone(0, "cpu-thermal", "91000");
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.temperatureC(), 91.0, 3000);
-        QCOMPARE(monitor.levelName(), QStringLiteral("hot"));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.snapshot().temperatureC(), 91.0, 3000);
+        QCOMPARE(thermalLevelName(monitor.snapshot().level), QStringLiteral("hot"));
         QVERIFY(updated.count() >= 2);
     }
 

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include "storage/thread_guard.h"
+#include "system/sysfs_guard.h"
 #include "ui/app_controller.h"
 #include "ui/model_list_model.h"
 
@@ -77,6 +78,8 @@ private slots:
         QCOMPARE(readAll(config), before);
         app.storage()->flush();
         QCOMPARE(storageMainThreadCalls(), 0);
+        QCOMPARE(app.system()->status()->snapshotCount() > 0, true);  // polled, on the system thread
+        QCOMPARE(sysfsMainThreadReads(), 0);
     }
 
     void badModelShowsItsReason() {

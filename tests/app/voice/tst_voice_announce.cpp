@@ -269,10 +269,10 @@ private slots:
         AppController app;
         app.setConfigFile(config);
         app.start();
-        QVERIFY(app.governor());
+        QVERIFY(app.system());
         QTest::qWait(300);
         tree.setAllTemps(101);
-        QTRY_VERIFY_WITH_TIMEOUT(app.governor()->paused(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(app.system()->status()->governorPaused(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(
             logContains(QStringLiteral("voice is off; notice not spoken: The system is too hot")), 5000);
     }
