@@ -7,14 +7,17 @@ Genie (tests/doubles/genie):
   an answer that stops with "context");
 - a bundle compiled for QAIRT 2.42 on a 2.40.1 board is refused before libGenie is loaded (the double,
   when loaded, creates the file named by PEREGRINE_GENIE_DOUBLE_LOADED);
-- the double's own contract check: a relative path in the config and a leaked handle make it exit 86.
+- the double's own contract check: a relative path in the config and a leaked handle make it exit 86;
+- with --app: the app binary, headless, answers from the bundle and stores the exchange; a bundle whose
+  dialog cannot be created names the runtime's line and exits 1.
 RKLLM (tests/doubles/rkllm): a .rkllm file picks the rkllm backend and streams the double's answer; a load
 failure shows the runtime's log line; a board with an RKLLM runtime older than 1.3.0 is refused.
-Usage: npu_cli_e2e.py --cli PEREGRINE_CLI --genie-dir DIR_OF_LIBGENIE --rkllm-dir DIR_OF_LIBRKLLMRT
+Usage: npu_cli_e2e.py --cli PEREGRINE_CLI --genie-dir DIR_OF_LIBGENIE --rkllm-dir DIR_OF_LIBRKLLMRT [--app PEREGRINE]
 """
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -110,11 +113,36 @@ def rkllm_checks(cli, lib, tmp):
           "rkllm runtime 1.2.0 (configured): refused before the library is opened", r.stderr)
 
 
+def app_checks(app, lib, bundle, tmp):
+    """The app binary, headless, answers from the bundle through the double and stores the answer; a bundle
+    whose dialog cannot be created names the runtime's line and exits 1."""
+    home = os.path.join(tmp, "app-home")
+    env = {"XDG_DATA_HOME": os.path.join(home, "data"), "XDG_CONFIG_HOME": os.path.join(home, "config"),
+           "PEREGRINE_SYSTEM_CONFIG": os.path.join(home, "no-system.yaml"), "QT_QPA_PLATFORM": "offscreen",
+           "PEREGRINE_QAIRT_VERSION": "2.40.1"}
+    ask = ["--model", bundle, "--ask", "Hi there", "--quit-after-answer"]
+    r = run(app, ask, env, lib)
+    check(r.returncode == 0 and "answer: Hello from the Genie double (turn 1)." in r.stdout + r.stderr,
+          "app: answers headless from the bundle", (r.stdout + r.stderr)[-1500:])
+    db = os.path.join(home, "data", "peregrine", "peregrine.db")
+    rows = []
+    if os.path.exists(db):
+        with sqlite3.connect(db) as c:
+            rows = c.execute("SELECT role, text FROM messages ORDER BY id").fetchall()
+    check(rows == [("user", "Hi there"), ("assistant", "Hello from the Genie double (turn 1).")],
+          "app: the exchange is stored", str(rows))
+    r = run(app, ask, dict(env, PEREGRINE_GENIE_DOUBLE="create_fail"), lib)
+    check(r.returncode == 1 and "did not load: Genie could not create the dialog of " + bundle in r.stderr and
+          "runtime log: Failed to create device: 14001" in r.stderr,
+          "app: create_fail names the runtime's line, exit 1", r.stderr[-1500:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
     ap.add_argument("--genie-dir", required=True)
     ap.add_argument("--rkllm-dir", required=True)
+    ap.add_argument("--app", help="the peregrine app binary (headless checks)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bundle = write_bundle(os.path.join(tmp, "llama-genie"))
@@ -163,6 +191,8 @@ def main():
               "2.40.1" in r.stderr and not os.path.exists(marker),
               "QAIRT 2.42 bundle on a 2.40.1 board: refused before libGenie is loaded", r.stderr)
 
+        if a.app:
+            app_checks(a.app, lib, bundle, tmp)
         contract_self_test(lib, tmp)
         rkllm_checks(a.cli, a.rkllm_dir, tmp)
     if FAILURES:
