@@ -49,7 +49,8 @@ BackendKind backendKindFor(std::string_view modelId, BackendKind configured) {
 
 BackendKind backendKindFor(const BackendRequest& request) {
     // The CLI's --backend openai names the server's model in modelPath: it is not a file to classify.
-    return request.kind == BackendKind::OpenAi ? request.kind : backendKindFor(request.modelPath, request.kind);
+    return request.kind == BackendKind::OpenAi ? request.kind
+                                               : backendKindFor(request.modelPath, request.kind);
 }
 
 Result<std::unique_ptr<Backend>> openBackend(const BackendRequest& request) {

@@ -56,6 +56,18 @@ void ConversationController::connectWorker(InferenceWorker* worker) {
     connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::failed, this, &ConversationController::onFailed, Qt::QueuedConnection);
+    m_worker = worker;
+    linkWorkerToVoice();
+}
+
+void ConversationController::linkWorkerToVoice() {
+    if (!m_worker || !m_voice) return;
+    using voice::VoiceLoop;
+    connect(m_worker, &InferenceWorker::voiceText, m_voice, &VoiceLoop::appendAnswerText,
+            Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::voiceFinished, m_voice, &VoiceLoop::finishAnswer,
+            Qt::QueuedConnection);
+    connect(m_worker, &InferenceWorker::voiceFailed, m_voice, &VoiceLoop::failAnswer, Qt::QueuedConnection);
 }
 
 void ConversationController::connectVoice(voice::VoiceLoop* voice) {
@@ -69,12 +81,10 @@ void ConversationController::connectVoice(voice::VoiceLoop* voice) {
             Qt::QueuedConnection);
     connect(voice, &VoiceLoop::turnFinished, this, &ConversationController::onVoiceTurnFinished,
             Qt::QueuedConnection);
-    connect(this, &ConversationController::voiceAnswerText, voice, &VoiceLoop::appendAnswerText,
-            Qt::QueuedConnection);
-    connect(this, &ConversationController::voiceAnswerFinished, voice, &VoiceLoop::finishAnswer,
-            Qt::QueuedConnection);
     connect(this, &ConversationController::voiceAnswerFailed, voice, &VoiceLoop::failAnswer,
             Qt::QueuedConnection);
+    m_voice = voice;
+    linkWorkerToVoice();
 }
 
 void ConversationController::setModelLoading(bool loading) {
@@ -155,7 +165,6 @@ void ConversationController::stop() {
 void ConversationController::onTokens(qint64 requestId, const QString& text, int generatedSoFar) {
     auto it = m_pending.find(requestId);
     if (it == m_pending.end() || it->cancel->load()) return;  // stopped: the bubble no longer grows
-    if (it->voiceTurn >= 0) emit voiceAnswerText(it->voiceTurn, text);
     it->record.text += text;
     if (it->row >= 0) m_messages->appendText(it->row, text);
     // The live and last speeds are the board's (the status bar, the thermal governor): a remote answer's are
@@ -190,7 +199,6 @@ void ConversationController::onFinished(qint64 requestId, const GenerationResult
         m_lastPromptTokPerSec = result.promptTokPerSec;
         m_lastDecodeTokPerSec = result.decodeTokPerSec;
     }
-    if (p.voiceTurn >= 0) emit voiceAnswerFinished(p.voiceTurn);
     complete(requestId, p);
 }
 
@@ -200,11 +208,9 @@ void ConversationController::onFailed(qint64 requestId, QString message) {
     Pending p = *it;
     m_pending.erase(it);
     qCWarning(lcInference) << "answer failed:" << message;
-    if (p.deepThink) message = tr("Deep think failed: %1").arg(message);
     p.record.stopReason = QStringLiteral("error");
     if (p.record.text.isEmpty()) p.record.text = tr("(no answer: %1)").arg(message);
     setError(message);
-    if (p.voiceTurn >= 0) emit voiceAnswerFailed(p.voiceTurn, message);
     complete(requestId, p);
 }
 
@@ -235,7 +241,10 @@ void ConversationController::complete(qint64 requestId, Pending p) {
 }
 
 void ConversationController::onVoiceQuestion(int turn, const QString& text) {
-    if (!send(text)) {
+    m_askingVoiceTurn = turn;
+    const bool sent = send(text);
+    m_askingVoiceTurn = -1;
+    if (!sent) {
         emit voiceAnswerFailed(turn, m_error.isEmpty() ? tr("Nothing to ask.") : m_error);
         return;
     }

@@ -79,7 +79,9 @@ public:
     // Connects the request signals to the worker's slots and its results back (queued: different threads).
     void connectWorker(InferenceWorker* worker);
     // Connects a voice loop (any thread; queued both ways). Not owned; must outlive this or be destroyed
-    // first.
+    // first. Once both a worker and a voice loop are connected, the worker's answers to spoken questions go
+    // to the voice loop directly (InferenceWorker::voiceText/voiceFinished/voiceFailed, queued from the
+    // inference thread to the voice loop's), not through this (UI) thread.
     void connectVoice(voice::VoiceLoop* voice);
     void setInferenceConfig(const InferenceConfig& config) { m_config = config; }
     const InferenceConfig& inferenceConfig() const { return m_config; }
@@ -143,9 +145,8 @@ signals:
     void requestGenerateRemote(const peregrine::GenerationRequest& request,
                                const peregrine::OpenAiEndpoint& endpoint);
 
-    // To the voice loop (queued).
-    void voiceAnswerText(int turn, const QString& text);
-    void voiceAnswerFinished(int turn);
+    // To the voice loop (queued): a spoken question that was not sent (no model, paused, deep think not
+    // available). Answers to sent questions reach the loop from the worker.
     void voiceAnswerFailed(int turn, const QString& message);
 
 private slots:
@@ -216,6 +217,11 @@ private:
     // still waiting on the inference thread is skipped instead of delaying the answer (it checks before
     // starting).
     CancelFlag m_prepareCancel;
+    // Connected by connectWorker()/connectVoice(); the worker's voice signals are linked once both are set.
+    InferenceWorker* m_worker = nullptr;
+    voice::VoiceLoop* m_voice = nullptr;
+    void linkWorkerToVoice();
+    int m_askingVoiceTurn = -1;  // while onVoiceQuestion() sends: the voice turn ask() puts on the request
     QHash<qint64, Pending> m_pending;
     QHash<int, VoiceTurnLink> m_voiceTurns;
     QHash<qint64, QString> m_answersBeingStored;  // storage key -> stop reason, until messageStored

@@ -105,12 +105,14 @@ void ConversationController::ask(const QString& question, const DeepThinkDecisio
     p.cancel = std::make_shared<std::atomic<bool>>(false);
     p.user = user;
     p.userRow = userRow;
+    p.voiceTurn = m_askingVoiceTurn;
 
     GenerationRequest request;
     request.requestId = requestId;
     request.conversation = remote ? toTurns(remote->request) : historyForModel();
     request.sampling = sampling();
     request.cancel = p.cancel;
+    request.voiceTurn = m_askingVoiceTurn;  // the worker speaks it through the voice loop directly
     p.row = m_messages->append(p.record, true);
     m_pending.insert(requestId, p);
     m_liveTokPerSec = 0;

@@ -56,6 +56,10 @@ struct GenerationRequest {
     QList<ChatTurn> conversation;  // system prompt first, the last turn from the user
     SamplingSettings sampling;
     CancelFlag cancel;  // set by the UI thread; may be null (not cancellable)
+    // >= 0: a spoken question of that voice turn. The worker streams the answer to the voice loop itself
+    // (InferenceWorker::voiceText/voiceFinished/voiceFailed), so it goes inference -> voice -> loudspeaker
+    // without crossing the UI thread.
+    int voiceTurn = -1;
 };
 
 struct GenerationResult {

@@ -196,8 +196,18 @@ void InferenceWorker::generate(const GenerationRequest& request) {
     try {
         doGenerate(request);
     } catch (const std::exception& e) {
-        emit failed(request.requestId, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+        endFailed(request, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
     }
+}
+
+void InferenceWorker::endFinished(const GenerationRequest& request, const GenerationResult& result) {
+    emit finished(request.requestId, result);
+    if (request.voiceTurn >= 0) emit voiceFinished(request.voiceTurn);
+}
+
+void InferenceWorker::endFailed(const GenerationRequest& request, const QString& message) {
+    emit failed(request.requestId, message);
+    if (request.voiceTurn >= 0) emit voiceFailed(request.voiceTurn, message);
 }
 
 namespace {
@@ -213,7 +223,7 @@ QString fileChange(const std::string& engineMessage) {
 
 void InferenceWorker::doGenerate(const GenerationRequest& request) {
     if (!m_session) {
-        emit failed(request.requestId, tr("No model is loaded."));
+        endFailed(request, tr("No model is loaded."));
         return;
     }
     if (endIfCancelled(request)) return;
@@ -224,7 +234,7 @@ bool InferenceWorker::endIfCancelled(const GenerationRequest& request) {
     if (!request.cancel || !request.cancel->load()) return false;
     GenerationResult r;  // stopped while queued
     r.stopReason = QStringLiteral("cancelled");
-    emit finished(request.requestId, r);
+    endFinished(request, r);
     return true;
 }
 
@@ -234,13 +244,13 @@ void InferenceWorker::generateRemote(const GenerationRequest& request, const Ope
         if (!m_deepThink) m_deepThink = std::make_unique<DeepThinkClient>();
         auto backend = m_deepThink->backendFor(endpoint);
         if (!backend) {
-            emit failed(request.requestId, QString::fromStdString(backend.message()));
+            endFailed(request, tr("Deep think failed: %1").arg(QString::fromStdString(backend.message())));
             return;
         }
         const DeepThinkCancelWatch watch(request.cancel, **backend);
         streamAnswer(**backend, request, false, QString::fromStdString((*backend)->model().name));
     } catch (const std::exception& e) {
-        emit failed(request.requestId, QStringLiteral("internal error: %1").arg(QString::fromUtf8(e.what())));
+        endFailed(request, tr("Deep think failed: internal error: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 
@@ -255,8 +265,10 @@ void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& re
     int generated = 0;
     const auto flush = [&] {
         if (pending.empty()) return;
-        emit tokens(request.requestId,
-                    QString::fromUtf8(pending.data(), static_cast<qsizetype>(pending.size())), generated);
+        const QString text = QString::fromUtf8(pending.data(), static_cast<qsizetype>(pending.size()));
+        emit tokens(request.requestId, text, generated);
+        if (request.voiceTurn >= 0 && !(request.cancel && request.cancel->load()))
+            emit voiceText(request.voiceTurn, text);
         pending.clear();
         sinceEmit.start();
         emittedFirst = true;
@@ -275,12 +287,13 @@ void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& re
     const QString change = file ? QString() : fileChange(file.message());
     if (!file) emit modelFileChanged(m_model.path, change);
     if (!stats) {
-        emit failed(
-            request.requestId,
+        const QString why =
             file ? QString::fromStdString(stats.message())
-                 : tr("The model file %1 changed on disk (%2), so the answer was stopped. It is checked "
-                      "and loaded again once the copy has finished.")
-                       .arg(QFileInfo(m_model.path).fileName(), change));
+                 : tr("The model file %1 changed on disk (%2), so the answer was stopped. It is "
+                      "checked and loaded again once the copy has finished.")
+                       .arg(QFileInfo(m_model.path).fileName(), change);
+        // A remote (deep-think) answer says where it failed; the local model is unaffected.
+        endFailed(request, modelFile ? why : tr("Deep think failed: %1").arg(why));
         return;
     }
     GenerationResult r;
@@ -296,7 +309,7 @@ void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& re
     if (cancel && cancel->load()) r.stopReason = QStringLiteral("cancelled");
     qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens,"
                          << r.decodeTokPerSec << "tok/s, ttft" << r.ttftMs << "ms, stop" << r.stopReason;
-    emit finished(request.requestId, r);
+    endFinished(request, r);
 }
 
 void InferenceWorker::runBenchmark(const BenchmarkRequest& request) {

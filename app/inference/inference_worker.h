@@ -77,6 +77,11 @@ signals:
     void tokens(qint64 requestId, const QString& text, int generatedSoFar);  // coalesced
     void finished(qint64 requestId, const peregrine::GenerationResult& result);
     void failed(qint64 requestId, const QString& message);
+    // The same answer for the voice loop, for a request with a voice turn (connected straight to the voice
+    // loop's thread): its text (coalesced like tokens(), none after a stop), then its end or failure.
+    void voiceText(int turn, const QString& text);
+    void voiceFinished(int turn);
+    void voiceFailed(int turn, const QString& message);
     void benchmarkProgress(const QString& message);
     void benchmarkFinished(const peregrine::BenchmarkResult& result);
     void benchmarkFailed(const QString& message);
@@ -87,6 +92,9 @@ signals:
 private:
     void doGenerate(const GenerationRequest& request);
     bool endIfCancelled(const GenerationRequest& request);  // stopped while queued: finished("cancelled")
+    // Ends request: finished()/failed() with its id, and voiceFinished()/voiceFailed() for a voice turn.
+    void endFinished(const GenerationRequest& request, const GenerationResult& result);
+    void endFailed(const GenerationRequest& request, const QString& message);
     // Streams one answer of backend to request's id (coalesced tokens(), then finished() or failed()).
     // modelFile: backend is the loaded model (its file is checked after the answer).
     void streamAnswer(Backend& backend, const GenerationRequest& request, bool modelFile,

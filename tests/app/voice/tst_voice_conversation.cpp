@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QElapsedTimer>
+#include <atomic>
 
 #include "audio/file_sink.h"
 #include "audio/file_source.h"
@@ -131,6 +133,62 @@ private slots:
             // The model row shows the stored timings too.
             QVERIFY(conversation.messages()->at(0).sttMs.has_value());
         }  // joins the voice thread; the loop is deleted there
+    }
+
+    // The answer goes inference -> voice -> loudspeaker without crossing the UI thread: with the UI thread
+    // blocked from just after the question is sent until well after the answer, the voice loop still starts
+    // speaking it. (Through the UI thread, Speaking could only begin once the block ends.)
+    void answerIsSpokenWhileTheUiThreadIsBlocked() {
+        ConversationController conversation(&m_storage);
+        conversation.connectWorker(m_worker);
+        InferenceConfig ic;
+        ic.maxTokens = 24;
+        ic.temperature = 0;
+        ic.contextLength = 512;
+        conversation.setInferenceConfig(ic);
+        QVERIFY(testing::loadThroughWorker(m_worker, &conversation, kModel, ic.contextLength));
+        const audio::Pcm question = testing::speak(m_dir, "q2", QStringLiteral("Tell me a story"));
+        QVERIFY(!question.empty());
+
+        voice::VoiceConfig vc;
+        vc.frontEnd.echoCancellation = false;
+        auto* loop = new voice::VoiceLoop(vc);
+        VoiceController voice;
+        QSignalSpy initialized(&voice, &VoiceController::initialized);
+        voice.start(loop, useFileDevices);
+        conversation.connectVoice(loop);
+        QVERIFY(initialized.wait(20000));
+        QVERIFY2(voice.available(), qPrintable(voice.error()));
+
+        QElapsedTimer clock;
+        clock.start();
+        std::atomic<qint64> speakingAt{-1};
+        connect(
+            loop, &voice::VoiceLoop::stateChanged, loop,
+            [&](voice::VoiceLoop::State state) {
+                if (state == voice::VoiceLoop::State::Speaking && speakingAt.load() < 0)
+                    speakingAt.store(clock.elapsed());
+            },
+            Qt::DirectConnection);
+        // Queued to this thread: runs right after ask() has sent the request to the worker.
+        qint64 blockedFrom = -1, blockedUntil = -1;
+        connect(
+            &conversation, &ConversationController::generatingChanged, this,
+            [&] {
+                if (!conversation.generating() || blockedFrom >= 0) return;
+                blockedFrom = clock.elapsed();
+                QThread::msleep(6000);  // the UI thread does nothing: no event, no signal crosses it
+                blockedUntil = clock.elapsed();
+            },
+            Qt::QueuedConnection);
+        QSignalSpy answered(&conversation, &ConversationController::answerCompleted);
+        askByVoice(loop, question);
+        QVERIFY(answered.wait(60000));
+        QVERIFY(blockedFrom >= 0);
+        qInfo() << "UI thread blocked" << blockedFrom << "-" << blockedUntil << "ms; speaking at"
+                << speakingAt.load() << "ms";
+        QVERIFY2(speakingAt.load() >= blockedFrom && speakingAt.load() < blockedUntil,
+                 "the voice loop did not start speaking while the UI thread was blocked");
     }
 
     // A question asked while answers are paused (critical heat) is refused aloud: the reason is spoken, no
