@@ -58,6 +58,29 @@ class TestVoiceConversation : public QObject {
     QThread m_inferenceThread;
     InferenceWorker* m_worker = nullptr;
 
+    // Connects the worker and loads the model with short greedy answers.
+    bool startAnswering(ConversationController& conversation) {
+        conversation.connectWorker(m_worker);
+        InferenceConfig ic;
+        ic.maxTokens = 24;
+        ic.temperature = 0;
+        ic.contextLength = 512;
+        conversation.setInferenceConfig(ic);
+        return testing::loadThroughWorker(m_worker, &conversation, kModel, ic.contextLength);
+    }
+
+    // Starts a voice loop on file devices for conversation; nullptr when it did not become available.
+    static voice::VoiceLoop* startVoice(VoiceController& voice, ConversationController& conversation) {
+        voice::VoiceConfig vc;
+        vc.frontEnd.echoCancellation = false;  // no acoustic path from the sink to the source
+        auto* loop = new voice::VoiceLoop(vc);
+        QSignalSpy initialized(&voice, &VoiceController::initialized);
+        voice.start(loop, useFileDevices);
+        conversation.connectVoice(loop);
+        if (!initialized.wait(20000) || !voice.available()) return nullptr;
+        return loop;
+    }
+
 private slots:
     void initTestCase() {
         if (!testing::haveFlite()) QSKIP("flite is not installed: no test speech (apt-get install flite)");
@@ -79,28 +102,15 @@ private slots:
 
     void spokenQuestionIsAnsweredAndStored() {
         ConversationController conversation(&m_storage);
-        conversation.connectWorker(m_worker);
-        InferenceConfig ic;
-        ic.maxTokens = 24;
-        ic.temperature = 0;
-        ic.contextLength = 512;
-        conversation.setInferenceConfig(ic);
-        QVERIFY(testing::loadThroughWorker(m_worker, &conversation, kModel, ic.contextLength));
+        QVERIFY(startAnswering(conversation));
 
         const audio::Pcm question = testing::speak(m_dir, "q", QStringLiteral("What is the weather like"));
         QVERIFY(!question.empty());
 
-        voice::VoiceConfig vc;
-        vc.frontEnd.echoCancellation = false;  // no acoustic path from the sink to the source
-        auto* loop = new voice::VoiceLoop(vc);
-
         {
             VoiceController voice;
-            QSignalSpy initialized(&voice, &VoiceController::initialized);
-            voice.start(loop, useFileDevices);
-            conversation.connectVoice(loop);
-            QVERIFY(initialized.wait(20000));
-            QVERIFY2(voice.available(), qPrintable(voice.error()));
+            voice::VoiceLoop* loop = startVoice(voice, conversation);
+            QVERIFY2(loop, qPrintable(voice.error()));
             QSignalSpy answered(&conversation, &ConversationController::answerCompleted);
             QStringList states;
             connect(&voice, &VoiceController::stateChanged, this, [&] { states << voice.state(); });
@@ -140,25 +150,13 @@ private slots:
     // speaking it. (Through the UI thread, Speaking could only begin once the block ends.)
     void answerIsSpokenWhileTheUiThreadIsBlocked() {
         ConversationController conversation(&m_storage);
-        conversation.connectWorker(m_worker);
-        InferenceConfig ic;
-        ic.maxTokens = 24;
-        ic.temperature = 0;
-        ic.contextLength = 512;
-        conversation.setInferenceConfig(ic);
-        QVERIFY(testing::loadThroughWorker(m_worker, &conversation, kModel, ic.contextLength));
+        QVERIFY(startAnswering(conversation));
         const audio::Pcm question = testing::speak(m_dir, "q2", QStringLiteral("Tell me a story"));
         QVERIFY(!question.empty());
 
-        voice::VoiceConfig vc;
-        vc.frontEnd.echoCancellation = false;
-        auto* loop = new voice::VoiceLoop(vc);
         VoiceController voice;
-        QSignalSpy initialized(&voice, &VoiceController::initialized);
-        voice.start(loop, useFileDevices);
-        conversation.connectVoice(loop);
-        QVERIFY(initialized.wait(20000));
-        QVERIFY2(voice.available(), qPrintable(voice.error()));
+        voice::VoiceLoop* loop = startVoice(voice, conversation);
+        QVERIFY2(loop, qPrintable(voice.error()));
 
         QElapsedTimer clock;
         clock.start();
