@@ -1,58 +1,34 @@
 #include "storage/thread_guard.h"
 
-#include <QCoreApplication>
-#include <QMutex>
-#include <QThread>
-#include <atomic>
-
 #include "logging/logging.h"
+#include "logging/main_thread_guard.h"
 
 namespace peregrine {
 
 namespace {
-
-std::atomic<bool> g_armed{false};
-std::atomic<int> g_calls{0};
-QMutex g_lastMutex;
-QString g_last;  // guarded by g_lastMutex
-
+MainThreadGuard g_guard(&lcStorage, "SQLite called");
 }  // namespace
 
 void armStorageThreadGuard(bool armed) {
-    g_calls = 0;
-    {
-        QMutexLocker lock(&g_lastMutex);
-        g_last.clear();
-    }
-    g_armed = armed;
+    g_guard.arm(armed);
 }
 
 bool storageThreadGuardArmed() {
-    return g_armed.load();
+    return g_guard.armed();
 }
 
 int storageMainThreadCalls() {
-    return g_calls.load();
+    return g_guard.count();
 }
 
 QString storageLastMainThreadCall() {
-    QMutexLocker lock(&g_lastMutex);
-    return g_last;
+    return g_guard.last();
 }
 
 namespace storage_detail {
 
 void noteSqliteCall(const char* what) {
-    if (!g_armed.load(std::memory_order_relaxed)) return;
-    const QCoreApplication* app = QCoreApplication::instance();
-    if (!app || QThread::currentThread() != app->thread()) return;
-    ++g_calls;
-    const QString name = QString::fromUtf8(what).simplified().left(80);
-    {
-        QMutexLocker lock(&g_lastMutex);
-        g_last = name;
-    }
-    qCWarning(lcStorage).noquote() << "SQLite called on the UI thread:" << name;
+    g_guard.note(QAnyStringView(QUtf8StringView(what)));
 }
 
 }  // namespace storage_detail
