@@ -11,10 +11,11 @@ Fixture missing: fails (PEREGRINE_SKIP_LLAMACPP=1 skips, exit 77), like llamacpp
 """
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
+
+from app_db import stored_messages
 
 SYSTEM = "You are a storyteller."
 ASK = "Once upon a time"
@@ -34,12 +35,7 @@ def run_app(args, workdir, name, lib):
            "--timeout", str(args.timeout)]
     print("$", " ".join(cmd), f"(PEREGRINE_LLAMACPP_LIB={lib})", flush=True)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=args.timeout + 30)
-    rows = []
-    db_path = os.path.join(data, "peregrine", "peregrine.db")
-    if os.path.exists(db_path):
-        db = sqlite3.connect(db_path)
-        rows = db.execute("SELECT role, text FROM messages ORDER BY id").fetchall()
-        db.close()
+    rows = stored_messages(data)
     return proc, rows
 
 

@@ -13,11 +13,12 @@ import argparse
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import urllib.request
+
+from app_db import stored_messages
 
 ASK = "Hi there"
 
@@ -34,12 +35,7 @@ def run_app(args, workdir, name, inference, models=""):
     cmd = [args.app, "--ask", ASK, "--quit-after-answer", "--size", "800x480", "--timeout", str(args.timeout)]
     print(f"$ {' '.join(cmd)}  ({name})", flush=True)
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=args.timeout + 30)
-    rows = []
-    db_path = os.path.join(data, "peregrine", "peregrine.db")
-    if os.path.exists(db_path):
-        db = sqlite3.connect(db_path)
-        rows = db.execute("SELECT role, text FROM messages ORDER BY id").fetchall()
-        db.close()
+    rows = stored_messages(data)
     return proc, [text for role, text in rows if role == "assistant"]
 
 
