@@ -241,16 +241,12 @@ void ConversationController::complete(qint64 requestId, Pending p) {
 }
 
 void ConversationController::onVoiceQuestion(int turn, const QString& text) {
-    m_askingVoiceTurn = turn;
-    const bool sent = send(text);
-    m_askingVoiceTurn = -1;
-    if (!sent) {
+    if (!submit(text, false, turn)) {
         emit voiceAnswerFailed(turn, m_error.isEmpty() ? tr("Nothing to ask.") : m_error);
         return;
     }
     auto it = m_pending.find(m_activeRequest);
     if (it == m_pending.end()) return;
-    it->voiceTurn = turn;
     VoiceTurnLink link;
     link.conversationId = it->conversationId;
     link.user = it->user;

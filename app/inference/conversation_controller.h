@@ -186,9 +186,12 @@ private:
     };
     QList<ChatTurn> historyForModel() const;
     SamplingSettings sampling() const;  // from the inference config
+    // send() for a question of voice turn voiceTurn (-1: typed): the worker speaks the answer through the
+    // voice loop directly.
+    bool submit(const QString& text, bool deepThink, int voiceTurn);
     // Stores and shows the question, then sends it: to the loaded model with the conversation's history, or
-    // (remote non-null) to the deep-think endpoint with remote->request. Checks are done by send().
-    void ask(const QString& question, const DeepThinkDecision* remote);
+    // (remote non-null) to the deep-think endpoint with remote->request. Checks are done by submit().
+    void ask(const QString& question, const DeepThinkDecision* remote, int voiceTurn);
     // Asks the worker to compute ahead the prompt of a question `words` (possibly "") in this conversation.
     void prepareQuestion(const QString& words, bool wholeQuestion);
     void setError(const QString& error);
@@ -221,7 +224,6 @@ private:
     InferenceWorker* m_worker = nullptr;
     voice::VoiceLoop* m_voice = nullptr;
     void linkWorkerToVoice();
-    int m_askingVoiceTurn = -1;  // while onVoiceQuestion() sends: the voice turn ask() puts on the request
     QHash<qint64, Pending> m_pending;
     QHash<int, VoiceTurnLink> m_voiceTurns;
     QHash<qint64, QString> m_answersBeingStored;  // storage key -> stop reason, until messageStored

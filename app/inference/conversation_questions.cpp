@@ -39,6 +39,10 @@ void ConversationController::setDeepThinkConfig(const DeepThinkConfig& config) {
 }
 
 bool ConversationController::send(const QString& text, bool deepThink) {
+    return submit(text, deepThink, -1);
+}
+
+bool ConversationController::submit(const QString& text, bool deepThink, int voiceTurn) {
     const QString typed = text.trimmed();
     if (typed.isEmpty()) return false;
     if (m_paused) {
@@ -55,7 +59,7 @@ bool ConversationController::send(const QString& text, bool deepThink) {
             return false;
         case DeepThinkDecision::Route::Remote:
             qCInfo(lcInference) << "deep think: question sent to" << d.endpoint.url.c_str();
-            ask(QString::fromStdString(d.question), &d);
+            ask(QString::fromStdString(d.question), &d, voiceTurn);
             return true;
         case DeepThinkDecision::Route::Local:
             break;
@@ -64,11 +68,11 @@ bool ConversationController::send(const QString& text, bool deepThink) {
         setError(m_loading ? tr("The model is still loading.") : tr("No model is loaded."));
         return false;
     }
-    ask(typed, nullptr);
+    ask(typed, nullptr, voiceTurn);
     return true;
 }
 
-void ConversationController::ask(const QString& question, const DeepThinkDecision* remote) {
+void ConversationController::ask(const QString& question, const DeepThinkDecision* remote, int voiceTurn) {
     if (generating()) stop();
     setError({});
     if (m_conversationId == 0 && m_storage) {
@@ -105,14 +109,14 @@ void ConversationController::ask(const QString& question, const DeepThinkDecisio
     p.cancel = std::make_shared<std::atomic<bool>>(false);
     p.user = user;
     p.userRow = userRow;
-    p.voiceTurn = m_askingVoiceTurn;
+    p.voiceTurn = voiceTurn;
 
     GenerationRequest request;
     request.requestId = requestId;
     request.conversation = remote ? toTurns(remote->request) : historyForModel();
     request.sampling = sampling();
     request.cancel = p.cancel;
-    request.voiceTurn = m_askingVoiceTurn;  // the worker speaks it through the voice loop directly
+    request.voiceTurn = voiceTurn;  // the worker speaks it through the voice loop directly
     p.row = m_messages->append(p.record, true);
     m_pending.insert(requestId, p);
     m_liveTokPerSec = 0;
