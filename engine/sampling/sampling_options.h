@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "core/defaults.h"
 
@@ -16,6 +17,15 @@ struct SamplingOptions {
     float repeatPenalty = static_cast<float>(defaults::kRepeatPenalty);  // 1: off
     int repeatLastN = defaults::kRepeatLastN;
     uint64_t seed = 0;  // same seed + same input = same output
+
+    // Constrained decoding (engine/sampling: a JSON-schema subset compiled into a grammar that masks the
+    // vocabulary). Empty jsonSchema: free text.
+    std::string jsonSchema;  // the schema's JSON text
+    // Empty: the whole output is one JSON value of the schema, then only end-of-generation is allowed.
+    // Else (a "lazy" constraint): free text until the generated text ends with the trigger (e.g.
+    // "<tool_call>"), then one JSON value of the schema, then free text again (so a second trigger starts a
+    // second constrained value: parallel calls).
+    std::string constraintTrigger;
 };
 
 }  // namespace peregrine
