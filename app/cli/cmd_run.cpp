@@ -1,5 +1,7 @@
 // peregrine-cli run: one prompt (plain continuation, or --chat through the model's chat template), the answer
-// streamed to stdout as it is generated, then the request's statistics on stderr.
+// streamed to stdout as it is generated, then the request's statistics on stderr. With --json-schema FILE
+// the answer is one JSON value of the schema (constrained decoding, native backend) and stdout holds only
+// that value and a newline.
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@ const char* const kUsage =
     "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
     "P]\n"
     "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n"
+    "                         [--json-schema FILE]  (the answer is one JSON value of that schema)\n"
     "                         [--backend native|llamacpp|openai|genie|rkllm] [--llamacpp-lib PATH]\n"
     "                         [--genie-lib PATH] [--qairt-root DIR] [--qairt VERSION] [--rkllm-lib "
     "PATH]\n"
@@ -26,7 +29,7 @@ const char* const kUsage =
 int cmdRun(const Args& args) {
     ArgParser p(withBackendOptions({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp",
                                     "--seed", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--system",
-                                    "-t", "--threads", "-c", "--ctx"}),
+                                    "-t", "--threads", "-c", "--ctx", "--json-schema"}),
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);
@@ -51,6 +54,15 @@ int cmdRun(const Args& args) {
     std::string argError;
     if (!applySamplingArgs(p, &go, &so, &argError)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n", argError.c_str());
+        return 2;
+    }
+
+    if (!applyJsonSchemaArg(p, &go, &argError)) {
+        std::fprintf(stderr, "peregrine-cli run: %s\n", argError.c_str());
+        return 2;
+    }
+    if (!go.sampling.jsonSchema.empty() && p.value("--backend").value_or("native") != "native") {
+        std::fprintf(stderr, "peregrine-cli run: --json-schema needs the native backend\n");
         return 2;
     }
 

@@ -7,6 +7,7 @@
 #include "runtime/conversation_fit.h"
 #include "runtime/model_check.h"
 #include "runtime/thinking_filter.h"
+#include "sampling/json_constraint.h"
 #include "sampling/sampler.h"
 
 namespace peregrine {
@@ -219,6 +220,16 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         return Status::error("the prompt is " + std::to_string(n) + " tokens; the context holds " +
                              std::to_string(contextLength()) + " (including the answer)");
 
+    // A schema that cannot be used is the request's error, before any work on the prompt.
+    SamplerChain sampler(options.sampling);
+    if (!options.sampling.jsonSchema.empty()) {
+        if (!m_vocabTrie) m_vocabTrie = VocabTrie::build(*m_tokenizer);
+        auto constraint = JsonConstraintSampler::create(options.sampling.jsonSchema,
+                                                        options.sampling.constraintTrigger, m_vocabTrie);
+        if (!constraint) return constraint.status();
+        sampler.setConstraint(std::move(*constraint));
+    }
+
     // A model file damaged on disk (truncated, rewritten) ends every answer with that reason, before and
     // during generation: what the mapping holds is no longer the model (gguf/mapped_file.h).
     if (Status intact = m_file->checkIntact(); !intact) {
@@ -251,7 +262,6 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     stats.promptMs = msSince(t0, tPrompt);
     stats.promptTokPerSec = stats.promptMs > 0 ? (n - reused) / (stats.promptMs / 1000.0) : 0.0;
 
-    SamplerChain sampler(options.sampling);
     const int history = std::min(n, std::max(options.sampling.repeatLastN, 0));
     for (int i = n - history; i < n; ++i) sampler.accept(prompt[static_cast<size_t>(i)]);
 
@@ -260,6 +270,13 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     stats.stopReason = "length";
     while (stats.generatedTokens < options.maxTokens) {
         const int32_t token = sampler.sample(m_logits);
+        if (token < 0) {  // constrained decoding: no token may follow
+            if (sampler.constraint() && sampler.constraint()->finished()) {
+                stats.stopReason = "eog";  // the value is complete and the vocab has no end token
+                break;
+            }
+            return Status::error("constrained decoding: no token of the vocabulary continues the JSON value");
+        }
         sampler.accept(token);
         if (m_tokenizer->isEog(token)) {
             stats.stopReason = "eog";

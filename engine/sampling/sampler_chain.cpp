@@ -1,3 +1,4 @@
+#include "sampling/json_constraint.h"
 #include "sampling/sampler.h"
 
 namespace peregrine {
@@ -14,11 +15,30 @@ SamplerChain::SamplerChain(const SamplingOptions& options)
     m_samplers.push_back(std::make_unique<TemperatureSampler>(options.temperature));
 }
 
+SamplerChain::~SamplerChain() = default;
+
+void SamplerChain::setConstraint(std::unique_ptr<JsonConstraintSampler> constraint) {
+    m_constraint = std::move(constraint);
+}
+
+// With a constraint inside a value: the unconstrained draw is kept when the constraint allows it (the
+// common case, costing one token check); else the draw is repeated over the masked candidates.
 int32_t SamplerChain::sample(std::span<const float> logits) {
-    if (m_greedy && m_samplers.empty()) return argmax(logits);
+    if (!m_constraint || !m_constraint->insideValue()) return draw(logits, false);
+    const int32_t first = draw(logits, false);
+    if (first >= 0 && m_constraint->allows(first)) return first;
+    return draw(logits, true);
+}
+
+int32_t SamplerChain::draw(std::span<const float> logits, bool constrained) {
+    if (m_greedy && m_samplers.empty() && !constrained) return argmax(logits);
     m_candidates.assign(logits);
+    if (constrained) {
+        m_constraint->apply(m_candidates);
+        if (m_candidates.size() == 0) return -1;
+    }
     for (auto& s : m_samplers) s->apply(m_candidates);
-    if (m_candidates.size() == 0) return argmax(logits);
+    if (m_candidates.size() == 0) return constrained ? -1 : argmax(logits);
     if (m_greedy) {
         const auto& items = m_candidates.items();
         size_t best = 0;
@@ -40,10 +60,12 @@ int32_t SamplerChain::sample(std::span<const float> logits) {
 }
 
 void SamplerChain::accept(int32_t token) {
+    if (m_constraint) m_constraint->accept(token);
     for (auto& s : m_samplers) s->accept(token);
 }
 
 void SamplerChain::reset() {
+    if (m_constraint) m_constraint->reset();
     for (auto& s : m_samplers) s->reset();
     m_rng.seedWith(m_seed);
 }
