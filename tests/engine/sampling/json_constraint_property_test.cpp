@@ -5,6 +5,7 @@
 // value is complete), parse as strict JSON and validate (json_validator.h, independent of the matcher).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "runtime/session.h"
 #include "sampling/sampler.h"
 #include "synth/synth_model.h"
+#include "tokenizer/tokenizer.h"
 
 namespace peregrine {
 namespace {
@@ -24,7 +26,8 @@ public:
 
     // Strings always have maxLength and arrays maxItems, so that a random model ends every value.
     std::string schema(int depth) {
-        const int kind = static_cast<int>(pick(depth >= 3 ? 6 : 10));
+        // The top level is a container or a union (the interesting cases); leaves below depth 3.
+        const int kind = depth == 0 ? 6 + static_cast<int>(pick(4)) : static_cast<int>(pick(depth >= 3 ? 6 : 10));
         switch (kind) {
             case 0: return R"({"type":"boolean"})";
             case 1: return R"({"type":"null"})";
@@ -117,6 +120,8 @@ void runProperty(const std::filesystem::path& model, uint64_t seedBase) {
     const auto prompt = (*session)->tokenizer().encode("JSON:", true, false);
     SchemaGenerator generator(seedBase);
     int failures = 0;
+    size_t bytes = 0;
+    int tokens = 0;
     for (int run = 0; run < kRunsPerModel && failures < 5; ++run) {
         const std::string schema = generator.schema(0);
         GenerateOptions go;
@@ -136,11 +141,17 @@ void runProperty(const std::filesystem::path& model, uint64_t seedBase) {
         ASSERT_TRUE(stats.isOk()) << stats.message() << "\nschema: " << schema;
         std::string err = stats->stopReason == "eog" ? testing::parseAndValidate(schema, out)
                                                       : "stopped by " + stats->stopReason + ": " + out;
+        bytes += out.size();
+        tokens += stats->generatedTokens;
+        if (run < 3) std::printf("schema %s\n  -> %s\n", schema.c_str(), out.c_str());
         if (!err.empty()) {
             ++failures;
             ADD_FAILURE() << "run " << run << ": " << err << "\nschema: " << schema;
         }
     }
+    std::printf("%d runs: %zu bytes, %d tokens of constrained output\n", kRunsPerModel, bytes, tokens);
+    // The outputs are real generations, not a handful of bytes: random schemas average several tokens.
+    EXPECT_GT(tokens, kRunsPerModel * 4);
 }
 
 TEST(JsonConstraintProperty, SentencePieceVocab) {
