@@ -48,6 +48,11 @@ bool requiredFrom(const SchemaNode& s, int from) {
     return false;
 }
 
+// Copies the live part of a configuration (the frames below depth are garbage and never read).
+void copyConfig(JsonMatcher::Config& dst, const JsonMatcher::Config& src) {
+    std::memcpy(&dst, &src, offsetof(JsonMatcher::Config, frames) + sizeof(JsonMatcher::Frame) * src.depth);
+}
+
 }  // namespace
 
 JsonMatcher::JsonMatcher(const JsonSchema* schema, bool startWithSpace) : m_schema(schema) {
@@ -58,9 +63,7 @@ void JsonMatcher::copyFrom(const JsonMatcher& other) {
     m_schema = other.m_schema;
     m_count = other.m_count;
     for (int i = 0; i < m_count; ++i) {
-        const Config& src = other.m_configs[i];
-        Config& dst = m_configs[i];
-        std::memcpy(&dst, &src, offsetof(Config, frames) + sizeof(Frame) * src.depth);
+        copyConfig(m_configs[i], other.m_configs[i]);
     }
 }
 
@@ -82,7 +85,7 @@ void JsonMatcher::expand(const Config& c, int node, Config* out, int& n) const {
     }
     if (n >= kMaxAlternatives || c.depth >= kMaxFrames) return;
     Config& d = out[n++];
-    std::memcpy(&d, &c, offsetof(Config, frames) + sizeof(Frame) * c.depth);
+    copyConfig(d, c);
     Frame& f = d.frames[d.depth++];
     f = Frame{static_cast<int16_t>(node), kStart, 0, 0, 0, 0, 0x80, 0xBF, 0};
     if (s.kind == SchemaNode::Kind::Literal) {
@@ -93,15 +96,26 @@ void JsonMatcher::expand(const Config& c, int node, Config* out, int& n) const {
 }
 
 bool JsonMatcher::feed(uint8_t byte) {
+    // Fast path for the hottest case of a vocab walk: plain ASCII inside a string of a single path.
+    if (m_count == 1 && byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\') {
+        Config& c = m_configs[0];
+        if (!c.wsOk && c.depth > 0) {
+            Frame& f = c.frames[c.depth - 1];
+            if (f.phase == kStrBody && f.b == 0) {
+                const int maxLength = m_schema->nodes[static_cast<size_t>(f.node)].maxLength;
+                if (maxLength >= 0 && f.a >= maxLength) return false;
+                ++f.a;
+                return true;
+            }
+        }
+    }
     Config next[kMaxAlternatives];
     int n = 0;
     for (int i = 0; i < m_count && n < kMaxAlternatives; ++i) step(m_configs[i], byte, next, n);
     if (n == 0) return false;
     m_count = 0;
-    for (int i = 0; i < n; ++i) {
-        std::memcpy(&m_configs[i], &next[i], offsetof(Config, frames) + sizeof(Frame) * next[i].depth);
-        ++m_count;
-    }
+    for (int i = 0; i < n; ++i) copyConfig(m_configs[i], next[i]);
+    m_count = n;
     return true;
 }
 
@@ -177,10 +191,12 @@ bool JsonMatcher::numberViable(const Config& c, const SchemaNode& s) const {
 }
 
 // Advances configuration c by byte b; the configurations it becomes are appended to out.
-void JsonMatcher::step(Config c, uint8_t b, Config* out, int& n) const {
+void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
+    Config c;
+    copyConfig(c, in);
     if (c.wsOk && (b == ' ' || b == '\n')) {
         c.wsOk = false;
-        if (n < kMaxAlternatives) out[n++] = c;
+        if (n < kMaxAlternatives) copyConfig(out[n++], c);
         return;
     }
     c.wsOk = false;
@@ -360,11 +376,12 @@ void JsonMatcher::step(Config c, uint8_t b, Config* out, int& n) const {
                     default: break;
                 }
                 if (phase != 0xFF) {
-                    Config t = c;
+                    Config t;
+                    copyConfig(t, c);
                     t.num[t.numLen++] = static_cast<char>(b);
                     if (numberViable(t, s)) {
                         t.frames[t.depth - 1].phase = phase;
-                        if (n < kMaxAlternatives) out[n++] = t;
+                        if (n < kMaxAlternatives) copyConfig(out[n++], t);
                         return;
                     }
                 }
@@ -397,7 +414,7 @@ void JsonMatcher::step(Config c, uint8_t b, Config* out, int& n) const {
             case SchemaNode::Kind::AnyOf: return;  // never on the stack
         }
         if (!pop) {
-            if (n < kMaxAlternatives) out[n++] = c;
+            if (n < kMaxAlternatives) copyConfig(out[n++], c);
             return;
         }
         --c.depth;  // the leaf value ended before b

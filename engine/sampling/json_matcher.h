@@ -59,7 +59,7 @@ private:
     enum class Step { Rejected, Consumed };
     void copyFrom(const JsonMatcher& other);
     void expand(const Config& c, int node, Config* out, int& n) const;
-    void step(Config c, uint8_t b, Config* out, int& n) const;
+    void step(const Config& in, uint8_t b, Config* out, int& n) const;
     bool leafAccepting(const Config& c) const;
     bool numberViable(const Config& c, const SchemaNode& s) const;
     bool numberInRange(const Config& c, const SchemaNode& s) const;

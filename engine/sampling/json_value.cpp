@@ -76,7 +76,7 @@ private:
             ++m_pos;
             JsonValue member;
             if (Status s = value(member, depth + 1); !s) return s;
-            out.members.emplace_back(std::move(key), std::move(member));
+            out.members.push_back(JsonMember{std::move(key), std::move(member)});
             skipSpace();
             if (m_pos < m_text.size() && m_text[m_pos] == ',') {
                 ++m_pos;

@@ -6,12 +6,13 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "core/status.h"
 
 namespace peregrine {
+
+struct JsonMember;
 
 struct JsonValue {
     enum class Kind { Null, Bool, Number, String, Array, Object };
@@ -20,13 +21,18 @@ struct JsonValue {
     double number = 0.0;
     std::string text;  // String: decoded UTF-8; Number: the source text
     std::vector<JsonValue> items;
-    std::vector<std::pair<std::string, JsonValue>> members;
+    std::vector<JsonMember> members;  // in source order
 
     const JsonValue* find(std::string_view key) const;  // nullptr when absent or not an object
     bool isString() const { return kind == Kind::String; }
     bool isNumber() const { return kind == Kind::Number; }
     bool isObject() const { return kind == Kind::Object; }
     bool isArray() const { return kind == Kind::Array; }
+};
+
+struct JsonMember {
+    std::string first;  // the name
+    JsonValue second;
 };
 
 Result<JsonValue> parseJson(std::string_view text);

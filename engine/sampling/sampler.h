@@ -140,7 +140,9 @@ public:
     const CandidateList& lastCandidates() const { return m_candidates; }
 
 private:
-    int32_t draw(std::span<const float> logits, bool constrained);
+    int32_t draw(std::span<const float> logits, bool masked);
+    int32_t drawAllowedKept(std::span<const float> logits);
+    int32_t pick();  // greedy best or seeded draw over m_candidates (not empty)
 
     std::vector<std::unique_ptr<Sampler>> m_samplers;
     std::unique_ptr<JsonConstraintSampler> m_constraint;
