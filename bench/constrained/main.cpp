@@ -6,10 +6,12 @@
 // Runs the same prompt and sampling settings alternately without and with the schema (after one warm-up of
 // each, which also builds the vocabulary trie), and prints the median decode tok/s of each, the ratio
 // constrained / unconstrained, how long the first constrained request took to start (trie build included),
-// and whether every constrained output parsed as JSON. The default schema is string-heavy (a list of notes)
-// so that a random-weight model writes n tokens inside the value. Exit 0 when measured, 1 on a load or
-// generation error or an output that is not JSON, 2 on bad arguments.
+// the worst-case cost of one full vocabulary mask, and whether every constrained output parsed as JSON. The
+// default schema is string-heavy (a list of notes) so that a random-weight model writes n tokens inside the
+// value. Exit 0 when measured, 1 on a load or generation error or an output that is not JSON, 2 on bad
+// arguments.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "runtime/session.h"
+#include "sampling/json_constraint.h"
 #include "sampling/json_value.h"
 #include "tokenizer/tokenizer.h"
 
@@ -36,6 +39,37 @@ int usage(const char* why) {
                  "[--schema FILE] [--temp T]\n",
                  why);
     return 2;
+}
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The worst case per token: the full mask (a walk of the whole vocab trie), at the start of the value and
+// inside its first string, where nearly every token is allowed. Also the trie's build time.
+void reportMaskCost(const Tokenizer& tokenizer, const std::string& schema) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto trie = VocabTrie::build(tokenizer);
+    const double buildMs = msSince(t0);
+    auto c = JsonConstraintSampler::create(schema, "", trie);
+    if (!c) return;
+    auto timeMask = [&] {
+        constexpr int kReps = 5;
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < kReps; ++i) (*c)->computeMask();
+        return msSince(start) / kReps;
+    };
+    const double atStart = timeMask();
+    const std::string prefix = "{\"title\":\"ab";
+    for (const char ch : prefix) {  // byte by byte: any vocab has the single characters
+        const auto id = tokenizer.findToken(std::string(1, ch));
+        if (id && (*c)->allows(*id)) (*c)->accept(*id);
+    }
+    const double inString = timeMask();
+    std::printf(
+        "vocab trie: built in %.1f ms; full mask: %.2f ms at the start of the value, %.2f ms inside a "
+        "string\n",
+        buildMs, atStart, inString);
 }
 
 double median(std::vector<double> v) {
@@ -117,8 +151,10 @@ int main(int argc, char** argv) {
     std::printf("unconstrained decode: %.2f tok/s (median of %d runs, %d tokens each)\n", u, runs, tokens);
     std::printf("constrained decode:   %.2f tok/s (median of %d runs, %.0f tokens on average)\n", c, runs,
                 static_cast<double>(constrainedTokens) / runs);
-    std::printf("time to first token, constrained: first request %.1f ms (builds the vocab trie), later %.1f ms\n",
-                firstStartMs, laterStartMs);
+    std::printf(
+        "time to first token, constrained: first request %.1f ms (builds the vocab trie), later %.1f ms\n",
+        firstStartMs, laterStartMs);
+    reportMaskCost((*s)->tokenizer(), schema);
     std::printf("finished outputs are JSON: %s\n", allJson ? "yes" : "NO");
     std::printf("ratio: %.3f\n", u > 0 ? c / u : 0.0);
     return allJson ? 0 : 1;

@@ -1,10 +1,11 @@
 // The constrained-decoding sampler: keeps generated text a valid prefix of one JSON value of a schema
-// (json_matcher.h describes the accepted form). SamplerChain applies it first when SamplingOptions::jsonSchema
-// is set, in three steps of rising cost: (1) allows() on the token the chain would draw unconstrained (one
-// matcher copy and the token's bytes); (2) when refused, a draw among the candidates the other samplers kept
-// (top-k/top-p/min-p, or the best 64 when greedy) that allows() accepts; (3) only when none is, apply(): the
-// full mask from a walk of the vocab trie with the matcher (subtrees pruned at the first refused byte) and
-// the chain run again on the allowed tokens. Greedy decoding gets the best allowed token in every case.
+// (json_matcher.h describes the accepted form). SamplerChain applies it first when
+// SamplingOptions::jsonSchema is set, in three steps of rising cost: (1) allows() on the token the chain
+// would draw unconstrained (one matcher copy and the token's bytes); (2) when refused, a draw among the
+// candidates the other samplers kept (top-k/top-p/min-p, or the best 64 when greedy) that allows() accepts;
+// (3) only when none is, apply(): the full mask from a walk of the vocab trie with the matcher (subtrees
+// pruned at the first refused byte) and the chain run again on the allowed tokens. Greedy decoding gets the
+// best allowed token in every case.
 //
 // Modes (SamplingOptions::constraintTrigger): empty trigger: the whole output is the value; once it is
 // complete only end-of-generation tokens are allowed (forced), and while it is incomplete they are refused.

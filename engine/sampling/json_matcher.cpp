@@ -12,13 +12,24 @@ namespace {
 enum : uint8_t {
     kStart = 0,
     // object
-    kObjFirst, kObjNext, kObjComma, kObjKey, kObjColon,
+    kObjFirst,
+    kObjNext,
+    kObjComma,
+    kObjKey,
+    kObjColon,
     // array
-    kArrFirst, kArrNext,
+    kArrFirst,
+    kArrNext,
     // string
-    kStrBody, kStrEscape, kStrHex,
+    kStrBody,
+    kStrEscape,
+    kStrHex,
     // number
-    kNumMinus, kNumZero, kNumInt, kNumDot, kNumFrac,
+    kNumMinus,
+    kNumZero,
+    kNumInt,
+    kNumDot,
+    kNumFrac,
     // literal
     kLitBody
 };
@@ -258,7 +269,8 @@ void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
                         expand(c, s.properties[f.c].node, out, n);
                         return;
                     }
-                    default: return;
+                    default:
+                        return;
                 }
                 break;
             case SchemaNode::Kind::Array:
@@ -307,10 +319,14 @@ void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
                         }
                         if (b < 0x20 || (s.maxLength >= 0 && f.a >= s.maxLength)) return;
                         if (b >= 0x80) {
-                            if (b >= 0xC2 && b <= 0xDF) f.b = 1;
-                            else if (b >= 0xE0 && b <= 0xEF) f.b = 2;
-                            else if (b >= 0xF0 && b <= 0xF4) f.b = 3;
-                            else return;
+                            if (b >= 0xC2 && b <= 0xDF)
+                                f.b = 1;
+                            else if (b >= 0xE0 && b <= 0xEF)
+                                f.b = 2;
+                            else if (b >= 0xF0 && b <= 0xF4)
+                                f.b = 3;
+                            else
+                                return;
                             if (b == 0xE0) f.lo = 0xA0;
                             if (b == 0xED) f.hi = 0x9F;
                             if (b == 0xF0) f.lo = 0x90;
@@ -340,7 +356,8 @@ void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
                         if (index == 3) f.phase = kStrBody;
                         break;
                     }
-                    default: return;
+                    default:
+                        return;
                 }
                 break;
             case SchemaNode::Kind::Integer:
@@ -350,20 +367,27 @@ void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
                 uint8_t phase = 0xFF;
                 switch (f.phase) {
                     case kStart:
-                        if (b == '-') phase = kNumMinus;
-                        else if (b == '0') phase = kNumZero;
-                        else if (isDigit(b)) phase = kNumInt;
+                        if (b == '-')
+                            phase = kNumMinus;
+                        else if (b == '0')
+                            phase = kNumZero;
+                        else if (isDigit(b))
+                            phase = kNumInt;
                         break;
                     case kNumMinus:
-                        if (b == '0') phase = kNumZero;
-                        else if (isDigit(b)) phase = kNumInt;
+                        if (b == '0')
+                            phase = kNumZero;
+                        else if (isDigit(b))
+                            phase = kNumInt;
                         break;
                     case kNumZero:
                         if (b == '.' && number) phase = kNumDot;
                         break;
                     case kNumInt:
-                        if (isDigit(b) && intDigits < kMaxDigits) phase = kNumInt;
-                        else if (b == '.' && number) phase = kNumDot;
+                        if (isDigit(b) && intDigits < kMaxDigits)
+                            phase = kNumInt;
+                        else if (b == '.' && number)
+                            phase = kNumDot;
                         break;
                     case kNumDot:
                         if (isDigit(b)) phase = kNumFrac;
@@ -373,7 +397,8 @@ void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
                         if (isDigit(b) && dot && c.num + c.numLen - dot - 1 < kMaxDigits) phase = kNumFrac;
                         break;
                     }
-                    default: break;
+                    default:
+                        break;
                 }
                 if (phase != 0xFF) {
                     Config t;
@@ -411,7 +436,8 @@ void JsonMatcher::step(const Config& in, uint8_t b, Config* out, int& n) const {
                 if (last - first == 1 && s.literals[first].size() == pos + 1) --c.depth;
                 break;
             }
-            case SchemaNode::Kind::AnyOf: return;  // never on the stack
+            case SchemaNode::Kind::AnyOf:
+                return;  // never on the stack
         }
         if (!pop) {
             if (n < kMaxAlternatives) copyConfig(out[n++], c);

@@ -32,9 +32,9 @@ public:
     }
 
     void restart(bool startWithSpace);
-    bool feed(uint8_t byte);        // false: rejected, state unchanged
-    bool canEnd() const;            // the bytes so far form a complete value
-    bool finished() const;          // complete and no byte can follow
+    bool feed(uint8_t byte);  // false: rejected, state unchanged
+    bool canEnd() const;      // the bytes so far form a complete value
+    bool finished() const;    // complete and no byte can follow
     bool dead() const { return m_count == 0; }
 
     struct Frame {

@@ -10,7 +10,7 @@ namespace peregrine {
 namespace {
 
 constexpr int kMaxNesting = 16;
-constexpr int kMaxProperties = 64;  // the automaton tracks candidate keys in a 64-bit mask
+constexpr int kMaxProperties = 64;   // the automaton tracks candidate keys in a 64-bit mask
 constexpr double kMaxCount = 10000;  // lengths and item counts (the automaton counts in 16 bits)
 
 class SchemaBuilder {
@@ -45,7 +45,8 @@ private:
         return std::optional<double>(v->number);
     }
 
-    Result<int> literals(const std::vector<JsonValue>& values, const std::string& type, const std::string& path) {
+    Result<int> literals(const std::vector<JsonValue>& values, const std::string& type,
+                         const std::string& path) {
         SchemaNode n;
         n.kind = SchemaNode::Kind::Literal;
         for (const auto& v : values) {
@@ -75,11 +76,11 @@ private:
     Result<int> node(const JsonValue& s, const std::string& path, int depth) {
         if (depth > kMaxNesting) return fail(path, "schema nesting deeper than 16");
         if (!s.isObject()) return fail(path, "a schema must be a JSON object");
-        static const char* const kKnown[] = {"type",     "properties", "required",  "additionalProperties",
-                                             "enum",     "const",      "minLength", "maxLength",
-                                             "minimum",  "maximum",    "items",     "minItems",
-                                             "maxItems", "anyOf",      "$schema",   "$id",
-                                             "title",    "description", "default",  "examples"};
+        static const char* const kKnown[] = {"type",     "properties",  "required",  "additionalProperties",
+                                             "enum",     "const",       "minLength", "maxLength",
+                                             "minimum",  "maximum",     "items",     "minItems",
+                                             "maxItems", "anyOf",       "$schema",   "$id",
+                                             "title",    "description", "default",   "examples"};
         for (const auto& [key, value] : s.members) {
             (void)value;
             if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown))
@@ -90,9 +91,8 @@ private:
             if (!t->isString())
                 return fail(path, "'type' must be one string (a list of types is not supported; use anyOf)");
             type = t->text;
-            if (type.empty() ||
-                (type != "object" && type != "string" && type != "integer" && type != "number" &&
-                 type != "boolean" && type != "null" && type != "array"))
+            if (type.empty() || (type != "object" && type != "string" && type != "integer" &&
+                                 type != "number" && type != "boolean" && type != "null" && type != "array"))
                 return fail(path, "unsupported type '" + type + "'");
         }
         if (const JsonValue* c = s.find("const")) return literals({*c}, type, path);
@@ -117,7 +117,9 @@ private:
         if (type.empty() && s.find("properties")) type = "object";
         if (type.empty() && s.find("items")) type = "array";
         if (type.empty()) return fail(path, "a schema needs 'type', 'enum', 'const' or 'anyOf'");
-        if (type == "boolean") return literals({JsonValue{JsonValue::Kind::Bool, false}, JsonValue{JsonValue::Kind::Bool, true}}, "", path);
+        if (type == "boolean")
+            return literals({JsonValue{JsonValue::Kind::Bool, false}, JsonValue{JsonValue::Kind::Bool, true}},
+                            "", path);
         if (type == "null") return literals({JsonValue{}}, "", path);
         if (type == "object") return object(s, path, depth);
         SchemaNode n;
@@ -129,7 +131,8 @@ private:
             if (!hi) return hi.status();
             n.minLength = std::max(*lo, 0);
             n.maxLength = *hi;
-            if (n.maxLength >= 0 && n.minLength > n.maxLength) return fail(path, "minLength is above maxLength");
+            if (n.maxLength >= 0 && n.minLength > n.maxLength)
+                return fail(path, "minLength is above maxLength");
         } else if (type == "integer" || type == "number") {
             n.kind = type == "integer" ? SchemaNode::Kind::Integer : SchemaNode::Kind::Number;
             auto lo = bound(s.find("minimum"), path, "minimum");
@@ -138,7 +141,8 @@ private:
             if (!hi) return hi.status();
             n.minimum = *lo;
             n.maximum = *hi;
-            if (n.minimum && n.maximum && *n.minimum > *n.maximum) return fail(path, "minimum is above maximum");
+            if (n.minimum && n.maximum && *n.minimum > *n.maximum)
+                return fail(path, "minimum is above maximum");
             if (n.kind == SchemaNode::Kind::Integer && n.minimum && n.maximum &&
                 std::ceil(*n.minimum) > std::floor(*n.maximum))
                 return fail(path, "no integer lies between minimum and maximum");

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "tokenizer/unicode.h"
+
 namespace peregrine {
 
 namespace {
@@ -25,8 +27,8 @@ private:
         return Status::error("offset " + std::to_string(m_pos) + ": " + what);
     }
     void skipSpace() {
-        while (m_pos < m_text.size() &&
-               (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
+        while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' ||
+                                         m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
             ++m_pos;
     }
     bool literal(std::string_view word) {
@@ -115,34 +117,20 @@ private:
         }
     }
 
-    static void appendUtf8(uint32_t cp, std::string& out) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
     bool hex4(uint32_t& cp) {
         if (m_pos + 4 > m_text.size()) return false;
         cp = 0;
         for (int i = 0; i < 4; ++i) {
             const char h = m_text[m_pos++];
             cp <<= 4;
-            if (h >= '0' && h <= '9') cp |= static_cast<uint32_t>(h - '0');
-            else if (h >= 'a' && h <= 'f') cp |= static_cast<uint32_t>(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F') cp |= static_cast<uint32_t>(h - 'A' + 10);
-            else return false;
+            if (h >= '0' && h <= '9')
+                cp |= static_cast<uint32_t>(h - '0');
+            else if (h >= 'a' && h <= 'f')
+                cp |= static_cast<uint32_t>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F')
+                cp |= static_cast<uint32_t>(h - 'A' + 10);
+            else
+                return false;
         }
         return true;
     }
@@ -152,7 +140,8 @@ private:
         const auto b0 = static_cast<unsigned char>(m_text[m_pos]);
         int more = 0;
         unsigned char lo = 0x80, hi = 0xBF;
-        if (b0 >= 0xC2 && b0 <= 0xDF) more = 1;
+        if (b0 >= 0xC2 && b0 <= 0xDF)
+            more = 1;
         else if (b0 >= 0xE0 && b0 <= 0xEF) {
             more = 2;
             if (b0 == 0xE0) lo = 0xA0;
@@ -196,14 +185,30 @@ private:
             if (m_pos >= m_text.size()) break;
             const char e = m_text[m_pos++];
             switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
+                case '"':
+                    out += '"';
+                    break;
+                case '\\':
+                    out += '\\';
+                    break;
+                case '/':
+                    out += '/';
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
                 case 'u': {
                     uint32_t cp = 0;
                     if (!hex4(cp)) return fail("bad \\u escape");
@@ -215,10 +220,11 @@ private:
                     } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                         return fail("unpaired surrogate in a \\u escape");
                     }
-                    appendUtf8(cp, out);
+                    unicode::appendUtf8(out, cp);
                     break;
                 }
-                default: return fail("bad escape in a string");
+                default:
+                    return fail("bad escape in a string");
             }
         }
         return fail("unterminated string");
@@ -230,7 +236,8 @@ private:
         const size_t start = m_pos;
         if (m_pos < m_text.size() && m_text[m_pos] == '-') ++m_pos;
         if (m_pos >= m_text.size() || !digit(m_text[m_pos])) return fail("unexpected character");
-        if (m_text[m_pos] == '0') ++m_pos;
+        if (m_text[m_pos] == '0')
+            ++m_pos;
         else
             while (m_pos < m_text.size() && digit(m_text[m_pos])) ++m_pos;
         if (m_pos < m_text.size() && m_text[m_pos] == '.') {
@@ -289,10 +296,15 @@ void appendJsonString(std::string_view raw, std::string& out) {
 std::string writeCompactJson(const JsonValue& value) {
     std::string out;
     switch (value.kind) {
-        case JsonValue::Kind::Null: return "null";
-        case JsonValue::Kind::Bool: return value.boolean ? "true" : "false";
-        case JsonValue::Kind::Number: return value.text;
-        case JsonValue::Kind::String: appendJsonString(value.text, out); return out;
+        case JsonValue::Kind::Null:
+            return "null";
+        case JsonValue::Kind::Bool:
+            return value.boolean ? "true" : "false";
+        case JsonValue::Kind::Number:
+            return value.text;
+        case JsonValue::Kind::String:
+            appendJsonString(value.text, out);
+            return out;
         case JsonValue::Kind::Array:
             out += '[';
             for (size_t i = 0; i < value.items.size(); ++i) {
@@ -318,10 +330,14 @@ std::string writeCompactJson(const JsonValue& value) {
 bool jsonEqual(const JsonValue& a, const JsonValue& b) {
     if (a.kind != b.kind) return false;
     switch (a.kind) {
-        case JsonValue::Kind::Null: return true;
-        case JsonValue::Kind::Bool: return a.boolean == b.boolean;
-        case JsonValue::Kind::Number: return a.number == b.number;
-        case JsonValue::Kind::String: return a.text == b.text;
+        case JsonValue::Kind::Null:
+            return true;
+        case JsonValue::Kind::Bool:
+            return a.boolean == b.boolean;
+        case JsonValue::Kind::Number:
+            return a.number == b.number;
+        case JsonValue::Kind::String:
+            return a.text == b.text;
         case JsonValue::Kind::Array:
             if (a.items.size() != b.items.size()) return false;
             for (size_t i = 0; i < a.items.size(); ++i)

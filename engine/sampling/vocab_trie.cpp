@@ -42,7 +42,8 @@ void VocabTrie::insertRange(const std::vector<int32_t>& sorted, size_t lo, size_
     const size_t self = m_nodes.size();
     m_nodes.push_back(Node{0, static_cast<uint32_t>(m_tokenIds.size()), 0, 0, byte});
     size_t i = lo;
-    while (i < hi && m_pieces[static_cast<size_t>(sorted[i])].size() == depth) m_tokenIds.push_back(sorted[i++]);
+    while (i < hi && m_pieces[static_cast<size_t>(sorted[i])].size() == depth)
+        m_tokenIds.push_back(sorted[i++]);
     m_nodes[self].tokenEnd = static_cast<uint32_t>(m_tokenIds.size());
     while (i < hi) {
         const auto b = static_cast<uint8_t>(m_pieces[static_cast<size_t>(sorted[i])][depth]);

@@ -23,7 +23,7 @@ public:
     // [i, subtreeEnd); its first child (if any) is i + 1 and a child's next sibling starts at its subtreeEnd.
     struct Node {
         uint32_t subtreeEnd;
-        uint32_t tokenBegin;    // tokens whose piece ends here: tokenIds()[tokenBegin, tokenEnd)
+        uint32_t tokenBegin;  // tokens whose piece ends here: tokenIds()[tokenBegin, tokenEnd)
         uint32_t tokenEnd;
         uint32_t subtreeTokenEnd;  // tokens of the whole subtree: tokenIds()[tokenBegin, subtreeTokenEnd)
         uint8_t byte;

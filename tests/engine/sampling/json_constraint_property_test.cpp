@@ -27,10 +27,13 @@ public:
     // Strings always have maxLength and arrays maxItems, so that a random model ends every value.
     std::string schema(int depth) {
         // The top level is a container or a union (the interesting cases); leaves below depth 3.
-        const int kind = depth == 0 ? 6 + static_cast<int>(pick(4)) : static_cast<int>(pick(depth >= 3 ? 6 : 10));
+        const int kind =
+            depth == 0 ? 6 + static_cast<int>(pick(4)) : static_cast<int>(pick(depth >= 3 ? 6 : 10));
         switch (kind) {
-            case 0: return R"({"type":"boolean"})";
-            case 1: return R"({"type":"null"})";
+            case 0:
+                return R"({"type":"boolean"})";
+            case 1:
+                return R"({"type":"null"})";
             case 2: {
                 std::string s = R"({"type":"string","maxLength":)" + std::to_string(pick(8) + 1);
                 if (pick(3) == 0) s += R"(,"minLength":1)";
@@ -49,8 +52,8 @@ public:
                 return s + "}";
             }
             case 5: {
-                const char* const values[] = {"\"on\"", "\"off\"", "\"offline\"", "12", "1", "true", "null",
-                                              "\"caf\xC3\xA9\""};
+                const char* const values[] = {"\"on\"", "\"off\"", "\"offline\"", "12",
+                                              "1",      "true",    "null",        "\"caf\xC3\xA9\""};
                 std::string s = R"({"enum":[)";
                 const int n = static_cast<int>(pick(4)) + 1;
                 for (int i = 0; i < n; ++i) s += std::string(i ? "," : "") + values[pick(8)];
@@ -61,7 +64,8 @@ public:
                 const int n = static_cast<int>(pick(4));
                 std::string required;
                 for (int i = 0; i < n; ++i) {
-                    const std::string name = std::string(1, static_cast<char>('a' + i)) + (pick(2) ? "x" : "");
+                    const std::string name =
+                        std::string(1, static_cast<char>('a' + i)) + (pick(2) ? "x" : "");
                     s += std::string(i ? "," : "") + "\"" + name + "\":" + schema(depth + 1);
                     if (pick(2)) required += std::string(required.empty() ? "" : ",") + "\"" + name + "\"";
                 }
@@ -72,10 +76,13 @@ public:
             case 7: {
                 const int maxItems = static_cast<int>(pick(4));
                 return R"({"type":"array","items":)" + schema(depth + 1) + R"(,"maxItems":)" +
-                       std::to_string(maxItems) + R"(,"minItems":)" + std::to_string(pick(maxItems + 1)) + "}";
+                       std::to_string(maxItems) + R"(,"minItems":)" + std::to_string(pick(maxItems + 1)) +
+                       "}";
             }
-            case 8: return R"({"anyOf":[)" + schema(depth + 1) + "," + schema(depth + 1) + "]}";
-            default: return R"({"const":{"name":"set_timer","minutes":[40,null]}})";
+            case 8:
+                return R"({"anyOf":[)" + schema(depth + 1) + "," + schema(depth + 1) + "]}";
+            default:
+                return R"({"const":{"name":"set_timer","minutes":[40,null]}})";
         }
     }
 
@@ -140,7 +147,7 @@ void runProperty(const std::filesystem::path& model, uint64_t seedBase) {
         });
         ASSERT_TRUE(stats.isOk()) << stats.message() << "\nschema: " << schema;
         std::string err = stats->stopReason == "eog" ? testing::parseAndValidate(schema, out)
-                                                      : "stopped by " + stats->stopReason + ": " + out;
+                                                     : "stopped by " + stats->stopReason + ": " + out;
         bytes += out.size();
         tokens += stats->generatedTokens;
         if (run < 3) std::printf("schema %s\n  -> %s\n", schema.c_str(), out.c_str());

@@ -16,9 +16,10 @@
 namespace peregrine {
 namespace {
 
-const std::vector<std::string> kPieces = {"{", "}", "\"", ":", ",", "\":", "\":\"", "\"}", "},{", "[", "]",
-                                          "name", "set", "_timer", "minutes", "4", "0", "40", "true", "a",
-                                          "x", "\",\"", ":{", "}}", " {", "\n", "{\"", "\xC3\xA9"};
+const std::vector<std::string> kPieces = {"{",       "}",   "\"", ":",  ",",    "\":", "\":\"",
+                                          "\"}",     "},{", "[",  "]",  "name", "set", "_timer",
+                                          "minutes", "4",   "0",  "40", "true", "a",   "x",
+                                          "\",\"",   ":{",  "}}", " {", "\n",   "{\"", "\xC3\xA9"};
 
 std::unique_ptr<Tokenizer> spmTokenizer() {
     VocabData d;
@@ -245,8 +246,8 @@ TEST_P(BothVocabs, ChainPicksTheBestAllowedToken) {
     SamplerChain chain(o);
     chain.setConstraint(constraint(t, R"({"type":"array","items":{"type":"integer"},"maxItems":1})"));
     std::vector<float> logits(static_cast<size_t>(t.vocabSize()), 0.0f);
-    logits[static_cast<size_t>(idOfPiece(t, "x"))] = 9;   // refused
-    logits[static_cast<size_t>(idOfPiece(t, "[")) ] = 5;   // best allowed
+    logits[static_cast<size_t>(idOfPiece(t, "x"))] = 9;  // refused
+    logits[static_cast<size_t>(idOfPiece(t, "["))] = 5;  // best allowed
     std::string out;
     for (int i = 0; i < 8; ++i) {
         const int32_t id = chain.sample(logits);
@@ -256,7 +257,8 @@ TEST_P(BothVocabs, ChainPicksTheBestAllowedToken) {
         out += t.piece(id);
         logits[static_cast<size_t>(id)] = -1;
     }
-    EXPECT_EQ(testing::parseAndValidate(R"({"type":"array","items":{"type":"integer"},"maxItems":1})", out), "")
+    EXPECT_EQ(testing::parseAndValidate(R"({"type":"array","items":{"type":"integer"},"maxItems":1})", out),
+              "")
         << out;
     EXPECT_EQ(out.substr(0, 1), "[");
 }

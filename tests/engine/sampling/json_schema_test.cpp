@@ -65,8 +65,8 @@ TEST(JsonMatcher, ObjectKeepsSchemaOrderAndRequiredProperties) {
         "c":{"type":"null"}},"required":["b"]})");
     EXPECT_TRUE(valid(s, R"({"a":1,"b":true,"c":null})"));
     EXPECT_TRUE(valid(s, R"({"b":false})"));
-    EXPECT_TRUE(valid(s, R"({"a": 1, "b": true})"));  // one space after ':' and ','
-    EXPECT_FALSE(validPrefix(s, R"({"a":1,"c")"));    // b is required before c
+    EXPECT_TRUE(valid(s, R"({"a": 1, "b": true})"));   // one space after ':' and ','
+    EXPECT_FALSE(validPrefix(s, R"({"a":1,"c")"));     // b is required before c
     EXPECT_FALSE(validPrefix(s, R"({"b":true,"a")"));  // schema order
     EXPECT_FALSE(validPrefix(s, R"({"a":1})"));        // b missing
     EXPECT_FALSE(validPrefix(s, R"({"x")"));           // no additional properties
@@ -79,7 +79,8 @@ TEST(JsonMatcher, ObjectKeepsSchemaOrderAndRequiredProperties) {
 }
 
 TEST(JsonMatcher, KeysSharingAPrefix) {
-    const auto s = schemaOf(R"({"type":"object","properties":{"a":{"type":"integer"},"ab":{"type":"integer"}}})");
+    const auto s =
+        schemaOf(R"({"type":"object","properties":{"a":{"type":"integer"},"ab":{"type":"integer"}}})");
     EXPECT_TRUE(valid(s, R"({"a":1,"ab":2})"));
     EXPECT_TRUE(valid(s, R"({"ab":2})"));
     EXPECT_FALSE(validPrefix(s, R"({"ab":2,"a")"));
@@ -90,20 +91,20 @@ TEST(JsonMatcher, StringLengthsEscapesAndUtf8) {
     EXPECT_TRUE(valid(s, "\"abc\""));
     EXPECT_FALSE(validPrefix(s, "\"abcd"));
     EXPECT_FALSE(valid(s, "\"\""));
-    EXPECT_TRUE(valid(s, "\"\\n\\u00e9x\""));   // escapes count as one character
+    EXPECT_TRUE(valid(s, "\"\\n\\u00e9x\""));           // escapes count as one character
     EXPECT_TRUE(valid(s, "\"\xC3\xA9\xE2\x82\xAC\""));  // é € : two characters
     EXPECT_FALSE(validPrefix(s, "\"\xC3("));            // broken UTF-8
     EXPECT_FALSE(validPrefix(s, "\"\xED\xA0"));         // UTF-8 surrogate
     EXPECT_FALSE(validPrefix(s, "\"\\ud8"));            // \u surrogate
     EXPECT_FALSE(validPrefix(s, "\"\\x"));
-    EXPECT_FALSE(validPrefix(s, "\"a\nb"));             // raw control byte
+    EXPECT_FALSE(validPrefix(s, "\"a\nb"));  // raw control byte
 }
 
 TEST(JsonMatcher, EnumAndConstOfAnyValues) {
     const auto s = schemaOf(R"({"type":"string","enum":["on","off","offline"]})");
     EXPECT_TRUE(valid(s, "\"on\""));
     EXPECT_TRUE(valid(s, "\"offline\""));
-    EXPECT_FALSE(validPrefix(s, "\"of\"")); 
+    EXPECT_FALSE(validPrefix(s, "\"of\""));
     EXPECT_FALSE(validPrefix(s, "\"x"));
     const auto nums = schemaOf(R"({"enum":[1,12,"x"]})");
     EXPECT_TRUE(valid(nums, "1"));

@@ -16,13 +16,20 @@ size_t codePoints(const std::string& s) {
 std::string typeError(const JsonValue& value, const std::string& type, const std::string& path) {
     using K = JsonValue::Kind;
     bool ok = false;
-    if (type == "object") ok = value.kind == K::Object;
-    else if (type == "array") ok = value.kind == K::Array;
-    else if (type == "string") ok = value.kind == K::String;
-    else if (type == "number") ok = value.kind == K::Number;
-    else if (type == "integer") ok = value.kind == K::Number && value.number == std::floor(value.number);
-    else if (type == "boolean") ok = value.kind == K::Bool;
-    else if (type == "null") ok = value.kind == K::Null;
+    if (type == "object")
+        ok = value.kind == K::Object;
+    else if (type == "array")
+        ok = value.kind == K::Array;
+    else if (type == "string")
+        ok = value.kind == K::String;
+    else if (type == "number")
+        ok = value.kind == K::Number;
+    else if (type == "integer")
+        ok = value.kind == K::Number && value.number == std::floor(value.number);
+    else if (type == "boolean")
+        ok = value.kind == K::Bool;
+    else if (type == "null")
+        ok = value.kind == K::Null;
     return ok ? "" : path + ": not of type " + type;
 }
 
@@ -60,8 +67,8 @@ std::string validateJson(const JsonValue& schema, const JsonValue& value, const 
         if (const JsonValue* m = schema.find("minItems"); m && value.items.size() < m->number)
             return path + ": too few items";
         for (size_t i = 0; i < value.items.size(); ++i)
-            if (std::string err = validateJson(*schema.find("items"), value.items[i],
-                                               path + "[" + std::to_string(i) + "]");
+            if (std::string err =
+                    validateJson(*schema.find("items"), value.items[i], path + "[" + std::to_string(i) + "]");
                 !err.empty())
                 return err;
     } else if (t->text == "string") {
@@ -70,8 +77,10 @@ std::string validateJson(const JsonValue& schema, const JsonValue& value, const 
         if (const JsonValue* m = schema.find("minLength"); m && codePoints(value.text) < m->number)
             return path + ": too short";
     } else if (t->text == "integer" || t->text == "number") {
-        if (const JsonValue* m = schema.find("minimum"); m && value.number < m->number) return path + ": < minimum";
-        if (const JsonValue* m = schema.find("maximum"); m && value.number > m->number) return path + ": > maximum";
+        if (const JsonValue* m = schema.find("minimum"); m && value.number < m->number)
+            return path + ": < minimum";
+        if (const JsonValue* m = schema.find("maximum"); m && value.number > m->number)
+            return path + ": > maximum";
     }
     return "";
 }
