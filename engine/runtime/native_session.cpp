@@ -221,13 +221,13 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
                              std::to_string(contextLength()) + " (including the answer)");
 
     // A schema that cannot be used is the request's error, before any work on the prompt.
-    SamplerChain sampler(options.sampling);
+    std::unique_ptr<JsonConstraintSampler> constraint;
     if (!options.sampling.jsonSchema.empty()) {
         if (!m_vocabTrie) m_vocabTrie = VocabTrie::build(*m_tokenizer);
-        auto constraint = JsonConstraintSampler::create(options.sampling.jsonSchema,
-                                                        options.sampling.constraintTrigger, m_vocabTrie);
-        if (!constraint) return constraint.status();
-        sampler.setConstraint(std::move(*constraint));
+        auto c = JsonConstraintSampler::create(options.sampling.jsonSchema, options.sampling.constraintTrigger,
+                                               m_vocabTrie);
+        if (!c) return c.status();
+        constraint = std::move(*c);
     }
 
     // A model file damaged on disk (truncated, rewritten) ends every answer with that reason, before and
@@ -262,8 +262,11 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     stats.promptMs = msSince(t0, tPrompt);
     stats.promptTokPerSec = stats.promptMs > 0 ? (n - reused) / (stats.promptMs / 1000.0) : 0.0;
 
+    SamplerChain sampler(options.sampling);
     const int history = std::min(n, std::max(options.sampling.repeatLastN, 0));
     for (int i = n - history; i < n; ++i) sampler.accept(prompt[static_cast<size_t>(i)]);
+    // Set after the prompt's history: the constraint follows generated text only.
+    if (constraint) sampler.setConstraint(std::move(constraint));
 
     Utf8StreamDecoder decoder;
     Clock::time_point tFirst = tPrompt;

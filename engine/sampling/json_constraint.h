@@ -12,7 +12,7 @@
 // Lazy (trigger set): free text (every token) until the generated text ends with the trigger, then one value
 // (it may start with one space or newline), then free text again; a token that goes past the end of the
 // value is allowed when the value is complete at that point, its remaining bytes count as free text. Special
-// tokens (control, unknown, unused, empty pieces) are refused inside a value.
+// tokens (control, unknown, unused, user-defined, empty pieces) are refused inside a value.
 //
 // Thread: one generation at a time. Memory: the mask and walk buffers are sized once.
 #pragma once

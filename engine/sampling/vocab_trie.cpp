@@ -20,8 +20,11 @@ std::shared_ptr<const VocabTrie> VocabTrie::build(const Tokenizer& tokenizer) {
         std::string piece = tokenizer.piece(id);
         trie->m_rendered[static_cast<size_t>(id)] = tokenizer.piece(id, /*renderSpecial=*/true);
         trie->m_eog[static_cast<size_t>(id)] = tokenizer.isEog(id) ? 1 : 0;
+        // User-defined ("added") tokens count as special too: chat markup such as <tool_call> must not
+        // appear inside a value (the text they stand for can still be written with ordinary tokens).
         const bool special = piece.empty() || tokenizer.isEog(id) || type == TokenType::Control ||
-                             type == TokenType::Unknown || type == TokenType::Unused;
+                             type == TokenType::Unknown || type == TokenType::Unused ||
+                             type == TokenType::UserDefined;
         trie->m_special[static_cast<size_t>(id)] = special ? 1 : 0;
         if (!special) sorted.push_back(id);
         trie->m_pieces[static_cast<size_t>(id)] = std::move(piece);

@@ -161,6 +161,28 @@ void runProperty(const std::filesystem::path& model, uint64_t seedBase) {
     EXPECT_GT(tokens, kRunsPerModel * 4);
 }
 
+// A schema outside the subset is the generate call's error (not a crash, no tokens), and the session still
+// answers afterwards.
+TEST(JsonConstraintProperty, BadSchemaIsTheRequestsError) {
+    const auto model = tinyModel("tiny", SynthFamily::Llama3, "json_property_bad.gguf");
+    SessionOptions so;
+    so.contextLength = 256;
+    so.threads = 1;
+    auto session = Session::load(model.string(), so);
+    ASSERT_TRUE(session.isOk()) << session.message();
+    GenerateOptions go;
+    go.maxTokens = 4;
+    go.sampling.jsonSchema = R"({"type":"string","pattern":"^a"})";
+    int tokens = 0;
+    auto onToken = [&](std::string_view, int32_t) { return ++tokens > 0; };
+    auto bad = (*session)->complete("x", go, onToken);
+    ASSERT_FALSE(bad.isOk());
+    EXPECT_NE(bad.message().find("unsupported keyword 'pattern'"), std::string::npos) << bad.message();
+    EXPECT_EQ(tokens, 0);
+    go.sampling.jsonSchema.clear();
+    EXPECT_TRUE((*session)->complete("x", go, onToken).isOk());
+}
+
 TEST(JsonConstraintProperty, SentencePieceVocab) {
     runProperty(tinyModel("phi3-tiny", SynthFamily::Phi3, "json_property_spm.gguf"), 1000);
 }
