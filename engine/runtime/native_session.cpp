@@ -224,8 +224,8 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     std::unique_ptr<JsonConstraintSampler> constraint;
     if (!options.sampling.jsonSchema.empty()) {
         if (!m_vocabTrie) m_vocabTrie = VocabTrie::build(*m_tokenizer);
-        auto c = JsonConstraintSampler::create(options.sampling.jsonSchema, options.sampling.constraintTrigger,
-                                               m_vocabTrie);
+        auto c = JsonConstraintSampler::create(options.sampling.jsonSchema,
+                                               options.sampling.constraintTrigger, m_vocabTrie);
         if (!c) return c.status();
         constraint = std::move(*c);
     }

@@ -1,8 +1,8 @@
 // A byte trie over a model's vocabulary for constrained decoding: every token's output bytes
 // (Tokenizer::piece: SentencePiece "▁" as a space, <0xNN> byte tokens as the byte, GPT-2 byte symbols as raw
 // bytes) inserted once, so a grammar walks shared prefixes once and prunes whole subtrees. Tokens with no
-// output bytes or of control/unknown/unused/user-defined type are kept apart ("special"; never inside a constrained
-// value) and end-of-generation tokens are listed.
+// output bytes or of control/unknown/unused/user-defined type are kept apart ("special"; never inside a
+// constrained value) and end-of-generation tokens are listed.
 //
 // Build once per model (about 0.1 s and 10 MB for a 128k vocab); immutable afterwards, safe to share
 // across threads and requests.
