@@ -6,10 +6,11 @@
 // Runs the same prompt and sampling settings alternately without and with the schema (after one warm-up of
 // each, which also builds the vocabulary trie), and prints the median decode tok/s of each, the ratio
 // constrained / unconstrained, how long the first constrained request took to start (trie build included),
-// the worst-case cost of one full vocabulary mask, and whether every constrained output parsed as JSON. The
-// default schema is string-heavy (a list of notes) so that a random-weight model writes n tokens inside the
-// value. Exit 0 when measured, 1 on a load or generation error or an output that is not JSON, 2 on bad
-// arguments.
+// the worst-case cost of one full vocabulary mask, the sampler's own cost per token (random logits, no
+// forward pass: a figure that machine load does not distort), and whether every constrained output parsed as
+// JSON. The default schema is string-heavy (a list of notes) so that a random-weight model writes n tokens
+// inside the value. Exit 0 when measured, 1 on a load or generation error or an output that is not JSON, 2 on
+// bad arguments.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -22,6 +23,7 @@
 #include "runtime/session.h"
 #include "sampling/json_constraint.h"
 #include "sampling/json_value.h"
+#include "sampling/sampler.h"
 #include "tokenizer/tokenizer.h"
 
 using namespace peregrine;
@@ -70,6 +72,34 @@ void reportMaskCost(const Tokenizer& tokenizer, const std::string& schema) {
         "vocab trie: built in %.1f ms; full mask: %.2f ms at the start of the value, %.2f ms inside a "
         "string\n",
         buildMs, atStart, inString);
+}
+
+// The sampler's own cost per token, free of the forward pass (which dominates and is noisy on a shared
+// machine): the same seeded random logits through a plain chain and a constrained one until the value ends.
+void reportSamplerCost(const Tokenizer& tokenizer, const std::string& schema,
+                       const SamplingOptions& options) {
+    SamplerChain plain(options), constrained(options);
+    auto c = JsonConstraintSampler::create(schema, "", VocabTrie::build(tokenizer));
+    if (!c) return;
+    constrained.setConstraint(std::move(*c));
+    Rng rng(11);
+    std::vector<float> logits(static_cast<size_t>(tokenizer.vocabSize()));
+    double plainMs = 0, constrainedMs = 0;
+    int n = 0;
+    for (; n < 200; ++n) {
+        for (auto& l : logits) l = static_cast<float>(rng.uniform() * 8.0 - 4.0);
+        const auto t0 = std::chrono::steady_clock::now();
+        plain.accept(plain.sample(logits));
+        const auto t1 = std::chrono::steady_clock::now();
+        const int32_t id = constrained.sample(logits);
+        if (id < 0 || tokenizer.isEog(id)) break;
+        constrained.accept(id);
+        constrainedMs += msSince(t1);
+        plainMs += std::chrono::duration<double, std::milli>(t1 - t0).count();
+    }
+    if (n > 0)
+        std::printf("sampler per token (random logits, %d tokens): plain %.3f ms, constrained %.3f ms\n", n,
+                    plainMs / n, constrainedMs / n);
 }
 
 double median(std::vector<double> v) {
@@ -155,6 +185,7 @@ int main(int argc, char** argv) {
         "time to first token, constrained: first request %.1f ms (builds the vocab trie), later %.1f ms\n",
         firstStartMs, laterStartMs);
     reportMaskCost((*s)->tokenizer(), schema);
+    reportSamplerCost((*s)->tokenizer(), schema, go.sampling);
     std::printf("finished outputs are JSON: %s\n", allJson ? "yes" : "NO");
     std::printf("ratio: %.3f\n", u > 0 ? c / u : 0.0);
     return allJson ? 0 : 1;
