@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`peregrine-cli run --json-schema FILE` on a conformance model: stdout holds only the JSON value and a newline
 (statistics on stderr), the value validates, for several seeds and both a plain and a --chat prompt; a schema
-outside the subset and a missing file are exit 2 with a message naming the problem and nothing on stdout.
+outside the subset and a missing file are exit 2 with a message naming the problem and nothing on stdout; a
+value cut by -n is exit 1 with a message.
 Usage: e2e_cli_json_schema.py --cli PATH --model GGUF --work DIR
 """
 import argparse
@@ -92,6 +93,10 @@ def main():
     proc = run(args.cli, ["-m", args.model, "-p", "x", "--json-schema", os.path.join(args.work, "missing.json")])
     if proc.returncode != 2 or "cannot read" not in proc.stderr:
         failures.append(f"missing schema: exit {proc.returncode}, stderr {proc.stderr!r}")
+
+    proc = run(args.cli, ["-m", args.model, "-p", "x", "-n", "3", "--json-schema", schema_path])
+    if proc.returncode != 1 or "JSON value is incomplete" not in proc.stderr:
+        failures.append(f"cut value: exit {proc.returncode}, stderr {proc.stderr!r}")
 
     for f in failures:
         print("FAIL:", f, file=sys.stderr)
