@@ -21,7 +21,9 @@ namespace peregrine {
 class JsonMatcher {
 public:
     static constexpr int kMaxFrames = 18;
-    static constexpr int kMaxAlternatives = 8;  // anyOf paths tracked at once; extra ones are dropped
+    // anyOf paths alive at once (a union of 32 tool calls fits); beyond that the later alternatives are
+    // dropped (the output stays valid, those alternatives cannot be written).
+    static constexpr int kMaxAlternatives = 32;
 
     // schema must outlive the matcher. The state starts before the first byte of one value.
     explicit JsonMatcher(const JsonSchema* schema, bool startWithSpace = false);

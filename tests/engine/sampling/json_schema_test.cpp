@@ -159,6 +159,19 @@ TEST(JsonMatcher, AnyOfUnionOfCalls) {
     EXPECT_FALSE(validPrefix(s, R"({"name":"reboot")"));
 }
 
+TEST(JsonMatcher, UnionOfManyCallsReachesTheLastOne) {
+    std::string schema = R"({"anyOf":[)";
+    for (int i = 0; i < 24; ++i)
+        schema += std::string(i ? "," : "") + R"({"type":"object","properties":{"name":{"const":"tool_)" +
+                  std::to_string(i) +
+                  R"("},"arguments":{"type":"object","properties":{"n":{"type":"integer"}}}},)" +
+                  R"("required":["name","arguments"]})";
+    const auto s = schemaOf(schema + "]}");
+    EXPECT_TRUE(valid(s, R"({"name":"tool_23","arguments":{"n":5}})"));
+    EXPECT_TRUE(valid(s, R"({"name":"tool_0","arguments":{}})"));
+    EXPECT_FALSE(validPrefix(s, R"({"name":"tool_24")"));
+}
+
 TEST(JsonMatcher, FinishedAfterAClosedValueOnly) {
     const auto obj = schemaOf(R"({"type":"object","properties":{}})");
     JsonMatcher m(&obj);
