@@ -21,6 +21,7 @@ namespace peregrine {
 class JsonMatcher {
 public:
     static constexpr int kMaxFrames = 18;
+    static constexpr int kMaxDigits = 15;  // digits of a number before and after the point
     // anyOf paths alive at once (a union of 32 tool calls fits); beyond that the later alternatives are
     // dropped (the output stays valid, those alternatives cannot be written).
     static constexpr int kMaxAlternatives = 32;
