@@ -67,13 +67,15 @@ SwitchOutcome DeviceSwitcher::switchDevice(const DeviceConfig& d, bool on, const
     const QString transport =
         d.transport == DeviceTransport::Mqtt ? QStringLiteral("mqtt") : QStringLiteral("can");
     const QString state = on ? QStringLiteral("on") : QStringLiteral("off");
+    // "cabin lights on via mqtt: rv/cabin/lights/set ON (voice)"
+    const QString line = QStringLiteral("%1 %2 via %3: %4 (%5)")
+                             .arg(d.name, state, transport,
+                                  out.ok ? out.detail : QStringLiteral("failed: ") + out.error, source);
     if (out.ok) {
         m_states[d.name] = DeviceState{on, QDateTime::currentDateTimeUtc(), source};
-        qCInfo(lcVehicle).noquote() << d.name << state << "via" << transport << out.detail << "(" << source
-                                    << ")";
+        qCInfo(lcVehicle).noquote() << line;
     } else {
-        qCWarning(lcVehicle).noquote()
-            << d.name << state << "via" << transport << "failed:" << out.error << "(" << source << ")";
+        qCWarning(lcVehicle).noquote() << line;
     }
     if (m_sink) {
         DeviceCommandRecord rec;

@@ -62,8 +62,9 @@ class TestVehicleMqtt : public QObject {
     // mosquitto_sub on topic, started and subscribed (SUBACK seen) before this returns.
     std::unique_ptr<QProcess> subscribe(const QString& topic) {
         auto p = std::make_unique<QProcess>();
-        p->start(m_sub, {"-h", "127.0.0.1", "-p", QString::number(m_port), "-t", topic, "-C", "1", "-v", "-d",
-                         "-W", "5"});
+        // stdbuf: mosquitto_sub's stdout is a pipe here, block-buffered unless told otherwise.
+        p->start("stdbuf", {"-oL", m_sub, "-h", "127.0.0.1", "-p", QString::number(m_port), "-t", topic, "-C",
+                            "1", "-v", "-d", "-W", "5"});
         QElapsedTimer t;
         t.start();
         QByteArray seen;
@@ -79,7 +80,8 @@ class TestVehicleMqtt : public QObject {
         p.waitForFinished(5000);
         QStringList lines;
         for (const QString& line : QString::fromUtf8(p.readAllStandardOutput()).split('\n'))
-            if (!line.startsWith("Client ") && !line.isEmpty()) lines << line;
+            if (!line.startsWith("Client ") && !line.startsWith("Subscribed ") && !line.isEmpty())
+                lines << line;
         return lines;
     }
 
@@ -103,7 +105,7 @@ private slots:
     void initTestCase() {
         m_mosquitto = findTool("mosquitto");
         m_sub = findTool("mosquitto_sub");
-        if (m_mosquitto.isEmpty() || m_sub.isEmpty())
+        if (m_mosquitto.isEmpty() || m_sub.isEmpty() || findTool("stdbuf").isEmpty())
             QSKIP(
                 "mosquitto or mosquitto_sub is not installed (apt-get install mosquitto mosquitto-clients)");
     }
