@@ -17,6 +17,7 @@ PACKAGES=(
   qt6-virtualkeyboard-plugin qml6-module-qtquick-virtualkeyboard qml6-module-qt-labs-folderlistmodel
   fonts-dejavu-core xvfb xauth
   libpocketsphinx-dev pocketsphinx-en-us flite1-dev flite libespeak-ng-dev espeak-ng
+  libmosquitto-dev mosquitto mosquitto-clients
   libwebrtc-audio-processing-dev sox pulseaudio pulseaudio-utils libqt6svg6 python3 file strace
 )
 # npm fetches the llama.cpp test fixture. Debian's npm only where no npm is installed: it conflicts with the

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "config/vehicle_config.h"
 #include "core/defaults.h"
 
 namespace peregrine {
@@ -122,6 +123,7 @@ struct AppConfig {
     VoiceSettings voice;
     RuntimesConfig runtimes;
     DeepThinkConfig deepThink;
+    VehicleConfig vehicle;  // mqtt.* keys and the devices list
 };
 
 // The defaults with the paths filled in from the environment ($XDG_DATA_HOME, default ~/.local/share).

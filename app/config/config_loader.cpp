@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include "config/config_devices.h"
 #include "config/config_schema.h"
 #include "config/yaml_file.h"
 #include "logging/logging.h"
@@ -56,6 +57,16 @@ void applyLayer(const QString& path, const YAML::Node& root, ConfigResult& resul
             continue;
         }
         if (valueNode.IsNull()) continue;  // "display:" with nothing under it
+        if (section == QLatin1String("devices")) {
+            // The whole list of this layer replaces the lower layers' list; bad entries are dropped.
+            QList<DeviceConfig> devices;
+            config_detail::parseDevices(path, valueNode, &devices, &result.errors, &result.warnings);
+            if (valueNode.IsSequence()) {
+                result.config.vehicle.devices = devices;
+                result.sources[section] = where(keyNode);
+            }
+            continue;
+        }
         if (!valueNode.IsMap()) {
             result.errors << where(keyNode) + QStringLiteral(": ") + section +
                                  QStringLiteral(

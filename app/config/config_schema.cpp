@@ -10,7 +10,7 @@ namespace peregrine {
 
 namespace {
 
-enum class Type { Int, Double, Text, Choice, Pin, Path, PathList };
+enum class Type { Int, Double, Text, Choice, Pin, Path, PathList, DeviceList };
 
 struct Entry {
     ConfigKeyInfo info;
@@ -26,14 +26,20 @@ QString numberText(double v) {
     return QString::number(v, 'g', 10);
 }
 
-template <typename S>
-Entry intKey(const char* key, const char* desc, S AppConfig::*section, int S::*field, int min, int max) {
+// The description part of a whole-number key (set/text are added by the caller).
+Entry intEntry(const char* key, const char* desc, int min, int max) {
     Entry e;
     e.info = {QString::fromLatin1(key), QString::fromLatin1(desc),
               QStringLiteral("a whole number between %1 and %2").arg(min).arg(max)};
     e.type = Type::Int;
     e.min = min;
     e.max = max;
+    return e;
+}
+
+template <typename S>
+Entry intKey(const char* key, const char* desc, S AppConfig::*section, int S::*field, int min, int max) {
+    Entry e = intEntry(key, desc, min, max);
     e.set = [=](AppConfig& c, const QVariant& v) { (c.*section).*field = v.toInt(); };
     e.text = [=](const AppConfig& c) { return QString::number((c.*section).*field); };
     return e;
@@ -53,9 +59,8 @@ Entry doubleKey(const char* key, const char* desc, S AppConfig::*section, double
     return e;
 }
 
-template <typename S>
-Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString S::*field,
-              Type type = Type::Text, QStringList choices = {}) {
+// The description part of a text key (set/text are added by the caller).
+Entry textEntry(const char* key, const char* desc, Type type, QStringList choices) {
     Entry e;
     QString allowed = QStringLiteral("text");
     if (type == Type::Choice) allowed = QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
@@ -64,6 +69,13 @@ Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString 
     e.info = {QString::fromLatin1(key), QString::fromLatin1(desc), allowed};
     e.type = type;
     e.choices = std::move(choices);
+    return e;
+}
+
+template <typename S>
+Entry textKey(const char* key, const char* desc, S AppConfig::*section, QString S::*field,
+              Type type = Type::Text, QStringList choices = {}) {
+    Entry e = textEntry(key, desc, type, std::move(choices));
     e.set = [=](AppConfig& c, const QVariant& v) { (c.*section).*field = v.toString(); };
     e.text = [=](const AppConfig& c) { return (c.*section).*field; };
     return e;
@@ -114,6 +126,40 @@ Entry dirsKey() {
     e.type = Type::PathList;
     e.set = [](AppConfig& c, const QVariant& v) { c.models.dirs = v.toStringList(); };
     e.text = [](const AppConfig& c) { return c.models.dirs.join(QStringLiteral(", ")); };
+    return e;
+}
+
+// mqtt.* keys live in AppConfig::vehicle.mqtt (one level deeper than the other sections).
+Entry mqttText(const char* key, const char* desc, QString MqttConfig::*field, Type type = Type::Text) {
+    Entry e = textEntry(key, desc, type, {});
+    e.set = [=](AppConfig& c, const QVariant& v) { c.vehicle.mqtt.*field = v.toString(); };
+    e.text = [=](const AppConfig& c) { return c.vehicle.mqtt.*field; };
+    return e;
+}
+
+Entry mqttInt(const char* key, const char* desc, int MqttConfig::*field, int min, int max) {
+    Entry e = intEntry(key, desc, min, max);
+    e.set = [=](AppConfig& c, const QVariant& v) { c.vehicle.mqtt.*field = v.toInt(); };
+    e.text = [=](const AppConfig& c) { return QString::number(c.vehicle.mqtt.*field); };
+    return e;
+}
+
+// "devices": a list of mappings, parsed by ConfigLoader (config_devices.cpp) with its line numbers; the table
+// lists it so that `peregrine-cli config` shows it and its source.
+Entry devicesKey() {
+    Entry e;
+    e.info = {
+        QStringLiteral("devices"),
+        QStringLiteral("the vehicle's named devices (lights, awning, pump, ...) switched over MQTT or CAN"),
+        QStringLiteral("a list of devices (name, aliases, kind, mqtt: or can:)")};
+    e.type = Type::DeviceList;
+    e.text = [](const AppConfig& c) {
+        QStringList names;
+        for (const DeviceConfig& d : c.vehicle.devices)
+            names << d.name + (d.transport == DeviceTransport::Mqtt ? QStringLiteral(" (mqtt)")
+                                                                    : QStringLiteral(" (can)"));
+        return names.join(QStringLiteral(", "));
+    };
     return e;
 }
 
@@ -259,7 +305,16 @@ const QList<Entry>& entries() {
           << textKey("deep_think.model", "model asked for at the deep think endpoint (empty = the server's)",
                      &A::deepThink, &DeepThinkConfig::model)
           << textKey("deep_think.api_key_file", "file holding the deep think API key (mode 0600)",
-                     &A::deepThink, &DeepThinkConfig::apiKeyFile, Type::Path);
+                     &A::deepThink, &DeepThinkConfig::apiKeyFile, Type::Path)
+          << mqttText("mqtt.host", "MQTT broker the devices are switched through", &MqttConfig::host)
+          << mqttInt("mqtt.port", "MQTT broker port", &MqttConfig::port, 1, 65535)
+          << mqttText("mqtt.client_id", "MQTT client id of this assistant", &MqttConfig::clientId)
+          << mqttText("mqtt.username", "MQTT user name (empty = anonymous)", &MqttConfig::username)
+          << mqttText("mqtt.password_file", "file holding the MQTT password (mode 0600)",
+                      &MqttConfig::passwordFile, Type::Path)
+          << mqttInt("mqtt.timeout_ms", "longest wait for the broker to connect and confirm a command",
+                     &MqttConfig::timeoutMs, 100, 30000)
+          << devicesKey();
         return t;
     }();
     return table;
@@ -348,6 +403,10 @@ bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValu
     };
     if (!e) return reject(QStringLiteral("unknown key"));
     const QString expected = QStringLiteral("expected ") + e->info.allowed + QStringLiteral(", got ");
+    if (e->type == Type::DeviceList)
+        return reject(
+            QStringLiteral("the devices list is written in the YAML file (see the README), not set "
+                           "as one value"));
 
     if (e->type == Type::PathList) {
         QStringList items;
@@ -409,6 +468,7 @@ bool applyConfigValue(AppConfig& config, const QString& key, const ConfigRawValu
             e->set(config, raw.text);  // untrimmed: prompts keep their spacing
             return true;
         case Type::PathList:
+        case Type::DeviceList:
             break;
     }
     return reject(QStringLiteral("unsupported key type"));

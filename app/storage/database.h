@@ -73,6 +73,10 @@ public:
     qint64 addEchoRun(const EchoRunRecord& record);
     QList<EchoRunRecord> echoRuns(int limit = 1000) const;
 
+    // Vehicle device commands (schema v8), written by app/vehicle; newest first.
+    qint64 addDeviceCommand(const DeviceCommandRecord& record);
+    QList<DeviceCommandRecord> deviceCommands(int limit = 1000) const;
+
     // Thermal time series (schema v2). thermalSamples returns the newest `limit` samples at or after since,
     // oldest first; pruneThermalSamples deletes those before `before` and returns how many (-1 on error).
     qint64 addThermalSample(const ThermalSampleRecord& record);

@@ -161,6 +161,27 @@ const char* const kSchemaV6 = R"sql(
 ALTER TABLE messages ADD COLUMN route TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 7: BRANCH PLACEHOLDER ONLY. Version 7 belongs to another branch (timers and notes); this no-op
+// keeps the numbering contiguous on the vehicle branch and is replaced by that migration at merge.
+const char* const kSchemaV7 = "SELECT 1;";
+
+// Version 8: every command sent to a vehicle device (app/vehicle), successful or not. ok is 0/1; detail is
+// what went out ("rv/lights/set ON", "can0 123#01FF"); source is 'voice', 'model' or 'cli'.
+const char* const kSchemaV8 = R"sql(
+CREATE TABLE device_commands (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    device     TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    transport  TEXT NOT NULL DEFAULT '',
+    detail     TEXT NOT NULL DEFAULT '',
+    ok         INTEGER NOT NULL DEFAULT 0,
+    error      TEXT NOT NULL DEFAULT '',
+    source     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX device_commands_at ON device_commands (at DESC, id DESC);
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
@@ -171,6 +192,8 @@ const QList<Migration>& schemaMigrations() {
         {4, QStringLiteral("echo canceller runs"), QString::fromLatin1(kSchemaV4)},
         {5, QStringLiteral("wake word accuracy runs"), QString::fromLatin1(kSchemaV5)},
         {6, QStringLiteral("deep-think mark on messages"), QString::fromLatin1(kSchemaV6)},
+        {7, QStringLiteral("placeholder for another branch's migration 7"), QString::fromLatin1(kSchemaV7)},
+        {8, QStringLiteral("vehicle device command log"), QString::fromLatin1(kSchemaV8)},
     };
     return list;
 }

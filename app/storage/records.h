@@ -126,4 +126,18 @@ struct ThermalSampleRecord {
     std::optional<double> decodeTokPerSec;
 };
 
+// One command sent to a vehicle device (schema v8, table device_commands): who asked, what was sent through
+// which transport, and whether it went out. Written for every switch_device call, failed ones included.
+struct DeviceCommandRecord {
+    qint64 id = 0;
+    QDateTime at;       // invalid on addDeviceCommand = now
+    QString device;     // configured name ("cabin lights")
+    QString state;      // "on" or "off"
+    QString transport;  // "mqtt" or "can"
+    QString detail;     // what went out: "rv/lights/set ON" or "can0 123#01FF"
+    bool ok = false;
+    QString error;   // why not, when !ok ("MQTT broker at 127.0.0.1:1883 not reachable")
+    QString source;  // "voice" (a cab phrase), "model" (a tool call) or "cli"
+};
+
 }  // namespace peregrine

@@ -187,7 +187,16 @@ private slots:
             "  enabled: true\n"
             "  endpoint: https://think.example/v1\n"
             "  model: big-model\n"
-            "  api_key_file: keys/deep.key\n");
+            "  api_key_file: keys/deep.key\n"
+            "mqtt:\n"
+            "  host: 192.168.1.5\n"
+            "  port: 8883\n"
+            "  client_id: cab\n"
+            "  username: driver\n"
+            "  password_file: keys/mqtt.pw\n"
+            "  timeout_ms: 1500\n"
+            "devices:\n"
+            "  - {name: cabin lights, kind: light, mqtt: {topic: rv/lights/set}}\n");
         QVERIFY2(r.ok(), qPrintable(r.errors.join('\n')));
         QVERIFY2(r.warnings.isEmpty(), qPrintable(r.warnings.join('\n')));
         const AppConfig& c = r.config;
@@ -251,6 +260,13 @@ private slots:
         QCOMPARE(c.deepThink.endpoint, QStringLiteral("https://think.example/v1"));
         QCOMPARE(c.deepThink.model, QStringLiteral("big-model"));
         QCOMPARE(c.deepThink.apiKeyFile, m_tmp->path() + "/keys/deep.key");
+        QCOMPARE(c.vehicle.mqtt.host, QStringLiteral("192.168.1.5"));
+        QCOMPARE(c.vehicle.mqtt.port, 8883);
+        QCOMPARE(c.vehicle.mqtt.clientId, QStringLiteral("cab"));
+        QCOMPARE(c.vehicle.mqtt.username, QStringLiteral("driver"));
+        QCOMPARE(c.vehicle.mqtt.passwordFile, m_tmp->path() + "/keys/mqtt.pw");
+        QCOMPARE(c.vehicle.mqtt.timeoutMs, 1500);
+        QCOMPARE(c.vehicle.devices.size(), 1);
         for (const ConfigKeyInfo& k : configKeys())
             QVERIFY2(r.source(k.key).startsWith(m_explicit + ":"), qPrintable(k.key));
         QCOMPARE(r.source("display.theme"), m_explicit + ":21");

@@ -40,12 +40,7 @@ class TestSpeechEngines : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<speech::PocketsphinxStt> m_stt;
 
-    QString transcribe(const audio::Pcm& pcm) {
-        m_stt->begin(SpeechToText::Mode::Dictation);
-        for (size_t i = 0; i < pcm.size(); i += audio::kFrameSamples)
-            m_stt->feed(pcm.data() + i, std::min<size_t>(audio::kFrameSamples, pcm.size() - i));
-        return m_stt->finish();
-    }
+    QString transcribe(const audio::Pcm& pcm) { return testing::transcribePcm(*m_stt, pcm); }
 
 private slots:
     void initTestCase() {

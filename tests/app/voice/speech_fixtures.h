@@ -7,9 +7,11 @@
 #include <QStandardPaths>
 #include <QString>
 #include <QTemporaryDir>
+#include <algorithm>
 
 #include "audio/pcm.h"
 #include "audio/wav_file.h"
+#include "speech/speech_to_text.h"
 
 namespace peregrine::testing {
 
@@ -38,6 +40,14 @@ inline audio::Pcm speak(const QTemporaryDir& dir, const QString& name, const QSt
     audio::Pcm out(static_cast<size_t>(audio::msToSamples(leadInMs)), 0);
     out.insert(out.end(), pcm->begin(), pcm->end());
     return out;
+}
+
+// The recognizer's final Dictation transcript of pcm, fed in audio frames as the voice loop feeds it.
+inline QString transcribePcm(speech::SpeechToText& stt, const audio::Pcm& pcm) {
+    stt.begin(speech::SpeechToText::Mode::Dictation);
+    for (size_t i = 0; i < pcm.size(); i += audio::kFrameSamples)
+        stt.feed(pcm.data() + i, std::min<size_t>(audio::kFrameSamples, pcm.size() - i));
+    return stt.finish();
 }
 
 inline void appendSilence(audio::Pcm& pcm, int ms) {
