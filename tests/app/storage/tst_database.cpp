@@ -54,7 +54,7 @@ private slots:
         QVERIFY(db.isOpen());
         QCOMPARE(db.path(), dbPath());
         QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
-        QCOMPARE(Database::latestSchemaVersion(), 6);
+        QCOMPARE(Database::latestSchemaVersion(), 7);
         QCOMPARE(pragmaText(dbPath(), "PRAGMA journal_mode"), QStringLiteral("wal"));
         QVERIFY(db.conversations().isEmpty());
         QVERIFY(db.benchmarkRuns().isEmpty());
