@@ -9,6 +9,7 @@
 // Common options: --db FILE (else storage.database of the config), --config FILE. Exit 0 when the call
 // succeeded, 1 when it failed or awaits confirmation, 2 on a usage error.
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <cstdio>
 

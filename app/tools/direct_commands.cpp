@@ -8,6 +8,16 @@ namespace peregrine::tools {
 
 namespace {
 
+// "timer" and "timers" as pocketsphinx writes them for flite's and real voices ("set a diner for ten
+// seconds", "cancel the diner").
+const QString kTimer = QStringLiteral("(?:timer|diner|tiner|timber|dimer)");
+const QString kTimers = QStringLiteral("(?:timers|diners|tiners|timbers|dimers)");
+
+QRegularExpression pattern(const QString& text) {
+    return QRegularExpression(
+        QString(text).replace(QLatin1String("TIMERS"), kTimers).replace(QLatin1String("TIMER"), kTimer));
+}
+
 // The transcript without fillers at either end ("please", "okay", "hey peregrine").
 QString commandText(const QString& transcript) {
     static const QRegularExpression lead(
@@ -27,11 +37,15 @@ ToolCall timerCall(qint64 ms) {
 }  // namespace
 
 std::optional<ToolCall> TimerCommand::match(const QString& transcript) const {
-    static const QRegularExpression form1(QStringLiteral(
-        "^(?:set|start|make|put on|give me)(?: me)?(?: a| an| the| one)? timer (?:for|of|to) (.+)$"));
-    static const QRegularExpression form2(
-        QStringLiteral("^(?:set|start|make)(?: me)?(?: a| an)? (.+) timer$"));
-    static const QRegularExpression form3(QStringLiteral("^(?:a )?timer (?:for )?(.+)$"));
+    // "set a timer for five minutes". The verb is often misheard ("should the timer for ...", "sets a"), so
+    // any one or two words may stand before the timer, except those that start the other timer commands;
+    // the duration must then use up the rest.
+    static const QRegularExpression form1 = pattern(
+        QStringLiteral("^(?!(?:cancel|stop|delete|clear|kill|turn|what|which|how|list|show|read|remind)\\b)"
+                       "(?:\\w+ ){0,2}(?:a |an |the |one |my )?TIMER(?: for| of| to)? (.+)$"));
+    static const QRegularExpression form2 =
+        pattern(QStringLiteral("^(?:set|start|make)(?: me)?(?: a| an)? (.+) TIMER$"));
+    static const QRegularExpression form3 = pattern(QStringLiteral("^(?:a )?TIMER (?:for )?(.+)$"));
     const QString s = commandText(transcript);
     for (const QRegularExpression* re : {&form1, &form2, &form3}) {
         const auto m = re->match(s);
@@ -42,9 +56,9 @@ std::optional<ToolCall> TimerCommand::match(const QString& transcript) const {
 }
 
 std::optional<ToolCall> CancelTimerCommand::match(const QString& transcript) const {
-    static const QRegularExpression re(
+    static const QRegularExpression re = pattern(
         QStringLiteral("^(?:cancel|stop|delete|clear|turn off|kill)( all)?(?: of)?(?: the| my| that| this)? "
-                       "(timer|timers|reminder|reminders|alarm)$"));
+                       "(TIMERS|TIMER|reminders|reminder|alarm)$"));
     const auto m = re.match(commandText(transcript));
     if (!m.hasMatch()) return std::nullopt;
     QJsonObject args;
@@ -53,12 +67,12 @@ std::optional<ToolCall> CancelTimerCommand::match(const QString& transcript) con
 }
 
 std::optional<ToolCall> ListTimersCommand::match(const QString& transcript) const {
-    static const QRegularExpression re(QStringLiteral(
-        "^(?:(?:what|which|any) (?:timers|reminders)(?: are| do i have| have i got)?(?: set| running| on| "
-        "there)?"
-        "|(?:list|show|read)(?: me)?(?: the| my| all| all the)? (?:timers|reminders)"
-        "|how (?:long|much time) (?:is )?left(?: on (?:the|my) timer)?"
-        "|how long on (?:the|my) timer)$"));
+    static const QRegularExpression re =
+        pattern(QStringLiteral("^(?:(?:what|which|any) (?:TIMERS|reminders)(?: are| do i have| have i "
+                               "got)?(?: set| running| on| there)?"
+                               "|(?:list|show|read)(?: me)?(?: the| my| all| all the)? (?:TIMERS|reminders)"
+                               "|how (?:long|much time) (?:is )?left(?: on (?:the|my) TIMER)?"
+                               "|how long on (?:the|my) TIMER)$"));
     if (!re.match(commandText(transcript)).hasMatch()) return std::nullopt;
     return ToolCall{QStringLiteral("list_timers"), QJsonObject{}};
 }
@@ -82,10 +96,12 @@ std::optional<ToolCall> ReminderCommand::match(const QString& transcript) const 
     static const QRegularExpression front(QStringLiteral("^in (.+?) (?:to|about) (.+)$"));
     if (const auto f = front.match(rest); f.hasMatch())
         if (const auto ms = parseDuration(f.captured(1))) return call(f.captured(2), *ms);
-    // "remind me to check the load straps in forty minutes": the last " in " that starts a duration.
-    for (qsizetype at = rest.lastIndexOf(QLatin1String(" in ")); at > 0;
-         at = rest.lastIndexOf(QLatin1String(" in "), at - 1)) {
-        if (const auto ms = parseDuration(rest.mid(at + 4))) return call(rest.left(at), *ms);
+    // "remind me to check the load straps in forty minutes": the last " in " that starts a duration (then
+    // " and ": the recognizer often writes "in" so).
+    for (const QLatin1String separator : {QLatin1String(" in "), QLatin1String(" and ")}) {
+        for (qsizetype at = rest.lastIndexOf(separator); at > 0; at = rest.lastIndexOf(separator, at - 1))
+            if (const auto ms = parseDuration(rest.mid(at + separator.size())))
+                return call(rest.left(at), *ms);
     }
     return std::nullopt;
 }

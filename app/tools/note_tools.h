@@ -8,33 +8,27 @@
 
 namespace peregrine::tools {
 
-class AddNoteTool : public Tool {
+class AddNoteTool : public ContextTool {
 public:
-    explicit AddNoteTool(ToolContext context) : m_context(std::move(context)) {}
+    using ContextTool::ContextTool;
     QString name() const override { return QStringLiteral("add_note"); }
     QString description() const override;
     QJsonObject parameters() const override;
     ToolResult invoke(const QJsonObject& arguments) override;
-
-private:
-    ToolContext m_context;
 };
 
-class ReadNotesTool : public Tool {
+class ReadNotesTool : public ContextTool {
 public:
-    explicit ReadNotesTool(ToolContext context) : m_context(std::move(context)) {}
+    using ContextTool::ContextTool;
     QString name() const override { return QStringLiteral("read_notes"); }
     QString description() const override;
     QJsonObject parameters() const override;
     ToolResult invoke(const QJsonObject& arguments) override;
-
-private:
-    ToolContext m_context;
 };
 
-class DeleteNoteTool : public Tool {
+class DeleteNoteTool : public ContextTool {
 public:
-    explicit DeleteNoteTool(ToolContext context) : m_context(std::move(context)) {}
+    using ContextTool::ContextTool;
     QString name() const override { return QStringLiteral("delete_note"); }
     QString description() const override;
     QJsonObject parameters() const override;
@@ -44,7 +38,6 @@ public:
 
 private:
     std::optional<NoteRecord> target(const QJsonObject& arguments) const;  // the id given, else the newest
-    ToolContext m_context;
 };
 
 }  // namespace peregrine::tools

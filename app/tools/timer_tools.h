@@ -17,42 +17,35 @@ QString spokenTime(const QDateTime& at);
 // Milliseconds of amount in unit ("seconds", "minutes", "hours"); 0 when the unit is unknown.
 qint64 durationMs(double amount, const QString& unit);
 
-class SetTimerTool : public Tool {
+class SetTimerTool : public ContextTool {
 public:
     // reminder: set_reminder (text required, said back when it fires) instead of set_timer.
-    SetTimerTool(ToolContext context, bool reminder) : m_context(std::move(context)), m_reminder(reminder) {}
+    SetTimerTool(ToolContext context, bool reminder) : ContextTool(std::move(context)), m_reminder(reminder) {}
     QString name() const override;
     QString description() const override;
     QJsonObject parameters() const override;
     ToolResult invoke(const QJsonObject& arguments) override;
 
 private:
-    ToolContext m_context;
     bool m_reminder;
 };
 
-class CancelTimerTool : public Tool {
+class CancelTimerTool : public ContextTool {
 public:
-    explicit CancelTimerTool(ToolContext context) : m_context(std::move(context)) {}
+    using ContextTool::ContextTool;
     QString name() const override { return QStringLiteral("cancel_timer"); }
     QString description() const override;
     QJsonObject parameters() const override;
     ToolResult invoke(const QJsonObject& arguments) override;
-
-private:
-    ToolContext m_context;
 };
 
-class ListTimersTool : public Tool {
+class ListTimersTool : public ContextTool {
 public:
-    explicit ListTimersTool(ToolContext context) : m_context(std::move(context)) {}
+    using ContextTool::ContextTool;
     QString name() const override { return QStringLiteral("list_timers"); }
     QString description() const override;
     QJsonObject parameters() const override;
     ToolResult invoke(const QJsonObject& arguments) override;
-
-private:
-    ToolContext m_context;
 };
 
 }  // namespace peregrine::tools

@@ -17,9 +17,6 @@
 
 #include "tools/tool_registry.h"
 
-Q_DECLARE_METATYPE(peregrine::tools::ToolCall)
-Q_DECLARE_METATYPE(peregrine::tools::ToolResult)
-
 namespace peregrine::tools {
 
 class ToolRunner : public QObject {

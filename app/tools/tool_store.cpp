@@ -33,7 +33,10 @@ Result ToolStore::call(Result failed, const std::function<Result(Database&)>& jo
     QMutexLocker lock(&m_mutex);
     if (!ensureOpen()) return failed;
     m_error.clear();
+    const QString before = m_db.lastError();
     Result r = job(m_db);
+    // A read that failed (Database keeps its last error; a new message means this call failed).
+    if (m_error.isEmpty() && m_db.lastError() != before) m_error = m_db.lastError();
     return r;
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "storage/database.h"
+#include "tools/tool.h"
 
 namespace peregrine::tools {
 
@@ -51,6 +52,15 @@ private:
 struct ToolContext {
     std::shared_ptr<ToolStore> store;  // null: timers and notes answer that they cannot store anything
     WallClock clock = systemWallClock();
+};
+
+// Base of the tools that use the store and the clock.
+class ContextTool : public Tool {
+public:
+    explicit ContextTool(ToolContext context) : m_context(std::move(context)) {}
+
+protected:
+    ToolContext m_context;
 };
 
 }  // namespace peregrine::tools

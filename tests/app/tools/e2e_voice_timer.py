@@ -104,7 +104,8 @@ def main():
                            capture_output=True, text=True, timeout=30)
     transcript = json.loads(heard.stdout)["transcript"] if heard.stdout.strip() else ""
     print("alert transcribed as:", transcript)
-    if "timer" not in transcript:
+    # pocketsphinx hears flite's "Your 10 second timer is done." as e.g. "your ten second time there is none".
+    if "second" not in transcript or "time" not in transcript:
         print("the alert does not sound like a timer\n", heard.stderr[-2000:])
         return 1
     print("ok in %.1f s" % (time.monotonic() - start))

@@ -151,6 +151,9 @@ private slots:
         QTest::newRow("adjective") << "start a ten minute timer" << 600.0;
         QTest::newRow("hour and a half") << "set a timer for an hour and a half" << 5400.0;
         QTest::newRow("one minute") << "set a timer for one minute" << 60.0;
+        // As pocketsphinx heard flite's slt and rms voices.
+        QTest::newRow("diner") << "set a diner for ten seconds" << 10.0;
+        QTest::newRow("should the") << "should the timer for one minute" << 60.0;
     }
     void timerCommand() {
         QFETCH(QString, transcript);
@@ -185,6 +188,11 @@ private slots:
         QCOMPARE(c->arguments["amount"].toDouble(), 2400.0);
         c = ReminderCommand().match("remind me in ten minutes to call home");
         QVERIFY(c && c->arguments["text"] == "call home" && c->arguments["amount"] == 600.0);
+        QVERIFY(CancelTimerCommand().match("cancel the diner"));
+        QVERIFY(ListTimersCommand().match("what diners"));
+        QVERIFY(!TimerCommand().match("cancel the timer for ten minutes"));
+        c = ReminderCommand().match("remind me to check the lead straps and forty minutes");
+        QVERIFY(c && c->arguments["text"] == "check the lead straps" && c->arguments["amount"] == 2400.0);
         c = ReminderCommand().match("remind me to put fuel in the tank in an hour");
         QVERIFY(c && c->arguments["text"] == "put fuel in the tank" && c->arguments["amount"] == 3600.0);
     }
