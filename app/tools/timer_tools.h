@@ -20,7 +20,8 @@ qint64 durationMs(double amount, const QString& unit);
 class SetTimerTool : public ContextTool {
 public:
     // reminder: set_reminder (text required, said back when it fires) instead of set_timer.
-    SetTimerTool(ToolContext context, bool reminder) : ContextTool(std::move(context)), m_reminder(reminder) {}
+    SetTimerTool(ToolContext context, bool reminder)
+        : ContextTool(std::move(context)), m_reminder(reminder) {}
     QString name() const override;
     QString description() const override;
     QJsonObject parameters() const override;
