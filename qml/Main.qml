@@ -81,6 +81,16 @@ ApplicationWindow {
         }
     }
 
+    AlertBanner {
+        objectName: "alertBanner"
+        status: window.app.status
+        anchors.top: parent.top
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.topMargin: Theme.spacing
+        width: Math.min(parent.width - 2 * Theme.padding, Theme.touchTarget * 14)
+        z: 50
+    }
+
     Loader {
         id: keyboard
         objectName: "keyboardLoader"

@@ -1,7 +1,10 @@
 // peregrine-cli voice: the whole voice loop on files. The question WAV (any rate/channels) is fed as a
 // microphone would deliver it (real time; --fast: at once), recognised, answered by the model sentence by
 // sentence, spoken into ANSWER.wav; prints the transcript, the answer and the stage timings, all in ms from
-// the start of the input file.
+// the start of the input file. Direct tool commands ("set a timer for five minutes") and timers work with
+// or without -m (they use the database: --db, else storage.database of the config); without -m other
+// questions are answered "no language model". --stay S keeps the loop listening to silence S seconds after
+// the input (timers fire, missed ones are announced); with --stay, --in may be left out.
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,9 +16,12 @@
 
 #include "audio/wav_file.h"
 #include "cli/arg_parser.h"
+#include "cli/cli_tools.h"
 #include "cli/commands.h"
+#include "config/config_loader.h"
 #include "core/defaults.h"
 #include "logging/logging.h"
+#include "tools/tool_set.h"
 #include "voice/file_voice_runner.h"
 #include "voice/local_answerer.h"
 
@@ -23,7 +29,9 @@ namespace peregrine::cli {
 
 namespace {
 const char* const kUsage =
-    "usage: peregrine-cli voice -m MODEL --in QUESTION.wav --out ANSWER.wav [--json] [--fast] [--wake]\n"
+    "usage: peregrine-cli voice [-m MODEL] --in QUESTION.wav --out ANSWER.wav [--json] [--fast] [--wake]\n"
+    "                           [--db FILE] [--config FILE] [--stay SECONDS]  (tools and timers; -m absent:\n"
+    "                           direct commands only)\n"
     "                           [--silence MS] [-n MAX_TOKENS] [--voice slt|rms|awb|kal] [--tts "
     "flite|espeak-ng]\n"
     "                           [--system TEXT] [-t THREADS] [--seed S] [--first-sentence-after N]\n"
@@ -52,9 +60,10 @@ QJsonObject timingsJson(const voice::VoiceTimings& t) {
 }  // namespace
 
 int cmdVoice(const Args& args) {
-    ArgParser p({"-m", "--model", "--in", "--out", "--silence", "-n", "--voice", "--tts", "--system", "-t",
-                 "--threads", "--seed", "--first-sentence-after", "--follow-up"},
-                {"--json", "--fast", "--wake"});
+    ArgParser p(
+        {"-m", "--model", "--in", "--out", "--silence", "-n", "--voice", "--tts", "--system", "-t",
+         "--threads", "--seed", "--first-sentence-after", "--follow-up", "--db", "--config", "--stay"},
+        {"--json", "--fast", "--wake"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli voice: %s\n%s", p.error().c_str(), kUsage);
         return 2;
@@ -66,9 +75,11 @@ int cmdVoice(const Args& args) {
     const auto maxTokens = p.intValue("-n");
     const auto threads = p.intValue(p.has("-t") ? "-t" : "--threads");
     const auto seed = p.intValue("--seed");
-    if (!model || !in || !out || !p.error().empty()) {
+    const auto stay = p.intValue("--stay");
+    if ((!in && !stay) || !out || !p.error().empty()) {
         std::fprintf(stderr, "peregrine-cli voice: %s\n%s",
-                     p.error().empty() ? "-m MODEL, --in and --out are required" : p.error().c_str(), kUsage);
+                     p.error().empty() ? "--in (or --stay) and --out are required" : p.error().c_str(),
+                     kUsage);
         return 2;
     }
     int argc = 1;
@@ -86,27 +97,39 @@ int cmdVoice(const Args& args) {
     if (auto v = p.value("--voice")) config.tts.voice = QString::fromStdString(*v);
     if (auto e = p.value("--tts")) config.tts.engine = QString::fromStdString(*e);
 
+    // The tools (timers, notes, ...) on their own thread, with their own connection to the database.
+    const ConfigResult loaded =
+        ConfigLoader().load(p.has("--config") ? QString::fromStdString(*p.value("--config")) : QString());
+    const QString dbPath =
+        p.has("--db") ? QString::fromStdString(*p.value("--db")) : loaded.config.storage.databasePath;
+    auto registry = std::make_unique<tools::ToolRegistry>();
+    const tools::ToolEnvironment toolEnv = tools::toolEnvironment(dbPath);
+    addCliTools(*registry, loaded.config, toolEnv);
+    tools::ToolService toolService(std::move(registry), toolEnv.context);
+
     // The model answers on its own thread; the voice loop runs on this one.
-    auto* answerer = new voice::LocalAnswerer;
-    SessionOptions so;
-    so.contextLength = 2048;
-    // Default: leave a core to the voice thread (front end, recognizer) and the synthesiser.
-    so.threads = threads ? static_cast<int>(*threads) : defaults::voiceThreads();
-    if (!answerer->load(QString::fromStdString(*model), so)) {
-        std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(answerer->errorString()));
-        delete answerer;
-        return 1;
-    }
-    GenerateOptions go;
-    go.maxTokens = maxTokens ? static_cast<int>(*maxTokens) : defaults::kVoiceMaxTokens;
-    if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
-    answerer->setGenerateOptions(go);
-    if (auto s = p.value("--system")) answerer->setSystemPrompt(QString::fromStdString(*s));
+    voice::LocalAnswerer* answerer = model ? new voice::LocalAnswerer : nullptr;
     QThread modelThread;
-    modelThread.setObjectName(QStringLiteral("peregrine-inference"));
-    answerer->moveToThread(&modelThread);
-    QObject::connect(&modelThread, &QThread::finished, answerer, &QObject::deleteLater);
-    modelThread.start();
+    if (answerer) {
+        SessionOptions so;
+        so.contextLength = 2048;
+        // Default: leave a core to the voice thread (front end, recognizer) and the synthesiser.
+        so.threads = threads ? static_cast<int>(*threads) : defaults::voiceThreads();
+        if (!answerer->load(QString::fromStdString(*model), so)) {
+            std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(answerer->errorString()));
+            delete answerer;
+            return 1;
+        }
+        GenerateOptions go;
+        go.maxTokens = maxTokens ? static_cast<int>(*maxTokens) : defaults::kVoiceMaxTokens;
+        if (seed) go.sampling.seed = static_cast<uint64_t>(*seed);
+        answerer->setGenerateOptions(go);
+        if (auto s = p.value("--system")) answerer->setSystemPrompt(QString::fromStdString(*s));
+        modelThread.setObjectName(QStringLiteral("peregrine-inference"));
+        answerer->moveToThread(&modelThread);
+        QObject::connect(&modelThread, &QThread::finished, answerer, &QObject::deleteLater);
+        modelThread.start();
+    }
 
     int rc = 0;
     {
@@ -115,7 +138,12 @@ int cmdVoice(const Args& args) {
             std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(runner.errorString()));
             rc = 1;
         } else {
-            const auto r = runner.run(QString::fromStdString(*in), !config.wakeWord);
+            runner.setTools(&toolService);
+            toolService.start();
+            const int stayMs = static_cast<int>(stay.value_or(0) * 1000);
+            runner.setStayMs(stayMs);
+            const auto r = in ? runner.run(QString::fromStdString(*in), !config.wakeWord, 120000 + stayMs)
+                              : runner.run(audio::Pcm{}, false, 120000 + stayMs);
             if (!r.ok) {
                 std::fprintf(stderr, "peregrine-cli voice: %s\n", qPrintable(r.error));
                 rc = 1;
@@ -148,12 +176,15 @@ int cmdVoice(const Args& args) {
                     main.firstSentenceForced ? " (forced by --first-sentence-after)" : "", main.firstAudioMs,
                     main.speechToAudioMs());
             }
-            if (main.transcript.isEmpty()) rc = rc ? rc : 1;
+            for (const QString& a : r.announcements) std::fprintf(stderr, "announced: %s\n", qPrintable(a));
+            if (in && main.transcript.isEmpty()) rc = rc ? rc : 1;
         }
     }
-    answerer->cancel(INT32_MAX);
-    modelThread.quit();
-    modelThread.wait();
+    if (answerer) {
+        answerer->cancel(INT32_MAX);
+        modelThread.quit();
+        modelThread.wait();
+    }
     return rc;
 }
 

@@ -20,5 +20,6 @@ int cmdVoice(const Args& args);     // voice loop on files: transcript, answer, 
 int cmdModels(const Args& args);    // models list|inspect|verify|compare (app/models)
 int cmdThermal(const Args& args);   // thermal zones, throttling, governor level; trace replay
 int cmdDoctor(const Args& args);    // the installer's report: what on this board works, each fix
+int cmdTools(const Args& args);     // the cab's tools: list, call one against the database, match a phrase
 
 }  // namespace peregrine::cli

@@ -261,6 +261,10 @@ void ConversationController::onVoiceCancel(int turn) {
 }
 
 void ConversationController::onVoiceTurnFinished(const voice::VoiceTimings& timings) {
+    if (timings.command.startsWith(QLatin1String(voice::VoiceLoop::kToolCommandPrefix))) {
+        addExchange(timings.transcript, timings.answer, &timings);  // a direct tool command, spoken
+        return;
+    }
     auto link = m_voiceTurns.find(timings.turn);
     if (link == m_voiceTurns.end()) return;  // a cab command or a question that was never sent
     link->timings = timings;

@@ -39,6 +39,13 @@
 #include "lists/message_list_model.h"
 #include "voice/voice_timings.h"
 
+namespace peregrine::tools {
+class ToolRegistry;
+class ToolRunner;
+struct ToolCall;
+struct ToolResult;
+}  // namespace peregrine::tools
+
 namespace peregrine::voice {
 class VoiceLoop;
 }
@@ -83,6 +90,10 @@ public:
     // to the voice loop directly (InferenceWorker::voiceText/voiceFinished/voiceFailed, queued from the
     // inference thread to the voice loop's), not through this (UI) thread.
     void connectVoice(voice::VoiceLoop* voice);
+    // Direct tool commands typed in the text box ("set a timer for 5 minutes") run without the model, as
+    // spoken ones do; the exchange (question, spoken result) is shown and stored. Spoken tool turns are
+    // shown too (from the voice loop's timings). Not owned; runner lives on the tools thread.
+    void connectTools(tools::ToolRunner* runner, const tools::ToolRegistry* registry);
     void setInferenceConfig(const InferenceConfig& config) { m_config = config; }
     const InferenceConfig& inferenceConfig() const { return m_config; }
     void setDeepThinkConfig(const DeepThinkConfig& config);
@@ -158,12 +169,18 @@ private slots:
     void onVoiceHeard(int turn, const QString& words, bool wholeQuestion);
     void onVoiceCancel(int turn);
     void onVoiceTurnFinished(const peregrine::voice::VoiceTimings& timings);
+    void onToolFinished(int tag, const peregrine::tools::ToolCall& call,
+                        const peregrine::tools::ToolResult& result);
     void onConversationCreated(qint64 key, qint64 id);
     void onMessageStored(qint64 key, qint64 id);
     void onConversationsLoaded(const QList<peregrine::ConversationRecord>& conversations);
     void onMessagesLoaded(qint64 conversationId, const QList<peregrine::MessageRecord>& messages);
 
 private:
+    tools::ToolRunner* m_toolRunner = nullptr;
+    const tools::ToolRegistry* m_tools = nullptr;
+    QHash<int, QString> m_toolQuestions;  // tag (< 0) of a typed tool call -> what was typed
+    int m_nextToolTag = -1000;
     struct Pending {
         qint64 conversationId = 0;
         int row = -1;  // row in m_messages while that conversation is shown; -1 after switching away
@@ -195,6 +212,11 @@ private:
     // Asks the worker to compute ahead the prompt of a question `words` (possibly "") in this conversation.
     void prepareQuestion(const QString& words, bool wholeQuestion);
     void setError(const QString& error);
+    // A typed direct tool command (or the reply to a tool's question): true when it was handed to the runner.
+    bool runDirectCommand(const QString& text);
+    // Shows and stores a question and its answer that did not come from the model (tools).
+    void addExchange(const QString& question, const QString& answer, const voice::VoiceTimings* timings);
+    void ensureConversation(const QString& question);  // a stored conversation, titled by its first question
     void setActiveRequest(qint64 id);
     void complete(qint64 requestId, Pending pending);
     void storeVoiceTimings(int turn);

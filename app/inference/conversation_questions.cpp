@@ -45,6 +45,7 @@ bool ConversationController::send(const QString& text, bool deepThink) {
 bool ConversationController::submit(const QString& text, bool deepThink, int voiceTurn) {
     const QString typed = text.trimmed();
     if (typed.isEmpty()) return false;
+    if (voiceTurn < 0 && !deepThink && runDirectCommand(typed)) return true;  // no model needed
     if (m_paused) {
         setError(m_pauseReason);
         return false;
@@ -72,21 +73,24 @@ bool ConversationController::submit(const QString& text, bool deepThink, int voi
     return true;
 }
 
+void ConversationController::ensureConversation(const QString& question) {
+    if (m_conversationId != 0 || !m_storage) return;
+    // A key until the storage thread reports the id (onConversationCreated).
+    ConversationRecord c;
+    c.title = titleFor(question);
+    c.model = m_model.name;
+    c.createdAt = c.updatedAt = QDateTime::currentDateTimeUtc();
+    c.id = m_storage->createConversation(c.title, c.model);
+    m_conversationId = c.id;
+    m_conversations->upsertFirst(c);
+    m_conversations->setCurrentId(m_conversationId);
+    emit conversationIdChanged();
+}
+
 void ConversationController::ask(const QString& question, const DeepThinkDecision* remote, int voiceTurn) {
     if (generating()) stop();
     setError({});
-    if (m_conversationId == 0 && m_storage) {
-        // A key until the storage thread reports the id (onConversationCreated).
-        ConversationRecord c;
-        c.title = titleFor(question);
-        c.model = m_model.name;
-        c.createdAt = c.updatedAt = QDateTime::currentDateTimeUtc();
-        c.id = m_storage->createConversation(c.title, c.model);
-        m_conversationId = c.id;
-        m_conversations->upsertFirst(c);
-        m_conversations->setCurrentId(m_conversationId);
-        emit conversationIdChanged();
-    }
+    ensureConversation(question);
     MessageRecord user;
     user.conversationId = m_conversationId;
     user.role = QStringLiteral("user");

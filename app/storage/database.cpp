@@ -199,6 +199,12 @@ bool Database::migrate() {
             m.sql.toUtf8() + "\n;PRAGMA user_version = " + QByteArray::number(m.version) + ";";
         if (!exec("BEGIN IMMEDIATE"))
             return fail(QStringLiteral("cannot migrate %1: %2").arg(m_path, m_lastError));
+        // Another connection to the file (the app's storage thread and the tools' own) may have migrated it
+        // while this one waited for the write lock.
+        if (schemaVersion() >= m.version) {
+            exec("COMMIT");
+            continue;
+        }
         if (!exec(sql.constData())) {
             const QString why = m_lastError;
             exec("ROLLBACK");

@@ -83,6 +83,17 @@ public:
     QList<ThermalSampleRecord> thermalSamples(const QDateTime& since, int limit = 10000) const;
     qint64 pruneThermalSamples(const QDateTime& before);
 
+    // Timers and notes (schema v7, app/tools). addTimer/addNote return the new id or -1; each write is one
+    // committed transaction (fsync'ed) before it returns. timers(state) lists those in that state ("" = all),
+    // soonest due first; setTimerState changes a row still in fromState (false when there is none).
+    qint64 addTimer(const TimerRecord& record);
+    QList<TimerRecord> timers(const QString& state = QStringLiteral("pending")) const;
+    bool setTimerState(qint64 id, const QString& fromState, const QString& state, const QDateTime& at);
+    qint64 addNote(const NoteRecord& record);
+    // Newest first: those created at or after since (invalid = all), at most limit.
+    QList<NoteRecord> notes(const QDateTime& since = {}, int limit = 1000) const;
+    bool deleteNote(qint64 id);  // false when there is no such note
+
 private:
     bool fail(const QString& message) const;  // sets lastError, logs, returns false
     qint64 failId(const QString& message) const { return fail(message) ? 0 : -1; }

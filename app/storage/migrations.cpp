@@ -161,9 +161,30 @@ const char* const kSchemaV6 = R"sql(
 ALTER TABLE messages ADD COLUMN route TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Version 7: BRANCH PLACEHOLDER ONLY. Version 7 belongs to another branch (timers and notes); this no-op
-// keeps the numbering contiguous on the vehicle branch and is replaced by that migration at merge.
-const char* const kSchemaV7 = "SELECT 1;";
+// Version 7: the cab's tools. timers: due_at is wall-clock UTC (ms since the epoch), so a timer survives a
+// restart and a power cut and is judged missed against the clock at start; kind 'timer' or 'reminder' (a
+// timer with a text); state pending -> fired | missed (due while the app was off) | cancelled. notes: what
+// the driver asked to note, newest read first.
+const char* const kSchemaV7 = R"sql(
+CREATE TABLE timers (
+    id           INTEGER PRIMARY KEY,
+    created_at   INTEGER NOT NULL,
+    due_at       INTEGER NOT NULL,
+    duration_ms  INTEGER NOT NULL DEFAULT 0,
+    label        TEXT NOT NULL DEFAULT '',
+    kind         TEXT NOT NULL DEFAULT 'timer' CHECK (kind IN ('timer', 'reminder')),
+    state        TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'fired', 'missed', 'cancelled')),
+    finished_at  INTEGER
+);
+CREATE INDEX timers_state_due ON timers (state, due_at);
+
+CREATE TABLE notes (
+    id          INTEGER PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE INDEX notes_created ON notes (created_at DESC, id DESC);
+)sql";
 
 // Version 8: every command sent to a vehicle device (app/vehicle), successful or not. ok is 0/1; detail is
 // what went out ("rv/lights/set ON", "can0 123#01FF"); source is 'voice', 'model' or 'cli'.
@@ -192,7 +213,7 @@ const QList<Migration>& schemaMigrations() {
         {4, QStringLiteral("echo canceller runs"), QString::fromLatin1(kSchemaV4)},
         {5, QStringLiteral("wake word accuracy runs"), QString::fromLatin1(kSchemaV5)},
         {6, QStringLiteral("deep-think mark on messages"), QString::fromLatin1(kSchemaV6)},
-        {7, QStringLiteral("placeholder for another branch's migration 7"), QString::fromLatin1(kSchemaV7)},
+        {7, QStringLiteral("timers, reminders and notes"), QString::fromLatin1(kSchemaV7)},
         {8, QStringLiteral("vehicle device command log"), QString::fromLatin1(kSchemaV8)},
     };
     return list;

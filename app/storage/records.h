@@ -126,6 +126,25 @@ struct ThermalSampleRecord {
     std::optional<double> decodeTokPerSec;
 };
 
+// A timer or reminder (schema v7, table timers). dueAt is wall-clock UTC.
+struct TimerRecord {
+    qint64 id = 0;
+    QDateTime createdAt;  // invalid on addTimer = now
+    QDateTime dueAt;
+    qint64 durationMs = 0;                      // as asked ("5 minutes"), for what is said when it fires
+    QString label;                              // "load straps"; a reminder's text ("check the load straps")
+    QString kind = QStringLiteral("timer");     // "timer" or "reminder"
+    QString state = QStringLiteral("pending");  // "pending", "fired", "missed", "cancelled"
+    QDateTime finishedAt;                       // when it fired, was found missed or was cancelled
+};
+
+// A note (schema v7, table notes).
+struct NoteRecord {
+    qint64 id = 0;
+    QDateTime createdAt;  // invalid on addNote = now
+    QString text;
+};
+
 // One command sent to a vehicle device (schema v8, table device_commands): who asked, what was sent through
 // which transport, and whether it went out. Written for every switch_device call, failed ones included.
 struct DeviceCommandRecord {

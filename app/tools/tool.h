@@ -40,6 +40,13 @@ public:
         (void)arguments;
         return false;
     }
+    // The question asked before a call that needsConfirmation(), without "Say yes to confirm." ("Turn on the
+    // heater?"). Empty (the default): the runner words one from the tool's name and the argument values.
+    // Added after the first contract; called on the tools thread.
+    virtual QString confirmationPrompt(const QJsonObject& arguments) const {
+        (void)arguments;
+        return {};
+    }
     virtual ToolResult invoke(const QJsonObject& arguments) = 0;
 };
 

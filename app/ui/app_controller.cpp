@@ -50,6 +50,7 @@ void AppController::startVoice() {
     }
     m_voice->startWithDevices(voice::voiceConfigFrom(m_config.voice));
     m_conversation->connectVoice(m_voice->loop());
+    if (m_tools) m_voice->connectTools(m_tools.get());
 }
 
 void AppController::setConfigFile(const QString& file) {
@@ -124,7 +125,9 @@ void AppController::start() {
     m_settings->models()->setBackend(m_config.inference.backend, m_config.runtimes.llamacppLibrary,
                                      m_config.inference.endpoint, m_config.inference.endpointModel);
     m_status = std::make_unique<StatusController>(m_conversation.get(), m_system->status());
+    createTools();
     startVoice();
+    startTools();
 
     SettingsController* settings = m_settings.get();
     ConversationController* conversation = m_conversation.get();

@@ -20,6 +20,7 @@
 #include "models/model_file_watch.h"
 #include "storage/storage_service.h"
 #include "system/system_service.h"
+#include "tools/tool_set.h"
 #include "ui/settings_controller.h"
 #include "ui/status_controller.h"
 #include "ui/voice_controller.h"
@@ -96,6 +97,8 @@ private:
     void loadStartupModel();
     void startGovernor(bool warmSet, bool hotSet);
     void startVoice();            // voice loop on the configured devices; failures leave text mode working
+    void createTools();           // timers, notes, ...: the registry, runner and scheduler (tools thread)
+    void startTools();            // once voice is up: missed timers are announced, timers fire
     void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
     void watchModelFile();        // reload (verified) or fall back when the model's file changes on disk
 
@@ -118,7 +121,9 @@ private:
     std::unique_ptr<SettingsController> m_settings;
     std::unique_ptr<StatusController> m_status;
     std::unique_ptr<ModelFileWatch> m_modelFile;
-    std::unique_ptr<VoiceController> m_voice;  // destroyed first: its loop talks to m_conversation
+    std::shared_ptr<tools::BoardStateCache> m_boardState;  // written here (UI thread), read by board_state
+    std::unique_ptr<tools::ToolService> m_tools;  // after the voice loop goes: it talks to the runner
+    std::unique_ptr<VoiceController> m_voice;     // destroyed first: its loop talks to m_conversation
 };
 
 }  // namespace peregrine

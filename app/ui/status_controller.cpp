@@ -114,4 +114,16 @@ QVariantList StatusController::thermalHistory() const {
     return m_thermal->history();
 }
 
+void StatusController::showAlert(const QString& text) {
+    if (text.isEmpty()) return;
+    m_alert = m_alert.isEmpty() ? text : text + QLatin1Char('\n') + m_alert;
+    emit alertChanged();
+}
+
+void StatusController::dismissAlert() {
+    if (m_alert.isEmpty()) return;
+    m_alert.clear();
+    emit alertChanged();
+}
+
 }  // namespace peregrine

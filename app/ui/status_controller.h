@@ -40,6 +40,9 @@ class StatusController : public QObject {
     Q_PROPERTY(QString governorLevers READ governorLevers NOTIFY changed)
     Q_PROPERTY(
         QVariantList thermalHistory READ thermalHistory NOTIFY historyChanged)  // [{t,tempC,tokS,level}]
+    // A timer or reminder that fired, or one missed while off ("" none): the banner over the pages shows it
+    // until dismissed (the loudspeaker says it too).
+    Q_PROPERTY(QString alertText READ alertText NOTIFY alertChanged)
 
 public:
     StatusController(ConversationController* conversation, SystemStatus* system, QObject* parent = nullptr);
@@ -63,14 +66,21 @@ public:
     QString governorLastAction() const;
     QString governorLevers() const;
     QVariantList thermalHistory() const;
+    QString alertText() const { return m_alert; }
+
+public slots:
+    void showAlert(const QString& text);  // newest first when several are up
+    void dismissAlert();
 
 signals:
     void changed();
     void historyChanged();
+    void alertChanged();
 
 private:
     ConversationController* m_conversation;
     SystemStatus* m_thermal;
+    QString m_alert;
 };
 
 }  // namespace peregrine

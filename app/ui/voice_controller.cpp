@@ -6,6 +6,7 @@
 #include "audio/device_capture.h"
 #include "audio/device_playback.h"
 #include "logging/logging.h"
+#include "tools/tool_set.h"
 
 namespace peregrine {
 
@@ -110,6 +111,23 @@ void VoiceController::setVolume(double volume) {
     if (m_loop)
         QMetaObject::invokeMethod(
             m_loop, [loop = m_loop, volume] { loop->setVolume(volume); }, Qt::QueuedConnection);
+}
+
+void VoiceController::connectTools(tools::ToolService* service) {
+    if (!m_loop || !service) return;
+    voice::VoiceLoop* loop = m_loop;
+    tools::ToolRunner* runner = service->runner();
+    const tools::ToolRegistry* registry = service->registry();
+    QMetaObject::invokeMethod(loop, [loop, registry, runner] { loop->setTools(registry, runner); });
+    connect(loop, &voice::VoiceLoop::toolCallRequested, runner, &tools::ToolRunner::run);
+    connect(loop, &voice::VoiceLoop::confirmationAnswered, runner, &tools::ToolRunner::answerConfirmation);
+    connect(runner, &tools::ToolRunner::finished, loop,
+            [loop](int turn, const tools::ToolCall&, const tools::ToolResult& r) {
+                loop->speakToolResult(turn, r.say);
+            });
+    connect(runner, &tools::ToolRunner::notice, loop, &voice::VoiceLoop::announce);
+    connect(service->scheduler(), &tools::TimerScheduler::alert, loop,
+            [loop](const QString& text) { loop->announce(text); });
 }
 
 void VoiceController::announce(const QString& text) {

@@ -14,6 +14,10 @@
 #include "voice/voice_config.h"
 #include "voice/voice_loop.h"
 
+namespace peregrine::tools {
+class ToolService;
+}
+
 namespace peregrine {
 
 class VoiceController : public QObject {
@@ -45,6 +49,10 @@ public:
     void startWithDevices(const voice::VoiceConfig& config);
     // Voice turned off in the config: stays unavailable with reason.
     void setDisabled(const QString& reason);
+    // Direct tool commands and confirmations heard by the loop go to service's runner (tools thread) and
+    // its results are spoken by the loop: voice thread <-> tools thread, the UI thread is not in the path.
+    // Not owned; must outlive the loop. Call after start().
+    void connectTools(tools::ToolService* service);
     voice::VoiceLoop* loop() const { return m_loop; }
 
     bool available() const { return m_available; }

@@ -6,6 +6,7 @@
 
 #include "audio/file_source.h"
 #include "audio/wav_file.h"
+#include "tools/tool_set.h"
 
 namespace peregrine::voice {
 
@@ -60,6 +61,21 @@ bool FileVoiceRunner::initialize() {
     return true;
 }
 
+void FileVoiceRunner::setTools(tools::ToolService* service) {
+    if (!m_loop || !service) return;
+    tools::ToolRunner* runner = service->runner();
+    m_loop->setTools(service->registry(), runner);
+    connect(m_loop, &VoiceLoop::toolCallRequested, runner, &tools::ToolRunner::run);
+    connect(m_loop, &VoiceLoop::confirmationAnswered, runner, &tools::ToolRunner::answerConfirmation);
+    connect(runner, &tools::ToolRunner::finished, m_loop,
+            [this](int turn, const tools::ToolCall&, const tools::ToolResult& r) {
+                m_loop->speakToolResult(turn, r.say);
+            });
+    connect(runner, &tools::ToolRunner::notice, m_loop, &VoiceLoop::announce);
+    connect(service->scheduler(), &tools::TimerScheduler::alert, m_loop,
+            [this](const QString& text) { m_loop->announce(text); });
+}
+
 FileRunResult FileVoiceRunner::run(const QString& wavPath, bool pushToTalk, int timeoutMs) {
     auto pcm = audio::readWav16kMono(wavPath.toStdString());
     if (!pcm) {
@@ -81,8 +97,9 @@ FileRunResult FileVoiceRunner::run(const audio::Pcm& samples, bool pushToTalk, i
 
     QEventLoop events;
     QList<QMetaObject::Connection> links;
-    const auto checkDone = [this, &events] {
-        if (m_loop->isInputFinished() && m_loop->state() == VoiceLoop::State::Idle) events.quit();
+    bool stayed = m_stayMs <= 0;
+    const auto checkDone = [this, &events, &stayed] {
+        if (stayed && m_loop->isInputFinished() && m_loop->state() == VoiceLoop::State::Idle) events.quit();
     };
     links << connect(m_loop, &VoiceLoop::turnFinished, &events,
                      [&result](const VoiceTimings& t) { result.turns << t; });
@@ -92,6 +109,20 @@ FileRunResult FileVoiceRunner::run(const audio::Pcm& samples, bool pushToTalk, i
                      [&result] { ++result.cancelRequests; });
     links << connect(m_loop, &VoiceLoop::stateChanged, &events, checkDone, Qt::QueuedConnection);
     links << connect(m_loop, &VoiceLoop::inputFinished, &events, checkDone, Qt::QueuedConnection);
+    links << connect(m_loop, &VoiceLoop::toolCallRequested, &events,
+                     [&result](int, const tools::ToolCall& call) { result.toolCalls << call.name; });
+    links << connect(m_loop, &VoiceLoop::confirmationAnswered, &events,
+                     [&result] { result.toolCalls << QStringLiteral("confirm"); });
+    links << connect(m_loop, &VoiceLoop::announcementStarted, &events,
+                     [&result](const QString& text) { result.announcements << text; });
+    if (!stayed) {
+        links << connect(m_loop, &VoiceLoop::inputFinished, &events, [this, &events, &stayed, checkDone] {
+            QTimer::singleShot(m_stayMs, &events, [&stayed, checkDone] {
+                stayed = true;
+                checkDone();
+            });
+        });
+    }
     QTimer::singleShot(timeoutMs, &events, [&events, &result] {
         result.error = QStringLiteral("timed out");
         events.quit();

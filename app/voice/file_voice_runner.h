@@ -13,6 +13,10 @@
 #include "voice/answer_source.h"
 #include "voice/voice_loop.h"
 
+namespace peregrine::tools {
+class ToolService;
+}
+
 namespace peregrine::voice {
 
 struct FileRunResult {
@@ -20,6 +24,8 @@ struct FileRunResult {
     QString error;
     QList<VoiceTimings> turns;  // in order; barge-in gives a cancelled turn then a new one
     QStringList commands;       // cab commands acted on
+    QStringList toolCalls;      // direct tool commands run ("set_timer"), and "confirm" for a spoken yes/no
+    QStringList announcements;  // notices spoken (timers firing, missed timers)
     int cancelRequests = 0;     // cancelGenerationRequested() count
     audio::Pcm answerAudio;     // everything played
     double inputMs = 0;         // length of the input (without trailing silence)
@@ -41,12 +47,20 @@ public:
     FileRunResult run(const QString& wavPath, bool pushToTalk = true, int timeoutMs = 120000);
     FileRunResult run(const audio::Pcm& samples, bool pushToTalk = true, int timeoutMs = 120000);
     void setTrailingSilenceMs(int ms) { m_trailingSilenceMs = ms; }
+    // Direct tool commands and timers: the loop's tool commands go to service's runner, its results are
+    // spoken as the answer, the scheduler's alerts are announced. Not owned; call after initialize() and
+    // before service->start().
+    void setTools(tools::ToolService* service);
+    // Keeps a run going stayMs after the input ended (silence, as a quiet cab), so timers can fire and
+    // announcements play; the run then ends once the loop is Idle.
+    void setStayMs(int ms) { m_stayMs = ms; }
 
 private:
     VoiceConfig m_config;
     AnswerSource* m_answerer;
     bool m_fast;
     int m_trailingSilenceMs = 1200;
+    int m_stayMs = 0;
     VoiceLoop* m_loop = nullptr;
     audio::FileSink* m_sink = nullptr;
     QString m_error;

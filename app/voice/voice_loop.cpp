@@ -6,6 +6,8 @@
 #include "speech/pocketsphinx_stt.h"
 #include "speech/speech_logging.h"
 #include "speech/utterance_shape.h"
+#include "tools/tool_registry.h"
+#include "tools/tool_runner.h"
 #include "voice/tts_worker.h"
 
 namespace peregrine::voice {
@@ -186,13 +188,32 @@ void VoiceLoop::handleIdle(const int16_t* frame, bool voiced) {
     beginTurn(false);
 }
 
-void VoiceLoop::openFollowUp() {
-    if (m_config.followUpMs <= 0 || m_inputFinished || !m_source) return;
+void VoiceLoop::openFollowUp(int windowMs) {
+    if (windowMs <= 0 || m_inputFinished || !m_source) return;
     m_followUp = true;
-    m_followUpFramesLeft = std::max(1, m_config.followUpMs / audio::kFrameMs);
+    m_followUpFramesLeft = std::max(1, windowMs / audio::kFrameMs);
     m_endpointer.reset();
     m_wake.stop();
-    emit followUpChanged(true, m_config.followUpMs);
+    emit followUpChanged(true, windowMs);
+}
+
+void VoiceLoop::setTools(const tools::ToolRegistry* registry, const tools::ToolRunner* runner) {
+    m_tools = registry;
+    m_toolRunner = runner;
+}
+
+void VoiceLoop::beginToolTurn(const QString& name) {
+    m_timings.command = QLatin1String(kToolCommandPrefix) + name;
+    qCInfo(lcVoice) << "turn" << m_turn << "tool command" << name;
+    m_endpointer.reset();
+    if (m_sink) m_sink->armFirstSample();
+    setState(State::Thinking);
+}
+
+void VoiceLoop::speakToolResult(int turn, const QString& text) {
+    if (turn != m_turn || !isAnswering() || m_answerDone) return;
+    appendAnswerText(turn, text.isEmpty() ? QStringLiteral("Done.") : text);
+    finishAnswer(turn);
 }
 
 void VoiceLoop::closeFollowUp() {
@@ -302,7 +323,14 @@ void VoiceLoop::transcribe() {
     setState(State::Transcribing);
     const QString text = m_stt ? m_stt->finish() : QString();
     CabCommand command = m_commands.match(text);
-    if (command == CabCommand::None && m_stt && m_commands.maySpot(text)) {
+    // A tool waiting for a spoken yes takes the whole transcript; else a direct tool command, before the
+    // keyphrase pass (which could hear "stop" in "stop the timer").
+    const bool confirmation = command == CabCommand::None && !text.isEmpty() && m_toolRunner &&
+                              m_toolRunner->awaitingConfirmation();
+    std::optional<tools::ToolCall> toolCall;
+    if (command == CabCommand::None && !confirmation && m_tools && !text.isEmpty())
+        toolCall = m_tools->matchCommand(text);
+    if (command == CabCommand::None && !confirmation && !toolCall && m_stt && m_commands.maySpot(text)) {
         // A short utterance that is no command as transcribed may be a command misheard in noise.
         const QString spotted = m_stt->spotCommand();
         command = m_commands.matchSpotted(text, spotted);
@@ -319,6 +347,16 @@ void VoiceLoop::transcribe() {
     }
     if (command != CabCommand::None) {
         executeCommand(command);
+        return;
+    }
+    if (confirmation) {
+        beginToolTurn(QStringLiteral("confirm"));
+        emit confirmationAnswered(m_turn, text);
+        return;
+    }
+    if (toolCall) {
+        beginToolTurn(toolCall->name);
+        emit toolCallRequested(m_turn, *toolCall);
         return;
     }
     m_endpointer.reset();
@@ -456,7 +494,8 @@ void VoiceLoop::maybeFinishAnswer() {
     // the sink recorded (zero when nothing was played this turn).
     if (m_sink && m_timings.firstAudioMs < 0 && m_sink->firstSampleTime().time_since_epoch().count() != 0)
         onFirstSamplePlayed();
-    if (m_timings.command.isEmpty() && !m_announcing) {
+    if ((m_timings.command.isEmpty() || m_timings.command.startsWith(QLatin1String(kToolCommandPrefix))) &&
+        !m_announcing) {
         m_lastAnswerAudio = m_turnAudio;
         m_lastAnswerText = m_answerText;
         m_timings.answer = m_answerText;
@@ -488,9 +527,13 @@ void VoiceLoop::finishTurn(bool cancelled) {
     } else {
         emit turnFinished(done);
         // A follow-up may come without the wake word; not after a stop, a command or a turn with no answer.
-        if (!cancelled && done.command.isEmpty() && !done.answer.isEmpty() &&
-            m_pendingAnnouncements.isEmpty())
-            openFollowUp();
+        // A tool's question ("... Say yes to confirm.") listens for the answer the same way, for as long as
+        // the runner waits.
+        if (!cancelled && m_toolRunner && m_toolRunner->awaitingConfirmation())
+            openFollowUp(std::max(m_config.followUpMs, m_toolRunner->confirmationTimeout()));
+        else if (!cancelled && done.command.isEmpty() && !done.answer.isEmpty() &&
+                 m_pendingAnnouncements.isEmpty())
+            openFollowUp(m_config.followUpMs);
     }
     // Queued: a barge-in goes on from here into a new Listening turn, which the next notice waits for.
     if (!m_pendingAnnouncements.isEmpty())

@@ -53,9 +53,15 @@
 #include "speech/cab_commands.h"
 #include "speech/sentence_splitter.h"
 #include "speech/speech_to_text.h"
+#include "tools/tool.h"
 #include "voice/voice_config.h"
 #include "voice/voice_timings.h"
 #include "voice/wake_spotter.h"
+
+namespace peregrine::tools {
+class ToolRegistry;
+class ToolRunner;
+}  // namespace peregrine::tools
 
 namespace peregrine::voice {
 
@@ -85,6 +91,13 @@ public:
     int currentTurn() const { return m_turn; }
     bool isInputFinished() const { return m_inputFinished; }
     const VoiceTimings& currentTimings() const { return m_timings; }
+    // Direct tool commands (after the cab commands, before the model): a transcript the registry's commands
+    // match becomes toolCallRequested(); while runner->awaitingConfirmation(), the next transcript becomes
+    // confirmationAnswered() instead (and the loop listens for it without the wake word). Both not owned,
+    // read-only here (matchCommand and the atomic flag are thread-safe); either may be null.
+    void setTools(const tools::ToolRegistry* registry, const tools::ToolRunner* runner);
+    // The prefix of VoiceTimings::command for a tool turn ("tool:set_timer", "tool:confirm").
+    static constexpr const char* kToolCommandPrefix = "tool:";
     // The microphone path (null before initialize()): echo delay estimate, ERLE, levels. Voice thread only.
     audio::AudioFrontEnd* frontEnd() const { return m_frontEnd.get(); }
 
@@ -97,6 +110,8 @@ public slots:
     void appendAnswerText(int turn, const QString& text);
     void finishAnswer(int turn);
     void failAnswer(int turn, const QString& message);
+    // The spoken result of a tool turn (toolCallRequested / confirmationAnswered): said as the turn's answer.
+    void speakToolResult(int turn, const QString& text);
     void setVolume(double volume);
     // Speaks a short system notice (see above). Cheap: synthesis runs on the synthesis thread.
     void announce(const QString& text);
@@ -112,6 +127,11 @@ signals:
     void transcriptReady(int turn, const QString& text);
     void questionReady(int turn, const QString& text);
     void commandRecognized(int turn, const QString& command);  // cabCommandName()
+    // A direct tool command was heard (no model): run call (ToolRunner), then speakToolResult(turn, say).
+    void toolCallRequested(int turn, const peregrine::tools::ToolCall& call);
+    // The driver's reply while a tool waits for a spoken yes: ToolRunner::answerConfirmation, then
+    // speakToolResult(turn, say).
+    void confirmationAnswered(int turn, const QString& transcript);
     void cancelGenerationRequested(int turn);
     void newConversationRequested();
     void volumeChanged(double volume);
@@ -133,7 +153,8 @@ private:
     void handleIdle(const int16_t* frame, bool voiced);
     void handleListening(const int16_t* frame, audio::Endpointer::Event event, bool voiced);
     void resetTurn();  // a new turn number, clocks and answer state
-    void openFollowUp();
+    void openFollowUp(int windowMs);
+    void beginToolTurn(const QString& name);
     void closeFollowUp();
     void beginTurn(bool alreadyInSpeech);
     void startAnnouncement();  // the next pending announcement, when Idle
@@ -159,6 +180,8 @@ private:
     audio::Endpointer m_endpointer;
     std::unique_ptr<speech::SpeechToText> m_stt;
     speech::CommandMatcher m_commands;
+    const tools::ToolRegistry* m_tools = nullptr;
+    const tools::ToolRunner* m_toolRunner = nullptr;
     speech::SentenceSplitter m_splitter;
     QThread m_ttsThread;
     TtsWorker* m_tts = nullptr;  // lives on m_ttsThread; deleted when it finishes
