@@ -145,6 +145,13 @@ void InferenceWorker::commitCandidate(const QString& path) {
     emit modelLoaded(m_model);
 }
 
+void InferenceWorker::adoptBackend(std::unique_ptr<Backend> backend, const QString& path) {
+    if (!backend) return;
+    m_session = std::move(backend);
+    m_model = describeLoaded(path, *m_session, 0);
+    emit modelLoaded(m_model);
+}
+
 void InferenceWorker::discardCandidate(const QString& path) {
     if (!m_candidate || normalizedModelId(path) != m_candidateModel.path) return;
     m_candidate.reset();

@@ -46,6 +46,9 @@ public:
     // The tools later answers may call (null or empty: none) and how (ToolChoice::Auto by default). Not
     // owned: the registry must outlive the worker. Call before the worker's thread runs, or on that thread.
     void setTools(const tools::ToolRegistry* registry, ToolChoice choice = ToolChoice::Auto);
+    // Makes an already-open backend the loaded model (modelLoaded() follows), as commitCandidate() does for
+    // a loaded file: for embedders and tests that bring their own Backend. Call on the worker's thread.
+    void adoptBackend(std::unique_ptr<Backend> backend, const QString& path);
 
 public slots:
     void unloadModel();

@@ -289,6 +289,59 @@ private slots:
         QCOMPARE(db.lastError(), QStringLiteral("internal error: migration 1 is numbered 2"));
     }
 
+    // v9 (tool use): a v6 database keeps its messages, which get tool_calls ''; tool calls and tool
+    // evaluation runs round-trip.
+    void upgradeV6ToV9ToolCallsAndToolEvalRuns() {
+        qint64 conversation = 0, message = 0;
+        {
+            Database v6(builtinUpTo(6));
+            QVERIFY2(v6.open(path()), qPrintable(v6.lastError()));
+            conversation = v6.createConversation(QStringLiteral("before v9"), QStringLiteral("m"));
+            MessageRecord m;
+            m.conversationId = conversation;
+            m.role = QStringLiteral("assistant");
+            m.text = QStringLiteral("old answer");
+            message = v6.addMessage(m);
+            QVERIFY(message > 0);
+        }
+        Database db;
+        QVERIFY2(db.open(path()), qPrintable(db.lastError()));
+        QCOMPARE(db.schemaVersion(), 9);
+        QList<MessageRecord> messages = db.messages(conversation);
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages[0].text, QStringLiteral("old answer"));
+        QVERIFY(messages[0].toolCalls.isEmpty());
+        messages[0].toolCalls =
+            QStringLiteral(R"([{"name":"set_timer","arguments":{"minutes":5},"ok":true}])");
+        QVERIFY(db.updateMessage(messages[0]));
+        QCOMPARE(db.messages(conversation)[0].toolCalls, messages[0].toolCalls);
+
+        ToolEvalRunRecord simple;
+        simple.model = QStringLiteral("m");
+        simple.modelPath = QStringLiteral("/models/m.gguf");
+        simple.category = QStringLiteral("simple");
+        simple.cases = 12;
+        simple.schemaValidity = 1.0;
+        simple.toolChoiceAcc = 0.75;
+        simple.argumentAcc = 0.5;
+        simple.callRate = 0.9;
+        simple.accuracy = 0.5;
+        simple.constrained = true;
+        ToolEvalRunRecord irrelevance = simple;
+        irrelevance.category = QStringLiteral("irrelevance");
+        irrelevance.schemaValidity.reset();
+        irrelevance.argumentAcc.reset();
+        QVERIFY2(db.addToolEvalRuns({simple, irrelevance}), qPrintable(db.lastError()));
+        const QList<ToolEvalRunRecord> runs = db.toolEvalRuns();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[0].category, QStringLiteral("irrelevance"));  // newest first, then by id
+        QVERIFY(!runs[0].argumentAcc);
+        QCOMPARE(runs[1].toolChoiceAcc.value_or(0), 0.75);
+        QCOMPARE(runs[1].cases, 12);
+        QVERIFY(runs[1].constrained);
+        QCOMPARE(runs[1].toolChoice, QStringLiteral("auto"));
+    }
+
     void newerSchemaRefusedByteIdentical_data() {
         QTest::addColumn<bool>("wal");
         QTest::newRow("rollback journal") << false;
