@@ -19,6 +19,7 @@
 #include "logging/logging.h"
 #include "toolcall/tool_prompt.h"
 #include "toolcall/tool_stream_filter.h"
+#include "tools/tool_registry.h"
 
 namespace peregrine {
 

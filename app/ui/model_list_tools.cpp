@@ -3,6 +3,7 @@
 #include <QFileInfo>
 
 #include "ui/model_list_model.h"
+#include "inference/model_id.h"
 
 namespace peregrine {
 

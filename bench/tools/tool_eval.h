@@ -17,6 +17,8 @@
 
 #include "core/status.h"
 #include "runtime/session.h"
+#include "model/model_info.h"
+#include "toolcall/tool_call_parser.h"
 #include "toolcall/tool_prompt.h"
 
 namespace peregrine::bench {

@@ -55,8 +55,8 @@ public:
     QString name() const override { return m_name; }
     QString description() const override { return QStringLiteral("A test tool."); }
     QJsonObject parameters() const override {
-        return QJsonDocument::fromJson(R"({"type":"object","properties":{"minutes":{"type":"integer"}},)"
-                                       R"("required":["minutes"]})")
+        return QJsonDocument::fromJson("{\"type\":\"object\",\"properties\":{\"minutes\":{\"type\":\"integer\"}},"
+                                       "\"required\":[\"minutes\"]}")
             .object();
     }
     bool needsConfirmation(const QJsonObject&) const override { return m_confirm; }
@@ -212,8 +212,8 @@ private slots:
     void toolLineAndToolScoreTexts() {
         QCOMPARE(
             toolCallsText(
-                QStringLiteral(R"([{"name":"set_timer","arguments":{"minutes":5,"label":"tea"},)"
-                               R"("ok":true,"say":"Timer set."},{"text":"{","error":"not JSON"}])")),
+                QStringLiteral("[{\"name\":\"set_timer\",\"arguments\":{\"minutes\":5,\"label\":\"tea\"},"
+                               "\"ok\":true,\"say\":\"Timer set.\"},{\"text\":\"{\",\"error\":\"not JSON\"}]")),
             QStringLiteral("set_timer(label: tea, minutes: 5) → Timer set.\nmalformed tool call: not JSON"));
         QVERIFY(toolCallsText({}).isEmpty());
         ToolEvalRunRecord a, b;
