@@ -55,8 +55,9 @@ public:
     QString name() const override { return m_name; }
     QString description() const override { return QStringLiteral("A test tool."); }
     QJsonObject parameters() const override {
-        return QJsonDocument::fromJson("{\"type\":\"object\",\"properties\":{\"minutes\":{\"type\":\"integer\"}},"
-                                       "\"required\":[\"minutes\"]}")
+        return QJsonDocument::fromJson(
+                   "{\"type\":\"object\",\"properties\":{\"minutes\":{\"type\":\"integer\"}},"
+                   "\"required\":[\"minutes\"]}")
             .object();
     }
     bool needsConfirmation(const QJsonObject&) const override { return m_confirm; }
@@ -211,9 +212,9 @@ private slots:
     // What the conversation and the Models page show: the bubble's tool line, the tool score.
     void toolLineAndToolScoreTexts() {
         QCOMPARE(
-            toolCallsText(
-                QStringLiteral("[{\"name\":\"set_timer\",\"arguments\":{\"minutes\":5,\"label\":\"tea\"},"
-                               "\"ok\":true,\"say\":\"Timer set.\"},{\"text\":\"{\",\"error\":\"not JSON\"}]")),
+            toolCallsText(QStringLiteral(
+                "[{\"name\":\"set_timer\",\"arguments\":{\"minutes\":5,\"label\":\"tea\"},"
+                "\"ok\":true,\"say\":\"Timer set.\"},{\"text\":\"{\",\"error\":\"not JSON\"}]")),
             QStringLiteral("set_timer(label: tea, minutes: 5) → Timer set.\nmalformed tool call: not JSON"));
         QVERIFY(toolCallsText({}).isEmpty());
         ToolEvalRunRecord a, b;

@@ -292,18 +292,18 @@ private slots:
     // v9 (tool use): a v6 database keeps its messages, which get tool_calls ''; tool calls and tool
     // evaluation runs round-trip.
     void upgradeV6ToV9ToolCallsAndToolEvalRuns() {
-        qint64 conversation = 0, message = 0;
+        qint64 conversation = 0;
         {
             Database v6(builtinUpTo(6));
             QVERIFY2(v6.open(path()), qPrintable(v6.lastError()));
             conversation = v6.createConversation(QStringLiteral("before v9"), QStringLiteral("m"));
-            MessageRecord m;
-            m.conversationId = conversation;
-            m.role = QStringLiteral("assistant");
-            m.text = QStringLiteral("old answer");
-            message = v6.addMessage(m);
-            QVERIFY(message > 0);
+            QVERIFY(conversation > 0);
         }
+        // A v6 message written by v6 code (without tool_calls).
+        const QByteArray insert = "INSERT INTO messages (conversation_id, role, text, created_at) VALUES (" +
+                                  QByteArray::number(conversation) +
+                                  ", 'assistant', 'old answer', 1700000000000);";
+        QVERIFY(execSql(path(), insert.constData()));
         Database db;
         QVERIFY2(db.open(path()), qPrintable(db.lastError()));
         QCOMPARE(db.schemaVersion(), 9);
