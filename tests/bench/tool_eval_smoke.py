@@ -85,7 +85,7 @@ def main():
             model = os.path.join(tmp, shape + ".gguf")
             p = run([args.cli, "synth", "--shape", shape, "--type", "q8_0", "-o", model, "--seed", "7"], env)
             check(p.returncode == 0, f"synth {shape}: {p.stderr}")
-            p = run([args.bench, "-m", model, "--cases", cases, "-n", "48", "-t", "2", "--tool-choice", "required",
+            p = run([args.bench, "-m", model, "--cases", cases, "-n", "160", "-t", "2", "--tool-choice", "required",
                      "--db", db], env)
             print(p.stdout)
             check(p.returncode == 0, f"{shape}: exit {p.returncode}: {p.stderr}")
