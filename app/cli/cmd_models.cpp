@@ -2,7 +2,8 @@
 //   models list     one line per model: name, kind, size, quantization, status
 //   models inspect  every model described without loading weights (cmd_inspect for all, vendor bundles too)
 //   models verify   every check of the verifier; exit 1 when any model fails
-//   models compare  benchmarks every GGUF on this board; a Markdown table with the voice-budget verdict
+//   models compare  benchmarks every model (GGUF, Genie bundle, .rkllm) on this board; a Markdown table with
+//   the voice-budget verdict
 // Models come from --dir D (else models.dirs of the config) or from PATH arguments.
 #include <QDir>
 #include <QFileInfo>
@@ -26,7 +27,9 @@ constexpr const char* kUsage =
     "usage: peregrine-cli models list|inspect|verify|compare [--dir D] [--config FILE] [--ctx N] [PATH...]\n"
     "  verify:  [--memory-limit MB] [--qairt VERSION] [--no-checksum]   (exit 1 when any model fails)\n"
     "  compare: [--threads N] [--reps N] [--prompt N] [--gen N] [--db] [--db-path FILE]\n"
-    "           [--backends native,llamacpp] [--llamacpp-lib PATH]\n";
+    "           [--backends native,llamacpp] [--llamacpp-lib PATH] [--qairt VERSION]\n"
+    "           (Genie bundles and .rkllm files run once, on their NPU runtime, after the verifier's "
+    "checks)\n";
 
 void print(FILE* out, const QString& text) {
     std::fprintf(out, "%s\n", text.toLocal8Bit().constData());
@@ -164,10 +167,18 @@ int cmdCompare(const Context& c, ArgParser& p) {
         p.value("--llamacpp-lib").value_or(c.config.config.runtimes.llamacppLibrary.toStdString()));
     const QStringList backends = QString::fromStdString(p.value("--backends").value_or("native"))
                                      .split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const RuntimesConfig& rt = c.config.config.runtimes;
+    o.genieLibrary = rt.genieLibrary;
+    o.qairtRoot = rt.qairtRoot;
+    o.rkllmLibrary = rt.rkllmLibrary;
+    o.rkllmVersion = rt.rkllmVersion;
+    const auto qairt = p.value("--qairt");
+    o.board = detectBoardRuntimes(qairt ? QString::fromStdString(*qairt) : rt.qairtVersion, rt.rkllmVersion);
     QList<CompareRow> rows;
     for (const CatalogEntry& e : c.entries) {
-        if (e.kind != ModelKind::Gguf) continue;
-        for (const QString& backend : backends) {
+        // A Genie bundle or .rkllm file runs on its NPU runtime only: once, whatever --backends lists.
+        const QStringList runs = e.isVendorBundle() ? QStringList{backends.value(0)} : backends;
+        for (const QString& backend : runs) {
             o.backend = backend.trimmed();
             const CompareRow row = compareModel(e, o, [](const QString& line) { print(stderr, line); });
             rows << row;

@@ -1,5 +1,7 @@
 // peregrine-cli run: one prompt (plain continuation, or --chat through the model's chat template), the answer
-// streamed to stdout as it is generated, then the request's statistics on stderr.
+// streamed to stdout as it is generated, then the request's statistics on stderr. With --json-schema FILE
+// the answer is one JSON value of the schema (constrained decoding, native backend) and stdout holds only
+// that value and a newline.
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@ const char* const kUsage =
     "usage: peregrine-cli run -m MODEL -p TEXT [-n N] [--temp T] [--seed S] [--top-k K] [--top-p P] [--min-p "
     "P]\n"
     "                         [--repeat-penalty R] [--chat] [--system TEXT] [-t THREADS] [-c CTX]\n"
+    "                         [--json-schema FILE]  (the answer is one JSON value of that schema)\n"
     "                         [--backend native|llamacpp|openai|genie|rkllm] [--llamacpp-lib PATH]\n"
     "                         [--genie-lib PATH] [--qairt-root DIR] [--qairt VERSION] [--rkllm-lib "
     "PATH]\n"
@@ -26,7 +29,7 @@ const char* const kUsage =
 int cmdRun(const Args& args) {
     ArgParser p(withBackendOptions({"-m", "--model", "-p", "--prompt", "-n", "--n-predict", "--temp",
                                     "--seed", "--top-k", "--top-p", "--min-p", "--repeat-penalty", "--system",
-                                    "-t", "--threads", "-c", "--ctx"}),
+                                    "-t", "--threads", "-c", "--ctx", "--json-schema"}),
                 {"--chat"});
     if (!p.parse(args)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n%s", p.error().c_str(), kUsage);
@@ -51,6 +54,15 @@ int cmdRun(const Args& args) {
     std::string argError;
     if (!applySamplingArgs(p, &go, &so, &argError)) {
         std::fprintf(stderr, "peregrine-cli run: %s\n", argError.c_str());
+        return 2;
+    }
+
+    if (!applyJsonSchemaArg(p, &go, &argError)) {
+        std::fprintf(stderr, "peregrine-cli run: %s\n", argError.c_str());
+        return 2;
+    }
+    if (!go.sampling.jsonSchema.empty() && p.value("--backend").value_or("native") != "native") {
+        std::fprintf(stderr, "peregrine-cli run: --json-schema needs the native backend\n");
         return 2;
     }
 
@@ -85,6 +97,8 @@ int cmdRun(const Args& args) {
         return 1;
     }
     const GenerationStats& s = *stats;
+    // Constrained output ends with end-of-generation once the value is complete; anything else cut it short.
+    const bool cutJson = !go.sampling.jsonSchema.empty() && s.stopReason != "eog";
     std::fprintf(stderr,
                  "prompt tokens: %d (reused %d, dropped messages %d)\n"
                  "prompt: %.1f tok/s (%.1f ms)\n"
@@ -92,6 +106,11 @@ int cmdRun(const Args& args) {
                  "decode: %.1f tok/s (%d tokens, stop: %s)\n",
                  s.promptTokens, s.reusedTokens, s.droppedMessages, s.promptTokPerSec, s.promptMs,
                  s.timeToFirstTokenMs, s.decodeTokPerSec, s.generatedTokens, s.stopReason.c_str());
+    if (cutJson) {
+        std::fprintf(stderr, "peregrine-cli run: the JSON value is incomplete (stop: %s; raise -n)\n",
+                     s.stopReason.c_str());
+        return 1;
+    }
     return 0;
 }
 

@@ -89,6 +89,9 @@ void printSnapshot(const ThermalSnapshot& s, const ThermalGovernor& governor, co
                 .arg(c.curKHz / 1000)
                 .arg(c.scalingMaxKHz / 1000)
                 .arg(c.maxKHz / 1000));
+    out(QStringLiteral("npu load: %1%2")
+            .arg(s.npu.text(),
+                 s.npu.source.isEmpty() ? QString() : QStringLiteral(" from %1").arg(s.npu.source)));
     out(QStringLiteral("throttling: %1")
             .arg(s.throttled ? QStringLiteral("yes (%1)").arg(s.throttleReason) : QStringLiteral("no")));
     out(QStringLiteral("level: %1 (governor %2; by temperature alone: %3)")

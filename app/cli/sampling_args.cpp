@@ -1,5 +1,10 @@
 #include "cli/sampling_args.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "sampling/json_schema.h"
+
 namespace peregrine::cli {
 
 bool applySamplingArgs(ArgParser& p, GenerateOptions* go, SessionOptions* so, std::string* error) {
@@ -25,6 +30,24 @@ bool applySamplingArgs(ArgParser& p, GenerateOptions* go, SessionOptions* so, st
     if (topP) go->sampling.topP = static_cast<float>(*topP);
     if (minP) go->sampling.minP = static_cast<float>(*minP);
     if (penalty) go->sampling.repeatPenalty = static_cast<float>(*penalty);
+    return true;
+}
+
+bool applyJsonSchemaArg(const ArgParser& p, GenerateOptions* go, std::string* error) {
+    const auto path = p.value("--json-schema");
+    if (!path) return true;
+    std::ifstream in(*path, std::ios::binary);
+    if (!in) {
+        *error = "--json-schema: cannot read " + *path;
+        return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (auto schema = parseJsonSchema(text.str()); !schema) {
+        *error = "--json-schema " + *path + ": " + schema.message();
+        return false;
+    }
+    go->sampling.jsonSchema = text.str();
     return true;
 }
 

@@ -15,4 +15,9 @@ namespace peregrine::cli {
 // false with *error set when a value is not a number.
 bool applySamplingArgs(ArgParser& p, GenerateOptions* go, SessionOptions* so, std::string* error);
 
+// --json-schema FILE (run): reads the file into go->sampling.jsonSchema and checks it against the supported
+// subset (engine/sampling/json_schema.h) before any model is loaded. Returns false with *error set (the
+// file cannot be read, the schema is not valid JSON or uses an unsupported keyword).
+bool applyJsonSchemaArg(const ArgParser& p, GenerateOptions* go, std::string* error);
+
 }  // namespace peregrine::cli

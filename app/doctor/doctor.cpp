@@ -111,6 +111,17 @@ void thermalChecks(const DoctorOptions& o, DoctorReport* r) {
             add(r, cf, DoctorStatus::Warning, QStringLiteral("throttled now: %1").arg(s.throttleReason),
                 QStringLiteral("let the board cool; check the heat sink and the cooling devices"));
     }
+    // Only boards with an NPU the app can use say anything here; a PC or a Jetson has none to report.
+    if (s.npu.readable)
+        add(r, QStringLiteral("npu"), DoctorStatus::Info,
+            QStringLiteral("load %1 (%2)").arg(s.npu.text(), s.npu.source));
+    else if (s.board == ThermalBoard::Rk3588 || s.board == ThermalBoard::Qcs6490)
+        add(r, QStringLiteral("npu"), DoctorStatus::Info, QStringLiteral("load %1").arg(s.npu.text()),
+            s.board == ThermalBoard::Rk3588
+                ? QStringLiteral(
+                      "run as root or mount debugfs (/sys/kernel/debug/rknpu/load) to see the NPU's load")
+                : QStringLiteral(
+                      "Qualcomm kernels do not expose the Hexagon NPU's load; tok/s is the measure"));
 }
 
 void audioChecks(const DoctorOptions& o, DoctorReport* r) {

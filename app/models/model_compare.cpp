@@ -8,8 +8,9 @@
 
 #include "core/defaults.h"
 #include "inference/benchmark_runner.h"
-#include "models/memory_fit.h"
 #include "inference/backend_factory.h"
+#include "models/memory_fit.h"
+#include "models/model_verifier.h"
 
 namespace peregrine {
 
@@ -18,7 +19,8 @@ namespace {
 QString seconds(double ms) {
     return ms < 0 ? QStringLiteral("-") : QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 2);
 }
-QString rate(double v) {
+QString rate(double v) {  // 0: the runtime does not report it (Genie's prompt rate)
+    if (v <= 0) return QStringLiteral("-");
     return QString::number(v, 'f', v < 100 ? 1 : 0);
 }
 
@@ -29,30 +31,44 @@ CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options
     CompareRow row;
     row.name = entry.displayName;
     row.path = entry.path;
-    row.backend = options.backend;
     row.sizeBytes = entry.sizeBytes;
     row.memoryBytes = memoryNeed(entry, options.contextLength).total();
     if (entry.info) row.quantization = QString::fromStdString(entry.info->fileType);
-    if (entry.kind != ModelKind::Gguf) {
-        row.error = QStringLiteral("%1 models cannot run in this build yet").arg(modelKindName(entry.kind));
-        return row;
-    }
     if (entry.status == EntryStatus::Invalid) {
         row.error = entry.statusMessage;
         return row;
     }
-    if (progress) progress(QStringLiteral("loading %1").arg(entry.displayName));
-    BackendRequest br;
-    const auto kind = parseBackendKind(options.backend.toStdString());
-    if (!kind) {
+    row.backend = options.backend;
+    const auto configured = parseBackendKind(options.backend.toStdString());
+    if (!configured) {
         row.error = QStringLiteral("unknown backend '%1'").arg(options.backend);
         return row;
     }
-    br.kind = *kind;
+    const BackendKind kind = backendKindFor(entry.path.toStdString(), *configured);
+    row.backend = QString::fromLatin1(backendKindName(kind));
+    if (entry.isVendorBundle()) {
+        // The same checks as before a switch: files, JSON, compiled-for runtime vs the board's.
+        VerifyOptions vo;
+        vo.contextLength = options.contextLength;
+        vo.board = options.board;
+        vo.checksum = false;
+        const VerifyReport report = verifyModel(entry, vo);
+        if (!report.ok()) {
+            row.error = QStringLiteral("refused: %1").arg(report.firstError());
+            return row;
+        }
+    }
+    if (progress) progress(QStringLiteral("loading %1").arg(entry.displayName));
+    BackendRequest br;
+    br.kind = kind;
     br.modelPath = entry.path.toStdString();
     br.session.contextLength = options.contextLength;
     br.session.threads = options.threads;
     br.llamacppLibrary = options.llamacppLibrary.toStdString();
+    br.genieLibrary = options.genieLibrary.toStdString();
+    br.qairtRoot = options.qairtRoot.toStdString();
+    br.rkllmLibrary = options.rkllmLibrary.toStdString();
+    br.rkllmVersion = options.rkllmVersion.toStdString();
     QElapsedTimer timer;
     timer.start();
     try {
@@ -79,7 +95,7 @@ CompareRow compareModel(const CatalogEntry& entry, const CompareOptions& options
         row.ttftMs = b.ttftMs;
         row.promptTokens = b.promptTokens;
         row.generatedTokens = b.generatedTokens;
-        row.threads = defaults::resolveThreads(options.threads);
+        row.threads = (*session)->capabilities().threadLever ? defaults::resolveThreads(options.threads) : 0;
     } catch (const std::exception& e) {
         row.error = QStringLiteral("failed: %1").arg(QString::fromLocal8Bit(e.what()));
     }

@@ -2,7 +2,9 @@
 // build by hand: model, size, memory, prompt tok/s, decode tok/s, time to first token, response time for
 // 30/50/100-token answers (TTFT + n / decode tok/s) and the voice-budget verdict for a 50-token answer.
 //
-// Each model on each backend asked for (native, llamacpp: the same GGUF on both, side by side): openBackend,
+// Each GGUF on each backend asked for (native, llamacpp: the same GGUF on both, side by side); a Genie bundle
+// or .rkllm file once, on its NPU runtime, after the verifier's checks (a bundle compiled for a newer runtime
+// than the board's is refused before any library is loaded). Then: openBackend,
 // one warm-up, then `repetitions` runs of a ~promptTokens prompt with greedy decoding of generateTokens
 // tokens (runBackendBenchmark; medians reported). Runs on the calling thread and
 // blocks it for seconds to minutes per model: CLI or a worker thread only.
@@ -13,6 +15,7 @@
 #include <functional>
 
 #include "models/catalog_entry.h"
+#include "models/runtime_version.h"
 #include "models/voice_budget.h"
 
 namespace peregrine {
@@ -25,13 +28,19 @@ struct CompareOptions {
     int repetitions = 2;
     QString backend = QStringLiteral("native");  // native | llamacpp (see inference/backend_factory.h)
     QString llamacppLibrary;                     // "" = $PEREGRINE_LLAMACPP_LIB, else the linker's search
+    // NPU runtimes (runtimes.* config keys): libraries, QAIRT root, the board's versions for the verifier.
+    QString genieLibrary;
+    QString qairtRoot;
+    QString rkllmLibrary;
+    QString rkllmVersion;
+    BoardRuntimes board;
 };
 
 struct CompareRow {
     QString name;
     QString path;
     QString quantization;
-    QString backend;  // the backend kind ("native", "llamacpp")
+    QString backend;  // the backend kind that ran it ("native", "llamacpp", "genie", "rkllm")
     QString runtime;  // the backend's runtimeDescription() once loaded
     qint64 sizeBytes = 0;
     qint64 memoryBytes = 0;  // estimated need at the context (weights + KV + buffers + runtime)

@@ -139,6 +139,7 @@ ThermalSnapshot readThermalSnapshot(const QString& sysfsRoot, const QString& pro
     }
     detectThrottling(s, underLoad);
     s.memory = readMemoryInfo(procRoot);
+    s.npu = readNpuLoad(sysfsRoot, procRoot);
     return s;
 }
 

@@ -1,10 +1,11 @@
-// ThermalMonitor: polls thermal zones, cooling devices, cpufreq and memory on a timer and publishes the
-// hottest relevant temperature, its level, a throttling flag and memory in use.
+// ThermalMonitor: polls thermal zones, cooling devices, cpufreq, memory and NPU load on a timer and publishes
+// the hottest relevant temperature, its level, a throttling flag and memory in use.
 //
 // Sources (all under ThermalConfig::sysfsRoot, "/sys" in production):
 //   class/thermal/thermal_zone*/{type,temp,trip_point_*_temp,trip_point_*_type}
 //   class/thermal/cooling_device*/{type,cur_state,max_state}
 //   devices/system/cpu/cpu*/cpufreq/{scaling_cur_freq,cpuinfo_max_freq,scaling_max_freq}
+//   kernel/debug/rknpu/load, class/devfreq/*npu*/{load,cur_freq,max_freq} (and /proc/rknpu/load): npu_load.h
 // A machine without thermal zones reports hasSensor = false ("no sensor"), never an error.
 // Thread: ThermalMonitor lives on one thread and is used only there; in the app that is the "system" thread
 // (SystemService), never the UI thread: a poll reads a few dozen small sysfs files (well under a millisecond
@@ -19,6 +20,7 @@
 
 #include "config/app_config.h"
 #include "system/memory_info.h"
+#include "system/npu_load.h"
 #include "system/thermal_zones.h"
 
 namespace peregrine {
@@ -43,6 +45,7 @@ struct ThermalSnapshot {
     bool throttled = false;
     QString throttleReason;  // "cpufreq-cpu4 at 3/10", "CPU capped at 1.2 of 2.4 GHz", ...
     MemoryInfo memory;
+    NpuLoad npu;  // where the board exposes it (npu_load.h); else readable = false with the reason
 
     bool hasSensor() const { return hottestZone >= 0; }
     double temperatureC() const { return hasSensor() ? zones[hottestZone].tempC : 0.0; }  // hottest zone

@@ -1,5 +1,5 @@
-// ModelListModel, the runtime side: which backend runs each row and the endpoint entry of
-// inference.backend: openai (see model_list_model.h).
+// ModelListModel, the runtime side: which backend runs each row (with a vendor bundle's runtime versions)
+// and the endpoint entry of inference.backend: openai (see model_list_model.h).
 #include "backends/llamacpp/llama_library.h"
 #include "inference/model_id.h"
 #include "lists/backend_name.h"
@@ -19,6 +19,18 @@ QString ModelListModel::backendTextOf(const QString& backend) const {
         return QStringLiteral("llama.cpp (%1)").arg(QString::fromStdString(library));
     }
     return backendDisplayName(backend);
+}
+
+QString ModelListModel::runtimeVersionsOf(const CatalogEntry& entry) const {
+    const bool genie = entry.kind == ModelKind::GenieBundle;
+    const QString runtime = genie ? QStringLiteral("QAIRT") : QStringLiteral("RKLLM");
+    const BoardRuntime& board = genie ? m_verifier.options().board.qairt : m_verifier.options().board.rkllm;
+    const QString built = entry.sidecar.runtimeVersion.isEmpty()
+                              ? tr("built for an unknown %1").arg(runtime)
+                              : tr("built for %1 %2").arg(runtime, entry.sidecar.runtimeVersion);
+    const QString here = board.version ? tr("board %1 %2").arg(runtime, board.version->display())
+                                       : tr("board %1 unknown").arg(runtime);
+    return QStringLiteral("%1, %2").arg(built, here);
 }
 
 void ModelListModel::setBackend(const QString& backend, const QString& llamacppLibrary,

@@ -117,7 +117,9 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
         case BackendRole:
             return backendOf(e.path, e.kind);
         case BackendTextRole:
-            return backendTextOf(backendOf(e.path, e.kind));
+            return e.isVendorBundle() ? QStringLiteral("%1 (%2)").arg(
+                                            backendTextOf(backendOf(e.path, e.kind)), runtimeVersionsOf(e))
+                                      : backendTextOf(backendOf(e.path, e.kind));
         default:
             return {};
     }

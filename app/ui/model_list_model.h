@@ -61,8 +61,8 @@ public:
         ChatTemplateRole,   // the chat template family recognised in the file ("qwen3", "gemma", ...); "" if
                             // none
         BackendRole,        // the runtime's short name: "native", "llamacpp", "openai", "genie", "rkllm"
-        BackendTextRole,    // "native engine", "llama.cpp (/opt/llama/libllama.so)", "Genie", "RKLLM",
-                            // "OpenAI-compatible server"
+        BackendTextRole,    // "native engine", "llama.cpp (/opt/llama/libllama.so)", "OpenAI-compatible
+                            // server", "Genie (built for QAIRT 2.42.0, board QAIRT 2.40.1)", "RKLLM (...)"
         ToolScoreRole,      // the latest bench/tools run: "tools 88% (simple 100, multiple 92, parallel 75,
                             // irrelevance 83; auto)" or "tools not measured yet"
     };
@@ -94,6 +94,9 @@ public:
     // The short name and the text of the runtime that runs a catalog entry or the endpoint (the roles).
     QString backendOf(const QString& id, ModelKind kind) const;
     QString backendTextOf(const QString& backend) const;
+    // A vendor bundle's runtime versions: what it was built for (sidecar / tool-versions.yaml) and what the
+    // board has (the verifier's board runtimes): "built for QAIRT 2.42.0, board QAIRT 2.40.1".
+    QString runtimeVersionsOf(const CatalogEntry& entry) const;
 
     bool scanning() const { return !m_pending.isEmpty(); }
     QString currentPath() const { return m_currentPath; }

@@ -80,6 +80,15 @@ QString StatusController::memoryText() const {
     return text;
 }
 
+QString StatusController::npuText() const {
+    const NpuLoad& npu = m_thermal->snapshot().npu;
+    if (npu.readable) return tr("NPU %1%").arg(npu.percent);
+    const QString backend = m_conversation->modelBackend();
+    if (backend == QLatin1String("genie") || backend == QLatin1String("rkllm"))
+        return tr("NPU load not readable");
+    return {};
+}
+
 int StatusController::governorLevel() const {
     return m_thermal->governorLevel();
 }

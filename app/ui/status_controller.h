@@ -28,7 +28,10 @@ class StatusController : public QObject {
     Q_PROPERTY(QString thermalLevelName READ thermalLevelName NOTIFY changed)
     Q_PROPERTY(bool throttled READ throttled NOTIFY changed)
     Q_PROPERTY(QString throttleReason READ throttleReason NOTIFY changed)
-    Q_PROPERTY(QString memoryText READ memoryText NOTIFY changed)      // "RSS 412 MB · 5.1 GB free"
+    Q_PROPERTY(QString memoryText READ memoryText NOTIFY changed)  // "RSS 412 MB · 5.1 GB free"
+    // "NPU 37%" where the board exposes the NPU's load; "NPU load not readable" while an NPU model (Genie,
+    // RKLLM) runs on a board that does not; "" otherwise (nothing to say).
+    Q_PROPERTY(QString npuText READ npuText NOTIFY changed)
     Q_PROPERTY(int governorLevel READ governorLevel NOTIFY changed)    // 0 nominal .. 3 critical
     Q_PROPERTY(QString governorText READ governorText NOTIFY changed)  // "hot · 2 threads · max 128 tokens"
     Q_PROPERTY(bool governorPaused READ governorPaused NOTIFY changed)
@@ -52,6 +55,7 @@ public:
     bool throttled() const;
     QString throttleReason() const;
     QString memoryText() const;
+    QString npuText() const;
 
     int governorLevel() const;
     QString governorText() const;

@@ -7,6 +7,7 @@
 #include "runtime/conversation_fit.h"
 #include "runtime/model_check.h"
 #include "runtime/thinking_filter.h"
+#include "sampling/json_constraint.h"
 #include "sampling/sampler.h"
 
 namespace peregrine {
@@ -219,6 +220,16 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
         return Status::error("the prompt is " + std::to_string(n) + " tokens; the context holds " +
                              std::to_string(contextLength()) + " (including the answer)");
 
+    // A schema that cannot be used is the request's error, before any work on the prompt.
+    std::unique_ptr<JsonConstraintSampler> constraint;
+    if (!options.sampling.jsonSchema.empty()) {
+        if (!m_vocabTrie) m_vocabTrie = VocabTrie::build(*m_tokenizer);
+        auto c = JsonConstraintSampler::create(options.sampling.jsonSchema,
+                                               options.sampling.constraintTrigger, m_vocabTrie);
+        if (!c) return c.status();
+        constraint = std::move(*c);
+    }
+
     // A model file damaged on disk (truncated, rewritten) ends every answer with that reason, before and
     // during generation: what the mapping holds is no longer the model (gguf/mapped_file.h).
     if (Status intact = m_file->checkIntact(); !intact) {
@@ -254,12 +265,21 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
     SamplerChain sampler(options.sampling);
     const int history = std::min(n, std::max(options.sampling.repeatLastN, 0));
     for (int i = n - history; i < n; ++i) sampler.accept(prompt[static_cast<size_t>(i)]);
+    // Set after the prompt's history: the constraint follows generated text only.
+    if (constraint) sampler.setConstraint(std::move(constraint));
 
     Utf8StreamDecoder decoder;
     Clock::time_point tFirst = tPrompt;
     stats.stopReason = "length";
     while (stats.generatedTokens < options.maxTokens) {
         const int32_t token = sampler.sample(m_logits);
+        if (token < 0) {  // constrained decoding: no token may follow
+            if (sampler.constraint() && sampler.constraint()->finished()) {
+                stats.stopReason = "eog";  // the value is complete and the vocab has no end token
+                break;
+            }
+            return Status::error("constrained decoding: no token of the vocabulary continues the JSON value");
+        }
         sampler.accept(token);
         if (m_tokenizer->isEog(token)) {
             stats.stopReason = "eog";

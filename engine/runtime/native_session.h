@@ -10,6 +10,7 @@
 #include "model/transformer.h"
 #include "runtime/conversation_fit.h"
 #include "runtime/session.h"
+#include "sampling/vocab_trie.h"
 #include "threads/thread_pool.h"
 #include "tokenizer/tokenizer.h"
 
@@ -56,6 +57,8 @@ private:
     std::unique_ptr<ThreadPool> m_pool;
     std::unique_ptr<Transformer> m_model;
     std::vector<float> m_logits;  // last position's logits, nVocab
+    // The vocabulary's byte trie for constrained decoding, built at the first request with a JSON schema.
+    std::shared_ptr<const VocabTrie> m_vocabTrie;
     bool m_contextShift = true;
     int m_logitsAt = -1;  // m_logits belong to the cache's first m_logitsAt tokens (a whole-question prefill)
     // The oldest message the last fit kept after dropping turns (none: nothing dropped). Found again in the

@@ -118,10 +118,18 @@ private:
     uint64_t m_s[4];
 };
 
+class JsonConstraintSampler;
+
 // The chain built from SamplingOptions. sample() leaves the chosen token un-accepted; call accept().
 class SamplerChain {
 public:
     explicit SamplerChain(const SamplingOptions& options);
+    ~SamplerChain();
+    // Constrained decoding (json_constraint.h), applied before every other sampler. The caller builds it
+    // from SamplingOptions::jsonSchema and the model's vocabulary. With one set, sample() returns -1 when no
+    // token is allowed.
+    void setConstraint(std::unique_ptr<JsonConstraintSampler> constraint);
+    const JsonConstraintSampler* constraint() const { return m_constraint.get(); }
     // Adds a sampler before the final draw (tests, later constrained decoding).
     void add(std::unique_ptr<Sampler> sampler) { m_samplers.push_back(std::move(sampler)); }
     int32_t sample(std::span<const float> logits);
@@ -132,7 +140,12 @@ public:
     const CandidateList& lastCandidates() const { return m_candidates; }
 
 private:
+    int32_t draw(std::span<const float> logits, bool masked);
+    int32_t drawAllowedKept(std::span<const float> logits);
+    int32_t pick();  // greedy best or seeded draw over m_candidates (not empty)
+
     std::vector<std::unique_ptr<Sampler>> m_samplers;
+    std::unique_ptr<JsonConstraintSampler> m_constraint;
     CandidateList m_candidates;
     Rng m_rng;
     uint64_t m_seed;

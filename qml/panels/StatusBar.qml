@@ -114,6 +114,12 @@ Rectangle {
         }
 
         StatusText {
+            objectName: "npu"
+            visible: bar.wide && text.length > 0
+            text: bar.status.npuText
+        }
+
+        StatusText {
             objectName: "memory"
             visible: bar.wide
             text: bar.status.memoryText

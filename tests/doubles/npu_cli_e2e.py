@@ -12,6 +12,7 @@ Genie (tests/doubles/genie):
   dialog cannot be created names the runtime's line and exits 1.
 RKLLM (tests/doubles/rkllm): a .rkllm file picks the rkllm backend and streams the double's answer; a load
 failure shows the runtime's log line; a board with an RKLLM runtime older than 1.3.0 is refused.
+`models compare` runs a bundle and an .rkllm file on their NPU runtimes and refuses a newer-QAIRT bundle.
 Usage: npu_cli_e2e.py --cli PEREGRINE_CLI --genie-dir DIR_OF_LIBGENIE --rkllm-dir DIR_OF_LIBRKLLMRT [--app PEREGRINE]
 """
 import argparse
@@ -113,6 +114,35 @@ def rkllm_checks(cli, lib, tmp):
           "rkllm runtime 1.2.0 (configured): refused before the library is opened", r.stderr)
 
 
+def compare_checks(cli, genie_lib, rkllm_lib, tmp):
+    """`models compare` measures a bundle and an .rkllm file on their NPU runtimes, once each even with two
+    --backends, and refuses a bundle compiled for a newer QAIRT without loading libGenie for it."""
+    models = os.path.join(tmp, "compare-models")
+    write_bundle(os.path.join(models, "llama-genie"))
+    write_bundle(os.path.join(models, "llama-genie-2.42"), qairt="2.42.0")
+    with open(os.path.join(models, "qwen2.5-1.5b_w8a8_rk3588.rkllm"), "w") as f:
+        f.write("RKLLM")
+    args = ["models", "compare", "--dir", models, "--reps", "1", "--prompt", "16", "--gen", "8",
+            "--backends", "native,llamacpp"]
+    env = {"PEREGRINE_QAIRT_VERSION": "2.40.1", "XDG_CONFIG_HOME": os.path.join(tmp, "cfg"),
+           "PEREGRINE_SYSTEM_CONFIG": os.path.join(tmp, "no-system.yaml")}
+    r = run(cli, args, env, genie_lib + ":" + rkllm_lib)
+    rows = [l for l in r.stdout.splitlines() if l.startswith("|") and "---" not in l]
+    genie = [l for l in rows if "genie" in l.lower() and "2.42" not in l and "refused" not in l]
+    rkllm = [l for l in rows if "rkllm" in l.lower()]
+    refused = [l for l in rows if "refused: compiled with QAIRT 2.42, this board has QAIRT 2.40.1" in l]
+    cells = lambda row: [c.strip() for c in row.split("|")[1:-1]]
+    # model, backend, size, memory, prompt tok/s, decode tok/s, TTFT, ...: Genie gives no prompt rate ("-").
+    check(r.returncode == 1 and len(genie) == 1 and cells(genie[0])[1].startswith("Genie 1.13.0") and
+          cells(genie[0])[4] == "-" and float(cells(genie[0])[5]) > 0,
+          "compare: the Genie bundle is measured once, on Genie", r.stdout + r.stderr)
+    check(len(rkllm) == 1 and cells(rkllm[0])[1] == "RKLLM 1.3.0" and cells(rkllm[0])[5] == "100",
+          "compare: the .rkllm file is measured on RKLLM (its perf figures: 100 tok/s decode)",
+          r.stdout + r.stderr)
+    check(len(refused) == 1, "compare: the QAIRT 2.42 bundle is refused with the verifier's reason",
+          r.stdout + r.stderr)
+
+
 def app_checks(app, lib, bundle, tmp):
     """The app binary, headless, answers from the bundle through the double and stores the answer; a bundle
     whose dialog cannot be created names the runtime's line and exits 1."""
@@ -195,6 +225,7 @@ def main():
             app_checks(a.app, lib, bundle, tmp)
         contract_self_test(lib, tmp)
         rkllm_checks(a.cli, a.rkllm_dir, tmp)
+        compare_checks(a.cli, lib, a.rkllm_dir, tmp)
     if FAILURES:
         print("%d check(s) failed" % len(FAILURES))
         return 1

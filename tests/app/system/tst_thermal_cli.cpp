@@ -50,6 +50,7 @@ private slots:
         QVERIFY(r.out.contains("cpu4 1996 MHz (limit 1996, max 2400)"));
         QVERIFY(r.out.contains("throttling: yes (cpufreq-cpu4 at 3/20)"));
         QVERIFY(r.out.contains("level: hot (governor warm 80, hot 90, critical 105 °C"));
+        QVERIFY(r.out.contains("npu load: not readable (no rknpu load file or NPU devfreq node)"));
     }
 
     void otherBoards() {
@@ -62,6 +63,9 @@ private slots:
         r = cli({"--root", fixturePath("rk3588")});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("level: nominal"));
+        QVERIFY2(r.out.contains("npu load: 37% (cores 37/0/5%, 1.0 GHz) from " + fixturePath("rk3588") +
+                                "/kernel/debug/rknpu/load"),
+                 qPrintable(r.out));
         r = cli({"--root", m_tmp.path() + "/nothing"});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("zones: (none)"));

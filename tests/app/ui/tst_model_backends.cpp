@@ -58,11 +58,17 @@ private slots:
         QVERIFY(rk.open(QIODevice::WriteOnly));
         rk.write(QByteArray(4096, '\0'));
         rk.close();
+        QFile sidecar(dir.filePath("board.peregrine.yaml"));
+        QVERIFY(sidecar.open(QIODevice::WriteOnly));
+        sidecar.write("runtime: {name: rkllm, version: \"1.3.0\"}\n");
+        sidecar.close();
 
         ModelListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy finished(&model, &ModelListModel::scanFinished);
-        model.refresh({dir.path()}, 4096, -1);
+        VerifyOptions options;
+        options.board.rkllm.version = RuntimeVersion::parse("1.3.1");
+        model.refresh({dir.path()}, options);
         QVERIFY(finished.wait(10000));
         QCOMPARE(model.rowCount(), 2);
         const int gguf = model.indexOfPath(dir.filePath("stories260K.gguf"));
@@ -73,7 +79,9 @@ private slots:
         QCOMPARE(role(gguf, ModelListModel::BackendRole), QStringLiteral("native"));
         QCOMPARE(role(gguf, ModelListModel::BackendTextRole), QStringLiteral("native engine"));
         QCOMPARE(role(rkllm, ModelListModel::BackendRole), QStringLiteral("rkllm"));
-        QCOMPARE(role(rkllm, ModelListModel::BackendTextRole), QStringLiteral("RKLLM"));
+        // A vendor model's row names the runtime version it was built for and the board's.
+        QCOMPARE(role(rkllm, ModelListModel::BackendTextRole),
+                 QStringLiteral("RKLLM (built for RKLLM 1.3.0, board RKLLM 1.3.1)"));
 
         model.setBackend("llamacpp", "/opt/llama/libllama.so", "", "");
         QCOMPARE(model.rowCount(), 2);
