@@ -105,10 +105,15 @@ ParsedAnswer parseHermes(std::string_view answer, std::span<const ToolSpec> tool
         pos = close + kClose.size();
     }
     const std::string_view rest = trimmed(content);
-    if (!out.attemptedCall() && rest.size() > 1 && rest.front() == '{' && rest.back() == '}') {
+    if (!out.attemptedCall() && rest.size() > 1 && rest.front() == '{') {
         auto parsed = genie::parseJson(rest);  // a bare call (tool_choice required)
         if (parsed && parsed->find("name")) {
             addCall(*parsed, rest, tools, out);
+            return out;
+        }
+        // A bare call cut short (the token budget ran out): a malformed call, not words.
+        if (!parsed && rest.substr(0, 16).find("\"name\"") != std::string_view::npos) {
+            out.malformed.push_back({std::string(rest), "not JSON: " + parsed.message()});
             return out;
         }
     }

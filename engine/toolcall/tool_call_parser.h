@@ -1,7 +1,7 @@
 // Reads tool calls back from a model's answer. Pure function, no I/O; cost linear in the text.
 //  - Hermes: every <tool_call>...</tool_call> block (the closing tag may be missing at the end of the
 //    answer, where generation stopped), each a JSON object {"name", "arguments"}; or, when the whole answer
-//    is one bare JSON object with a "name" (tool_choice required), that object.
+//    is one bare JSON object with a "name" (tool_choice required), that object (cut short: malformed).
 //  - Llama3Json: an answer that is (after an optional <|python_tag|>) a JSON object {"name", "parameters"}
 //    (or "arguments"), several separated by ";" or newlines, a JSON array of them, or Python-style
 //    [name(arg=1, other="x"), ...] (the form Llama 3.2 also answers in; True/False/None are JSON's).

@@ -8,8 +8,8 @@ llama3-json; qwen3-tiny: Hermes), writes small case files (two tools, two cases 
 2048-token context holds that prompt; the real cases/ folder is checked by loading it), runs them with
 --tool-choice required and --db, and checks:
 the four categories are reported and stored (one tool_eval_runs row each, cases 2, constrained, tool_choice
-required); every call the model made was valid against the schema (schema validity 100% or no call at all -
-with the constrained decoder in engine/sampling every answer is a call); --tool-choice auto on Llama 3 is
+required); the constrained decoder (engine/sampling) makes every answer a call valid against the schema
+(schema validity and call rate 100%); --tool-choice auto on Llama 3 is
 reported unconstrained; a case folder without case files, a bad --tool-choice and a newer database schema are
 refused with their exit codes (2, 2, 3). Exit 0 on success, 77 when a tool is missing, 1 on a failed check.
 """
@@ -100,8 +100,9 @@ def main():
             for r in rows:
                 check(r["cases"] == 2 and r["tool_choice"] == "required" and r["constrained"] == 1,
                       f"{shape}: {r['category']} row columns")
-                check(r["schema_validity"] is None or r["schema_validity"] == 1.0,
-                      f"{shape}: {r['category']} schema validity {r['schema_validity']} (constrained calls must be valid)")
+                # required + the constrained decoder: every answer is a call, and every call is valid.
+                check(r["schema_validity"] == 1.0 and r["call_rate"] == 1.0,
+                      f"{shape}: {r['category']} schema validity {r['schema_validity']}, call rate {r['call_rate']}")
                 check(r["accuracy"] is not None and 0 <= r["accuracy"] <= 1, f"{shape}: accuracy")
         llama = os.path.join(tmp, "tiny.gguf")
         p = run([args.bench, "-m", llama, "--cases", cases, "--limit", "1", "-n", "8", "-t", "2"], env)

@@ -64,6 +64,10 @@ TEST(ToolCallParser, HermesBareCallAndPlainAnswer) {
     EXPECT_EQ(plain.content, "It is 30 litres.");
     auto braces = parseToolCalls(ToolFormat::Hermes, "{curly} words", kTools);
     EXPECT_FALSE(braces.attemptedCall());
+    auto cut = parseToolCalls(ToolFormat::Hermes, R"({"name": "lights", "arguments": {"on": tr)", kTools);
+    EXPECT_TRUE(cut.calls.empty());
+    ASSERT_EQ(cut.malformed.size(), 1u);
+    EXPECT_EQ(cut.malformed[0].reason.rfind("not JSON", 0), 0u);
 }
 
 TEST(ToolCallParser, LlamaJson) {
