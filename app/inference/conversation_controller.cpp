@@ -56,6 +56,8 @@ void ConversationController::connectWorker(InferenceWorker* worker) {
     connect(worker, &InferenceWorker::finished, this, &ConversationController::onFinished,
             Qt::QueuedConnection);
     connect(worker, &InferenceWorker::failed, this, &ConversationController::onFailed, Qt::QueuedConnection);
+    connect(worker, &InferenceWorker::toolCalls, this, &ConversationController::onToolCalls,
+            Qt::QueuedConnection);
     m_worker = worker;
     linkWorkerToVoice();
 }
@@ -179,6 +181,13 @@ void ConversationController::onTokens(qint64 requestId, const QString& text, int
             emit statsChanged();
         }
     }
+}
+
+void ConversationController::onToolCalls(qint64 requestId, const QString& toolCallsJson) {
+    auto it = m_pending.find(requestId);
+    if (it == m_pending.end()) return;
+    it->record.toolCalls = toolCallsJson;
+    if (it->row >= 0) m_messages->update(it->row, it->record, true);
 }
 
 void ConversationController::onFinished(qint64 requestId, const GenerationResult& result) {

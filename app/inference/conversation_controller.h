@@ -13,6 +13,10 @@
 // a voice question) and the question is not answered at all, not silently by the local model: the typed text
 // stays in the field for a plain send. Anything else goes to the local model unchanged.
 //
+// Tools: the worker runs the tool calls of an answer (InferenceWorker::setTools); each call and its result
+// show under the answer's bubble and are stored with it (MessageRecord::toolCalls). Only the answer's words
+// are spoken.
+//
 // Voice (connectVoice()): a spoken question from the VoiceLoop is sent like a typed one; the answer's text,
 // end and failure go back to the loop for speaking, and the turn's timings are stored with the messages
 // (user: sttMs; assistant: firstAudioMs = end of speech to first audio) once both the turn and the answer
@@ -165,6 +169,8 @@ private slots:
     void onTokens(qint64 requestId, const QString& text, int generatedSoFar);
     void onFinished(qint64 requestId, const peregrine::GenerationResult& result);
     void onFailed(qint64 requestId, QString message);
+    // The answer's tool calls so far (InferenceWorker::toolCalls): shown under its bubble, stored with it.
+    void onToolCalls(qint64 requestId, const QString& toolCallsJson);
     void onVoiceQuestion(int turn, const QString& text);
     void onVoiceHeard(int turn, const QString& words, bool wholeQuestion);
     void onVoiceCancel(int turn);

@@ -1,7 +1,10 @@
 #include "inference/inference_worker.h"
 
+#include <QDate>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QLocale>
 #include <exception>
 #include <string>
 #include <vector>
@@ -12,7 +15,11 @@
 #include "inference/backend_factory.h"
 #include "inference/benchmark_runner.h"
 #include "inference/model_id.h"
+#include "inference/tool_round.h"
 #include "logging/logging.h"
+#include "toolcall/tool_prompt.h"
+#include "toolcall/tool_stream_filter.h"
+#include "tools/tool_registry.h"
 
 namespace peregrine {
 
@@ -139,6 +146,13 @@ void InferenceWorker::commitCandidate(const QString& path) {
     emit modelLoaded(m_model);
 }
 
+void InferenceWorker::adoptBackend(std::unique_ptr<Backend> backend, const QString& path) {
+    if (!backend) return;
+    m_session = std::move(backend);
+    m_model = describeLoaded(path, *m_session, 0);
+    emit modelLoaded(m_model);
+}
+
 void InferenceWorker::discardCandidate(const QString& path) {
     if (!m_candidate || normalizedModelId(path) != m_candidateModel.path) return;
     m_candidate.reset();
@@ -180,7 +194,12 @@ void InferenceWorker::resetConversation() {
 void InferenceWorker::prepare(const GenerationRequest& request, bool wholeQuestion) {
     if (!m_session || (request.cancel && request.cancel->load())) return;
     try {
-        const std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
+        std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
+        if (offersTools(*m_session)) {  // the same prompt the answer will have, or the work is wasted
+            auto offered = withTools(m_session->model().chatFamily, conversation, toolSpecsOf(*m_tools),
+                                     {m_toolChoice, toolPromptDate()});
+            if (offered) conversation = std::move(*offered);
+        }
         auto computed = m_session->prefillChat(conversation, request.sampling.maxTokens, wholeQuestion);
         if (!computed)
             qCDebug(lcInference) << "prefill skipped:" << computed.message().c_str();
@@ -254,9 +273,43 @@ void InferenceWorker::generateRemote(const GenerationRequest& request, const Ope
     }
 }
 
+bool InferenceWorker::offersTools(const Backend& backend) const {
+    // A context under kToolsMinContext has no room for the tools' descriptions next to a conversation.
+    return m_tools && !m_tools->isEmpty() && m_toolChoice != ToolChoice::None &&
+           backend.model().contextLength >= kToolsMinContext;
+}
+
+std::string InferenceWorker::toolPromptDate() {
+    return QLocale::c().toString(QDate::currentDate(), "dd MMM yyyy").toStdString();
+}
+
+void InferenceWorker::setTools(const tools::ToolRegistry* registry, ToolChoice choice) {
+    m_tools = registry;
+    m_toolChoice = choice;
+}
+
+GenerationResult InferenceWorker::resultOf(const GenerationStats& stats,
+                                           const GenerationResult& before) const {
+    GenerationResult r = before;
+    const bool first = before.stopReason.isEmpty();
+    r.promptTokens += stats.promptTokens;
+    r.reusedTokens += stats.reusedTokens;
+    r.generatedTokens += stats.generatedTokens;
+    if (first) r.ttftMs = stats.timeToFirstTokenMs;  // the driver waits for the first round's first token
+    r.promptTokPerSec = stats.promptTokPerSec;
+    r.decodeTokPerSec = stats.decodeTokPerSec;
+    r.stopReason = QString::fromStdString(stats.stopReason);
+    return r;
+}
+
 void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& request, bool modelFile,
                                    const QString& answeredBy) {
-    const std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
+    std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
+    // Tools only for the loaded model (not a deep-think endpoint).
+    const bool useTools = modelFile && offersTools(backend);
+    const std::vector<ToolSpec> specs = useTools ? toolSpecsOf(*m_tools) : std::vector<ToolSpec>{};
+    const ChatFamily family = backend.model().chatFamily;
+    const ToolFormat format = toolFormatFor(family);
 
     QElapsedTimer total, sinceEmit;
     total.start();
@@ -274,37 +327,71 @@ void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& re
         emittedFirst = true;
     };
     const CancelFlag cancel = request.cancel;
-    const TokenCallback onToken = [&](std::string_view text, int32_t) {
-        if (cancel && cancel->load(std::memory_order_relaxed)) return false;
-        pending.append(text);
-        ++generated;
-        if (!emittedFirst || sinceEmit.elapsed() >= kCoalesceMs) flush();
-        return !(cancel && cancel->load(std::memory_order_relaxed));
-    };
-    auto stats = backend.chat(conversation, toEngineOptions(request.sampling), onToken);
-    flush();
-    const Status file = modelFile ? backend.modelFileStatus() : Status::ok();
-    const QString change = file ? QString() : fileChange(file.message());
-    if (!file) emit modelFileChanged(m_model.path, change);
-    if (!stats) {
-        const QString why =
-            file ? QString::fromStdString(stats.message())
-                 : tr("The model file %1 changed on disk (%2), so the answer was stopped. It is "
-                      "checked and loaded again once the copy has finished.")
-                       .arg(QFileInfo(m_model.path).fileName(), change);
-        // A remote (deep-think) answer says where it failed; the local model is unaffected.
-        endFailed(request, modelFile ? why : tr("Deep think failed: %1").arg(why));
-        return;
-    }
     GenerationResult r;
-    r.promptTokens = stats->promptTokens;
-    r.reusedTokens = stats->reusedTokens;
-    r.generatedTokens = stats->generatedTokens;
-    r.ttftMs = stats->timeToFirstTokenMs;
-    r.promptTokPerSec = stats->promptTokPerSec;
-    r.decodeTokPerSec = stats->decodeTokPerSec;
+    QJsonArray activity;
+    for (int round = 0;; ++round) {
+        ToolCallStreamFilter filter(format);
+        const TokenCallback onToken = [&](std::string_view text, int32_t) {
+            if (cancel && cancel->load(std::memory_order_relaxed)) return false;
+            pending.append(useTools ? filter.feed(text) : std::string(text));
+            ++generated;
+            if (!emittedFirst || sinceEmit.elapsed() >= kCoalesceMs) flush();
+            return !(cancel && cancel->load(std::memory_order_relaxed));
+        };
+        GenerateOptions options = toEngineOptions(request.sampling);
+        std::vector<ChatMessage> prompt = conversation;
+        if (useTools) {
+            // After a round of calls the model answers in words or calls again: required holds for the first.
+            const ToolChoice choice = round == 0 ? m_toolChoice : ToolChoice::Auto;
+            auto offered = withTools(family, conversation, specs, {choice, toolPromptDate()});
+            auto constraint = toolConstraint(format, specs, choice);
+            if (!offered || !constraint) {
+                endFailed(request, tr("The tools could not be offered: %1")
+                                       .arg(QString::fromStdString(!offered ? offered.message()
+                                                                            : constraint.message())));
+                return;
+            }
+            prompt = std::move(*offered);
+            options.sampling.jsonSchema = constraint->jsonSchema;
+            options.sampling.constraintTrigger = constraint->trigger;
+        }
+        auto stats = backend.chat(prompt, options, onToken);
+        const Status file = modelFile ? backend.modelFileStatus() : Status::ok();
+        const QString change = file ? QString() : fileChange(file.message());
+        if (!file) emit modelFileChanged(m_model.path, change);
+        if (!stats) {
+            flush();
+            const QString why =
+                file ? QString::fromStdString(stats.message())
+                     : tr("The model file %1 changed on disk (%2), so the answer was stopped. It is "
+                          "checked and loaded again once the copy has finished.")
+                           .arg(QFileInfo(m_model.path).fileName(), change);
+            // A remote (deep-think) answer says where it failed; the local model is unaffected.
+            endFailed(request, modelFile ? why : tr("Deep think failed: %1").arg(why));
+            return;
+        }
+        r = resultOf(*stats, r);
+        if (!useTools) break;
+        const ParsedAnswer parsed = parseToolCalls(format, filter.text(), specs);
+        const bool stopped = cancel && cancel->load();
+        pending += filter.finish(parsed.attemptedCall());
+        if (!parsed.attemptedCall() || stopped) break;
+        if (round == kMaxToolRounds) {
+            pending += tr("(I stopped after %1 rounds of tool calls.)").arg(kMaxToolRounds).toStdString();
+            break;
+        }
+        ToolRoundResult ran = runToolRound(*m_tools, parsed);
+        for (const QJsonValue& v : std::as_const(ran.activity)) activity.append(v);
+        emit toolCalls(request.requestId,
+                       QString::fromUtf8(QJsonDocument(activity).toJson(QJsonDocument::Compact)));
+        conversation.push_back(
+            {"assistant", parsed.calls.empty() ? filter.text() : formatToolCalls(format, parsed.calls)});
+        conversation.insert(conversation.end(), ran.toolTurns.begin(), ran.toolTurns.end());
+        if (!parsed.content.empty() && !parsed.calls.empty())
+            pending += " ";  // words before the next round's
+    }
+    flush();
     r.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
-    r.stopReason = QString::fromStdString(stats->stopReason);
     r.answeredBy = answeredBy;
     if (cancel && cancel->load()) r.stopReason = QStringLiteral("cancelled");
     qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens,"

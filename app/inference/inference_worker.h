@@ -7,6 +7,12 @@
 // Token text is coalesced: tokens() fires for the first token at once, then at most every kCoalesceMs with
 // whatever arrived in between, and once more before finished(). No exception leaves a slot: engine failures
 // and std::exceptions become failed() / modelLoadFailed() / benchmarkFailed().
+//
+// Tools (setTools()): with a non-empty registry, a local answer offers the tools in the model's chat template
+// (engine/tools); a call in the answer is run (inference/tool_round.h), its result fed back in the
+// template's tool role and the model answers again, at most kMaxToolRounds rounds of calls. Call text is
+// neither streamed nor spoken (ToolCallStreamFilter): tokens()/voiceText() carry only the words. Each round's
+// calls and results so far are reported by toolCalls(). Deep-think (remote) answers get no tools.
 #pragma once
 
 #include <QObject>
@@ -15,21 +21,36 @@
 
 #include "inference/deep_think_types.h"
 #include "inference/inference_types.h"
+#include "toolcall/tool_spec.h"
 
 namespace peregrine {
 
 class Backend;
 class DeepThinkClient;
 struct BackendRequest;
+struct GenerationStats;
+namespace tools {
+class ToolRegistry;
+}
 
 class InferenceWorker : public QObject {
     Q_OBJECT
 
 public:
-    static constexpr int kCoalesceMs = 16;  // one UI frame
+    static constexpr int kCoalesceMs = 16;    // one UI frame
+    // Tools are offered only to a model loaded with at least this context (their schemas take about 2k tokens).
+    static constexpr int kToolsMinContext = 2048;
+    static constexpr int kMaxToolRounds = 3;  // rounds of calls run per answer; a 4th answer's calls are not
 
     explicit InferenceWorker(QObject* parent = nullptr);
     ~InferenceWorker() override;
+
+    // The tools later answers may call (null or empty: none) and how (ToolChoice::Auto by default). Not
+    // owned: the registry must outlive the worker. Call before the worker's thread runs, or on that thread.
+    void setTools(const tools::ToolRegistry* registry, ToolChoice choice = ToolChoice::Auto);
+    // Makes an already-open backend the loaded model (modelLoaded() follows), as commitCandidate() does for
+    // a loaded file: for embedders and tests that bring their own Backend. Call on the worker's thread.
+    void adoptBackend(std::unique_ptr<Backend> backend, const QString& path);
 
 public slots:
     void unloadModel();
@@ -77,6 +98,9 @@ signals:
     void tokens(qint64 requestId, const QString& text, int generatedSoFar);  // coalesced
     void finished(qint64 requestId, const peregrine::GenerationResult& result);
     void failed(qint64 requestId, const QString& message);
+    // The tool calls of request so far (all rounds), as the JSON array stored in messages.tool_calls
+    // (tool_round.h ToolRoundResult::activity); before finished().
+    void toolCalls(qint64 requestId, const QString& activityJson);
     // The same answer for the voice loop, for a request with a voice turn (connected straight to the voice
     // loop's thread): its text (coalesced like tokens(), none after a stop), then its end or failure.
     void voiceText(int turn, const QString& text);
@@ -90,6 +114,10 @@ signals:
     void modelFileChanged(const QString& path, const QString& reason);
 
 private:
+    // Whether answers of this backend's model get the tools (a registry is set, choice is not None and its
+    // context is at least kToolsMinContext). Inference thread.
+    bool offersTools(const Backend& backend) const;
+    static std::string toolPromptDate();  // "06 Dec 2026", for the templates that state the date
     void doGenerate(const GenerationRequest& request);
     bool endIfCancelled(const GenerationRequest& request);  // stopped while queued: finished("cancelled")
     // Ends request: finished()/failed() with its id, and voiceFinished()/voiceFailed() for a voice turn.
@@ -100,6 +128,8 @@ private:
     void streamAnswer(Backend& backend, const GenerationRequest& request, bool modelFile,
                       const QString& answeredBy = {});
     QString endpointRequest(const QString& id, BackendRequest* request) const;
+    // streamAnswer()'s stats of one backend.chat() (a tool loop adds up its rounds).
+    GenerationResult resultOf(const GenerationStats& stats, const GenerationResult& before) const;
 
     std::unique_ptr<Backend> m_session;
     LoadedModel m_model;
@@ -108,6 +138,8 @@ private:
     int m_threads = 0;
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
+    const tools::ToolRegistry* m_tools = nullptr;
+    ToolChoice m_toolChoice = ToolChoice::Auto;
     std::unique_ptr<DeepThinkClient> m_deepThink;  // created by the first generateRemote()
     QString m_endpointModel, m_apiKeyFile;
     struct {

@@ -1,5 +1,10 @@
 #include "lists/message_list_model.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+
 namespace peregrine {
 
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -34,17 +39,22 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
             return m.route;
         case BadgeRole:
             return badgeText(m);
+        case ToolCallsRole:
+            return m.toolCalls;
+        case ToolLineRole:
+            return toolCallsText(m.toolCalls);
         default:
             return {};
     }
 }
 
 QHash<int, QByteArray> MessageListModel::roleNames() const {
-    return {{IdRole, "messageId"},  {RoleRole, "role"},
-            {TextRole, "text"},     {StreamingRole, "streaming"},
-            {StatsRole, "stats"},   {StopReasonRole, "stopReason"},
-            {TtftMsRole, "ttftMs"}, {DecodeTokPerSecRole, "decodeTokPerSec"},
-            {RouteRole, "route"},   {BadgeRole, "badge"}};
+    return {{IdRole, "messageId"},        {RoleRole, "role"},
+            {TextRole, "text"},           {StreamingRole, "streaming"},
+            {StatsRole, "stats"},         {StopReasonRole, "stopReason"},
+            {TtftMsRole, "ttftMs"},       {DecodeTokPerSecRole, "decodeTokPerSec"},
+            {RouteRole, "route"},         {BadgeRole, "badge"},
+            {ToolCallsRole, "toolCalls"}, {ToolLineRole, "toolLine"}};
 }
 
 void MessageListModel::setMessages(const QList<MessageRecord>& messages) {
@@ -102,6 +112,40 @@ QString MessageListModel::statsText(const MessageRecord& m) {
     else if (m.stopReason == QLatin1String("length"))
         parts << QStringLiteral("max length");
     return parts.join(QStringLiteral(" · "));
+}
+
+QString toolCallsText(const QString& toolCallsJson) {
+    if (toolCallsJson.isEmpty()) return {};
+    QStringList lines;
+    const QJsonArray calls = QJsonDocument::fromJson(toolCallsJson.toUtf8()).array();
+    for (const QJsonValue& v : calls) {
+        const QJsonObject c = v.toObject();
+        if (c.contains(QStringLiteral("error"))) {
+            lines << MessageListModel::tr("malformed tool call: %1")
+                         .arg(c.value(QStringLiteral("error")).toString());
+            continue;
+        }
+        QStringList args;
+        const QJsonObject a = c.value(QStringLiteral("arguments")).toObject();
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            const QJsonValue x = it.value();
+            const QString text =
+                x.isString() ? x.toString()
+                : x.isBool() ? (x.toBool() ? QStringLiteral("true") : QStringLiteral("false"))
+                : x.isDouble()
+                    ? QString::number(x.toDouble())
+                    : QString::fromUtf8(QJsonDocument(x.toObject()).toJson(QJsonDocument::Compact));
+            args << it.key() + QStringLiteral(": ") + text;
+        }
+        const QString say = c.value(QStringLiteral("say")).toString();
+        lines << QStringLiteral("%1(%2) → %3")
+                     .arg(c.value(QStringLiteral("name")).toString(), args.join(QStringLiteral(", ")),
+                          say.isEmpty()
+                              ? (c.value(QStringLiteral("ok")).toBool() ? MessageListModel::tr("done")
+                                                                        : MessageListModel::tr("failed"))
+                              : say);
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 }  // namespace peregrine

@@ -24,8 +24,10 @@ public:
         StopReasonRole,
         TtftMsRole,
         DecodeTokPerSecRole,
-        RouteRole,  // MessageRecord::route: "deep think" or "" (the local model)
-        BadgeRole,  // "Deep think · <model>" on a deep-think answer, else ""
+        RouteRole,      // MessageRecord::route: "deep think" or "" (the local model)
+        BadgeRole,      // "Deep think · <model>" on a deep-think answer, else ""
+        ToolCallsRole,  // MessageRecord::toolCalls: the JSON array of the answer's tool calls, "" = none
+        ToolLineRole,   // the same as lines: "set_timer(minutes: 5) → Timer set for 5 minutes."
     };
     Q_ENUM(Role)
 
@@ -56,5 +58,9 @@ private:
     };
     QList<Row> m_rows;
 };
+
+// An answer's tool calls (MessageRecord::toolCalls) as the lines under its bubble, one per call:
+// "set_timer(minutes: 5) → Timer set for 5 minutes."; a malformed call: "malformed tool call: <why>".
+QString toolCallsText(const QString& toolCallsJson);
 
 }  // namespace peregrine

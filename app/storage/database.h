@@ -72,6 +72,9 @@ public:
     // Echo canceller runs (schema v4), written by bench/echo; newest first.
     qint64 addEchoRun(const EchoRunRecord& record);
     QList<EchoRunRecord> echoRuns(int limit = 1000) const;
+    // bench/tools (schema v9): the category rows of one run, all or none. toolEvalRuns: newest first.
+    bool addToolEvalRuns(const QList<ToolEvalRunRecord>& records);
+    QList<ToolEvalRunRecord> toolEvalRuns(int limit = 1000) const;
 
     // Vehicle device commands (schema v8), written by app/vehicle; newest first.
     qint64 addDeviceCommand(const DeviceCommandRecord& record);

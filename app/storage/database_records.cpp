@@ -101,7 +101,8 @@ qint64 Database::addMessage(const MessageRecord& m) {
         m_db,
         "INSERT INTO messages (conversation_id, role, text, model, created_at, finished_at, stt_ms,"
         " prompt_tokens, ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms,"
-        " stop_reason, route) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+        " stop_reason, route, tool_calls) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14, ?15, ?16)");
     st.bind(1, m.conversationId);
     st.bind(2, m.role);
     st.bind(3, m.text);
@@ -117,6 +118,7 @@ qint64 Database::addMessage(const MessageRecord& m) {
     st.bind(13, m.firstAudioMs);
     st.bind(14, m.stopReason);
     st.bind(15, m.route);
+    st.bind(16, m.toolCalls);
     if (!st.run()) return failed();
     const qint64 id = sqlite3_last_insert_rowid(m_db);
     if (!touchConversation(m.conversationId) || !exec("COMMIT")) return failed();
@@ -133,8 +135,8 @@ bool Database::updateMessage(const MessageRecord& m) {
     SqlStatement st(m_db,
                     "UPDATE messages SET role = ?2, text = ?3, model = ?4, finished_at = ?5, stt_ms = ?6,"
                     " prompt_tokens = ?7, ttft_ms = ?8, prompt_tok_s = ?9, decode_tok_s = ?10,"
-                    " generated_tokens = ?11, first_audio_ms = ?12, stop_reason = ?13, route = ?14"
-                    " WHERE id = ?1");
+                    " generated_tokens = ?11, first_audio_ms = ?12, stop_reason = ?13, route = ?14,"
+                    " tool_calls = ?15 WHERE id = ?1");
     st.bind(1, m.id);
     st.bind(2, m.role);
     st.bind(3, m.text);
@@ -149,6 +151,7 @@ bool Database::updateMessage(const MessageRecord& m) {
     st.bind(12, m.firstAudioMs);
     st.bind(13, m.stopReason);
     st.bind(14, m.route);
+    st.bind(15, m.toolCalls);
     if (!st.run()) return failed(sqliteError(m_db));
     if (sqlite3_changes(m_db) == 0) return failed(QStringLiteral("no such message"));
     SqlStatement owner(m_db, "SELECT conversation_id FROM messages WHERE id = ?1");
@@ -167,8 +170,8 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
     SqlStatement st(
         m_db,
         "SELECT id, conversation_id, role, text, model, created_at, finished_at, stt_ms, prompt_tokens,"
-        " ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms, stop_reason, route"
-        " FROM messages WHERE conversation_id = ?1 ORDER BY id");
+        " ttft_ms, prompt_tok_s, decode_tok_s, generated_tokens, first_audio_ms, stop_reason, route,"
+        " tool_calls FROM messages WHERE conversation_id = ?1 ORDER BY id");
     st.bind(1, conversationId);
     while (st.next()) {
         MessageRecord m;
@@ -188,6 +191,7 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
         m.firstAudioMs = st.optionalReal(13);
         m.stopReason = st.text(14);
         m.route = st.text(15);
+        m.toolCalls = st.text(16);
         list << m;
     }
     if (st.failed()) fail(QStringLiteral("cannot list messages in %1: %2").arg(m_path, sqliteError(m_db)));

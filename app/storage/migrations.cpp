@@ -203,6 +203,32 @@ CREATE TABLE device_commands (
 CREATE INDEX device_commands_at ON device_commands (at DESC, id DESC);
 )sql";
 
+// Version 9: tool use. messages.tool_calls holds the calls an assistant answer made and their results (a
+// JSON array, '' = none). tool_eval_runs: one row per category of a bench/tools run (simple, multiple,
+// parallel, irrelevance): the fractions of cases whose calls were valid against the schema, that chose the
+// right tools (for irrelevance: called none), whose arguments matched, that called a tool at all, and that
+// were right in every respect (accuracy: the score the Models page shows beside speed).
+const char* const kSchemaV9 = R"sql(
+ALTER TABLE messages ADD COLUMN tool_calls TEXT NOT NULL DEFAULT '';
+CREATE TABLE tool_eval_runs (
+    id               INTEGER PRIMARY KEY,
+    created_at       INTEGER NOT NULL,
+    model            TEXT NOT NULL DEFAULT '',
+    model_path       TEXT NOT NULL DEFAULT '',
+    category         TEXT NOT NULL,
+    tool_choice      TEXT NOT NULL DEFAULT 'auto',
+    cases            INTEGER NOT NULL DEFAULT 0,
+    schema_validity  REAL,
+    tool_choice_acc  REAL,
+    argument_acc     REAL,
+    call_rate        REAL,
+    accuracy         REAL,
+    constrained      INTEGER NOT NULL DEFAULT 0,
+    notes            TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX tool_eval_runs_model ON tool_eval_runs (model_path, created_at DESC, id DESC);
+)sql";
+
 }  // namespace
 
 const QList<Migration>& schemaMigrations() {
@@ -215,6 +241,7 @@ const QList<Migration>& schemaMigrations() {
         {6, QStringLiteral("deep-think mark on messages"), QString::fromLatin1(kSchemaV6)},
         {7, QStringLiteral("timers, reminders and notes"), QString::fromLatin1(kSchemaV7)},
         {8, QStringLiteral("vehicle device command log"), QString::fromLatin1(kSchemaV8)},
+        {9, QStringLiteral("tool calls on messages, tool evaluation runs"), QString::fromLatin1(kSchemaV9)},
     };
     return list;
 }

@@ -32,6 +32,9 @@ struct MessageRecord {
     // Schema v6. Where the message went or came from: kDeepThinkRoute for a question sent to the deep-think
     // endpoint and its answer (model then names the remote model); "" = the local model.
     QString route;
+    // Schema v9. The tool calls an assistant answer made, with their results: a JSON array (one object per
+    // call: name, arguments, ok, say, result; a malformed call: text, error); "" = none.
+    QString toolCalls;
 };
 
 // MessageRecord::route of deep-think questions and answers.
@@ -157,6 +160,25 @@ struct DeviceCommandRecord {
     bool ok = false;
     QString error;   // why not, when !ok ("MQTT broker at 127.0.0.1:1883 not reachable")
     QString source;  // "voice" (a cab phrase), "model" (a tool call) or "cli"
+};
+
+// One category of a bench/tools run (schema v9, table tool_eval_runs). Fractions 0..1 over the category's
+// cases; std::nullopt when no case could measure it (e.g. argument accuracy of irrelevance cases).
+struct ToolEvalRunRecord {
+    qint64 id = 0;
+    QDateTime createdAt;  // invalid on addToolEvalRun = now; the categories of one run share it
+    QString model;        // display name
+    QString modelPath;
+    QString category;                             // "simple", "multiple", "parallel", "irrelevance"
+    QString toolChoice = QStringLiteral("auto");  // "auto" or "required"
+    int cases = 0;
+    std::optional<double> schemaValidity;  // calls valid JSON for the named tool's schema / calls made
+    std::optional<double> toolChoiceAcc;   // cases with exactly the expected tools (irrelevance: none)
+    std::optional<double> argumentAcc;     // cases with the expected tools and arguments
+    std::optional<double> callRate;        // cases where the model called any tool
+    std::optional<double> accuracy;        // cases right in every respect
+    bool constrained = false;              // decoding was constrained to the calls' schema
+    QString notes;
 };
 
 }  // namespace peregrine

@@ -14,6 +14,7 @@ void registerStorageTypes() {
     qRegisterMetaType<QList<MessageRecord>>("QList<peregrine::MessageRecord>");
     qRegisterMetaType<QList<ThermalSampleRecord>>("QList<peregrine::ThermalSampleRecord>");
     qRegisterMetaType<QList<BenchmarkRunRecord>>("QList<peregrine::BenchmarkRunRecord>");
+    qRegisterMetaType<QList<ToolEvalRunRecord>>("QList<peregrine::ToolEvalRunRecord>");
 }
 
 StorageService::StorageService(QObject* parent) : QObject(parent) {
@@ -266,6 +267,14 @@ void StorageService::requestBenchmarkRuns() {
         const QList<BenchmarkRunRecord> list = db.isOpen() ? db.benchmarkRuns() : QList<BenchmarkRunRecord>{};
         QMetaObject::invokeMethod(
             this, [this, list] { emit benchmarkRunsLoaded(list); }, Qt::QueuedConnection);
+    });
+}
+
+void StorageService::requestToolEvalRuns() {
+    post([this](Database& db) {
+        const QList<ToolEvalRunRecord> list = db.isOpen() ? db.toolEvalRuns() : QList<ToolEvalRunRecord>{};
+        QMetaObject::invokeMethod(
+            this, [this, list] { emit toolEvalRunsLoaded(list); }, Qt::QueuedConnection);
     });
 }
 

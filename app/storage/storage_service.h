@@ -88,6 +88,7 @@ public:
     void requestThermalSamples(const QDateTime& since, int limit);  // -> thermalSamplesLoaded
     void addBenchmarkRun(const BenchmarkRunRecord& record);         // -> benchmarkRunStored
     void requestBenchmarkRuns();                                    // -> benchmarkRunsLoaded
+    void requestToolEvalRuns();                                     // -> toolEvalRunsLoaded
 
 signals:
     void opened(bool ok, const QString& error);
@@ -101,6 +102,7 @@ signals:
     void thermalSamplesLoaded(const QList<peregrine::ThermalSampleRecord>& samples);
     void benchmarkRunStored(qint64 id, const QString& error);
     void benchmarkRunsLoaded(const QList<peregrine::BenchmarkRunRecord>& runs);
+    void toolEvalRunsLoaded(const QList<peregrine::ToolEvalRunRecord>& runs);  // newest first
 
 private:
     // Storage thread: the id a key (< 0) stands for (0 if its write failed), or id itself.

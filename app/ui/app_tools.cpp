@@ -7,6 +7,7 @@
 
 #include <QTimer>
 
+#include "inference/inference_worker.h"
 #include "logging/logging.h"
 #include "system/system_status.h"
 #include "vehicle/vehicle_tools.h"
@@ -21,6 +22,11 @@ void AppController::createTools() {
     vehicle::addVehicleTools(*registry, m_config.vehicle, m_storage.get());  // nothing without devices
     m_tools = std::make_unique<tools::ToolService>(std::move(registry), env.context);
     m_conversation->connectTools(m_tools->runner(), m_tools->registry());
+    // The model's own tool calls (InferenceWorker's tool loop) use the same registry, read-only, on the
+    // inference thread; set there so the pointer is published to that thread before its first answer.
+    InferenceWorker* worker = m_worker;
+    const tools::ToolRegistry* shared = m_tools->registry();
+    QMetaObject::invokeMethod(worker, [worker, shared] { worker->setTools(shared); }, Qt::QueuedConnection);
     connect(m_tools->scheduler(), &tools::TimerScheduler::alert, m_status.get(), &StatusController::showAlert,
             Qt::QueuedConnection);
 

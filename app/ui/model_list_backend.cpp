@@ -73,6 +73,8 @@ QVariant ModelListModel::endpointData(int role) const {
             return set ? QStringLiteral("ok") : QStringLiteral("failed");
         case VoiceVerdictRole:
             return m_voice.value(m_endpointId, tr("not measured yet"));
+        case ToolScoreRole:
+            return m_toolScore.value(m_endpointId, tr("tools not measured yet"));
         case BackendRole:
             return QString::fromLatin1(backendKindName(BackendKind::OpenAi));
         case BackendTextRole:

@@ -112,6 +112,8 @@ QVariant ModelListModel::data(const QModelIndex& index, int role) const {
             return issue ? issue->fix : QString();
         case VoiceVerdictRole:
             return m_voice.value(e.path, tr("not measured yet"));
+        case ToolScoreRole:
+            return m_toolScore.value(e.path, tr("tools not measured yet"));
         case BackendRole:
             return backendOf(e.path, e.kind);
         case BackendTextRole:
@@ -143,6 +145,7 @@ QHash<int, QByteArray> ModelListModel::roleNames() const {
             {VerifyMessageRole, "verifyMessage"},
             {VerifyFixRole, "verifyFix"},
             {VoiceVerdictRole, "voiceVerdict"},
+            {ToolScoreRole, "toolScore"},
             {BackendRole, "backend"},
             {BackendTextRole, "backendText"}};
 }
@@ -250,11 +253,14 @@ void ModelListModel::checkDirs() {
 void ModelListModel::setStorage(StorageService* storage) {
     m_storage = storage;
     connect(storage, &StorageService::benchmarkRunsLoaded, this, &ModelListModel::setBenchmarkRuns);
+    connect(storage, &StorageService::toolEvalRunsLoaded, this, &ModelListModel::setToolEvalRuns);
     refreshVoiceVerdicts();
 }
 
 void ModelListModel::refreshVoiceVerdicts() {
-    if (m_storage) m_storage->requestBenchmarkRuns();  // -> setBenchmarkRuns
+    if (!m_storage) return;
+    m_storage->requestBenchmarkRuns();  // -> setBenchmarkRuns
+    m_storage->requestToolEvalRuns();   // -> setToolEvalRuns
 }
 
 void ModelListModel::setBenchmarkRuns(const QList<BenchmarkRunRecord>& runs) {

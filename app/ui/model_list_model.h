@@ -63,6 +63,8 @@ public:
         BackendRole,        // the runtime's short name: "native", "llamacpp", "openai", "genie", "rkllm"
         BackendTextRole,    // "native engine", "llama.cpp (/opt/llama/libllama.so)", "OpenAI-compatible
                             // server", "Genie (built for QAIRT 2.42.0, board QAIRT 2.40.1)", "RKLLM (...)"
+        ToolScoreRole,      // the latest bench/tools run: "tools 88% (simple 100, multiple 92, parallel 75,
+                            // irrelevance 83; auto)" or "tools not measured yet"
     };
     Q_ENUM(Role)
 
@@ -111,6 +113,8 @@ public slots:
     // change when the runs arrive.
     void refreshVoiceVerdicts();
     void setBenchmarkRuns(const QList<peregrine::BenchmarkRunRecord>& runs);
+    // The tool scores from bench/tools runs (newest first, as the storage thread reports them).
+    void setToolEvalRuns(const QList<peregrine::ToolEvalRunRecord>& runs);
 
 signals:
     void countChanged();
@@ -139,9 +143,10 @@ private:
 
     StorageService* m_storage = nullptr;
     QStringList m_missingDirs;
-    QHash<QString, Cached> m_reports;  // by path
-    QHash<qint64, QString> m_pending;  // verify id -> path
-    QHash<QString, QString> m_voice;   // path -> voice verdict text
+    QHash<QString, Cached> m_reports;     // by path
+    QHash<qint64, QString> m_pending;     // verify id -> path
+    QHash<QString, QString> m_voice;      // path -> voice verdict text
+    QHash<QString, QString> m_toolScore;  // path -> tool score text (model_list_tools.cpp)
     QString m_currentPath;
     bool m_notifyFinished = false;
     BackendKind m_backend = BackendKind::Native;
@@ -149,6 +154,9 @@ private:
     QString m_endpointId;  // "openai:<url>" while inference.backend is openai, else ""
     QString m_endpointModel;
 };
+
+// The Models page's text for one bench/tools run (its category rows): "tools 88% (simple 100, ...; auto)".
+QString toolScoreText(const QList<ToolEvalRunRecord>& run);
 
 // "260K", "1.2B"
 QString formatParams(quint64 n);

@@ -39,6 +39,9 @@ struct BackendModel {
     int contextLength = 0;     // the context this backend was loaded with (0: unknown / server's)
     uint64_t nParams = 0;
     int nVocab = 0;
+    // The chat template family the backend renders with (tool calls are written in its form); ChatML when
+    // unknown (a server renders its own template: tools reach it as Hermes text).
+    ChatFamily chatFamily = ChatFamily::ChatML;
 };
 
 class Backend {

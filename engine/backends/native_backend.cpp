@@ -15,6 +15,7 @@ NativeBackend::NativeBackend(std::unique_ptr<Session> session) : m_session(std::
     m_model.contextLength = m_session->contextLength();
     m_model.nParams = info.nParams;
     m_model.nVocab = info.nVocab;
+    m_model.chatFamily = info.chatFamily;
 }
 
 std::string NativeBackend::runtimeDescription() const {

@@ -3,7 +3,8 @@ import Peregrine
 
 // One message: user bubbles on the right in the accent colour, answers on the left. While an answer
 // streams, a cursor blinks at its end; when it is done, its timings show under it. An answer from the
-// deep-think endpoint carries a badge above it ("Deep think · <model>", MessageListModel's badge role).
+// deep-think endpoint carries a badge above it ("Deep think · <model>", MessageListModel's badge role). An
+// answer that called tools shows each call and its result in a small "tool" line under it (toolLine role).
 Item {
     id: bubble
 
@@ -12,11 +13,13 @@ Item {
     required property bool streaming
     required property string stats
     required property string badge
+    required property string toolLine
     property real maxBubbleWidth: width * 0.82
 
     readonly property bool fromUser: role === "user"
 
     implicitHeight: (badgeBox.visible ? badgeBox.height + Theme.spacing / 2 : 0) + box.height
+                    + (toolText.visible ? toolText.height + Theme.spacing / 2 : 0)
                     + (statsText.visible ? statsText.height + Theme.spacing / 2 : 0) + Theme.spacing
 
     // Where the answer came from: legible at arm's length (the small font, bold, on the accent colour).
@@ -73,9 +76,26 @@ Item {
     }
 
     Text {
+        id: toolText
+        objectName: "toolLine"
+        visible: !bubble.fromUser && bubble.toolLine.length > 0
+        anchors.top: box.bottom
+        anchors.topMargin: Theme.spacing / 2
+        anchors.left: box.left
+        anchors.leftMargin: Theme.spacing
+        width: bubble.maxBubbleWidth - Theme.spacing
+        text: qsTr("tool: %1").arg(bubble.toolLine)
+        textFormat: Text.PlainText
+        wrapMode: Text.Wrap
+        font.family: Theme.fontFamily
+        font.pixelSize: Theme.fontSmall
+        color: Theme.textMuted
+    }
+
+    Text {
         id: statsText
         visible: !bubble.fromUser && !bubble.streaming && bubble.stats.length > 0
-        anchors.top: box.bottom
+        anchors.top: toolText.visible ? toolText.bottom : box.bottom
         anchors.topMargin: Theme.spacing / 2
         anchors.left: box.left
         anchors.leftMargin: Theme.spacing

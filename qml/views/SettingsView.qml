@@ -154,6 +154,7 @@ Flickable {
                     required property string verifyMessage
                     required property string verifyFix
                     required property string voiceVerdict
+                    required property string toolScore
                     required property string backendText
                     objectName: "model_" + fileName
                     Layout.fillWidth: true
@@ -254,6 +255,18 @@ Flickable {
                             Layout.rightMargin: Theme.padding
                             visible: card.valid
                             text: qsTr("voice: %1").arg(card.voiceVerdict)
+                            wrapMode: Text.WordWrap
+                            font.family: Theme.fontFamily
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
+                        }
+                        Text {
+                            objectName: "toolScore_" + card.fileName
+                            Layout.fillWidth: true
+                            Layout.leftMargin: Theme.padding
+                            Layout.rightMargin: Theme.padding
+                            visible: card.valid
+                            text: card.toolScore
                             wrapMode: Text.WordWrap
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontSmall

@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 SKIP = 77
-LATEST_SCHEMA = 6  # app/storage/migrations.cpp: the newest schema version this build writes
+LATEST_SCHEMA = 9  # app/storage/migrations.cpp: the newest schema version this build writes
 
 
 class Failed(Exception):
@@ -63,7 +63,7 @@ def rows(db, sql):
 
 def newer_schema_db(path):
     con = sqlite3.connect(path)
-    con.executescript("CREATE TABLE future (x); INSERT INTO future VALUES (42); PRAGMA user_version = 9;")
+    con.executescript("CREATE TABLE future (x); INSERT INTO future VALUES (42); PRAGMA user_version = 99;")
     con.close()
     with open(path, "rb") as f:
         return f.read()
@@ -113,7 +113,7 @@ def test_peregrine_bench(args, env, tmp):
     p = run(base + ["--db", newer], env)
     check(p.returncode == 3, f"newer schema: exit {p.returncode}")
     check("| pp16 |" in p.stdout, "newer schema: table not printed")
-    check(f"has schema version 9 but this Peregrine knows up to {LATEST_SCHEMA}" in p.stderr, "newer schema: message")
+    check(f"has schema version 99 but this Peregrine knows up to {LATEST_SCHEMA}" in p.stderr, "newer schema: message")
     with open(newer, "rb") as f:
         check(f.read() == before, "newer schema: file modified")
 
@@ -148,7 +148,7 @@ def test_voice_latency(args, env, tmp):
     p = run(base + ["--limit", "1", "--db", newer], env)
     check(p.returncode == 3, f"newer schema: exit {p.returncode}")
     check("slt" in p.stdout, "newer schema: table not printed")
-    check("has schema version 9" in p.stderr, "newer schema: message")
+    check("has schema version 99" in p.stderr, "newer schema: message")
     with open(newer, "rb") as f:
         check(f.read() == before, "newer schema: file modified")
     return 0

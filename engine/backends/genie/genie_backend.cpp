@@ -128,6 +128,7 @@ Result<std::unique_ptr<Backend>> openGenieBackend(const std::string& bundlePath,
     m.path = b->m_bundle.dir;
     m.name = b->m_bundle.name;
     m.architecture = chatFamilyName(b->m_bundle.family);
+    m.chatFamily = b->m_bundle.family;
     m.contextLength = b->m_bundle.contextSize;
     m.nVocab = b->m_bundle.nVocab;
     return std::unique_ptr<Backend>(std::move(b));

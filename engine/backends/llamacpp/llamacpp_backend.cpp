@@ -74,6 +74,7 @@ Result<std::unique_ptr<Backend>> openLlamaCppBackend(const std::string& modelPat
     m.contextLength = b->m_nCtx;
     m.nParams = api.modelNParams(b->m_llamaModel);
     m.nVocab = api.vocabNTokens(b->m_vocab);
+    m.chatFamily = detectChatFamily(b->m_template);
     return std::unique_ptr<Backend>(std::move(b));
 }
 

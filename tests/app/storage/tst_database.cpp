@@ -54,7 +54,7 @@ private slots:
         QVERIFY(db.isOpen());
         QCOMPARE(db.path(), dbPath());
         QCOMPARE(db.schemaVersion(), Database::latestSchemaVersion());
-        QCOMPARE(Database::latestSchemaVersion(), 8);
+        QCOMPARE(Database::latestSchemaVersion(), 9);
         QCOMPARE(pragmaText(dbPath(), "PRAGMA journal_mode"), QStringLiteral("wal"));
         QVERIFY(db.conversations().isEmpty());
         QVERIFY(db.benchmarkRuns().isEmpty());

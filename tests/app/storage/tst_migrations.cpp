@@ -61,7 +61,7 @@ QList<Migration> builtinUpTo(int n) {
 }
 
 // The built-in migrations plus a test migration numbered one past the latest (kNext).
-constexpr int kLatest = 8;
+constexpr int kLatest = 9;
 constexpr int kNext = kLatest + 1;
 QList<Migration> withV2(const QString& sql) {
     QList<Migration> list = schemaMigrations();
@@ -289,6 +289,59 @@ private slots:
         QCOMPARE(db.lastError(), QStringLiteral("internal error: migration 1 is numbered 2"));
     }
 
+    // v9 (tool use): a v6 database keeps its messages, which get tool_calls ''; tool calls and tool
+    // evaluation runs round-trip.
+    void upgradeV6ToV9ToolCallsAndToolEvalRuns() {
+        qint64 conversation = 0;
+        {
+            Database v6(builtinUpTo(6));
+            QVERIFY2(v6.open(path()), qPrintable(v6.lastError()));
+            conversation = v6.createConversation(QStringLiteral("before v9"), QStringLiteral("m"));
+            QVERIFY(conversation > 0);
+        }
+        // A v6 message written by v6 code (without tool_calls).
+        const QByteArray insert = "INSERT INTO messages (conversation_id, role, text, created_at) VALUES (" +
+                                  QByteArray::number(conversation) +
+                                  ", 'assistant', 'old answer', 1700000000000);";
+        QVERIFY(execSql(path(), insert.constData()));
+        Database db;
+        QVERIFY2(db.open(path()), qPrintable(db.lastError()));
+        QCOMPARE(db.schemaVersion(), 9);
+        QList<MessageRecord> messages = db.messages(conversation);
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages[0].text, QStringLiteral("old answer"));
+        QVERIFY(messages[0].toolCalls.isEmpty());
+        messages[0].toolCalls =
+            QStringLiteral(R"([{"name":"set_timer","arguments":{"minutes":5},"ok":true}])");
+        QVERIFY(db.updateMessage(messages[0]));
+        QCOMPARE(db.messages(conversation)[0].toolCalls, messages[0].toolCalls);
+
+        ToolEvalRunRecord simple;
+        simple.model = QStringLiteral("m");
+        simple.modelPath = QStringLiteral("/models/m.gguf");
+        simple.category = QStringLiteral("simple");
+        simple.cases = 12;
+        simple.schemaValidity = 1.0;
+        simple.toolChoiceAcc = 0.75;
+        simple.argumentAcc = 0.5;
+        simple.callRate = 0.9;
+        simple.accuracy = 0.5;
+        simple.constrained = true;
+        ToolEvalRunRecord irrelevance = simple;
+        irrelevance.category = QStringLiteral("irrelevance");
+        irrelevance.schemaValidity.reset();
+        irrelevance.argumentAcc.reset();
+        QVERIFY2(db.addToolEvalRuns({simple, irrelevance}), qPrintable(db.lastError()));
+        const QList<ToolEvalRunRecord> runs = db.toolEvalRuns();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[0].category, QStringLiteral("irrelevance"));  // newest first, then by id
+        QVERIFY(!runs[0].argumentAcc);
+        QCOMPARE(runs[1].toolChoiceAcc.value_or(0), 0.75);
+        QCOMPARE(runs[1].cases, 12);
+        QVERIFY(runs[1].constrained);
+        QCOMPARE(runs[1].toolChoice, QStringLiteral("auto"));
+    }
+
     void newerSchemaRefusedByteIdentical_data() {
         QTest::addColumn<bool>("wal");
         QTest::newRow("rollback journal") << false;
@@ -297,9 +350,9 @@ private slots:
     void newerSchemaRefusedByteIdentical() {
         QFETCH(bool, wal);
         QVERIFY(execSql(path(), wal ? "PRAGMA journal_mode = WAL; CREATE TABLE future (x); "
-                                      "INSERT INTO future VALUES (42); PRAGMA user_version = 9;"
+                                      "INSERT INTO future VALUES (42); PRAGMA user_version = 99;"
                                     : "CREATE TABLE future (x); INSERT INTO future VALUES (42); "
-                                      "PRAGMA user_version = 9;"));
+                                      "PRAGMA user_version = 99;"));
         const QByteArray before = readAll(path());
         QVERIFY(!before.isEmpty());
         const QFileInfo infoBefore(path());
@@ -308,7 +361,7 @@ private slots:
         QVERIFY(!db.open(path()));
         QVERIFY(!db.isOpen());
         QCOMPARE(db.lastError(),
-                 path() + QStringLiteral(" has schema version 9 but this Peregrine knows up to "
+                 path() + QStringLiteral(" has schema version 99 but this Peregrine knows up to "
                                          "%1: use a newer Peregrine (the file is left untouched)")
                               .arg(kLatest));
         QCOMPARE(readAll(path()), before);

@@ -19,6 +19,7 @@ Item {
             streaming: false
             stats: "first token 900 ms · 31.0 tok/s · 12 tokens"
             badge: ""
+            toolLine: ""
         }
     }
 
@@ -31,6 +32,19 @@ Item {
             verify(b)
             waitForRendering(b)
             return b
+        }
+
+        // The tool line: under an answer that called tools, above the stats; never on a question.
+        function test_toolLineUnderAnAnswer() {
+            var plain = makeBubble({})
+            compare(findChild(plain, "toolLine").visible, false)
+            var b = makeBubble({ toolLine: "set_timer(minutes: 5) → Timer set for 5 minutes." })
+            var line = findChild(b, "toolLine")
+            verify(line.visible)
+            verify(line.text.indexOf("set_timer(minutes: 5)") >= 0)
+            verify(b.implicitHeight > plain.implicitHeight)
+            var question = makeBubble({ role: "user", toolLine: "x() → done" })
+            compare(findChild(question, "toolLine").visible, false)
         }
 
         function test_badgeOnADeepThinkAnswer() {
