@@ -274,9 +274,11 @@ void InferenceWorker::generateRemote(const GenerationRequest& request, const Ope
 }
 
 bool InferenceWorker::offersTools(const Backend& backend) const {
-    // A context under kToolsMinContext has no room for the tools' descriptions next to a conversation.
+    // A context under kToolsMinContext has no room for the tools' descriptions next to a conversation (0:
+    // the runtime does not say; it is offered the tools).
+    const int context = backend.model().contextLength;
     return m_tools && !m_tools->isEmpty() && m_toolChoice != ToolChoice::None &&
-           backend.model().contextLength >= kToolsMinContext;
+           (context == 0 || context >= kToolsMinContext);
 }
 
 std::string InferenceWorker::toolPromptDate() {

@@ -37,9 +37,11 @@ class InferenceWorker : public QObject {
     Q_OBJECT
 
 public:
-    static constexpr int kCoalesceMs = 16;    // one UI frame
-    // Tools are offered only to a model loaded with at least this context (their schemas take about 2k tokens).
-    static constexpr int kToolsMinContext = 2048;
+    static constexpr int kCoalesceMs = 16;  // one UI frame
+    // Tools are offered only to a model loaded with at least this context: their descriptions and schemas
+    // (8 KB of JSON for the cab's tools) take 2-3.5k tokens, which a 2k context cannot hold beside a
+    // question.
+    static constexpr int kToolsMinContext = 4096;
     static constexpr int kMaxToolRounds = 3;  // rounds of calls run per answer; a 4th answer's calls are not
 
     explicit InferenceWorker(QObject* parent = nullptr);

@@ -10,38 +10,6 @@ namespace {
 
 using Type = JsonValue::Type;
 
-void writeString(const std::string& s, std::string& out) {
-    out += '"';
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
-
 // sep: the item separator, colon: the key separator; indent > 0 breaks lines.
 void write(const JsonValue& v, std::string& out, int indent, int depth, const char* sep, const char* colon) {
     const auto newline = [&](int level) {
@@ -60,7 +28,7 @@ void write(const JsonValue& v, std::string& out, int indent, int depth, const ch
             out += v.text;
             return;
         case Type::String:
-            writeString(v.text, out);
+            genie::appendJsonString(v.text, out);
             return;
         case Type::Array:
             out += '[';
@@ -77,7 +45,7 @@ void write(const JsonValue& v, std::string& out, int indent, int depth, const ch
             for (size_t i = 0; i < v.members.size(); ++i) {
                 if (i) out += indent > 0 ? "," : sep;
                 newline(depth + 1);
-                writeString(v.members[i].first, out);
+                genie::appendJsonString(v.members[i].first, out);
                 out += colon;
                 write(v.members[i].second, out, indent, depth + 1, sep, colon);
             }

@@ -164,38 +164,6 @@ private:
     size_t m_pos = 0;
 };
 
-void writeString(const std::string& s, std::string& out) {
-    out += '"';
-    for (const char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
-
 void write(const JsonValue& v, std::string& out) {
     switch (v.type) {
         case JsonValue::Type::Null:
@@ -208,7 +176,7 @@ void write(const JsonValue& v, std::string& out) {
             out += v.text;
             return;
         case JsonValue::Type::String:
-            writeString(v.text, out);
+            appendJsonString(v.text, out);
             return;
         case JsonValue::Type::Array:
             out += '[';
@@ -222,7 +190,7 @@ void write(const JsonValue& v, std::string& out) {
             out += '{';
             for (size_t i = 0; i < v.members.size(); ++i) {
                 if (i) out += ',';
-                writeString(v.members[i].first, out);
+                appendJsonString(v.members[i].first, out);
                 out += ':';
                 write(v.members[i].second, out);
             }
@@ -260,6 +228,38 @@ std::string writeJson(const JsonValue& value) {
     std::string out;
     write(value, out);
     return out;
+}
+
+void appendJsonString(const std::string& s, std::string& out) {
+    out += '"';
+    for (const char c : s) {
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    out += '"';
 }
 
 }  // namespace peregrine::genie

@@ -32,5 +32,7 @@ struct JsonValue {
 // Errors: "line L: <what>" (unexpected character, unterminated string, nesting deeper than 64).
 Result<JsonValue> parseJson(std::string_view text);
 std::string writeJson(const JsonValue& value);
+// Appends s as a JSON string literal (quotes, escapes; UTF-8 bytes kept as they are).
+void appendJsonString(const std::string& s, std::string& out);
 
 }  // namespace peregrine::genie
