@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/arg_parser.h"
+#include "backends/genie/genie_json.h"
 #include "cli/commands.h"
 #include "model/model_info.h"
 #include "runtime/session.h"
@@ -20,35 +21,9 @@ namespace {
 const char* const kSystemPrompt = "You are a helpful in-cab assistant.";
 
 std::string jsonString(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
+    std::string out;
+    genie::appendJsonString(std::string(s), out);
+    return out;
 }
 
 std::string jsonInts(const std::vector<int32_t>& v) {
