@@ -53,6 +53,16 @@ bool SwitchDeviceTool::needsConfirmation(const QJsonObject& arguments) const {
            DeviceSwitcher::needsConfirmation(*d, state == QLatin1String("on"));
 }
 
+QString SwitchDeviceTool::confirmationPrompt(const QJsonObject& arguments) const {
+    const DeviceConfig* d = m_switcher->find(arguments.value(QStringLiteral("device")).toString());
+    if (!d) return {};
+    const bool on = arguments.value(QStringLiteral("state")).toString() == QLatin1String("on");
+    if (d->kind == DeviceKind::Awning)
+        return on ? QStringLiteral("Extend the %1?").arg(d->name)
+                  : QStringLiteral("Retract the %1?").arg(d->name);
+    return QStringLiteral("Turn the %1 %2?").arg(d->name, on ? QStringLiteral("on") : QStringLiteral("off"));
+}
+
 tools::ToolResult SwitchDeviceTool::invoke(const QJsonObject& arguments) {
     const QString name = arguments.value(QStringLiteral("device")).toString();
     const DeviceConfig* d = m_switcher->find(name);

@@ -21,6 +21,8 @@ public:
     QJsonObject parameters() const override;
     // Awning: both ways; heater and water pump: on; per device "confirm:" overrides (DeviceSwitcher).
     bool needsConfirmation(const QJsonObject& arguments) const override;
+    // "Extend the awning?", "Turn the heater on?"
+    QString confirmationPrompt(const QJsonObject& arguments) const override;
     tools::ToolResult invoke(const QJsonObject& arguments) override;
 
 private:
