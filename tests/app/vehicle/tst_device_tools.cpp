@@ -79,6 +79,18 @@ private slots:
                  asks);
     }
 
+    void confirmationIsWordedForTheDriver() {
+        const tools::Tool* tool = m_registry.find("switch_device");
+        QCOMPARE(tool->confirmationPrompt({{"device", "awning"}, {"state", "on"}}),
+                 QStringLiteral("Extend the awning?"));
+        QCOMPARE(tool->confirmationPrompt({{"device", "awning"}, {"state", "off"}}),
+                 QStringLiteral("Retract the awning?"));
+        QCOMPARE(tool->confirmationPrompt({{"device", "heater"}, {"state", "on"}}),
+                 QStringLiteral("Turn the heater on?"));
+        QCOMPARE(tool->confirmationPrompt({{"device", "radio"}, {"state", "on"}}),
+                 QString());  // the runner's own
+    }
+
     void wrongArguments() {
         tools::Tool* tool = m_registry.find("switch_device");
         tools::ToolResult r = tool->invoke({{"device", "radio"}, {"state", "on"}});
