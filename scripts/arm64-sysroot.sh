@@ -14,7 +14,7 @@ state="$sysroot.apt"
 PACKAGES=(
   qt6-base-dev qt6-declarative-dev qt6-multimedia-dev qt6-charts-dev libqt6opengl6-dev
   libsqlite3-dev libyaml-cpp-dev libhwy-dev libpocketsphinx-dev flite1-dev libespeak-ng-dev
-  libwebrtc-audio-processing-dev
+  libwebrtc-audio-processing-dev libmosquitto-dev
   # run time of the app under qemu (offscreen screenshot): QML modules, the SQL driver, fonts
   qml6-module-qtquick qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtquick-controls
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtquick-templates
