@@ -38,6 +38,7 @@ void buildToolRegistry(ToolRegistry& registry, const ToolEnvironment& environmen
 ToolService::ToolService(std::unique_ptr<ToolRegistry> registry, ToolContext context, QObject* parent)
     : QObject(parent),
       m_registry(std::move(registry)),
+      m_store(context.store),
       m_runner(new ToolRunner(m_registry.get())),
       m_scheduler(new TimerScheduler(std::move(context))) {
     m_thread.setObjectName(QStringLiteral("peregrine-tools"));
@@ -53,6 +54,10 @@ ToolService::~ToolService() {
         delete m_scheduler;
         return;
     }
+    // The tools' SQLite connection is closed where it was used, not on this (the UI) thread.
+    if (m_store)
+        QMetaObject::invokeMethod(
+            m_scheduler, [store = m_store] { store->close(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

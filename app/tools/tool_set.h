@@ -48,6 +48,7 @@ public:
 
 private:
     std::unique_ptr<ToolRegistry> m_registry;
+    std::shared_ptr<ToolStore> m_store;  // closed on the tools thread at shutdown
     QThread m_thread;
     ToolRunner* m_runner;         // lives on m_thread; deleted when it finishes
     TimerScheduler* m_scheduler;  // lives on m_thread; deleted when it finishes

@@ -73,6 +73,11 @@ bool ToolStore::deleteNote(qint64 id) {
     return call<bool>(false, [&](Database& db) { return db.deleteNote(id); });
 }
 
+void ToolStore::close() {
+    QMutexLocker lock(&m_mutex);
+    m_db.close();
+}
+
 qint64 ToolStore::addDeviceCommand(const DeviceCommandRecord& record) {
     return call<qint64>(-1, [&](Database& db) {
         const qint64 id = db.addDeviceCommand(record);

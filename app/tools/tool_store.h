@@ -36,6 +36,9 @@ public:
     qint64 addNote(const NoteRecord& record);
     QList<NoteRecord> notes(const QDateTime& since = {}, int limit = 1000);
     bool deleteNote(qint64 id);
+    // Closes the connection (the next call reopens it). ToolService calls it on the tools thread at shutdown,
+    // so the UI thread never closes SQLite.
+    void close();
     // The vehicle's command log (device_commands), for hosts without a StorageService (the CLI).
     qint64 addDeviceCommand(const DeviceCommandRecord& record);
 
