@@ -196,7 +196,7 @@ void InferenceWorker::prepare(const GenerationRequest& request, bool wholeQuesti
     try {
         std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
         if (offersTools(*m_session)) {  // the same prompt the answer will have, or the work is wasted
-            auto offered = withTools(m_session->model().chatFamily, conversation, toolSpecsOf(*m_tools),
+            auto offered = withTools(m_session->model().chatFamily, conversation, m_toolSpecs,
                                      {m_toolChoice, toolPromptDate()});
             if (offered) conversation = std::move(*offered);
         }
@@ -287,6 +287,7 @@ std::string InferenceWorker::toolPromptDate() {
 
 void InferenceWorker::setTools(const tools::ToolRegistry* registry, ToolChoice choice) {
     m_tools = registry;
+    m_toolSpecs = registry ? toolSpecsOf(*registry) : std::vector<ToolSpec>{};  // the registry never changes
     m_toolChoice = choice;
 }
 
@@ -309,7 +310,7 @@ void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& re
     std::vector<ChatMessage> conversation = toEngineConversation(request.conversation);
     // Tools only for the loaded model (not a deep-think endpoint).
     const bool useTools = modelFile && offersTools(backend);
-    const std::vector<ToolSpec> specs = useTools ? toolSpecsOf(*m_tools) : std::vector<ToolSpec>{};
+    const std::vector<ToolSpec>& specs = m_toolSpecs;
     const ChatFamily family = backend.model().chatFamily;
     const ToolFormat format = toolFormatFor(family);
 

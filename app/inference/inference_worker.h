@@ -141,6 +141,8 @@ private:
     QString m_backendKind = QStringLiteral("native");
     QString m_llamacppLibrary;
     const tools::ToolRegistry* m_tools = nullptr;
+    std::vector<ToolSpec>
+        m_toolSpecs;  // m_tools' specs, built once in setTools() (prompt and prefill share them)
     ToolChoice m_toolChoice = ToolChoice::Auto;
     std::unique_ptr<DeepThinkClient> m_deepThink;  // created by the first generateRemote()
     QString m_endpointModel, m_apiKeyFile;
