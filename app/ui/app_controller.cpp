@@ -190,9 +190,7 @@ void AppController::start() {
 }
 
 void AppController::applyInferenceConfig() {
-    InferenceConfig inference = m_settings->config().inference;
-    if (m_governorMaxTokens > 0) inference.maxTokens = std::min(inference.maxTokens, m_governorMaxTokens);
-    m_conversation->setInferenceConfig(inference);
+    m_conversation->setInferenceConfig(m_settings->config().inference);  // the service applies the cap
 }
 
 // The governor runs on every thermal poll, on the system thread. Its first poll also picks the board's
@@ -210,39 +208,33 @@ void AppController::startGovernor(bool warmSet, bool hotSet) {
         QMetaObject::invokeMethod(
             m_worker, [worker = m_worker, n] { worker->setThreads(n); }, Qt::QueuedConnection);
     });
-    connect(governor, &GovernorController::maxTokensRequested, this, [this](int maxTokens) {
-        m_governorMaxTokens = maxTokens;
-        applyInferenceConfig();
-    });
-    connect(governor, &GovernorController::pausedChanged, this, [this](bool paused) {
-        // The running answer ends and new questions are refused until the board cools; the status bar and the
-        // conversation view show why.
-        m_conversation->setPaused(paused,
-                                  tr("The board is too hot: answers are paused until it cools down."));
+    // The policy (answer length, pause, the fallback model and the way back) is the conversation service's;
+    // only the name of the fallback model is resolved here, in the models folders the UI has scanned.
+    ConversationController* conversation = m_conversation.get();
+    connect(governor, &GovernorController::maxTokensRequested, conversation,
+            &ConversationController::setGovernorMaxTokens);
+    connect(governor, &GovernorController::pausedChanged, conversation, [conversation](bool paused) {
+        conversation->setPaused(paused, tr("The board is too hot: answers are paused until it cools down."));
     });
     // The pause and the resume are also said aloud (after pausedChanged: the answer has been stopped).
     connect(governor, &GovernorController::noticeRequested, m_voice.get(), &VoiceController::announce);
-    // Heat: the governor asks for the configured smaller model (or, as the board cools, the user's model
-    // back). The switch goes through the switcher like a tap in Settings: verified first, the current model
-    // keeps answering until the new one has loaded, and a failure leaves it in place.
+    // Heat: the configured smaller model (or, as the board cools, the user's model back) is loaded through
+    // the switcher like a tap in Settings: verified first, the current model keeps answering until the new
+    // one has loaded, and a failure leaves it in place.
     connect(governor, &GovernorController::fallbackModelRequested, this, [this](const QString& model) {
-        ModelSwitcher* switcher = m_settings->switcher();
+        QString path;
         if (!model.isEmpty()) {
-            const QString path = m_settings->models()->catalog().resolve(model);
+            path = m_settings->models()->catalog().resolve(model);
             if (path.isEmpty()) {
                 qCWarning(lcSystem).noquote()
                     << "governor fallback model" << model << "is not in the models folders";
                 return;
             }
-            if (m_modelBeforeFallback.isEmpty()) m_modelBeforeFallback = m_conversation->modelPath();
-            qCInfo(lcSystem).noquote() << "governor: switching to the fallback model" << path;
-            switcher->requestSwitch(path);
-        } else if (!m_modelBeforeFallback.isEmpty()) {
-            qCInfo(lcSystem).noquote() << "governor: back to" << m_modelBeforeFallback;
-            switcher->requestSwitch(m_modelBeforeFallback);
-            m_modelBeforeFallback.clear();
         }
+        m_conversation->setFallbackModel(path);
     });
+    connect(conversation, &ConversationController::switchRequested, m_settings->switcher(),
+            [switcher = m_settings->switcher()](const QString& path) { switcher->requestSwitch(path); });
     connect(m_conversation.get(), &ConversationController::statsChanged, this, [this] {
         const double live = m_conversation->liveTokPerSec();
         m_system->setDecodeTokPerSec(live > 0 ? live : m_conversation->lastDecodeTokPerSec());

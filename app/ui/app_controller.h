@@ -16,7 +16,7 @@
 #include "config/app_config.h"
 #include "config/config_loader.h"
 #include "inference/benchmark_controller.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "models/model_file_watch.h"
 #include "storage/storage_service.h"
 #include "system/system_service.h"
@@ -99,12 +99,10 @@ private:
     void startVoice();            // voice loop on the configured devices; failures leave text mode working
     void createTools();           // timers, notes, ...: the registry, runner and scheduler (tools thread)
     void startTools();            // once voice is up: missed timers are announced, timers fire
-    void applyInferenceConfig();  // settings' inference config with the governor's answer-length cap
+    void applyInferenceConfig();  // the settings' inference config to the conversation
     void watchModelFile();        // reload (verified) or fall back when the model's file changes on disk
 
     QString m_configFile, m_modelOverride, m_thermalRoot;
-    int m_governorMaxTokens = 0;    // 0 = no cap
-    QString m_modelBeforeFallback;  // the user's model while the governor runs the fallback one
     bool m_kiosk = false;
     bool m_started = false;
     bool m_startupModelRequested = false;

@@ -7,7 +7,7 @@
 #include <QtQml/qqml.h>
 
 #include "inference/benchmark_controller.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "models/model_switcher.h"
 #include "ui/app_controller.h"
 #include "lists/benchmark_list_model.h"

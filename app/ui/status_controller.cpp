@@ -1,6 +1,6 @@
 #include "ui/status_controller.h"
 
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "lists/backend_name.h"
 #include "system/memory_info.h"
 #include "system/system_status.h"

@@ -25,9 +25,17 @@ Item {
     // After an answer the next question needs no wake word or button for a few seconds.
     readonly property bool followUp: voice ? voice.followUp && voiceState === "idle" : false
 
-    // deepThink: asked with the deep-think button. A refused question stays in the field (its reason shows).
+    // deepThink: asked with the deep-think button. A refused question comes back to the field (its reason
+    // shows on the error line) unless something new has been typed meanwhile.
     function submit(deepThink) {
         if (view.conversation.send(input.text, deepThink === true)) input.text = ""
+    }
+
+    Connections {
+        target: view.conversation
+        function onSendRefused(text) {
+            if (input.text === "") input.text = text
+        }
     }
 
     RowLayout {

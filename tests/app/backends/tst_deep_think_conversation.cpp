@@ -14,7 +14,8 @@
 
 #include "../inference/load_through_worker.h"
 #include "fake_server.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
+#include "conversation/conversation_service.h"
 #include "inference/inference_worker.h"
 #include "storage/database.h"
 #include "storage/storage_service.h"
@@ -46,8 +47,10 @@ private:
     // Sends text and waits for the answer to end; returns its stop reason ("" on a timeout).
     QString askAndWait(const QString& text, bool button = false) {
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
-        if (!m_conversation->send(text, button)) return QStringLiteral("refused: ") + m_conversation->error();
-        if (!done.wait(30000)) return {};
+        QSignalSpy refused(m_conversation, &ConversationController::sendRefused);
+        if (!m_conversation->send(text, button)) return QStringLiteral("refused: empty");
+        if (!QTest::qWaitFor([&] { return done.count() + refused.count() > 0; }, 30000)) return {};
+        if (!refused.isEmpty()) return QStringLiteral("refused: ") + m_conversation->error();
         return done[0][2].toString();
     }
     MessageRecord storedRow(int fromEnd) {
@@ -73,7 +76,7 @@ private slots:
         c.temperature = 0;
         c.systemPrompt = QStringLiteral("You are brief.");
         m_conversation->setInferenceConfig(c);
-        QVERIFY(!m_conversation->deepThinkEnabled());  // off by default
+        QTRY_VERIFY(!m_conversation->deepThinkEnabled());  // off by default
         QVERIFY(testing::loadThroughWorker(m_worker, m_conversation, kModel, 512));
     }
 
@@ -87,7 +90,7 @@ private slots:
     void prefixStreamsTheRemoteAnswerStoredWithTheMark() {
         QSignalSpy changed(m_conversation, &ConversationController::deepThinkChanged);
         useEndpoint("normal");
-        QVERIFY(m_conversation->deepThinkEnabled());
+        QTRY_VERIFY(m_conversation->deepThinkEnabled());
         QCOMPARE(changed.count(), 1);
         QSignalSpy tokens(m_worker, &InferenceWorker::tokens);
         QCOMPARE(askAndWait("Deep think: why is the sky blue?"), QStringLiteral("eog"));
@@ -116,10 +119,10 @@ private slots:
         // Reopened from history, the answer still carries its mark.
         const qint64 id = m_conversation->conversationId();
         m_conversation->newConversation();
-        QSignalSpy loaded(&m_storage, &StorageService::messagesLoaded);
+        QVERIFY(testing::settle(m_conversation));
+        QCOMPARE(m_conversation->messages()->rowCount(), 0);
         m_conversation->openConversation(id);
-        QVERIFY(loaded.wait(5000));
-        QCOMPARE(m_conversation->messages()->rowCount(), 2);
+        QTRY_COMPARE(m_conversation->messages()->rowCount(), 2);  // from the storage thread
         QCOMPARE(shown(0, MessageListModel::RouteRole).toString(), QStringLiteral("deep think"));
         QCOMPARE(shown(0, MessageListModel::BadgeRole).toString(),
                  QStringLiteral("Deep think · fake-model.gguf"));
@@ -148,7 +151,8 @@ private slots:
         QSignalSpy said(m_worker, &InferenceWorker::voiceText);
         QSignalSpy saidAll(m_worker, &InferenceWorker::voiceFinished);
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
-        QVERIFY(QMetaObject::invokeMethod(m_conversation, "onVoiceQuestion", Q_ARG(int, 3),
+        QVERIFY(QMetaObject::invokeMethod(m_conversation->service(), "onVoiceQuestion", Qt::QueuedConnection,
+                                          Q_ARG(int, 3),
                                           Q_ARG(QString, "hey peregrine deep think why do tyres squeal")));
         QVERIFY(done.wait(10000));
         QString spoken;
@@ -164,30 +168,35 @@ private slots:
 
         useEndpoint("slow");
         QSignalSpy tokens(m_worker, &InferenceWorker::tokens);
-        QVERIFY(QMetaObject::invokeMethod(m_conversation, "onVoiceQuestion", Q_ARG(int, 4),
-                                          Q_ARG(QString, "deep think count to two hundred")));
+        QVERIFY(QMetaObject::invokeMethod(m_conversation->service(), "onVoiceQuestion", Qt::QueuedConnection,
+                                          Q_ARG(int, 4), Q_ARG(QString, "deep think count to two hundred")));
         QVERIFY(tokens.wait(5000));
-        QVERIFY(QMetaObject::invokeMethod(m_conversation, "onVoiceCancel", Q_ARG(int, 4)));
-        QVERIFY(!m_conversation->generating());
-        QVERIFY(done.wait(3000));
+        QVERIFY(QMetaObject::invokeMethod(m_conversation->service(), "onVoiceCancel", Qt::QueuedConnection,
+                                          Q_ARG(int, 4)));
+        QTRY_VERIFY(!m_conversation->generating());
+        QVERIFY(done.count() > 0 || done.wait(3000));
         QCOMPARE(done.last()[2].toString(), QStringLiteral("cancelled"));
     }
 
     void offShowsTheReasonAndSendsNothing() {
         useEndpoint("normal", false);
-        QVERIFY(!m_conversation->deepThinkEnabled());
+        QTRY_VERIFY(!m_conversation->deepThinkEnabled());
         const QJsonValue before = m_server.last()["body"];  // the last request that reached the server
         const int rows = m_conversation->messages()->rowCount();
-        QVERIFY(!m_conversation->send("deep think: is the bridge high enough?"));
+        QSignalSpy refused(m_conversation, &ConversationController::sendRefused);
+        QVERIFY(m_conversation->send("deep think: is the bridge high enough?"));
+        QTRY_COMPARE(refused.count(), 1);
+        QCOMPARE(refused[0][0].toString(), QStringLiteral("deep think: is the bridge high enough?"));
         QVERIFY2(m_conversation->error().contains("deep think is off"), qPrintable(m_conversation->error()));
-        QVERIFY(!m_conversation->send("Is the bridge high enough?", true));  // the button alike
-        QCOMPARE(m_conversation->messages()->rowCount(), rows);              // not answered locally either
+        QVERIFY(m_conversation->send("Is the bridge high enough?", true));  // the button alike
+        QTRY_COMPARE(refused.count(), 2);
+        QCOMPARE(m_conversation->messages()->rowCount(), rows);  // not answered locally either
         QVERIFY(!m_conversation->generating());
         // A spoken deep-think question: the reason goes to the voice loop to be said.
-        QSignalSpy voiceFailed(m_conversation, &ConversationController::voiceAnswerFailed);
-        QVERIFY(QMetaObject::invokeMethod(m_conversation, "onVoiceQuestion", Q_ARG(int, 7),
-                                          Q_ARG(QString, "think harder about the bridge")));
-        QCOMPARE(voiceFailed.count(), 1);
+        QSignalSpy voiceFailed(m_conversation->service(), &ConversationService::voiceAnswerFailed);
+        QVERIFY(QMetaObject::invokeMethod(m_conversation->service(), "onVoiceQuestion", Qt::QueuedConnection,
+                                          Q_ARG(int, 7), Q_ARG(QString, "think harder about the bridge")));
+        QTRY_COMPARE(voiceFailed.count(), 1);
         QCOMPARE(voiceFailed[0][0].toInt(), 7);
         QVERIFY(voiceFailed[0][1].toString().contains("deep think is off"));
         QTest::qWait(100);

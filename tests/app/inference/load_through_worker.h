@@ -8,7 +8,8 @@
 
 #include <QThread>
 
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
+#include "conversation/conversation_service.h"
 #include "inference/inference_worker.h"
 #include "storage/database.h"
 #include "storage/storage_service.h"
@@ -54,6 +55,30 @@ inline bool startStorageAndWorker(const QString& dbPath, Database& db, StorageSe
     worker->moveToThread(&thread);
     thread.start();
     return true;
+}
+
+// A deterministic inference config for the tiny test models: greedy, no system prompt, a 512-token context.
+inline InferenceConfig testInferenceConfig(int maxTokens) {
+    InferenceConfig c;
+    c.maxTokens = maxTokens;
+    c.temperature = 0;
+    c.contextLength = 512;
+    c.systemPrompt.clear();
+    return c;
+}
+
+// Waits until the conversation service has handled every call queued to it so far and the mirror has applied
+// everything the service sent back meanwhile (the state and the list operations).
+inline bool settle(ConversationController* conversation, int timeoutMs = 5000) {
+    bool done = false;
+    QMetaObject::invokeMethod(
+        conversation->service(),
+        [conversation, &done] {
+            QMetaObject::invokeMethod(
+                conversation, [&done] { done = true; }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return QTest::qWaitFor([&done] { return done; }, timeoutMs);
 }
 
 }  // namespace peregrine::testing

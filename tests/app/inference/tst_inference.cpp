@@ -7,7 +7,7 @@
 #include <QThread>
 
 #include "inference/benchmark_controller.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "inference/inference_worker.h"
 #include "load_through_worker.h"
 #include "storage/database.h"
@@ -30,14 +30,7 @@ private:
     InferenceWorker* m_worker = nullptr;
     ConversationController* m_conversation = nullptr;
 
-    InferenceConfig config(int maxTokens) {
-        InferenceConfig c;
-        c.maxTokens = maxTokens;
-        c.temperature = 0;
-        c.contextLength = 512;
-        c.systemPrompt.clear();
-        return c;
-    }
+    static InferenceConfig config(int maxTokens) { return testing::testInferenceConfig(maxTokens); }
 
 private slots:
     void initTestCase() {
@@ -68,13 +61,16 @@ private slots:
     void answerStreamsAndIsStoredWithTimings() {
         QSignalSpy tokens(m_worker, &InferenceWorker::tokens);
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
+        QSignalSpy generating(m_conversation, &ConversationController::generatingChanged);
+        QSignalSpy inserted(m_conversation->messages(), &QAbstractItemModel::rowsInserted);
         QVERIFY(!m_conversation->send("   "));  // empty: refused
         QVERIFY(m_conversation->send("Once upon a time"));
-        QVERIFY(m_conversation->generating());
-        QCOMPARE(m_conversation->messages()->rowCount(), 2);
-        QVERIFY(m_conversation->messages()->isStreaming(1));
         QVERIFY(done.wait(60000));
+        QVERIFY(testing::settle(m_conversation));
         QVERIFY(!m_conversation->generating());
+        QVERIFY(generating.count() >= 2);  // on, then off
+        QCOMPARE(inserted.count(), 2);     // the question, then the answer's bubble
+        QCOMPARE(m_conversation->messages()->rowCount(), 2);
         QVERIFY(done[0][1].toBool());  // stored
         const qint64 id = done[0][0].toLongLong();
         QVERIFY(id > 0);
@@ -120,6 +116,7 @@ private slots:
         QVERIFY(!m_conversation->messages()->isStreaming(row));
         const QString shown = m_conversation->messages()->at(row).text;
         QVERIFY(done.wait(30000));
+        QVERIFY(testing::settle(m_conversation));
         QCOMPARE(done[0][2].toString(), QStringLiteral("cancelled"));
         const auto rows = m_db.messages(m_conversation->conversationId());
         const MessageRecord& a = rows.last();
@@ -133,10 +130,14 @@ private slots:
     void pausedRefusesQuestionsUntilResumed() {
         const int rows = m_conversation->messages()->rowCount();
         m_conversation->setPaused(true, QStringLiteral("too hot"));
+        QVERIFY(testing::settle(m_conversation));
         QCOMPARE(m_conversation->error(), QStringLiteral("too hot"));
-        QVERIFY(!m_conversation->send("Are we there yet?"));
+        QSignalSpy refused(m_conversation, &ConversationController::sendRefused);
+        QVERIFY(m_conversation->send("Are we there yet?"));
+        QTRY_COMPARE(refused.count(), 1);
         QCOMPARE(m_conversation->messages()->rowCount(), rows);  // nothing stored or shown
         m_conversation->setPaused(false);
+        QVERIFY(testing::settle(m_conversation));
         QVERIFY(m_conversation->error().isEmpty());
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
         QVERIFY(m_conversation->send("Are we there yet?"));
@@ -148,14 +149,17 @@ private slots:
         const qint64 first = m_conversation->conversationId();
         const int rows = m_conversation->messages()->rowCount();
         m_conversation->newConversation();
+        QVERIFY(testing::settle(m_conversation));
         QCOMPARE(m_conversation->conversationId(), 0);
         QCOMPARE(m_conversation->messages()->rowCount(), 0);
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
         QVERIFY(m_conversation->send("Hi"));
         QVERIFY(done.wait(60000));
+        QVERIFY(testing::settle(m_conversation));
         QVERIFY(m_conversation->conversationId() != first);
         QCOMPARE(m_conversation->conversations()->rowCount(), 2);
         m_conversation->openConversation(first);
+        QVERIFY(testing::settle(m_conversation));
         QCOMPARE(m_conversation->conversationId(), first);
         QTRY_COMPARE(m_conversation->messages()->rowCount(),
                      rows);  // the rows arrive from the storage thread

@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "model_fixtures.h"
 #include "models/model_switcher.h"
 #include "ui/app_controller.h"
@@ -49,7 +49,7 @@ class TestModelFileChange : public QObject {
         bool fired = false;
         QMetaObject::Connection tokens;
         if (onFirstToken)
-            tokens = QObject::connect(c, &ConversationController::statsChanged, c, [&] {
+            tokens = QObject::connect(c, &ConversationController::generatingChanged, c, [&] {
                 if (!fired && c->generating()) {
                     fired = true;
                     onFirstToken();

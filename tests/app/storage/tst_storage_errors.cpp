@@ -14,7 +14,7 @@
 #include <QTest>
 
 #include "controller_fixtures.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/storage_service.h"

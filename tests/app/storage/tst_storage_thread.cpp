@@ -11,7 +11,7 @@
 #include "../system/governor_fixtures.h"
 #include "controller_fixtures.h"
 #include "inference/benchmark_controller.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "storage/database.h"
 #include "storage/storage_service.h"
 #include "storage/thread_guard.h"
@@ -39,6 +39,7 @@ private slots:
         test::fakeModelLoaded(conversation);
         QSignalSpy done(&conversation, &ConversationController::answerCompleted);
         QVERIFY(conversation.send(QStringLiteral("How far is Lyon?")));
+        QVERIFY(testing::settle(&conversation));
         QVERIFY(conversation.conversationId() < 0);  // a storage key until the storage thread answers
         test::fakeAnswer(conversation, 1, QStringLiteral("About 460 km."));
         QTRY_COMPARE(done.size(), 1);
@@ -53,6 +54,7 @@ private slots:
         // A second conversation, then the first reopened: rows come back from the storage thread; the
         // conversation list is updated in place (never reset after a message).
         conversation.newConversation();
+        QVERIFY(testing::settle(&conversation));
         QSignalSpy resets(conversation.conversations(), &QAbstractItemModel::modelReset);
         QVERIFY(conversation.send(QStringLiteral("Any rain?")));
         test::fakeAnswer(conversation, 2, QStringLiteral("No."));
@@ -61,6 +63,8 @@ private slots:
         QCOMPARE(conversation.conversations()->rowCount(), 2);
         QVERIFY(conversation.conversations()->at(0).id > 0);
         conversation.openConversation(first);
+        QVERIFY(testing::settle(&conversation));
+        QCOMPARE(conversation.conversationId(), first);
         QTRY_COMPARE(conversation.messages()->rowCount(), 2);
         QCOMPARE(conversation.messages()->at(1).text, QStringLiteral("About 460 km."));
 

@@ -13,7 +13,7 @@
 #include "audio/file_sink.h"
 #include "audio/file_source.h"
 #include "../inference/load_through_worker.h"
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_controller.h"
 #include "inference/inference_worker.h"
 #include "speech_fixtures.h"
 #include "storage/database.h"

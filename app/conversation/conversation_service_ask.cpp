@@ -1,8 +1,10 @@
-// ConversationController: asking. send() routes a question (DeepThinkRouter: the local model, the deep-think
-// endpoint, or unavailable with a reason) and ask() stores, shows and sends it. Thread: UI thread.
+// ConversationService: asking. send() routes a question (DeepThinkRouter: the local model, the deep-think
+// endpoint, or unavailable with a reason), ask() stores, shows and sends it, prepareQuestion() computes the
+// prompt of the words heard so far ahead of the question. Thread: the service's.
 #include <QUrl>
+#include <algorithm>
 
-#include "inference/conversation_controller.h"
+#include "conversation/conversation_service.h"
 #include "logging/logging.h"
 #include "storage/storage_service.h"
 
@@ -32,21 +34,58 @@ QString deepThinkModelLabel(const OpenAiEndpoint& endpoint) {
 
 }  // namespace
 
-void ConversationController::setDeepThinkConfig(const DeepThinkConfig& config) {
-    const bool was = m_router.enabled();
+void ConversationService::setDeepThinkConfig(const DeepThinkConfig& config) {
     m_router = DeepThinkRouter(config);
-    if (was != m_router.enabled()) emit deepThinkChanged();
+    if (m_state.deepThinkEnabled == m_router.enabled()) return;
+    m_state.deepThinkEnabled = m_router.enabled();
+    publish();
 }
 
-bool ConversationController::send(const QString& text, bool deepThink) {
-    return submit(text, deepThink, -1);
+void ConversationService::send(const QString& text, bool deepThink) {
+    if (!submit(text, deepThink, -1)) emit questionRefused(text, m_state.error);
 }
 
-bool ConversationController::submit(const QString& text, bool deepThink, int voiceTurn) {
+SamplingSettings ConversationService::sampling() const {
+    SamplingSettings s;
+    s.maxTokens =
+        m_governorMaxTokens > 0 ? std::min(m_config.maxTokens, m_governorMaxTokens) : m_config.maxTokens;
+    s.temperature = m_config.temperature;
+    s.topP = m_config.topP;
+    s.topK = m_config.topK;
+    s.minP = m_config.minP;
+    s.repeatPenalty = m_config.repeatPenalty;
+    return s;
+}
+
+QList<ChatTurn> ConversationService::historyForModel() const {
+    QList<ChatTurn> turns;
+    if (!m_config.systemPrompt.isEmpty()) turns.append({QStringLiteral("system"), m_config.systemPrompt});
+    for (int i = 0; i < m_rows.rowCount(); ++i) {
+        const MessageRecord& m = m_rows.at(i);
+        if (m_rows.isStreaming(i) || m.text.isEmpty() || m.stopReason == QLatin1String("error")) continue;
+        if (m.role == QLatin1String("user") || m.role == QLatin1String("assistant"))
+            turns.append({m.role, m.text});
+    }
+    return turns;
+}
+
+void ConversationService::prepareQuestion(const QString& words, bool wholeQuestion) {
+    if (!m_state.modelReady() || m_state.paused || m_activeRequest) return;
+    GenerationRequest request;
+    request.conversation = historyForModel();
+    request.conversation.append({QStringLiteral("user"), words});
+    request.sampling = sampling();
+    if (m_prepareCancel) m_prepareCancel->store(true);  // superseded by these words
+    m_prepareCancel = std::make_shared<std::atomic<bool>>(false);
+    request.cancel = m_prepareCancel;
+    emit requestPrepare(request, wholeQuestion);
+}
+
+bool ConversationService::submit(const QString& text, bool deepThink, int voiceTurn) {
     const QString typed = text.trimmed();
     if (typed.isEmpty()) return false;
     if (voiceTurn < 0 && !deepThink && runDirectCommand(typed)) return true;  // no model needed
-    if (m_paused) {
+    if (m_state.paused) {
         setError(m_pauseReason);
         return false;
     }
@@ -65,48 +104,48 @@ bool ConversationController::submit(const QString& text, bool deepThink, int voi
         case DeepThinkDecision::Route::Local:
             break;
     }
-    if (!modelReady()) {
-        setError(m_loading ? tr("The model is still loading.") : tr("No model is loaded."));
+    if (!m_state.modelReady()) {
+        setError(m_state.loading ? tr("The model is still loading.") : tr("No model is loaded."));
         return false;
     }
     ask(typed, nullptr, voiceTurn);
     return true;
 }
 
-void ConversationController::ensureConversation(const QString& question) {
-    if (m_conversationId != 0 || !m_storage) return;
+void ConversationService::ensureConversation(const QString& question) {
+    if (m_state.conversationId != 0 || !m_storage) return;
     // A key until the storage thread reports the id (onConversationCreated).
     ConversationRecord c;
     c.title = titleFor(question);
-    c.model = m_model.name;
+    c.model = m_state.model.name;
     c.createdAt = c.updatedAt = QDateTime::currentDateTimeUtc();
     c.id = m_storage->createConversation(c.title, c.model);
-    m_conversationId = c.id;
-    m_conversations->upsertFirst(c);
-    m_conversations->setCurrentId(m_conversationId);
-    emit conversationIdChanged();
+    m_state.conversationId = c.id;
+    upsertConversation(c);
+    setCurrentConversation(c.id);
+    publish();
 }
 
-void ConversationController::ask(const QString& question, const DeepThinkDecision* remote, int voiceTurn) {
-    if (generating()) stop();
-    setError({});
+void ConversationService::ask(const QString& question, const DeepThinkDecision* remote, int voiceTurn) {
+    if (m_activeRequest) stop();
+    m_state.error.clear();
     ensureConversation(question);
     MessageRecord user;
-    user.conversationId = m_conversationId;
+    user.conversationId = m_state.conversationId;
     user.role = QStringLiteral("user");
     user.text = question;
     user.createdAt = QDateTime::currentDateTimeUtc();
     if (remote) user.route = QString::fromLatin1(kDeepThinkRoute);
-    if (m_conversationId != 0) user.id = m_storage->addMessage(user);
-    touchListRow(m_conversationId);
-    const int userRow = m_messages->append(user);
+    if (m_state.conversationId != 0) user.id = m_storage->addMessage(user);
+    touchListRow(m_state.conversationId);
+    const int userRow = appendRow(user);
 
     const qint64 requestId = m_nextRequestId++;
     Pending p;
-    p.conversationId = m_conversationId;
-    p.record.conversationId = m_conversationId;
+    p.conversationId = m_state.conversationId;
+    p.record.conversationId = m_state.conversationId;
     p.record.role = QStringLiteral("assistant");
-    p.record.model = remote ? deepThinkModelLabel(remote->endpoint) : m_model.name;
+    p.record.model = remote ? deepThinkModelLabel(remote->endpoint) : m_state.model.name;
     p.record.route = user.route;
     p.record.createdAt = QDateTime::currentDateTimeUtc();
     p.deepThink = remote != nullptr;
@@ -121,11 +160,11 @@ void ConversationController::ask(const QString& question, const DeepThinkDecisio
     request.sampling = sampling();
     request.cancel = p.cancel;
     request.voiceTurn = voiceTurn;  // the worker speaks it through the voice loop directly
-    p.row = m_messages->append(p.record, true);
+    p.row = appendRow(p.record, true);
     m_pending.insert(requestId, p);
-    m_liveTokPerSec = 0;
+    m_state.liveTokPerSec = 0;
     setActiveRequest(requestId);
-    emit statsChanged();
+    publish();
     // A prepare still queued would only compute what this request computes (or stale words) first.
     if (m_prepareCancel) m_prepareCancel->store(true);
     if (remote)
