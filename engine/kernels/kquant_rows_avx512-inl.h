@@ -75,11 +75,15 @@ inline float reduce512(__m512 v) {
     return _mm512_reduce_add_ps(v);
 }
 
-// Asks for the cache lines of block b's copy `ahead` bytes further on (the next group of rows; prefetches
-// never fault, so past the matrix end is harmless).
+// Asks for the cache lines of block b. The group kernels walk the group of rows two groups ahead linearly,
+// one block per row step (rows x blocks of the group = the same bytes as the group), so the prefetches run in
+// address order about 2 x group bytes (9-54 KiB) ahead of the reads. Measured on Zen 5 with the weights in
+// DRAM (one thread, loaded machine): one group ahead and per-row prefetches (each row's block one group on)
+// streamed Q4_K at 17-21 and 8-18 GB/s, this at 21-23 GB/s, no software prefetch at 3 GB/s. Prefetches never
+// fault, so past the matrix end is harmless.
 template <class B>
-inline void prefetchBlock(const B* b, size_t ahead) {
-    const char* p = reinterpret_cast<const char*>(b) + ahead;
+inline void prefetchBlock(const B* b) {
+    const char* p = reinterpret_cast<const char*>(b);
     for (size_t o = 0; o < sizeof(B); o += 64) _mm_prefetch(p + o, _MM_HINT_T0);
 }
 
@@ -97,7 +101,7 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
         acc[r] = _mm512_setzero_ps();
         accMin[r] = _mm_setzero_ps();
     }
-    const size_t ahead = rowBytes * R;  // same position in the next group of rows
+    const size_t ahead = 2 * rowBytes * R;  // see prefetchBlock
     for (int64_t i = 0; i < nb; ++i) {
         const BlockQ8K& a = y[i];
         const __m512i a0 = _mm512_loadu_si512(a.qs), a1 = _mm512_loadu_si512(a.qs + 64);
@@ -109,7 +113,7 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
         const float dy = a.d;
         for (int r = 0; r < R; ++r) {
             const auto& b = reinterpret_cast<const BlockQ4K*>(x0 + r * rowBytes)[i];
-            prefetchBlock(&b, ahead);
+            prefetchBlock(reinterpret_cast<decltype(&b)>(x0 + ahead) + i * R + r);
             const __m128i sm = unpackScalesMinsK4(b.scales);
             const __m512i sc = _mm512_broadcast_i32x4(sm);
             const __m128i minProd = _mm_madd_epi16(_mm_shuffle_epi8(sm, minsCtl), bsPairs);
@@ -147,7 +151,7 @@ inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
     const __m512i ctl4 = _mm512_add_epi8(ctl0, _mm512_set1_epi8(8));
     __m512 acc[R];
     for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps();
-    const size_t ahead = rowBytes * R;
+    const size_t ahead = 2 * rowBytes * R;  // see prefetchBlock
     for (int64_t i = 0; i < nb; ++i) {
         const BlockQ8K& a = y[i];
         const __m512i a01 = _mm512_loadu_si512(a.qs), a23 = _mm512_loadu_si512(a.qs + 64);
@@ -156,7 +160,7 @@ inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
         const float dy = a.d;
         for (int r = 0; r < R; ++r) {
             const auto& b = reinterpret_cast<const BlockQ6K*>(x0 + r * rowBytes)[i];
-            prefetchBlock(&b, ahead);
+            prefetchBlock(reinterpret_cast<decltype(&b)>(x0 + ahead) + i * R + r);
             const __m256i sc16 =
                 _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.scales)));
             const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(bs, sc16), 5);  // 32 sum scale*bsum
