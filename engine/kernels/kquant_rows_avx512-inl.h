@@ -111,6 +111,9 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
         const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bsums));
         const __m128i bsPairs = _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1));
         const float dy = a.d;
+        // Unrolled so that acc[] stays in registers (a rolled loop kept it on the stack: a store and reload
+        // per row and block).
+#pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
             const auto& b = reinterpret_cast<const BlockQ4K*>(x0 + r * rowBytes)[i];
             prefetchBlock(reinterpret_cast<decltype(&b)>(x0 + ahead) + i * R + r);
@@ -158,6 +161,9 @@ inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
         const __m512i a45 = _mm512_loadu_si512(a.qs + 128), a67 = _mm512_loadu_si512(a.qs + 192);
         const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bsums));
         const float dy = a.d;
+        // Unrolled so that acc[] stays in registers (a rolled loop kept it on the stack: a store and reload
+        // per row and block).
+#pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
             const auto& b = reinterpret_cast<const BlockQ6K*>(x0 + r * rowBytes)[i];
             prefetchBlock(reinterpret_cast<decltype(&b)>(x0 + ahead) + i * R + r);
