@@ -84,6 +84,7 @@ inline float reduce512(__m512 v) {
 template <class B>
 inline void prefetchBlock(const B* b) {
     const char* p = reinterpret_cast<const char*>(b);
+#pragma GCC unroll 4
     for (size_t o = 0; o < sizeof(B); o += 64) _mm_prefetch(p + o, _MM_HINT_T0);
 }
 
