@@ -2,11 +2,12 @@
 // AVX3_VNNI targets' matVecRows kernels (KernelTable::rows). One target's copy.
 //
 // Why: decode reads every weight once, and on a fast memory system (Zen 5: 45-50 GB/s for two cores) the
-// one-row 256-bit kernels (kquant_dot_x86-inl.h) were compute-bound at about 0.65 of the read bandwidth.
-// Here each step handles 64 quants per instruction instead of 32, the 4 rows of a group share the
-// activation loads, shuffles and block sums, the scales are unpacked with byte shuffles instead of scalar
-// code stored to memory and reloaded (a store-forwarding stall per block), and every row keeps its own
-// accumulator (4 independent chains; one horizontal sum per row at the end instead of per call).
+// one-row 256-bit kernels (kquant_dot_x86-inl.h) decoded at about 0.65 of the read bandwidth, and one core
+// ran them from cache at only about half of that bandwidth (18-25 GB/s), so they could not keep up with DRAM.
+// Here each step handles 64 quants per instruction instead of 32, the 4 rows of a group share the activation
+// loads, shuffles and block sums, the scales are unpacked with byte shuffles instead of scalar code stored to
+// memory and reloaded (a store-forwarding stall per block), and every row keeps its own accumulator (4
+// independent chains; one horizontal sum per row at the end instead of per call).
 //
 // Layout trick (no repacking): a 64-byte load of Q4_K quants holds chunks (2c, 2c+2) in its low nibbles and
 // (2c+1, 2c+3) in its high nibbles; the activation is shuffled to match once per block for the whole group.
