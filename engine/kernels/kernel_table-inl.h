@@ -21,6 +21,7 @@
 #include "kernels/kquant_dot-inl.h"
 #include "kernels/kquant_dot_neon-inl.h"
 #include "kernels/kquant_dot_x86-inl.h"
+#include "kernels/kquant_rows_avx512-inl.h"
 #include "kernels/legacy_dot-inl.h"
 #include "kernels/packed_q8k-inl.h"
 #include "quant/ggml_type.h"
@@ -149,6 +150,10 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
 #if PEREGRINE_HAVE_X86_DECODE
     t.dot[static_cast<int>(GgmlType::Q4_K)] = q4kDotX86;
     t.dot[static_cast<int>(GgmlType::Q6_K)] = q6kDotX86;
+#endif
+#if PEREGRINE_HAVE_AVX512_DECODE
+    t.rows[static_cast<int>(GgmlType::Q4_K)] = q4kRowsAvx512;
+    t.rows[static_cast<int>(GgmlType::Q6_K)] = q6kRowsAvx512;
 #endif
 #if PEREGRINE_HAVE_NEON_DECODE
     t.dot[static_cast<int>(GgmlType::Q4_K)] = q4kDotNeon;

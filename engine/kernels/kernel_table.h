@@ -20,6 +20,12 @@ using KernelDotFn = float (*)(const void* w, const void* a, int64_t n);
 using KernelTileFn = void (*)(const uint8_t* w, size_t rowBytes, int64_t rows, const uint8_t* act,
                               size_t actStride, int64_t cols, int64_t n, float* y, int64_t ldy);
 
+// Decode over a row range (optional per type): y[r] = dot(row r, act) for r in [rowBegin, rowEnd), rows
+// rowBytes apart from w; act in vecDotActivationType format. Several rows per step share the activation
+// loads (AVX3 / AVX3_VNNI for Q4_K / Q6_K today); a null slot means one dot per row.
+using KernelRowsFn = void (*)(const uint8_t* w, size_t rowBytes, const void* act, int64_t n, float* y,
+                              int64_t rowBegin, int64_t rowEnd);
+
 // Packed prefill path (optional per type): activations quantized and interleaved into panels of panelCols
 // columns (layout private to the target), multiplied by weight rows with column-broadcast dot products.
 // pack: quantizes activation rows [colBegin, colEnd) of x (ldx floats apart; colBegin a multiple of
@@ -36,6 +42,7 @@ struct KernelTable {
     int64_t hwyTarget = 0;             // HWY_* bit of the target (0: not a Highway target)
     KernelDotFn dot[kKernelTypeSlots] = {};
     KernelTileFn tile[kKernelTypeSlots] = {};
+    KernelRowsFn rows[kKernelTypeSlots] = {};
     int panelCols = 0;  // columns per packed panel (0: no packed path)
     KernelPackBytesFn packBytes[kKernelTypeSlots] = {};
     KernelPackFn pack[kKernelTypeSlots] = {};

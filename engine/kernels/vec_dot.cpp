@@ -145,8 +145,23 @@ float vecDot(GgmlType weightType, const void* row, const void* activations, int6
     return dot ? dot(row, activations, n) : 0.0f;
 }
 
+namespace {
+// PEREGRINE_DECODE=single: one dot per row even where the table has a multi-row kernel (A/B benchmarks).
+bool multiRowDecode() {
+    static const bool enabled = [] {
+        const char* v = std::getenv("PEREGRINE_DECODE");
+        return !(v && std::strcmp(v, "single") == 0);
+    }();
+    return enabled;
+}
+}  // namespace
+
 void matVecRows(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations, int64_t n,
                 float* y, int64_t rowBegin, int64_t rowEnd) {
+    if (const KernelRowsFn rows = activeKernelTable().rows[slot(weightType)]; rows && multiRowDecode()) {
+        rows(w, rowBytes, activations, n, y, rowBegin, rowEnd);
+        return;
+    }
     DotFn dot = activeKernelTable().dot[slot(weightType)];
     if (!dot) dot = pairFor(weightType).dot;
     for (int64_t r = rowBegin; r < rowEnd; ++r) y[r] = dot ? dot(w + r * rowBytes, activations, n) : 0.0f;

@@ -25,6 +25,8 @@ void quantizeActivations(GgmlType weightType, const float* x, void* dst, int64_t
 // vec_dot for that pair (integer dot of quants, scales applied per block) so results track llama.cpp's.
 float vecDot(GgmlType weightType, const void* row, const void* activations, int64_t n);
 // y[r] = dot(W row r, x) for rows [rowBegin,rowEnd) of a row-major packed matrix with rowBytes per row.
+// Uses the target's multi-row kernel where it has one (KernelTable::rows); PEREGRINE_DECODE=single in the
+// environment forces one dot per row (A/B benchmarks).
 void matVecRows(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations, int64_t n,
                 float* y, int64_t rowBegin, int64_t rowEnd);
 

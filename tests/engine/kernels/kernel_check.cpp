@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "kernels/attention_kernels.h"
@@ -139,6 +140,40 @@ void checkType(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
     }
 }
 
+// Multi-row decode kernel (KernelTable::rows): 11 rows (groups of 4, 2 and 1), 3 super-blocks, against the
+// scalar reference and against the same table's one-row kernel; rows outside the range stay untouched.
+void checkRows(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
+    const int slot = static_cast<int>(wt);
+    const int64_t n = 768, rows = 11;
+    const size_t rowBytes = ggmlRowBytes(wt, n);
+    std::vector<uint8_t> w(rowBytes * rows);
+    for (int r = 0; r < rows; ++r) {
+        const auto f = randomRow(rng, n, 0.02f * (r + 1));
+        ASSERT_TRUE(quantizeRow(wt, f.data(), w.data() + r * rowBytes, n));
+    }
+    const size_t aBytes = activationBytes(wt, n);
+    std::vector<uint8_t> a(aBytes);
+    quantizeActivations(wt, randomRow(rng, n, 1.5f).data(), a.data(), n);
+    for (const auto [r0, r1] : {std::pair<int64_t, int64_t>{0, rows}, {1, 4}, {3, 10}, {5, 5}}) {
+        std::vector<float> y(static_cast<size_t>(rows), -1.0f);
+        table.rows[slot](w.data(), rowBytes, a.data(), n, y.data(), r0, r1);
+        for (int64_t r = 0; r < rows; ++r) {
+            const uint8_t* wr = w.data() + r * rowBytes;
+            if (r < r0 || r >= r1) {
+                EXPECT_EQ(y[r], -1.0f) << table.target << " rows " << ggmlTypeName(wt) << " wrote row " << r;
+                continue;
+            }
+            const double tol = 2e-5 * absDot(wt, wr, vecDotActivationType(wt), a.data(), n) + 1e-6;
+            EXPECT_NEAR(y[r], referenceDot(wt, wr, a.data(), n, false), tol)
+                << table.target << " rows " << ggmlTypeName(wt) << " r" << r << " of [" << r0 << "," << r1
+                << ")";
+            if (table.dot[slot])
+                EXPECT_NEAR(y[r], table.dot[slot](wr, a.data(), n), tol)
+                    << table.target << " rows vs dot " << ggmlTypeName(wt) << " r" << r;
+        }
+    }
+}
+
 // Packed path: activations packed in two column ranges (as two threads would), a partial last panel.
 void checkPacked(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
     const int slot = static_cast<int>(wt);
@@ -259,6 +294,7 @@ int checkKernelTable(const KernelTable& table) {
         const int slot = static_cast<int>(t);
         if (!table.dot[slot] && !table.tile[slot]) continue;
         checkType(table, t, rng);
+        if (table.rows[slot]) checkRows(table, t, rng);
         if (table.panelCols > 0 && table.pack[slot] && table.packedTile[slot]) checkPacked(table, t, rng);
         ++checked;
     }
