@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "logging/logging.h"
+
 namespace peregrine {
 
 namespace {
@@ -150,11 +152,20 @@ std::optional<ServerModel> parseModelList(const QByteArray& body) {
     return std::nullopt;
 }
 
-std::string mapFinishReason(std::string_view finishReason) {
+StopReason mapFinishReason(std::string_view finishReason) {
     if (finishReason == "stop") {
-        return "eog";
+        return StopReason::EndOfText;
     }
-    return std::string(finishReason);  // "length" stays "length"
+    if (finishReason == "length") {
+        return StopReason::Length;
+    }
+    if (finishReason == "content_filter") {
+        return StopReason::ContentFilter;
+    }
+    qCWarning(lcInference).noquote() << "the server ended the answer with an unknown finish_reason:"
+                                     << QString::fromUtf8(finishReason.data(),
+                                                          qsizetype(finishReason.size()));
+    return StopReason::Unknown;
 }
 
 void applyServerStats(GenerationStats& stats, const std::optional<ServerTimings>& timings,
