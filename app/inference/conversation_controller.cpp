@@ -128,8 +128,7 @@ QList<ChatTurn> ConversationController::historyForModel() const {
     if (!m_config.systemPrompt.isEmpty()) turns.append({QStringLiteral("system"), m_config.systemPrompt});
     for (int i = 0; i < m_messages->rowCount(); ++i) {
         const MessageRecord& m = m_messages->at(i);
-        if (m_messages->isStreaming(i) || m.text.isEmpty() || m.stopReason == QLatin1String("error"))
-            continue;
+        if (m_messages->isStreaming(i) || m.text.isEmpty() || m.stopReason == StopReason::Error) continue;
         if (m.role == QLatin1String("user") || m.role == QLatin1String("assistant"))
             turns.append({m.role, m.text});
     }
@@ -155,7 +154,7 @@ void ConversationController::stop() {
     auto it = m_pending.find(m_activeRequest);
     if (it != m_pending.end()) {
         it->cancel->store(true);
-        it->record.stopReason = QStringLiteral("cancelled");
+        it->record.stopReason = StopReason::Cancelled;
         if (it->row >= 0) m_messages->update(it->row, it->record, false);
     }
     qCInfo(lcInference) << "stopped answer" << m_activeRequest;
@@ -201,7 +200,7 @@ void ConversationController::onFinished(qint64 requestId, const GenerationResult
     r.generatedTokens = result.generatedTokens;
     r.promptTokPerSec = result.promptTokPerSec;
     r.decodeTokPerSec = result.decodeTokPerSec;
-    r.stopReason = p.cancel->load() ? QStringLiteral("cancelled") : result.stopReason;
+    r.stopReason = p.cancel->load() ? StopReason::Cancelled : result.stopReason;
     if (p.deepThink && !result.answeredBy.isEmpty()) r.model = result.answeredBy;
     if (result.generatedTokens > 0 && !p.deepThink) {
         m_lastTtftMs = result.ttftMs;
@@ -217,7 +216,7 @@ void ConversationController::onFailed(qint64 requestId, QString message) {
     Pending p = *it;
     m_pending.erase(it);
     qCWarning(lcInference) << "answer failed:" << message;
-    p.record.stopReason = QStringLiteral("error");
+    p.record.stopReason = StopReason::Error;
     if (p.record.text.isEmpty()) p.record.text = tr("(no answer: %1)").arg(message);
     setError(message);
     complete(requestId, p);

@@ -152,7 +152,7 @@ signals:
     void modelLoaded(const peregrine::LoadedModel& model);
     // An answer ended (finished, stopped or failed) and its write has run on the storage thread (stored = it
     // succeeded; messageId is then the database id).
-    void answerCompleted(qint64 messageId, bool stored, const QString& stopReason);
+    void answerCompleted(qint64 messageId, bool stored, peregrine::StopReason stopReason);
 
     // To the worker (queued).
     void requestGenerate(const peregrine::GenerationRequest& request);
@@ -254,7 +254,7 @@ private:
     void linkWorkerToVoice();
     QHash<qint64, Pending> m_pending;
     QHash<int, VoiceTurnLink> m_voiceTurns;
-    QHash<qint64, QString> m_answersBeingStored;  // storage key -> stop reason, until messageStored
+    QHash<qint64, StopReason> m_answersBeingStored;  // storage key -> stop reason, until messageStored
     double m_liveTokPerSec = 0, m_lastTtftMs = 0, m_lastPromptTokPerSec = 0, m_lastDecodeTokPerSec = 0;
 };
 
