@@ -3,12 +3,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include "logging/logging.h"
+#include <QLoggingCategory>
 
 namespace peregrine {
 
 namespace {
+
+// peregrine_app_backends links below peregrine_app (app/logging): the same category name, defined here.
+Q_LOGGING_CATEGORY(lcServerProtocol, "peregrine.inference")
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
@@ -162,9 +164,9 @@ StopReason mapFinishReason(std::string_view finishReason) {
     if (finishReason == "content_filter") {
         return StopReason::ContentFilter;
     }
-    qCWarning(lcInference).noquote() << "the server ended the answer with an unknown finish_reason:"
-                                     << QString::fromUtf8(finishReason.data(),
-                                                          qsizetype(finishReason.size()));
+    qCWarning(lcServerProtocol).noquote()
+        << "the server ended the answer with an unknown finish_reason:"
+        << QString::fromUtf8(finishReason.data(), qsizetype(finishReason.size()));
     return StopReason::Unknown;
 }
 
