@@ -214,11 +214,11 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
     switch (r.outcome) {
         case HttpResult::Outcome::Cancelled:
             if (cancelled || m_cancel.load()) {
-                stats.stopReason = "cancelled";
+                stats.stopReason = StopReason::Cancelled;
                 return stats;
             }
             if (sawDone && malformed.empty() && serverError.empty()) {
-                stats.stopReason = finish.empty() ? "eog" : mapFinishReason(finish);
+                stats.stopReason = finish.empty() ? StopReason::EndOfText : mapFinishReason(finish);
                 return stats;  // closed by us after [DONE]
             }
             if (!serverError.empty()) {
@@ -268,7 +268,7 @@ Result<GenerationStats> OpenAiBackend::chat(std::span<const ChatMessage> convers
     if (finish.empty() && !sawDone) {
         return Status::error("malformed stream from " + where + ": it ended without a finish reason" + after);
     }
-    stats.stopReason = finish.empty() ? "eog" : mapFinishReason(finish);
+    stats.stopReason = finish.empty() ? StopReason::EndOfText : mapFinishReason(finish);
     return stats;
 }
 

@@ -2,7 +2,7 @@
 // GenieAPIService, a remote "deep think" endpoint). chat() POSTs {endpoint}/chat/completions with
 // stream: true and passes each streamed choices[0].delta.content piece to the token callback; a false return
 // closes the stream. Stats come from llama-server's `timings` and OpenAI's `usage`; TTFT is measured here.
-// Every failure ends the answer with a named reason (stopReason "error" is never returned as a value: the
+// Every failure ends the answer with a named reason (StopReason::Error is never returned as a value: the
 // Result is the error): "cannot reach the server at URL: connection refused", "the server at URL answered
 // HTTP 500: <its message>", "malformed stream from URL: ...", "stalled: ...".
 //
@@ -50,7 +50,7 @@ public:
     Result<GenerationStats> chat(std::span<const ChatMessage> conversation, const GenerateOptions& options,
                                  const TokenCallback& onToken) override;
 
-    // Thread-safe (any thread): ends a running chat() within ~50 ms with stopReason "cancelled", also while
+    // Thread-safe (any thread): ends a running chat() within ~50 ms with StopReason::Cancelled, also while
     // the server has sent nothing yet (a remote model computing a long prompt), when the token callback
     // cannot run. Cleared when the next chat() starts.
     void requestCancel() { m_cancel.store(true); }

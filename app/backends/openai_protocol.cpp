@@ -3,10 +3,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 
 namespace peregrine {
 
 namespace {
+
+// peregrine_app_backends links below peregrine_app (app/logging): the same category name, defined here.
+Q_LOGGING_CATEGORY(lcServerProtocol, "peregrine.inference")
 
 QString qs(const std::string& s) {
     return QString::fromStdString(s);
@@ -150,11 +154,20 @@ std::optional<ServerModel> parseModelList(const QByteArray& body) {
     return std::nullopt;
 }
 
-std::string mapFinishReason(std::string_view finishReason) {
+StopReason mapFinishReason(std::string_view finishReason) {
     if (finishReason == "stop") {
-        return "eog";
+        return StopReason::EndOfText;
     }
-    return std::string(finishReason);  // "length" stays "length"
+    if (finishReason == "length") {
+        return StopReason::Length;
+    }
+    if (finishReason == "content_filter") {
+        return StopReason::ContentFilter;
+    }
+    qCWarning(lcServerProtocol).noquote()
+        << "the server ended the answer with an unknown finish_reason:"
+        << QString::fromUtf8(finishReason.data(), qsizetype(finishReason.size()));
+    return StopReason::Unknown;
 }
 
 void applyServerStats(GenerationStats& stats, const std::optional<ServerTimings>& timings,

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "core/stop_reason.h"
 #include "runtime/session.h"
 
 namespace peregrine {
@@ -67,8 +68,10 @@ struct ServerModel {
 };
 std::optional<ServerModel> parseModelList(const QByteArray& body);
 
-// "stop" -> "eog", "length" -> "length", anything else (e.g. "content_filter", "tool_calls") kept as is.
-std::string mapFinishReason(std::string_view finishReason);
+// A server's finish_reason as a StopReason: "stop" -> EndOfText, "length" -> Length, "content_filter" ->
+// ContentFilter; anything else (e.g. "tool_calls") -> Unknown, logged with the server's word
+// (peregrine.inference).
+StopReason mapFinishReason(std::string_view finishReason);
 
 // Fills the server-measured fields of stats from timings and usage (either may be absent). Fields the server
 // did not report are left as they are (the client-side measurements).

@@ -114,7 +114,7 @@ int cmdChat(const Args& args) {
         }
         std::fprintf(stderr, "[%d prompt tokens (%d reused), TTFT %.1f ms, %.1f tok/s, %s",
                      stats->promptTokens, stats->reusedTokens, stats->timeToFirstTokenMs,
-                     stats->decodeTokPerSec, stats->stopReason.c_str());
+                     stats->decodeTokPerSec, std::string(stopReasonText(stats->stopReason)).c_str());
         if (stats->droppedMessages > 0)
             std::fprintf(stderr, "; context full: %d oldest messages dropped, %d cached tokens shifted out",
                          stats->droppedMessages, stats->shiftedTokens);

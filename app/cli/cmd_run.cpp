@@ -98,17 +98,18 @@ int cmdRun(const Args& args) {
     }
     const GenerationStats& s = *stats;
     // Constrained output ends with end-of-generation once the value is complete; anything else cut it short.
-    const bool cutJson = !go.sampling.jsonSchema.empty() && s.stopReason != "eog";
+    const bool cutJson = !go.sampling.jsonSchema.empty() && s.stopReason != StopReason::EndOfText;
+    const std::string stop(stopReasonText(s.stopReason));  // the printed word ("eog", "length", ...)
     std::fprintf(stderr,
                  "prompt tokens: %d (reused %d, dropped messages %d)\n"
                  "prompt: %.1f tok/s (%.1f ms)\n"
                  "time to first token: %.1f ms\n"
                  "decode: %.1f tok/s (%d tokens, stop: %s)\n",
                  s.promptTokens, s.reusedTokens, s.droppedMessages, s.promptTokPerSec, s.promptMs,
-                 s.timeToFirstTokenMs, s.decodeTokPerSec, s.generatedTokens, s.stopReason.c_str());
+                 s.timeToFirstTokenMs, s.decodeTokPerSec, s.generatedTokens, stop.c_str());
     if (cutJson) {
         std::fprintf(stderr, "peregrine-cli run: the JSON value is incomplete (stop: %s; raise -n)\n",
-                     s.stopReason.c_str());
+                     stop.c_str());
         return 1;
     }
     return 0;

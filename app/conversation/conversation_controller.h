@@ -123,7 +123,7 @@ signals:
     void modelLoaded(const peregrine::LoadedModel& model);
     // An answer ended (finished, stopped or failed) and its write has run on the storage thread (stored = it
     // succeeded; messageId is then the database id).
-    void answerCompleted(qint64 messageId, bool stored, const QString& stopReason);
+    void answerCompleted(qint64 messageId, bool stored, peregrine::StopReason stopReason);
     // A question the service did not send (the reason is on the error line).
     void sendRefused(const QString& text);
     // The governor's fallback asks the switcher for this model.

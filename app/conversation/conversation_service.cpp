@@ -140,7 +140,7 @@ void ConversationService::stop() {
     auto it = m_pending.find(m_activeRequest);
     if (it != m_pending.end()) {
         it->cancel->store(true);
-        it->record.stopReason = QStringLiteral("cancelled");
+        it->record.stopReason = StopReason::Cancelled;
         if (it->row >= 0) updateRow(it->row, it->record, false);
     }
     qCInfo(lcInference) << "stopped answer" << m_activeRequest;
@@ -186,7 +186,7 @@ void ConversationService::onFinished(qint64 requestId, const GenerationResult& r
     r.generatedTokens = result.generatedTokens;
     r.promptTokPerSec = result.promptTokPerSec;
     r.decodeTokPerSec = result.decodeTokPerSec;
-    r.stopReason = p.cancel->load() ? QStringLiteral("cancelled") : result.stopReason;
+    r.stopReason = p.cancel->load() ? StopReason::Cancelled : result.stopReason;
     if (p.deepThink && !result.answeredBy.isEmpty()) r.model = result.answeredBy;
     if (result.generatedTokens > 0 && !p.deepThink) {
         m_state.lastTtftMs = result.ttftMs;
@@ -202,7 +202,7 @@ void ConversationService::onFailed(qint64 requestId, QString message) {
     Pending p = *it;
     m_pending.erase(it);
     qCWarning(lcInference) << "answer failed:" << message;
-    p.record.stopReason = QStringLiteral("error");
+    p.record.stopReason = StopReason::Error;
     if (p.record.text.isEmpty()) p.record.text = tr("(no answer: %1)").arg(message);
     m_state.error = message;
     complete(requestId, p);

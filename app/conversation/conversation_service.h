@@ -110,7 +110,7 @@ signals:
     void modelLoaded(const peregrine::LoadedModel& model);
     // An answer ended (finished, stopped or failed) and its write has run on the storage thread (stored = it
     // succeeded; messageId is then the database id).
-    void answerCompleted(qint64 messageId, bool stored, const QString& stopReason);
+    void answerCompleted(qint64 messageId, bool stored, peregrine::StopReason stopReason);
     // To the switcher: load this model (verified, beside the running one).
     void switchRequested(const QString& path);
 
@@ -212,7 +212,7 @@ private:
     int m_nextToolTag = -1000;
     QHash<qint64, Pending> m_pending;
     QHash<int, VoiceTurnLink> m_voiceTurns;
-    QHash<qint64, QString> m_answersBeingStored;  // storage key -> stop reason, until messageStored
+    QHash<qint64, StopReason> m_answersBeingStored;  // storage key -> stop reason, until messageStored
     // Coalescing towards the mirror.
     QTimer m_flushTimer;
     int m_textRow = -1;

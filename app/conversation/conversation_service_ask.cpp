@@ -62,7 +62,7 @@ QList<ChatTurn> ConversationService::historyForModel() const {
     if (!m_config.systemPrompt.isEmpty()) turns.append({QStringLiteral("system"), m_config.systemPrompt});
     for (int i = 0; i < m_rows.rowCount(); ++i) {
         const MessageRecord& m = m_rows.at(i);
-        if (m_rows.isStreaming(i) || m.text.isEmpty() || m.stopReason == QLatin1String("error")) continue;
+        if (m_rows.isStreaming(i) || m.text.isEmpty() || m.stopReason == StopReason::Error) continue;
         if (m.role == QLatin1String("user") || m.role == QLatin1String("assistant"))
             turns.append({m.role, m.text});
     }

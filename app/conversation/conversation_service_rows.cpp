@@ -106,7 +106,7 @@ void ConversationService::onMessageStored(qint64 key, qint64 id) {
     }
     const auto answer = m_answersBeingStored.find(key);
     if (answer == m_answersBeingStored.end()) return;
-    const QString stopReason = answer.value();
+    const StopReason stopReason = answer.value();
     m_answersBeingStored.erase(answer);
     emit answerCompleted(id, id > 0, stopReason);
 }

@@ -62,7 +62,7 @@ void ConversationService::addExchange(const QString& question, const QString& an
     reply.text = answer;
     reply.model = QStringLiteral("tools");  // answered without the language model
     reply.createdAt = reply.finishedAt = now;
-    reply.stopReason = QStringLiteral("tool");
+    reply.stopReason = StopReason::Tool;
     if (timings) {
         if (timings->transcriptMs >= 0 && timings->speechEndMs >= 0)
             user.sttMs = timings->transcriptMs - timings->speechEndMs;

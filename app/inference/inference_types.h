@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/defaults.h"
+#include "meta_types/stop_reason_meta.h"
 
 namespace peregrine {
 
@@ -70,7 +71,7 @@ struct GenerationResult {
     double promptTokPerSec = 0;
     double decodeTokPerSec = 0;
     double totalMs = 0;
-    QString stopReason;  // "eog", "length", "cancelled", "context"
+    StopReason stopReason = StopReason::None;  // None until the answer ends (see resultOf)
     QString
         answeredBy;  // deep think: the remote model's name (as its server lists it); "" = the loaded model
 };

@@ -31,6 +31,7 @@ void registerInferenceTypes() {
     qRegisterMetaType<BenchmarkRequest>();
     qRegisterMetaType<BenchmarkResult>();
     qRegisterMetaType<OpenAiEndpoint>();
+    registerStopReasonMetaType();
 }
 
 namespace {
@@ -252,7 +253,7 @@ void InferenceWorker::doGenerate(const GenerationRequest& request) {
 bool InferenceWorker::endIfCancelled(const GenerationRequest& request) {
     if (!request.cancel || !request.cancel->load()) return false;
     GenerationResult r;  // stopped while queued
-    r.stopReason = QStringLiteral("cancelled");
+    r.stopReason = StopReason::Cancelled;
     endFinished(request, r);
     return true;
 }
@@ -294,14 +295,14 @@ void InferenceWorker::setTools(const tools::ToolRegistry* registry, ToolChoice c
 GenerationResult InferenceWorker::resultOf(const GenerationStats& stats,
                                            const GenerationResult& before) const {
     GenerationResult r = before;
-    const bool first = before.stopReason.isEmpty();
+    const bool first = before.stopReason == StopReason::None;
     r.promptTokens += stats.promptTokens;
     r.reusedTokens += stats.reusedTokens;
     r.generatedTokens += stats.generatedTokens;
     if (first) r.ttftMs = stats.timeToFirstTokenMs;  // the driver waits for the first round's first token
     r.promptTokPerSec = stats.promptTokPerSec;
     r.decodeTokPerSec = stats.decodeTokPerSec;
-    r.stopReason = QString::fromStdString(stats.stopReason);
+    r.stopReason = stats.stopReason;
     return r;
 }
 
@@ -396,7 +397,7 @@ void InferenceWorker::streamAnswer(Backend& backend, const GenerationRequest& re
     flush();
     r.totalMs = static_cast<double>(total.nsecsElapsed()) / 1e6;
     r.answeredBy = answeredBy;
-    if (cancel && cancel->load()) r.stopReason = QStringLiteral("cancelled");
+    if (cancel && cancel->load()) r.stopReason = StopReason::Cancelled;
     qCDebug(lcInference) << "answer" << request.requestId << r.generatedTokens << "tokens,"
                          << r.decodeTokPerSec << "tok/s, ttft" << r.ttftMs << "ms, stop" << r.stopReason;
     endFinished(request, r);

@@ -30,7 +30,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case StatsRole:
             return row.streaming ? QString() : statsText(m);
         case StopReasonRole:
-            return m.stopReason;
+            return stopReasonName(m.stopReason);  // the stored word ("eog", "cancelled", ...)
         case TtftMsRole:
             return m.ttftMs ? QVariant(*m.ttftMs) : QVariant();
         case DecodeTokPerSecRole:
@@ -105,12 +105,24 @@ QString MessageListModel::statsText(const MessageRecord& m) {
     if (m.decodeTokPerSec && *m.decodeTokPerSec > 0)
         parts << QStringLiteral("%1 tok/s").arg(*m.decodeTokPerSec, 0, 'f', 1);
     if (m.generatedTokens) parts << QStringLiteral("%1 tokens").arg(*m.generatedTokens);
-    if (m.stopReason == QLatin1String("cancelled"))
-        parts << QStringLiteral("stopped");
-    else if (m.stopReason == QLatin1String("error"))
-        parts << QStringLiteral("failed");
-    else if (m.stopReason == QLatin1String("length"))
-        parts << QStringLiteral("max length");
+    switch (m.stopReason) {
+        case StopReason::Cancelled:
+            parts << QStringLiteral("stopped");
+            break;
+        case StopReason::Error:
+            parts << QStringLiteral("failed");
+            break;
+        case StopReason::Length:
+            parts << QStringLiteral("max length");
+            break;
+        case StopReason::None:
+        case StopReason::EndOfText:
+        case StopReason::Context:
+        case StopReason::ContentFilter:
+        case StopReason::Tool:
+        case StopReason::Unknown:
+            break;
+    }
     return parts.join(QStringLiteral(" · "));
 }
 

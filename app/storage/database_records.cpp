@@ -16,6 +16,15 @@ QDateTime nowUtc() {
     return QDateTime::currentDateTimeUtc();
 }
 
+// A stored stop_reason word as the enum; a word this version does not know (a newer version wrote it) is
+// Unknown, logged, and kept in the row (updateMessage leaves it).
+StopReason storedStopReason(const QString& word, qint64 messageId) {
+    const StopReason reason = stopReasonFromName(word);
+    if (reason == StopReason::Unknown && word != stopReasonName(StopReason::Unknown))
+        qCWarning(lcStorage) << "message" << messageId << "has an unknown stop reason" << word << "(kept)";
+    return reason;
+}
+
 }  // namespace
 
 bool Database::touchConversation(qint64 id) {
@@ -116,7 +125,7 @@ qint64 Database::addMessage(const MessageRecord& m) {
     st.bind(11, m.decodeTokPerSec);
     st.bind(12, m.generatedTokens);
     st.bind(13, m.firstAudioMs);
-    st.bind(14, m.stopReason);
+    st.bind(14, stopReasonName(m.stopReason));
     st.bind(15, m.route);
     st.bind(16, m.toolCalls);
     if (!st.run()) return failed();
@@ -135,7 +144,8 @@ bool Database::updateMessage(const MessageRecord& m) {
     SqlStatement st(m_db,
                     "UPDATE messages SET role = ?2, text = ?3, model = ?4, finished_at = ?5, stt_ms = ?6,"
                     " prompt_tokens = ?7, ttft_ms = ?8, prompt_tok_s = ?9, decode_tok_s = ?10,"
-                    " generated_tokens = ?11, first_audio_ms = ?12, stop_reason = ?13, route = ?14,"
+                    " generated_tokens = ?11, first_audio_ms = ?12, stop_reason = COALESCE(?13, "
+                    "stop_reason), route = ?14,"
                     " tool_calls = ?15 WHERE id = ?1");
     st.bind(1, m.id);
     st.bind(2, m.role);
@@ -149,7 +159,11 @@ bool Database::updateMessage(const MessageRecord& m) {
     st.bind(10, m.decodeTokPerSec);
     st.bind(11, m.generatedTokens);
     st.bind(12, m.firstAudioMs);
-    st.bind(13, m.stopReason);
+    // Unknown: a word this version does not know was read; NULL keeps it (COALESCE above).
+    if (m.stopReason == StopReason::Unknown)
+        st.bindNull(13);
+    else
+        st.bind(13, stopReasonName(m.stopReason));
     st.bind(14, m.route);
     st.bind(15, m.toolCalls);
     if (!st.run()) return failed(sqliteError(m_db));
@@ -189,7 +203,7 @@ QList<MessageRecord> Database::messages(qint64 conversationId) const {
         m.decodeTokPerSec = st.optionalReal(11);
         m.generatedTokens = st.optionalInt(12);
         m.firstAudioMs = st.optionalReal(13);
-        m.stopReason = st.text(14);
+        m.stopReason = storedStopReason(st.text(14), m.id);
         m.route = st.text(15);
         m.toolCalls = st.text(16);
         list << m;

@@ -6,6 +6,8 @@
 #include <QString>
 #include <optional>
 
+#include "meta_types/stop_reason_meta.h"
+
 namespace peregrine {
 
 struct ConversationRecord {
@@ -28,7 +30,9 @@ struct MessageRecord {
     std::optional<double> promptTokPerSec, decodeTokPerSec;
     std::optional<double> firstAudioMs;  // end of speech to first audio out
     std::optional<int> promptTokens, generatedTokens;
-    QString stopReason;  // "eos", "length", "cancelled", "error", ... (empty while generating)
+    // None while generating. Stored as its word (stopReasonText); a stored word this version does not know
+    // reads as Unknown, and updateMessage() then leaves the stored word as it is.
+    StopReason stopReason = StopReason::None;
     // Schema v6. Where the message went or came from: kDeepThinkRoute for a question sent to the deep-think
     // endpoint and its answer (model then names the remote model); "" = the local model.
     QString route;

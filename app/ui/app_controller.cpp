@@ -163,8 +163,8 @@ void AppController::start() {
         conversation->setModelLoading(switcher->busy() && conversation->modelPath().isEmpty());
     });
     connect(conversation, &ConversationController::answerCompleted, switcher,
-            [conversation, switcher](qint64, bool, const QString& stopReason) {
-                if (stopReason != QLatin1String("error")) switcher->noteAnswered(conversation->modelPath());
+            [conversation, switcher](qint64, bool, StopReason stopReason) {
+                if (stopReason != StopReason::Error) switcher->noteAnswered(conversation->modelPath());
             });
     settings->models()->setStorage(m_storage.get());
     connect(m_benchmarks.get(), &BenchmarkController::completed, settings->models(),

@@ -81,17 +81,17 @@ void HeadlessRunner::onLoadFailed(const QString& path, const QString& reason) {
     });
 }
 
-void HeadlessRunner::onAnswer(qint64 messageId, bool stored, const QString& stopReason) {
+void HeadlessRunner::onAnswer(qint64 messageId, bool stored, StopReason stopReason) {
     if (m_options.frameStats) {
         m_frames.stop();
         const FrameIntervalSummary s = m_frames.summary();
         std::printf("frame-stats: %s\n", qPrintable(s.text()));
     }
-    const bool answered =
-        stored && stopReason != QLatin1String("error") && stopReason != QLatin1String("cancelled");
+    const bool answered = stored && stopReason != StopReason::Error && stopReason != StopReason::Cancelled;
     auto conclude = [this, stopReason](bool ok) {
         if (!ok)
-            std::fprintf(stderr, "peregrine: no stored answer (stop reason '%s')\n", qPrintable(stopReason));
+            std::fprintf(stderr, "peregrine: no stored answer (stop reason '%s')\n",
+                         qPrintable(stopReasonName(stopReason)));
         if (m_options.quitAfterAnswer || !m_options.screenshotPath.isEmpty()) settleThenFinish(ok ? 0 : 1);
     };
     if (!answered) {
@@ -116,7 +116,7 @@ bool HeadlessRunner::verifyStored(const QList<MessageRecord>& rows, qint64 messa
             "decode %.1f tok/s, stop %s\n",
             static_cast<long long>(m.id), m.promptTokens.value_or(-1), m.generatedTokens.value_or(-1),
             m.ttftMs.value_or(-1), m.promptTokPerSec.value_or(-1), m.decodeTokPerSec.value_or(-1),
-            qPrintable(m.stopReason));
+            qPrintable(stopReasonName(m.stopReason)));
         std::fflush(stdout);
         return !m.text.trimmed().isEmpty() && m.ttftMs.has_value();
     }

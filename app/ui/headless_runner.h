@@ -41,7 +41,7 @@ public:
 
 private:
     void onModelReady();
-    void onAnswer(qint64 messageId, bool stored, const QString& stopReason);
+    void onAnswer(qint64 messageId, bool stored, StopReason stopReason);
     void onLoadFailed(const QString& path, const QString& reason);
     void settleThenFinish(int exitCode);
     void finish(int exitCode);

@@ -146,9 +146,8 @@ void VoiceController::clearError() {
 }
 
 void VoiceController::onState(voice::VoiceLoop::State state) {
-    const QString name = voice::VoiceLoop::stateName(state).toLower();
-    if (name == m_state) return;
-    m_state = name;
+    if (state == m_state) return;
+    m_state = state;
     if (state == voice::VoiceLoop::State::Listening) onWords({});
     if (state != voice::VoiceLoop::State::Listening && m_level != 0) {
         m_level = 0;

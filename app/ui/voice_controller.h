@@ -25,7 +25,8 @@ class VoiceController : public QObject {
     Q_PROPERTY(bool available READ available NOTIFY availableChanged)
     Q_PROPERTY(bool starting READ starting NOTIFY availableChanged)
     Q_PROPERTY(QString reason READ reason NOTIFY availableChanged)
-    // "idle", "listening", "transcribing", "thinking" or "speaking".
+    // The loop's state as QML shows it: "idle", "listening", "transcribing", "thinking" or "speaking"
+    // (VoiceLoop::stateName; the controller itself keeps the enum, see loopState()).
     Q_PROPERTY(QString state READ state NOTIFY stateChanged)
     Q_PROPERTY(bool active READ active NOTIFY stateChanged)   // a turn is under way (not idle)
     Q_PROPERTY(double level READ level NOTIFY levelChanged)   // input level 0..1 (-60..0 dBFS)
@@ -58,8 +59,9 @@ public:
     bool available() const { return m_available; }
     bool starting() const { return m_starting; }
     QString reason() const;
-    QString state() const { return m_state; }
-    bool active() const { return m_state != QLatin1String("idle"); }
+    QString state() const { return voice::VoiceLoop::stateName(m_state); }
+    voice::VoiceLoop::State loopState() const { return m_state; }
+    bool active() const { return m_state != voice::VoiceLoop::State::Idle; }
     double level() const { return m_level; }
     QString words() const { return m_words; }
     QString error() const { return m_error; }
@@ -98,7 +100,7 @@ private:
     bool m_available = false;
     bool m_starting = false;
     QString m_disabledReason;
-    QString m_state = QStringLiteral("idle");
+    voice::VoiceLoop::State m_state = voice::VoiceLoop::State::Idle;
     double m_level = 0;
     QString m_words;
     QString m_error;

@@ -4,6 +4,10 @@
 
 namespace peregrine::voice {
 
+AnswerSource::AnswerSource(QObject* parent) : QObject(parent) {
+    registerStopReasonMetaType();
+}
+
 void AnswerSource::queuePrepare(int turn, const QString& heardSoFar, bool wholeQuestion) {
     const quint64 ticket = m_ticket.fetch_add(1, std::memory_order_acq_rel) + 1;
     QMetaObject::invokeMethod(

@@ -9,12 +9,15 @@
 #include <QString>
 #include <atomic>
 
+#include "meta_types/stop_reason_meta.h"
+
 namespace peregrine::voice {
 
 class AnswerSource : public QObject {
     Q_OBJECT
 public:
-    using QObject::QObject;
+    // Registers the metatypes of the signals below (they are queued from the answering thread).
+    explicit AnswerSource(QObject* parent = nullptr);
     // Thread-safe: asks the generation for this turn (running or still queued) to stop before its next token.
     virtual void cancel(int turn) = 0;
 
@@ -45,7 +48,7 @@ public slots:
 
 signals:
     void token(int turn, const QString& text);
-    void finished(int turn, const QString& stopReason);
+    void finished(int turn, peregrine::StopReason stopReason);
     void failed(int turn, const QString& message);
 
 private:

@@ -40,7 +40,7 @@ bool FileVoiceRunner::initialize() {
             Qt::DirectConnection);
         connect(m_answerer, &AnswerSource::token, m_loop, &VoiceLoop::appendAnswerText);
         connect(m_answerer, &AnswerSource::finished, m_loop,
-                [this](int turn, const QString&) { m_loop->finishAnswer(turn); });
+                [this](int turn, StopReason) { m_loop->finishAnswer(turn); });
         connect(m_answerer, &AnswerSource::failed, m_loop, &VoiceLoop::failAnswer);
         connect(m_loop, &VoiceLoop::newConversationRequested, m_answerer, &AnswerSource::resetConversation);
         connect(

@@ -58,7 +58,7 @@ void LocalAnswerer::ask(int turn, const QString& question) {
         return;
     }
     if (turn <= m_cancelUpTo.load(std::memory_order_acquire)) {
-        emit finished(turn, QStringLiteral("cancelled"));
+        emit finished(turn, StopReason::Cancelled);
         return;
     }
     const std::vector<ChatMessage> conversation = conversationWith(question);
@@ -79,9 +79,8 @@ void LocalAnswerer::ask(int turn, const QString& question) {
     m_history.push_back({"user", question.toStdString()});
     m_history.push_back({"assistant", answer});
     qCDebug(lcVoice) << "answer turn" << turn << m_lastStats.generatedTokens << "tokens, ttft"
-                     << m_lastStats.timeToFirstTokenMs << "ms,"
-                     << QString::fromStdString(m_lastStats.stopReason);
-    emit finished(turn, QString::fromStdString(m_lastStats.stopReason));
+                     << m_lastStats.timeToFirstTokenMs << "ms," << m_lastStats.stopReason;
+    emit finished(turn, m_lastStats.stopReason);
 }
 
 }  // namespace peregrine::voice

@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
             if (withSchema) {
                 (r == 0 ? firstStartMs : laterStartMs) = stats->timeToFirstTokenMs;
                 // Cut at n tokens the value may be unfinished; a finished one must parse.
-                if (stats->stopReason == "eog" && !parseJson(out)) allJson = false;
+                if (stats->stopReason == StopReason::EndOfText && !parseJson(out)) allJson = false;
                 if (r == 1) std::fprintf(stderr, "constrained output: %s\n", out.c_str());
             }
             if (r == 0) continue;

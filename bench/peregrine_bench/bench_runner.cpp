@@ -159,7 +159,7 @@ Result<BenchResult> runBench(const BenchOptions& o) {
                 auto st = s.generate(prompt, greedy, noop);
                 if (!st) return st.status();
                 if (rep < 0) continue;
-                if (st->stopReason != "length") ++early;
+                if (st->stopReason != StopReason::Length) ++early;
                 row.tokPerSec.push_back(st->decodeTokPerSec);
             }
             if (early) row.note = "stopped early in " + std::to_string(early) + " reps";

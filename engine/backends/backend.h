@@ -58,7 +58,7 @@ public:
 
     // Applies the model's chat template to the whole conversation (system prompt first, the last message
     // from the user) and streams the answer. Stats a runtime cannot measure stay 0; stopReason is always set
-    // ("eog", "length", "cancelled", "context", or for servers "error").
+    // (EndOfText, Length, Cancelled, Context; a server also ContentFilter or Unknown).
     virtual Result<GenerationStats> chat(std::span<const ChatMessage> conversation,
                                          const GenerateOptions& options, const TokenCallback& onToken) = 0;
 

@@ -270,19 +270,20 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
 
     Utf8StreamDecoder decoder;
     Clock::time_point tFirst = tPrompt;
-    stats.stopReason = "length";
+    stats.stopReason = StopReason::Length;
     while (stats.generatedTokens < options.maxTokens) {
         const int32_t token = sampler.sample(m_logits);
         if (token < 0) {  // constrained decoding: no token may follow
             if (sampler.constraint() && sampler.constraint()->finished()) {
-                stats.stopReason = "eog";  // the value is complete and the vocab has no end token
+                stats.stopReason =
+                    StopReason::EndOfText;  // the value is complete and the vocab has no end token
                 break;
             }
             return Status::error("constrained decoding: no token of the vocabulary continues the JSON value");
         }
         sampler.accept(token);
         if (m_tokenizer->isEog(token)) {
-            stats.stopReason = "eog";
+            stats.stopReason = StopReason::EndOfText;
             break;
         }
         ++stats.generatedTokens;
@@ -292,12 +293,12 @@ Result<GenerationStats> NativeSession::generate(std::span<const int32_t> prompt,
             stats.timeToFirstTokenMs = msSince(t0, tFirst);
         }
         if (onToken && !onToken(text, token)) {
-            stats.stopReason = "cancelled";
+            stats.stopReason = StopReason::Cancelled;
             break;
         }
         if (stats.generatedTokens >= options.maxTokens) break;
         if (cache.size() >= contextLength()) {
-            stats.stopReason = "context";
+            stats.stopReason = StopReason::Context;
             break;
         }
         const int32_t one[1] = {token};

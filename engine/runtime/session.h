@@ -17,6 +17,7 @@
 
 #include "core/defaults.h"
 #include "core/status.h"
+#include "core/stop_reason.h"
 #include "sampling/sampling_options.h"  // SamplingOptions
 #include "tokenizer/chat_template.h"
 
@@ -40,13 +41,13 @@ struct GenerationStats {
     int promptTokens = 0;  // tokens of the whole prompt (after any history drop)
     int reusedTokens = 0;  // prompt tokens served from the cached prefix (not recomputed)
     int generatedTokens = 0;
-    double promptMs = 0;            // time to process the new prompt tokens
-    double timeToFirstTokenMs = 0;  // from generate() call to the first token's callback
-    double promptTokPerSec = 0;     // new prompt tokens / promptMs
-    double decodeTokPerSec = 0;     // generated tokens after the first / decode time
-    int droppedMessages = 0;        // oldest turns dropped to fit the context (system prompt kept)
-    int shiftedTokens = 0;          // cached tokens of those turns removed by a context shift
-    std::string stopReason;         // "eog", "length", "cancelled", "context"
+    double promptMs = 0;                       // time to process the new prompt tokens
+    double timeToFirstTokenMs = 0;             // from generate() call to the first token's callback
+    double promptTokPerSec = 0;                // new prompt tokens / promptMs
+    double decodeTokPerSec = 0;                // generated tokens after the first / decode time
+    int droppedMessages = 0;                   // oldest turns dropped to fit the context (system prompt kept)
+    int shiftedTokens = 0;                     // cached tokens of those turns removed by a context shift
+    StopReason stopReason = StopReason::None;  // EndOfText, Length, Cancelled or Context
 };
 
 // Called for every generated token with its text (complete UTF-8; may be empty while a character is

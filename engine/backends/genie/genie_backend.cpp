@@ -193,15 +193,15 @@ Result<GenerationStats> GenieBackend::chat(std::span<const ChatMessage> conversa
                              (log.empty() ? "" : " - runtime log: " + log));
     }
     if (status == WarningContextExceeded) {
-        s.stopReason = "context";
+        s.stopReason = StopReason::Context;
     } else if (q.stopByLength) {
-        s.stopReason = "length";
+        s.stopReason = StopReason::Length;
     } else if (!q.forwarding || status == WarningAborted || q.abortSeen) {
-        s.stopReason = "cancelled";
+        s.stopReason = StopReason::Cancelled;
     } else {
-        s.stopReason = "eog";
+        s.stopReason = StopReason::EndOfText;
     }
-    if (s.stopReason == "eog") {
+    if (s.stopReason == StopReason::EndOfText) {
         std::vector<ChatMessage> held(conversation.begin(), conversation.end());
         held.push_back({"assistant", q.answer});
         m_sent = applyChatTemplate(m_bundle.family, held, false);

@@ -9,7 +9,7 @@
 // Cancel (the token callback returns false): GenieDialog_signal(ABORT) from a second thread, as Qualcomm's
 // genie-t2t-run does, where the library has it; else the rest of the answer is not forwarded (the query
 // still runs to its end; runtimeDescription() says so). Status codes become messages: negative ones are
-// errors, positive ones warnings (context exceeded -> stopReason "context", aborted -> "cancelled").
+// errors, positive ones warnings (context exceeded -> StopReason::Context, aborted -> Cancelled).
 //
 // Thread: one thread at a time, like every Backend; the Genie callback runs on the calling thread.
 // Ownership: the dialog is freed in the destructor; the config right after the dialog is created.

@@ -159,11 +159,11 @@ Result<GenerationStats> LlamaCppBackend::generate(const std::vector<int32_t>& pr
     SamplerChain sampler(*m_api, m_model.nVocab, options.sampling);
     std::string pending;  // bytes of an unfinished UTF-8 character
     Clock::time_point firstAt{};
-    stats.stopReason = "length";
+    stats.stopReason = StopReason::Length;
     while (stats.generatedTokens < options.maxTokens) {
         const Token token = m_api->samplerSample(sampler.get(), m_ctx, -1);
         if (m_api->vocabIsEog(m_vocab, token)) {
-            stats.stopReason = "eog";
+            stats.stopReason = StopReason::EndOfText;
             break;
         }
         if (stats.generatedTokens++ == 0) {
@@ -175,12 +175,12 @@ Result<GenerationStats> LlamaCppBackend::generate(const std::vector<int32_t>& pr
         const bool go = onToken(std::string_view(pending.data(), ready), token);
         pending.erase(0, ready);
         if (!go) {
-            stats.stopReason = "cancelled";
+            stats.stopReason = StopReason::Cancelled;
             break;
         }
         if (stats.generatedTokens >= options.maxTokens) break;
         if (static_cast<int>(m_cached.size()) + 1 > m_nCtx) {
-            stats.stopReason = "context";
+            stats.stopReason = StopReason::Context;
             break;
         }
         Token next = token;

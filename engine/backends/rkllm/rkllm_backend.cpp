@@ -193,13 +193,13 @@ Result<GenerationStats> RkllmBackend::chat(std::span<const ChatMessage> conversa
                              (r.error ? ", the result callback reported RKLLM_RUN_ERROR)" : ")"));
     }
     if (!r.forwarding) {
-        s.stopReason = "cancelled";
+        s.stopReason = StopReason::Cancelled;
     } else if (options.maxTokens > 0 && r.perf.generateTokens >= options.maxTokens) {
-        s.stopReason = "length";
+        s.stopReason = StopReason::Length;
     } else {
-        s.stopReason = "eog";
+        s.stopReason = StopReason::EndOfText;
     }
-    if (s.stopReason == "eog") {
+    if (s.stopReason == StopReason::EndOfText) {
         m_held.assign(conversation.begin(), conversation.end());
         m_held.push_back({"assistant", r.answer});
     } else {

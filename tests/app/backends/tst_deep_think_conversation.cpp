@@ -44,14 +44,19 @@ private:
         c.endpoint = QString::fromStdString(m_server.endpoint(mode));
         m_conversation->setDeepThinkConfig(c);
     }
-    // Sends text and waits for the answer to end; returns its stop reason ("" on a timeout).
-    QString askAndWait(const QString& text, bool button = false) {
+    // Sends text and waits for the answer to end; returns its stop reason (None when refused or on a timeout,
+    // logged).
+    StopReason askAndWait(const QString& text, bool button = false) {
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
         QSignalSpy refused(m_conversation, &ConversationController::sendRefused);
-        if (!m_conversation->send(text, button)) return QStringLiteral("refused: empty");
-        if (!QTest::qWaitFor([&] { return done.count() + refused.count() > 0; }, 30000)) return {};
-        if (!refused.isEmpty()) return QStringLiteral("refused: ") + m_conversation->error();
-        return done[0][2].toString();
+        if (!m_conversation->send(text, button)) return StopReason::None;
+        if (!QTest::qWaitFor([&] { return done.count() + refused.count() > 0; }, 30000))
+            return StopReason::None;
+        if (!refused.isEmpty()) {
+            qWarning() << "refused:" << m_conversation->error();
+            return StopReason::None;
+        }
+        return done[0][2].value<StopReason>();
     }
     MessageRecord storedRow(int fromEnd) {
         const auto rows = m_db.messages(m_conversation->conversationId());
@@ -93,7 +98,7 @@ private slots:
         QTRY_VERIFY(m_conversation->deepThinkEnabled());
         QCOMPARE(changed.count(), 1);
         QSignalSpy tokens(m_worker, &InferenceWorker::tokens);
-        QCOMPARE(askAndWait("Deep think: why is the sky blue?"), QStringLiteral("eog"));
+        QCOMPARE(askAndWait("Deep think: why is the sky blue?"), StopReason::EndOfText);
         QVERIFY(!tokens.isEmpty());  // streamed through the worker like a local answer
         QCOMPARE(m_conversation->error(), QString());
 
@@ -131,7 +136,7 @@ private slots:
     void buttonSendsTheTypedQuestion() {
         useEndpoint("normal");
         QCOMPARE(m_conversation->lastDecodeTokPerSec(), 0.0);  // no local answer yet: none measured
-        QCOMPARE(askAndWait("What is torque?", true), QStringLiteral("eog"));
+        QCOMPARE(askAndWait("What is torque?", true), StopReason::EndOfText);
         const QJsonArray sent = m_server.last()["body"].toObject()["messages"].toArray();
         QCOMPARE(sent.last().toObject()["content"].toString(), QStringLiteral("What is torque?"));
         QCOMPARE(storedRow(0).route, QStringLiteral("deep think"));
@@ -175,7 +180,7 @@ private slots:
                                           Q_ARG(int, 4)));
         QTRY_VERIFY(!m_conversation->generating());
         QVERIFY(done.count() > 0 || done.wait(3000));
-        QCOMPARE(done.last()[2].toString(), QStringLiteral("cancelled"));
+        QCOMPARE(done.last()[2].value<StopReason>(), StopReason::Cancelled);
     }
 
     void offShowsTheReasonAndSendsNothing() {
@@ -206,16 +211,17 @@ private slots:
 
     void serverErrorIsNamedThenTheLocalModelAnswers() {
         useEndpoint("error500");
-        QCOMPARE(askAndWait("deep think: plan the route"), QStringLiteral("error"));
+        QCOMPARE(askAndWait("deep think: plan the route"), StopReason::Error);
         QVERIFY2(m_conversation->error().startsWith("Deep think failed: "),
                  qPrintable(m_conversation->error()));
         QVERIFY2(m_conversation->error().contains("answered HTTP 500: failed to load model: out of memory"),
                  qPrintable(m_conversation->error()));
         QCOMPARE(storedRow(0).route, QStringLiteral("deep think"));
-        QCOMPARE(storedRow(0).stopReason, QStringLiteral("error"));
+        QCOMPARE(storedRow(0).stopReason, StopReason::Error);
 
-        const QString stop = askAndWait("Once upon a time");
-        QVERIFY2(stop == "eog" || stop == "length", qPrintable(stop));
+        const StopReason stop = askAndWait("Once upon a time");
+        QVERIFY2(stop == StopReason::EndOfText || stop == StopReason::Length,
+                 qPrintable(stopReasonName(stop)));
         QCOMPARE(m_conversation->error(), QString());
         const MessageRecord local = storedRow(0);
         QCOMPARE(local.route, QString());
@@ -235,10 +241,10 @@ private slots:
         m_conversation->stop();
         QVERIFY(done.wait(5000));
         const qint64 ms = t.elapsed();
-        QCOMPARE(done[0][2].toString(), QStringLiteral("cancelled"));
+        QCOMPARE(done[0][2].value<StopReason>(), StopReason::Cancelled);
         qInfo("deep think stopped before its first piece: answer ended %lld ms after stop", ms);
         QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));  // not when the server's 1.5 s were up
-        QCOMPARE(storedRow(0).stopReason, QStringLiteral("cancelled"));
+        QCOMPARE(storedRow(0).stopReason, StopReason::Cancelled);
     }
 
     void stopEndsAStreamingRemoteAnswer() {
@@ -249,7 +255,7 @@ private slots:
         QVERIFY(tokens.wait(5000));
         m_conversation->stop();
         QVERIFY(done.wait(3000));
-        QCOMPARE(done[0][2].toString(), QStringLiteral("cancelled"));
+        QCOMPARE(done[0][2].value<StopReason>(), StopReason::Cancelled);
         QTRY_VERIFY_WITH_TIMEOUT(m_server.last()["disconnected"].toBool(), 5000);  // the stream was closed
         QVERIFY(m_server.last()["pieces_sent"].toInt() < 200);
     }

@@ -42,7 +42,7 @@ private slots:
         QCOMPARE(a.text, std::string("Hello, world!"));
         QCOMPARE(a.pieces, 4);
         const GenerationStats& s = a.stats.value();
-        QCOMPARE(s.stopReason, std::string("eog"));
+        QCOMPARE(s.stopReason, StopReason::EndOfText);
         QCOMPARE(s.promptTokens, 12);  // usage.prompt_tokens
         QCOMPARE(s.reusedTokens, 3);   // timings.cache_n
         QCOMPARE(s.generatedTokens, 4);
@@ -66,7 +66,7 @@ private slots:
         QVERIFY(b);
         Answer a = ask(*b);
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
-        QCOMPARE(a.stats->stopReason, std::string("length"));
+        QCOMPARE(a.stats->stopReason, StopReason::Length);
         b = open(m_server.endpoint("usage"));
         a = ask(*b);
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
@@ -94,7 +94,7 @@ private slots:
         t.start();
         const Answer a = ask(*b, 3);
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
-        QCOMPARE(a.stats->stopReason, std::string("cancelled"));
+        QCOMPARE(a.stats->stopReason, StopReason::Cancelled);
         QCOMPARE(a.pieces, 3);
         QVERIFY2(t.elapsed() < 3000, "cancel should not wait for the whole answer (10 s)");
         qInfo("cancel: chat() returned %lld ms after it started (3 pieces, one per 50 ms)", t.elapsed());
@@ -122,7 +122,7 @@ private slots:
         const Answer a = ask(*b);
         stopper.join();
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
-        QCOMPARE(a.stats->stopReason, std::string("cancelled"));
+        QCOMPARE(a.stats->stopReason, StopReason::Cancelled);
         QCOMPARE(a.pieces, 0);
         QVERIFY2(t.elapsed() < 1200, "requestCancel should not wait for the first piece (1.5 s)");
         qInfo("requestCancel: chat() returned %lld ms after it started (cancel at 300 ms)", t.elapsed());

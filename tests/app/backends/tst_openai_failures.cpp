@@ -71,13 +71,13 @@ private slots:
         t.start();
         Answer a = ask(*open(m_server.endpoint("lingerdone"), 5000));
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
-        QCOMPARE(a.stats->stopReason, std::string("eog"));
+        QCOMPARE(a.stats->stopReason, StopReason::EndOfText);
         QCOMPARE(a.stats->promptTokens, 12);
         QVERIFY2(t.elapsed() < 2000, "the answer was complete at [DONE]");
         a = ask(*open(m_server.endpoint("lingerfin"), 500));
         QVERIFY2(a.stats.isOk(), a.stats.message().c_str());
         QCOMPARE(a.text, std::string("Hello, world!"));
-        QCOMPARE(a.stats->stopReason, std::string("eog"));
+        QCOMPARE(a.stats->stopReason, StopReason::EndOfText);
     }
     void badUrls() {
         for (const char* url : {"", "ftp://host/v1", "127.0.0.1:8080/v1", "http:///v1"}) {

@@ -124,9 +124,11 @@ private slots:
         QCOMPARE(serverErrorMessage("  Bad Gateway\n"), std::string("Bad Gateway"));
     }
     void finishReasons() {
-        QCOMPARE(mapFinishReason("stop"), std::string("eog"));
-        QCOMPARE(mapFinishReason("length"), std::string("length"));
-        QCOMPARE(mapFinishReason("content_filter"), std::string("content_filter"));
+        QCOMPARE(mapFinishReason("stop"), StopReason::EndOfText);
+        QCOMPARE(mapFinishReason("length"), StopReason::Length);
+        QCOMPARE(mapFinishReason("content_filter"), StopReason::ContentFilter);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("unknown finish_reason: tool_calls"));
+        QCOMPARE(mapFinishReason("tool_calls"), StopReason::Unknown);
     }
     void modelList() {
         auto m = parseModelList(R"({"data":[{"id":"m.gguf","owned_by":"llamacpp","meta":{"n_vocab":32}}]})");

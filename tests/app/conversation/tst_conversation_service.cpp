@@ -75,7 +75,7 @@ private slots:
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows[0].text, QStringLiteral("Once upon a time"));
         QVERIFY(!rows[1].text.isEmpty());
-        QVERIFY(!rows[1].stopReason.isEmpty());
+        QVERIFY(rows[1].stopReason != StopReason::None);
         QVERIFY(testing::settle(m_conversation));
         QCOMPARE(m_conversation->messages()->rowCount(), 2);
         QCOMPARE(m_conversation->messages()->at(1).text, rows[1].text);
@@ -126,7 +126,7 @@ private slots:
         QTRY_VERIFY(m_conversation->generating());
         m_conversation->setPaused(true, QStringLiteral("The board is too hot."));
         QVERIFY(done.wait(30000));
-        QCOMPARE(done[0][2].toString(), QStringLiteral("cancelled"));
+        QCOMPARE(done[0][2].value<StopReason>(), StopReason::Cancelled);
         QVERIFY(m_conversation->send(QStringLiteral("Are we there yet?")));
         QTRY_COMPARE(refused.count(), 1);
         QCOMPARE(m_conversation->error(), QStringLiteral("The board is too hot."));

@@ -88,7 +88,7 @@ private slots:
         QVERIFY(a.generatedTokens && *a.generatedTokens > 0 && *a.generatedTokens <= 48);
         QVERIFY(a.promptTokPerSec && *a.promptTokPerSec > 0);
         QVERIFY(a.decodeTokPerSec.has_value());
-        QVERIFY(!a.stopReason.isEmpty());
+        QVERIFY(a.stopReason == StopReason::EndOfText || a.stopReason == StopReason::Length);
         QVERIFY(a.finishedAt.isValid());
 
         // The streamed batches add up to the stored answer; coalescing never sends more batches than tokens.
@@ -117,10 +117,10 @@ private slots:
         const QString shown = m_conversation->messages()->at(row).text;
         QVERIFY(done.wait(30000));
         QVERIFY(testing::settle(m_conversation));
-        QCOMPARE(done[0][2].toString(), QStringLiteral("cancelled"));
+        QCOMPARE(done[0][2].value<StopReason>(), StopReason::Cancelled);
         const auto rows = m_db.messages(m_conversation->conversationId());
         const MessageRecord& a = rows.last();
-        QCOMPARE(a.stopReason, QStringLiteral("cancelled"));
+        QCOMPARE(a.stopReason, StopReason::Cancelled);
         QVERIFY(a.generatedTokens && *a.generatedTokens < 400);
         QCOMPARE(m_conversation->messages()->at(row).text, a.text);
         QVERIFY(a.text.startsWith(shown));
@@ -197,7 +197,7 @@ private slots:
         QSignalSpy done(m_conversation, &ConversationController::answerCompleted);
         QVERIFY(m_conversation->send("Hello"));
         QVERIFY(done.wait(30000));
-        QCOMPARE(done[0][2].toString() == QLatin1String("error"), false);
+        QVERIFY(done[0][2].value<StopReason>() != StopReason::Error);
     }
 };
 

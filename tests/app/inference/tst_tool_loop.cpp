@@ -38,7 +38,7 @@ public:
             ++stats.generatedTokens;
             if (!onToken(std::string_view(text).substr(i, 3), 0)) break;
         }
-        stats.stopReason = "eog";
+        stats.stopReason = StopReason::EndOfText;
         return stats;
     }
     std::vector<std::vector<ChatMessage>> prompts;

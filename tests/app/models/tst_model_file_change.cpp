@@ -42,9 +42,10 @@ class TestModelFileChange : public QObject {
                 .toUtf8());
     }
 
-    // Asks and waits; returns the stop reason ("error" with the error text in *error).
-    static QString ask(ConversationController* c, const QString& text, QString* error,
-                       const std::function<void()>& onFirstToken = {}) {
+    // Asks and waits; returns the stop reason (Error with the error text in *error; None when the question
+    // was refused or no answer came, with why in *error).
+    static StopReason ask(ConversationController* c, const QString& text, QString* error,
+                          const std::function<void()>& onFirstToken = {}) {
         QSignalSpy done(c, &ConversationController::answerCompleted);
         bool fired = false;
         QMetaObject::Connection tokens;
@@ -56,14 +57,17 @@ class TestModelFileChange : public QObject {
                 }
             });
         if (!c->send(text)) {
-            *error = c->error();
-            return QStringLiteral("refused");
+            *error = QStringLiteral("refused: ") + c->error();
+            return StopReason::None;
         }
         done.wait(60000);
         QObject::disconnect(tokens);
-        if (done.isEmpty()) return QStringLiteral("timeout");
+        if (done.isEmpty()) {
+            *error = QStringLiteral("timeout");
+            return StopReason::None;
+        }
         *error = c->error();
-        return done.first().at(2).toString();
+        return done.first().at(2).value<StopReason>();
     }
 
     // Starts the app on `first` (config: current and last good) and asks one question.
@@ -73,7 +77,7 @@ class TestModelFileChange : public QObject {
         app.start();
         if (!waitReady(app, first)) return false;
         QString error;
-        return ask(app.conversation(), QStringLiteral("hello"), &error) == QLatin1String("length");
+        return ask(app.conversation(), QStringLiteral("hello"), &error) == StopReason::Length;
     }
 
     static bool waitReady(AppController& app, const QString& path, int ms = 60000) {
@@ -112,18 +116,18 @@ private slots:
         ConversationController* c = app.conversation();
         QString error;
         QSignalSpy switched(app.settings()->switcher(), &ModelSwitcher::switched);
-        const QString reason =
+        const StopReason reason =
             ask(c, QStringLiteral("again"), &error, [this] { QVERIFY(copyFile(m_b, m_a)); });
         // The copy lands between two tokens: either the answer ends with the reason, or it finished first and
         // the watch reports the change; both must say it on screen.
-        if (reason == QLatin1String("error"))
+        if (reason == StopReason::Error)
             QVERIFY2(error.contains(QLatin1String("changed on disk")), qPrintable(error));
         QTRY_VERIFY_WITH_TIMEOUT(c->error().contains(QLatin1String("changed on disk")) || !switched.isEmpty(),
                                  10000);
         QTRY_VERIFY_WITH_TIMEOUT(!switched.isEmpty(), 30000);
         QCOMPARE(switched.last().at(0).toString(), m_a);
         QVERIFY(waitReady(app, m_a));
-        QCOMPARE(ask(c, QStringLiteral("and now"), &error), QStringLiteral("length"));
+        QCOMPARE(ask(c, QStringLiteral("and now"), &error), StopReason::Length);
     }
 
     // Truncated between answers and left broken: the next answer fails with the reason (no signal), the
@@ -140,14 +144,14 @@ private slots:
         QCOMPARE(app.settings()->switcher()->lastGoodPath(), m_b);
 
         QVERIFY(QFile::resize(m_a, 2048));
-        const QString reason = ask(c, QStringLiteral("are you there"), &error);
-        QCOMPARE(reason, QStringLiteral("error"));
+        const StopReason reason = ask(c, QStringLiteral("are you there"), &error);
+        QCOMPARE(reason, StopReason::Error);
         QVERIFY2(error.contains(QLatin1String("changed on disk")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("truncated")), qPrintable(error));
         // Settles (nothing writes it any more), fails verification, falls back to b.gguf and says so.
         QVERIFY(waitReady(app, m_b));
         QVERIFY2(c->error().contains(QLatin1String("Switching to b.gguf")), qPrintable(c->error()));
-        QCOMPARE(ask(c, QStringLiteral("and now"), &error), QStringLiteral("length"));
+        QCOMPARE(ask(c, QStringLiteral("and now"), &error), StopReason::Length);
     }
 
     // A one-off `--model FILE` run answers from FILE but saves neither models.current nor models.last_good;
@@ -163,7 +167,7 @@ private slots:
             app.start();
             QVERIFY(waitReady(app, m_b));
             QString error;
-            QCOMPARE(ask(app.conversation(), QStringLiteral("hello"), &error), QStringLiteral("length"));
+            QCOMPARE(ask(app.conversation(), QStringLiteral("hello"), &error), StopReason::Length);
             QTest::qWait(200);  // noteAnswered is queued
         }
         QFile saved(userConfig);

@@ -30,7 +30,7 @@ inline void fakeAnswer(ConversationController& c, qint64 requestId, const QStrin
     r.ttftMs = 12;
     r.promptTokPerSec = 100;
     r.decodeTokPerSec = 20;
-    r.stopReason = QStringLiteral("eog");
+    r.stopReason = StopReason::EndOfText;
     QVERIFY(QMetaObject::invokeMethod(c.service(), "onFinished", Qt::QueuedConnection,
                                       Q_ARG(qint64, requestId), Q_ARG(peregrine::GenerationResult, r)));
     QVERIFY(testing::settle(&c));

@@ -99,7 +99,7 @@ private slots:
         answer.promptTokPerSec = 250.0;
         answer.decodeTokPerSec = 18.5;
         answer.firstAudioMs = 950.0;
-        answer.stopReason = "eos";
+        answer.stopReason = StopReason::Length;
         answer.route = kDeepThinkRoute;  // written by updateMessage
         answer.conversationId = 999;     // ignored by updateMessage
         QVERIFY2(db.updateMessage(answer), qPrintable(db.lastError()));
@@ -127,7 +127,7 @@ private slots:
         QCOMPARE(got.firstAudioMs, std::optional<double>(950.0));
         QCOMPARE(got.route, QStringLiteral("deep think"));
         QVERIFY(!got.sttMs);
-        QCOMPARE(got.stopReason, QStringLiteral("eos"));
+        QCOMPARE(got.stopReason, StopReason::Length);
 
         // Most recently updated first, with message counts.
         QList<ConversationRecord> convs = db.conversations();

@@ -178,7 +178,7 @@ private slots:
         QCOMPARE(rows[3].text, longAnswer);
         QCOMPARE(rows[4].role, QStringLiteral("user"));
         QCOMPARE(rows[5].text, QStringLiteral("Still full."));
-        QCOMPARE(rows[5].stopReason, QStringLiteral("eog"));
+        QCOMPARE(rows[5].stopReason, StopReason::EndOfText);
         // The shown rows carry the database ids now (a later update reaches the stored row).
         QVERIFY(conversation.messages()->at(3).id > 0);
     }

@@ -50,7 +50,7 @@ private slots:
         done.ttftMs = 142.4;
         done.decodeTokPerSec = 31.25;
         done.generatedTokens = 64;
-        done.stopReason = "eog";
+        done.stopReason = StopReason::EndOfText;
         model.update(row, done, false);
         QVERIFY(!i.data(MessageListModel::StreamingRole).toBool());
         QCOMPARE(i.data(MessageListModel::StatsRole).toString(),

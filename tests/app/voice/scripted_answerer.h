@@ -35,13 +35,13 @@ public slots:
         for (int i = 0; i < words.size(); ++i) {
             if (turn <= m_cancelUpTo.load()) {
                 ++cancelledGenerations;
-                emit finished(turn, QStringLiteral("cancelled"));
+                emit finished(turn, StopReason::Cancelled);
                 return;
             }
             QThread::msleep(static_cast<unsigned long>(m_ms));
             emit token(turn, (i ? QStringLiteral(" ") : QString()) + words[i]);
         }
-        emit finished(turn, QStringLiteral("eog"));
+        emit finished(turn, StopReason::EndOfText);
     }
     void resetConversation() override { ++resets; }
     void prepare(int, const QString& words, bool wholeQuestion) override {

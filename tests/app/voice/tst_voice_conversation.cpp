@@ -112,8 +112,12 @@ private slots:
             voice::VoiceLoop* loop = startVoice(voice, conversation);
             QVERIFY2(loop, qPrintable(voice.error()));
             QSignalSpy answered(&conversation, &ConversationController::answerCompleted);
-            QStringList states;
-            connect(&voice, &VoiceController::stateChanged, this, [&] { states << voice.state(); });
+            QList<voice::VoiceLoop::State> states;
+            QStringList shown;  // the text QML gets
+            connect(&voice, &VoiceController::stateChanged, this, [&] {
+                states << voice.loopState();
+                shown << voice.state();
+            });
 
             askByVoice(loop, question);
             QVERIFY(answered.wait(60000));
@@ -137,9 +141,13 @@ private slots:
             QVERIFY(answer.ttftMs.has_value());
             QVERIFY(answer.firstAudioMs.has_value());
             QVERIFY(*answer.firstAudioMs > 0);
-            QVERIFY(states.contains(QStringLiteral("listening")));
-            QVERIFY(states.contains(QStringLiteral("thinking")) ||
-                    states.contains(QStringLiteral("speaking")));
+            QVERIFY(states.contains(voice::VoiceLoop::State::Listening));
+            QVERIFY(states.contains(voice::VoiceLoop::State::Thinking) ||
+                    states.contains(voice::VoiceLoop::State::Speaking));
+            QCOMPARE(shown.size(), states.size());
+            for (int i = 0; i < states.size(); ++i)
+                QCOMPARE(shown[i], voice::VoiceLoop::stateName(states[i]));
+            QVERIFY(shown.contains(QStringLiteral("listening")));  // the words ConversationView.qml compares
             // The model row shows the stored timings too.
             QVERIFY(conversation.messages()->at(0).sttMs.has_value());
         }  // joins the voice thread; the loop is deleted there

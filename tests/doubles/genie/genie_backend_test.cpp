@@ -71,7 +71,7 @@ TEST_F(GenieBackendTest, StreamsTheAnswerOfATemplatedQuery) {
     const Answer a = ask(b, {{"system", "Be brief."}, {"user", "Hi"}});
     ASSERT_TRUE(a.stats) << a.stats.message();
     EXPECT_EQ(a.text, "Hello from the Genie double (turn 1).");
-    EXPECT_EQ(a.stats->stopReason, "eog");
+    EXPECT_EQ(a.stats->stopReason, StopReason::EndOfText);
     EXPECT_EQ(a.stats->generatedTokens, 7);
     EXPECT_EQ(queries(),
               "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>"
@@ -149,7 +149,7 @@ TEST_F(GenieBackendTest, ContextExceededStopsWithContext) {
     Mode mode("context");
     const Answer a = ask(**backend, {{"user", "Hi"}});
     ASSERT_TRUE(a.stats) << a.stats.message();
-    EXPECT_EQ(a.stats->stopReason, "context");
+    EXPECT_EQ(a.stats->stopReason, StopReason::Context);
     EXPECT_EQ(a.text, "Hello from the");
 }
 
@@ -163,7 +163,7 @@ TEST_F(GenieBackendTest, CancelAbortsThroughSignalOrStopsForwarding) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         ASSERT_TRUE(a.stats) << a.stats.message();
-        EXPECT_EQ(a.stats->stopReason, "cancelled");
+        EXPECT_EQ(a.stats->stopReason, StopReason::Cancelled);
         EXPECT_EQ(a.text, " tick tick tick");
         if (library == std::string(GENIE_DOUBLE_LIB)) {
             EXPECT_LT(seconds, 1.0) << "GenieDialog_signal(ABORT) did not stop the query";
@@ -184,7 +184,7 @@ TEST_F(GenieBackendTest, MaxTokensStopsWithLength) {
     const Answer a = ask(**backend, {{"user", "Hi"}}, -1, 2);
     ASSERT_TRUE(a.stats) << a.stats.message();
     EXPECT_EQ(a.text, "Hello from");
-    EXPECT_EQ(a.stats->stopReason, "length");
+    EXPECT_EQ(a.stats->stopReason, StopReason::Length);
 }
 
 TEST_F(GenieBackendTest, LibraryProblemsAreNamed) {

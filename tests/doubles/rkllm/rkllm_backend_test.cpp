@@ -82,7 +82,7 @@ TEST_F(RkllmBackendTest, StreamsTheAnswerWithTheRuntimesPerfFigures) {
     const Answer a = ask(b, {{"system", "Be brief."}, {"user", "Hi there"}});
     ASSERT_TRUE(a.stats) << a.stats.message();
     EXPECT_EQ(a.text, "Hello from the RKLLM double (turn 1).");
-    EXPECT_EQ(a.stats->stopReason, "eog");
+    EXPECT_EQ(a.stats->stopReason, StopReason::EndOfText);
     EXPECT_EQ(a.stats->generatedTokens, 7);
     EXPECT_EQ(a.stats->promptTokens, 5);  // the double: strlen("Be brief.\n\nHi there") / 4 + 1
     EXPECT_DOUBLE_EQ(a.stats->promptMs, 12.5);
@@ -147,14 +147,14 @@ TEST_F(RkllmBackendTest, CancelAbortsAndMaxTokensStopsWithLength) {
         const auto start = std::chrono::steady_clock::now();
         const Answer a = ask(**backend, {{"user", "Hi"}}, 3);
         ASSERT_TRUE(a.stats) << a.stats.message();
-        EXPECT_EQ(a.stats->stopReason, "cancelled");
+        EXPECT_EQ(a.stats->stopReason, StopReason::Cancelled);
         EXPECT_EQ(a.text, " tick tick tick");
         EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
     }
     const Answer a = ask(**backend, {{"user", "Hi"}}, -1, 2);
     ASSERT_TRUE(a.stats) << a.stats.message();
     EXPECT_EQ(a.text, "Hello from");
-    EXPECT_EQ(a.stats->stopReason, "length");
+    EXPECT_EQ(a.stats->stopReason, StopReason::Length);
 }
 
 TEST_F(RkllmBackendTest, LibraryAndModelProblemsAreNamed) {

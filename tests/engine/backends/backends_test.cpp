@@ -108,7 +108,7 @@ TEST_F(LlamaCppBackendTest, CancelStopsBeforeTheNextTokenAndTheNextTurnReusesThe
     auto first =
         m_backend->chat(conversation, greedy(32), [&](std::string_view, int32_t) { return ++seen < 3; });
     ASSERT_TRUE(first) << first.message();
-    EXPECT_EQ(first->stopReason, "cancelled");
+    EXPECT_EQ(first->stopReason, StopReason::Cancelled);
     EXPECT_EQ(first->generatedTokens, 3);
     EXPECT_EQ(first->reusedTokens, 0);
     EXPECT_GT(first->timeToFirstTokenMs, 0);
@@ -134,7 +134,7 @@ TEST_F(LlamaCppBackendTest, ContinuesLikeTheKitsGolden) {
     });
     ASSERT_TRUE(stats) << stats.message();
     EXPECT_EQ(text, kGolden);
-    EXPECT_EQ(stats->stopReason, "length");
+    EXPECT_EQ(stats->stopReason, StopReason::Length);
     EXPECT_EQ(stats->generatedTokens, 32);
 }
 

@@ -119,7 +119,7 @@ TEST(Session, PrefixReuseMatchesFreshEvaluation) {
     EXPECT_EQ(first->reusedTokens, 0);
     EXPECT_EQ(first->promptTokens, 20);
     EXPECT_EQ(first->generatedTokens, 6);
-    EXPECT_EQ(first->stopReason, "length");
+    EXPECT_EQ(first->stopReason, StopReason::Length);
 
     auto second = s->generate(prompt, greedy(6), collect(reused));
     ASSERT_TRUE(second.isOk());
@@ -155,7 +155,7 @@ TEST(Session, CancellationStopsWithinOneToken) {
         ASSERT_TRUE(stats.isOk()) << stats.message();
         EXPECT_EQ(calls, cancelAt);
         EXPECT_EQ(stats->generatedTokens, cancelAt);
-        EXPECT_EQ(stats->stopReason, "cancelled");
+        EXPECT_EQ(stats->stopReason, StopReason::Cancelled);
     }
 }
 

@@ -146,8 +146,9 @@ void runProperty(const std::filesystem::path& model, uint64_t seedBase) {
             return true;
         });
         ASSERT_TRUE(stats.isOk()) << stats.message() << "\nschema: " << schema;
-        std::string err = stats->stopReason == "eog" ? testing::parseAndValidate(schema, out)
-                                                     : "stopped by " + stats->stopReason + ": " + out;
+        std::string err = stats->stopReason == StopReason::EndOfText
+                              ? testing::parseAndValidate(schema, out)
+                              : "stopped by " + std::string(stopReasonText(stats->stopReason)) + ": " + out;
         bytes += out.size();
         tokens += stats->generatedTokens;
         if (run < 3) std::printf("schema %s\n  -> %s\n", schema.c_str(), out.c_str());
