@@ -149,7 +149,7 @@ private slots:
                 QCOMPARE(shown[i], voice::VoiceLoop::stateName(states[i]));
             QVERIFY(shown.contains(QStringLiteral("listening")));  // the words ConversationView.qml compares
             // The model row shows the stored timings too.
-            QVERIFY(conversation.messages()->at(0).sttMs.has_value());
+            QTRY_VERIFY(conversation.messages()->at(0).sttMs.has_value());
         }  // joins the voice thread; the loop is deleted there
     }
 

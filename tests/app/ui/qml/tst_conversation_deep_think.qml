@@ -66,7 +66,10 @@ Item {
             verify(button.enabled)
             tap(button)
             compare(input.text, "")
-            tryVerify(function() { return !app.conversation.generating }, 20000, "the remote answer ended")
+            tryVerify(function() {
+                return app.conversation.messages.count === 2 && !app.conversation.generating
+                       && app.conversation.error.length > 0
+            }, 20000, "the remote answer ended")
             var banner = findChild(view, "errorBanner")
             tryVerify(function() { return banner.visible }, 2000)
             verify(app.conversation.error.indexOf("Deep think failed: cannot reach the server at "

@@ -98,13 +98,23 @@ Item {
         }
 
         function test_3_stopCancelsAtOnce() {
+            // The tiny model answers in milliseconds: stop is tapped as soon as the page shows the answer
+            // running, as a driver would.
+            var stopped = false
+            var stillGenerating = true
+            var stopWhenRunning = function() {
+                if (!app.conversation.generating || stopped)
+                    return
+                stopped = true
+                tap(findChild(view, "stopButton"))
+                stillGenerating = app.conversation.generating
+            }
+            app.conversation.generatingChanged.connect(stopWhenRunning)
             findChild(view, "messageInput").text = "Tell me a story"
             tap(findChild(view, "sendButton"))
-            tryVerify(function() { return app.conversation.generating }, 5000)
-            var stop = findChild(view, "stopButton")
-            verify(stop.visible)
-            tap(stop)
-            verify(!app.conversation.generating, "stopped without waiting for the engine")
+            tryVerify(function() { return stopped }, 5000, "the answer started and stop was tapped")
+            app.conversation.generatingChanged.disconnect(stopWhenRunning)
+            verify(!stillGenerating, "stopped without waiting for the engine")
             verify(findChild(view, "sendButton").visible)
             wait(300)  // a cancelled answer is stored when the worker confirms
         }

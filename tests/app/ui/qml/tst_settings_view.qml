@@ -148,8 +148,11 @@ Item {
             verify(findChild(view, "switchErrorText").text.indexOf("no-such-model.gguf") >= 0)
             compare(app.conversation.modelPath, before)
             verify(app.conversation.modelReady)
+            var rows = app.conversation.messages.count
             verify(app.conversation.send("Hello"))
-            tryVerify(function() { return !app.conversation.generating }, 60000, "answer finished")
+            tryVerify(function() {
+                return app.conversation.messages.count === rows + 2 && !app.conversation.generating
+            }, 60000, "answer finished")
             compare(app.conversation.error, "")
         }
 
