@@ -61,9 +61,11 @@ ConversationController::ConversationController(StorageService* storage, QObject*
 
 ConversationController::~ConversationController() {
     if (m_state.activeCancel) m_state.activeCancel->store(true);
+    // Deleted on its own thread, after every call queued to it: its timer can only be stopped there.
+    QMetaObject::invokeMethod(
+        m_service, [s = m_service] { delete s; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
-    delete m_service;  // its thread has finished
 }
 
 QString ConversationController::storageError() const {

@@ -180,7 +180,8 @@ private slots:
         QCOMPARE(rows[5].text, QStringLiteral("Still full."));
         QCOMPARE(rows[5].stopReason, StopReason::EndOfText);
         // The shown rows carry the database ids now (a later update reaches the stored row).
-        QVERIFY(conversation.messages()->at(3).id > 0);
+        // (The ids reach the mirror through the conversation thread after the storage thread reports them.)
+        QTRY_VERIFY(conversation.messages()->at(3).id > 0);
     }
 };
 
