@@ -72,13 +72,11 @@ public:
     void setInferenceConfig(const InferenceConfig& config);
     void setDeepThinkConfig(const DeepThinkConfig& config);
     bool deepThinkEnabled() const { return m_state.deepThinkEnabled; }
-    // The service (lives on conversationThread()); for connections to its signals and slots.
+    // The service (lives on the "conversation" thread); for connections to its signals and slots.
     ConversationService* service() const { return m_service; }
-    QThread* conversationThread() { return &m_thread; }
 
     MessageListModel* messages() const { return m_messages; }
     ConversationListModel* conversations() const { return m_conversations; }
-    const ConversationState& state() const { return m_state; }
     qint64 conversationId() const { return m_state.conversationId; }
     bool generating() const { return m_state.generating; }
     bool modelReady() const { return m_state.modelReady(); }
