@@ -80,7 +80,9 @@ private slots:
         QCOMPARE(m_conversation->messages()->rowCount(), 2);
         QCOMPARE(m_conversation->messages()->at(1).text, rows[1].text);
         QVERIFY(!m_conversation->generating());
-        QVERIFY(m_conversation->conversationId() > 0);
+        // The database id comes from the storage thread by way of the (now running) UI thread and the
+        // service.
+        QTRY_VERIFY(m_conversation->conversationId() > 0);
     }
 
     void governorCapsTheAnswerLength() {
