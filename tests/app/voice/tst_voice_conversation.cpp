@@ -126,7 +126,9 @@ private slots:
             QVERIFY(id > 0);
             // Timings land once the spoken answer has played.
             QTRY_VERIFY_WITH_TIMEOUT(
-                m_db.messages(id).size() == 2 && m_db.messages(id).at(0).sttMs.has_value(), 30000);
+                m_db.messages(id).size() == 2 && m_db.messages(id).at(0).sttMs.has_value() &&
+                    m_db.messages(id).at(1).firstAudioMs.has_value(),
+                30000);  // both rows' timings are written by one update of the conversation service
             const QList<MessageRecord> stored = m_db.messages(id);
             const MessageRecord& user = stored.at(0);
             const MessageRecord& answer = stored.at(1);
