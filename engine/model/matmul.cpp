@@ -1,6 +1,7 @@
 #include "model/matmul.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "kernels/vec_dot.h"
 #include "quant/quant.h"
@@ -45,7 +46,35 @@ int64_t decodeGrain(const WeightMatrix& w, int threads) {
     const int64_t rows = std::max(rowGrain(w, 1), std::min(byBytes, balanced));
     return rows / kRowGrain * kRowGrain;
 }
+
+// Small batches (the few words a partial transcript adds, a spoken question's tail): the packed path pads
+// every pass to whole panels of columns (16 on AVX3_VNNI), so 2 tokens cost as much as 16 (1B shape, Zen 5,
+// 2 threads: pp2 108 ms, pp16 124 ms, decode 24 ms; column-wise pp2 30 ms, pp4 49 ms, pp8 89 ms). Up to this
+// many columns each one runs the decode kernel instead, over row blocks small enough that the columns after
+// the first read the block from cache: the weights stream from memory once, and each further column costs
+// only the kernel's arithmetic. PEREGRINE_SMALL_BATCH=N overrides it (0: always packed; for A/B benchmarks).
+// Crossover measured on Zen 5 (AVX3_VNNI, 2 threads), 1B and 3B shapes alike: column-wise 10 tokens 107 vs
+// 118 ms packed (3B: 309 vs 328), 11 tokens 115 vs 117, 12 tokens 125 vs 116 (3B: 366 vs 326).
+constexpr int kSmallBatchColumns = 10;
+int smallBatchColumns() {
+    static const int columns = [] {
+        const char* v = std::getenv("PEREGRINE_SMALL_BATCH");
+        return v ? std::max(0, std::atoi(v)) : kSmallBatchColumns;
+    }();
+    return columns;
+}
+// Weight bytes per row block of the column-wise path: about half a typical L1 data cache (32-64 KiB), so
+// the block stays there while every column passes over it.
+constexpr int64_t kSmallBatchBlockBytes = 24 * 1024;
+int64_t smallBatchBlockRows(const WeightMatrix& w) {
+    const int64_t rows = kSmallBatchBlockBytes / std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes));
+    return std::max<int64_t>(4, rows / 4 * 4);
+}
 }  // namespace
+
+bool MatMul::columnWise(const WeightMatrix& w, int batch) {
+    return batch == 1 || (batch <= smallBatchColumns() && packedActivationGrain(w.type) > 1);
+}
 
 bool MatMul::usesFloatActivations(GgmlType weightType) {
     return matMulActivationType(weightType) == GgmlType::F32;
@@ -62,12 +91,14 @@ const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const fl
                                int64_t ldx) {
     const GgmlType actType = vecDotActivationType(w.type);
     // Same format and layout (packed panels vs plain rows) as what the scratch holds: reuse it.
-    const int64_t layout = batch == 1 ? 0 : packedActivationGrain(w.type);
+    const int64_t layout = columnWise(w, batch) ? 0 : packedActivationGrain(w.type);
     if (m_preparedFor == x && m_preparedType == actType && m_preparedBatch == batch &&
         m_preparedCols == w.cols && m_preparedLayout == layout)
         return m_act.data();
-    if (batch == 1) {
-        quantizeActivations(w.type, x, m_act.data(), w.cols);
+    if (layout == 0) {
+        for (int b = 0; b < batch; ++b)
+            quantizeActivations(w.type, x + b * ldx, m_act.data() + static_cast<size_t>(b) * m_actRowBytes,
+                                w.cols);
     } else {
         // Packed column panels (or plain rows where the kernel target has no packed path for the type).
         const int64_t grain = packedActivationGrain(w.type);
@@ -105,6 +136,21 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
         pool.parallelFor(
             w.rows,
             [&](int64_t r0, int64_t r1) { matVecRows(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1); },
+            decodeGrain(w, pool.size()));
+        return;
+    }
+    if (columnWise(w, batch)) {
+        const int64_t block = smallBatchBlockRows(w);
+        pool.parallelFor(
+            w.rows,
+            [&](int64_t r0, int64_t r1) {
+                for (int64_t b0 = r0; b0 < r1; b0 += block) {
+                    const int64_t b1 = std::min(r1, b0 + block);
+                    for (int c = 0; c < batch; ++c)
+                        matVecRows(w.type, w.data, w.rowBytes, act + static_cast<size_t>(c) * m_actRowBytes,
+                                   w.cols, y + c * ldy, b0, b1);
+                }
+            },
             decodeGrain(w, pool.size()));
         return;
     }

@@ -1,6 +1,7 @@
 // Matrix products of a quantized weight matrix with a batch of F32 activation rows, through the kernels API
 // (activations converted once to the weight type's dot-product format, as ggml does: Q8_0, Q8_K, F32).
-// Decode (batch 1) runs matVecRows over row ranges; prefill packs the batch into the kernel target's column
+// Decode (batch 1) runs matVecRows over row ranges, and so do small batches, column by column over
+// cache-sized row blocks; prefill packs the batch into the kernel target's column
 // panels (kernels/vec_dot.h packActivations) and runs matMulPacked per row block.
 // F16 and BF16 weights multiply the F32 activations unrounded: llama.cpp's prompt path (tinyBLAS) does so,
 // and the conformance kit's F16 logits match only that (max |diff| 0.004-0.007 against 0.04-0.06 with F16
@@ -34,6 +35,8 @@ public:
 private:
     const uint8_t* prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx);
     static bool usesFloatActivations(GgmlType weightType);
+    // Decode kernel per column (batch 1, and small batches where the packed path would pad to a panel).
+    static bool columnWise(const WeightMatrix& w, int batch);
 
     int m_maxBatch;
     int64_t m_maxCols;
