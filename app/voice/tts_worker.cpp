@@ -1,5 +1,7 @@
 #include "voice/tts_worker.h"
 
+#include <QElapsedTimer>
+
 #include "speech/speech_logging.h"
 
 namespace peregrine::voice {
@@ -24,9 +26,13 @@ void TtsWorker::synthesize(int turn, int index, const QString& text) {
     if (turn < m_currentTurn.load(std::memory_order_acquire)) return;  // a stopped turn
     if (!m_engine) m_engine = speech::createTextToSpeech(m_options);
     audio::Pcm pcm;
-    if (m_engine->isReady())
+    if (m_engine->isReady()) {
+        QElapsedTimer timer;
+        timer.start();
         pcm = m_engine->synthesize(text);
-    else
+        qCDebug(lcSpeech) << "turn" << turn << "sentence" << index << "synthesized in" << timer.elapsed()
+                          << "ms:" << text.size() << "characters," << pcm.size() / 16 << "ms of audio";
+    } else
         qCWarning(lcSpeech) << "text to speech unavailable:" << m_engine->errorString();
     emit synthesized(
         turn, index,

@@ -4,7 +4,7 @@
 // questions), end of speech to command acted on (p50), word error rate, and commands recognised.
 //
 //   voice_latency [-m MODEL] [--voices slt,rms,awb,espeak] [--speeds 1.0,1.3] [--noise both|clean|noisy]
-//                 [--silence MS] [--limit N] [-n MAX_TOKENS] [--threads N] [--db PATH]
+//                 [--silence MS] [--limit N] [--repeat N] [-n MAX_TOKENS] [--threads N] [--db PATH]
 // --db stores one voice_latency_runs row per condition in the app's SQLite database as soon as the condition
 // is measured (the rows of one run share created_at). Exit 0 ok, 1 setup error (model, voice loop), 3
 // measured and printed but not (all) stored.
@@ -117,11 +117,16 @@ int main(int argc, char** argv) {
     cl.addOption({"noise", "both | clean | noisy", "MODE", "both"});
     cl.addOption({"silence", "end-of-speech silence (ms)", "MS", "400"});
     cl.addOption({"limit", "utterances per condition (0: all)", "N", "0"});
+    cl.addOption({"repeat", "rounds of the utterances per condition (timings vary run to run)", "N", "1"});
     cl.addOption({"n", "max answer tokens", "N", "48"});
     cl.addOption({"threads", "model threads (0: cores - 1)", "N", "0"});
     cl.addOption({"first-sentence-after",
                   "the Nth answer token ends the first sentence (random-weight models never end one; 0: off)",
                   "N", "0"});
+    cl.addOption(
+        {"single-pass",
+         "speech recognition without its second passes (flat lexicon, best path): the final transcript "
+         "is the last partial one"});
     cl.addOption({"no-prefill", "do not compute the system prompt and the words heard so far ahead"});
     cl.addOption({"quick-end", "end of speech after this pause when the question is complete (0: off)", "MS",
                   QString::number(voice::VoiceConfig{}.quickEndMs)});
@@ -173,13 +178,14 @@ int main(int argc, char** argv) {
     voice::VoiceConfig config;
     config.endpointer.silenceEndMs = cl.value("silence").toInt();
     config.quickEndMs = cl.value("quick-end").toInt();
+    config.stt.secondPass = !cl.isSet("single-pass");
     config.firstSentenceAfterTokens = cl.value("first-sentence-after").toInt();
     if (config.firstSentenceAfterTokens > 0)
         std::printf("first sentence: forced after %d answer tokens (--first-sentence-after)\n",
                     config.firstSentenceAfterTokens);
-    std::printf("prefill while speaking: %s; quick end: %d ms; silence: %d ms; threads: %d\n",
+    std::printf("prefill while speaking: %s; quick end: %d ms; silence: %d ms; threads: %d; recognizer: %s\n",
                 cl.isSet("no-prefill") ? "off" : "on", config.quickEndMs, config.endpointer.silenceEndMs,
-                so.threads);
+                so.threads, config.stt.secondPass ? "two passes" : "single pass");
     voice::FileVoiceRunner runner(config, model, /*fast=*/false);
     if (!runner.initialize()) {
         std::fprintf(stderr, "voice_latency: %s\n", qPrintable(runner.errorString()));
@@ -196,6 +202,9 @@ int main(int argc, char** argv) {
     auto corpus = bench::cabCorpus();
     if (const int limit = cl.value("limit").toInt(); limit > 0 && limit < static_cast<int>(corpus.size()))
         corpus.resize(limit);
+    const auto once = corpus;
+    for (int round = 1; round < cl.value("repeat").toInt(); ++round)
+        corpus.insert(corpus.end(), once.begin(), once.end());
     QList<bool> noiseModes;
     if (cl.value("noise") != "noisy") noiseModes << false;
     if (cl.value("noise") != "clean") noiseModes << true;
