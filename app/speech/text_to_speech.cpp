@@ -20,6 +20,13 @@ private:
 };
 }  // namespace
 
+bool TextToSpeech::synthesizeStreaming(const QString& text, const PcmChunk& chunk) {
+    const audio::Pcm pcm = synthesize(text);
+    if (pcm.empty()) return false;
+    chunk(pcm.data(), pcm.size());
+    return true;
+}
+
 std::unique_ptr<TextToSpeech> createTextToSpeech(const TtsOptions& options) {
     if (options.engine.isEmpty() || options.engine == QLatin1String("flite"))
         return std::make_unique<FliteTts>(options.voice.isEmpty() ? QStringLiteral("slt") : options.voice,

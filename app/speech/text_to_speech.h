@@ -8,6 +8,8 @@
 
 #include <QString>
 #include <QStringList>
+#include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "audio/pcm.h"
@@ -29,6 +31,11 @@ public:
     virtual QStringList voices() const = 0;
     // Cost: flite slt about 1/70 of the audio's duration on a desktop core.
     virtual audio::Pcm synthesize(const QString& text) = 0;
+    // The same audio in pieces, in order, as it is made (16 kHz mono): the first piece can play while the
+    // rest of the sentence is still being synthesised. chunk returns false to stop early (a stopped turn).
+    // Returns false when nothing could be synthesised. Default: synthesize(), then one piece.
+    using PcmChunk = std::function<bool(const int16_t* samples, size_t count)>;
+    virtual bool synthesizeStreaming(const QString& text, const PcmChunk& chunk);
 };
 
 // Creates the configured engine; an unknown engine name gives a not-ready object with a message.

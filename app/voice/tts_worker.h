@@ -1,8 +1,9 @@
 // TtsWorker: synthesises sentences on its own thread so that speech for sentence 1 is made while the model is
-// writing sentence 2 and the voice thread keeps listening (barge-in). Requests are served in order; requests
-// of a turn older than the latest setCurrentTurn() are skipped. Thread: construct anywhere, moveToThread() a
-// worker thread; synthesize() arrives queued; setCurrentTurn() is thread-safe. The engine is created on the
-// worker thread at the first request (engines keep thread state).
+// writing sentence 2 and the voice thread keeps listening (barge-in). A sentence streams out in pieces, so
+// its start plays while the rest is made; a stopped turn stops its synthesis at the next piece. Requests are
+// served in order; requests of a turn older than the latest setCurrentTurn() are skipped. Thread: construct
+// anywhere, moveToThread() a worker thread; synthesize() arrives queued; setCurrentTurn() is thread-safe. The
+// engine is created on the worker thread at the first request (engines keep thread state).
 #pragma once
 
 #include <QByteArray>
@@ -29,8 +30,10 @@ public slots:
 
 signals:
     void ready();
-    // pcm: 16 kHz mono int16 samples, native byte order; empty when synthesis failed.
-    void synthesized(int turn, int index, const QByteArray& pcm);
+    // A piece of sentence `index`, in order: pcm holds 16 kHz mono int16 samples (native byte order). The
+    // first piece comes as soon as the engine has made about 100 ms of audio; the sentence's last signal
+    // has last = true (its pcm may be empty; all of it is empty when synthesis failed or the turn stopped).
+    void synthesized(int turn, int index, const QByteArray& pcm, bool last);
     void failed(const QString& message);
 
 private:

@@ -466,9 +466,9 @@ void VoiceLoop::requestSentence(const QString& sentence) {
                               Q_ARG(int, index), Q_ARG(QString, sentence));
 }
 
-void VoiceLoop::onSynthesized(int turn, int index, const QByteArray& pcm) {
+void VoiceLoop::onSynthesized(int turn, int index, const QByteArray& pcm, bool last) {
     if (turn != m_turn || !isAnswering()) return;
-    ++m_sentencesDone;
+    if (last) ++m_sentencesDone;
     const auto* samples = reinterpret_cast<const int16_t*>(pcm.constData());
     const size_t count = static_cast<size_t>(pcm.size() / 2);
     if (count > 0 && m_sink) {

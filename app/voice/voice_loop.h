@@ -163,7 +163,7 @@ private:
     QString m_lastHeard;           // the partial transcript endsEarly() just judged
     void executeCommand(speech::CabCommand command);
     void requestSentence(const QString& sentence);
-    void onSynthesized(int turn, int index, const QByteArray& pcm);
+    void onSynthesized(int turn, int index, const QByteArray& pcm, bool last);
     void onFirstSamplePlayed();
     void maybeFinishAnswer();
     void finishTurn(bool cancelled);

@@ -154,6 +154,61 @@ private slots:
         speech::FliteTts slow(QStringLiteral("slt"), 0.7);
         QVERIFY(slow.synthesize("Turn left at the next junction.").size() > pcm.size());
     }
+    void fliteStreamsTheSameAudioInPieces_data() {
+        QTest::addColumn<QString>("voice");
+        QTest::addColumn<bool>("streams");  // 16 kHz voices stream; kal (8 kHz) comes whole, resampled
+        QTest::newRow("slt") << QStringLiteral("slt") << true;
+        QTest::newRow("awb") << QStringLiteral("awb") << true;
+        QTest::newRow("kal") << QStringLiteral("kal") << false;
+    }
+    void fliteStreamsTheSameAudioInPieces() {
+        QFETCH(QString, voice);
+        QFETCH(bool, streams);
+        speech::FliteTts tts(voice);
+        QVERIFY2(tts.isReady(), qPrintable(tts.errorString()));
+        const QString text = QStringLiteral("The next town is about twenty miles away, so about twenty minutes.");
+        const audio::Pcm whole = tts.synthesize(text);
+        std::vector<size_t> pieces;
+        audio::Pcm joined;
+        QVERIFY(tts.synthesizeStreaming(text, [&](const int16_t* s, size_t n) {
+            pieces.push_back(n);
+            joined.insert(joined.end(), s, s + n);
+            return true;
+        }));
+        // flite's unvoiced excitation is random noise, so no two runs match sample for sample: the same length,
+        // the same loudness, the same words.
+        QCOMPARE(joined.size(), whole.size());
+        const auto rms = [](const audio::Pcm& p) {
+            double sum = 0;
+            for (int16_t v : p) sum += double(v) * v;
+            return std::sqrt(sum / std::max<size_t>(1, p.size()));
+        };
+        QVERIFY2(std::abs(rms(joined) - rms(whole)) < 0.05 * rms(whole),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(rms(joined)).arg(rms(whole))));
+        if (voice == QLatin1String("slt")) {
+            audio::Pcm padded(audio::msToSamples(200), 0);
+            padded.insert(padded.end(), joined.begin(), joined.end());
+            const QString heard = transcribe(padded);
+            QVERIFY2(heard.contains("miles"), qPrintable(heard));
+        }
+        if (streams) {
+            QVERIFY2(pieces.size() > 3, qPrintable(QString::number(pieces.size())));
+            QVERIFY(pieces.front() < static_cast<size_t>(audio::msToSamples(400)));  // the start comes early
+        } else {
+            QCOMPARE(pieces.size(), size_t{1});
+        }
+        // A stopped turn stops synthesis at the next piece.
+        size_t calls = 0, got = 0;
+        QVERIFY(tts.synthesizeStreaming(text, [&](const int16_t*, size_t n) {
+            ++calls;
+            got += n;
+            return false;
+        }));
+        QCOMPARE(calls, size_t{1});
+        if (streams) QVERIFY(got < whole.size() / 2);
+        // The voice is shared: plain synthesis afterwards is unchanged.
+        QCOMPARE(tts.synthesize(text).size(), whole.size());
+    }
     void espeakSynthesises() {
         speech::EspeakTts tts;
         if (!tts.isReady()) QSKIP(qPrintable(tts.errorString()));
