@@ -61,6 +61,14 @@ struct VoiceControllerForeign {
     QML_UNCREATABLE("provided by AppController")
 };
 
+// For its State enum only (VoiceController::state): VoiceLoop.Listening etc. in QML.
+struct VoiceLoopForeign {
+    Q_GADGET
+    QML_FOREIGN(peregrine::voice::VoiceLoop)
+    QML_NAMED_ELEMENT(VoiceLoop)
+    QML_UNCREATABLE("the voice loop lives on the voice thread; its state comes through VoiceController")
+};
+
 struct MessageListModelForeign {
     Q_GADGET
     QML_FOREIGN(peregrine::MessageListModel)

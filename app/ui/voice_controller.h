@@ -25,9 +25,9 @@ class VoiceController : public QObject {
     Q_PROPERTY(bool available READ available NOTIFY availableChanged)
     Q_PROPERTY(bool starting READ starting NOTIFY availableChanged)
     Q_PROPERTY(QString reason READ reason NOTIFY availableChanged)
-    // The loop's state as QML shows it: "idle", "listening", "transcribing", "thinking" or "speaking"
-    // (VoiceLoop::stateName; the controller itself keeps the enum, see loopState()).
-    Q_PROPERTY(QString state READ state NOTIFY stateChanged)
+    // The loop's state, as the enum (QML: VoiceLoop.Idle, VoiceLoop.Listening, ...); views turn it into
+    // words.
+    Q_PROPERTY(peregrine::voice::VoiceLoop::State state READ state NOTIFY stateChanged)
     Q_PROPERTY(bool active READ active NOTIFY stateChanged)   // a turn is under way (not idle)
     Q_PROPERTY(double level READ level NOTIFY levelChanged)   // input level 0..1 (-60..0 dBFS)
     Q_PROPERTY(QString words READ words NOTIFY wordsChanged)  // heard so far in this turn
@@ -59,8 +59,7 @@ public:
     bool available() const { return m_available; }
     bool starting() const { return m_starting; }
     QString reason() const;
-    QString state() const { return voice::VoiceLoop::stateName(m_state); }
-    voice::VoiceLoop::State loopState() const { return m_state; }
+    voice::VoiceLoop::State state() const { return m_state; }
     bool active() const { return m_state != voice::VoiceLoop::State::Idle; }
     double level() const { return m_level; }
     QString words() const { return m_words; }

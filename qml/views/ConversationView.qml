@@ -21,9 +21,9 @@ Item {
     readonly property bool wide: width >= Theme.touchTarget * 16
     readonly property bool starting: conversation.modelLoading || settings.models.scanning
     readonly property bool showEmptyState: !conversation.modelReady && !starting
-    readonly property string voiceState: voice ? voice.state : "idle"
+    readonly property int voiceState: voice ? voice.state : VoiceLoop.Idle
     // After an answer the next question needs no wake word or button for a few seconds.
-    readonly property bool followUp: voice ? voice.followUp && voiceState === "idle" : false
+    readonly property bool followUp: voice ? voice.followUp && voiceState === VoiceLoop.Idle : false
 
     // deepThink: asked with the deep-think button. A refused question comes back to the field (its reason
     // shows on the error line) unless something new has been typed meanwhile.
@@ -176,7 +176,7 @@ Item {
             Rectangle {
                 objectName: "voicePanel"
                 Layout.fillWidth: true
-                visible: view.voiceState !== "idle" || voiceError.visible || view.followUp
+                visible: view.voiceState !== VoiceLoop.Idle || voiceError.visible || view.followUp
                 implicitHeight: voiceColumn.implicitHeight + 2 * Theme.spacing
                 radius: Theme.radius / 2
                 color: Theme.surface
@@ -188,14 +188,14 @@ Item {
                     spacing: Theme.spacing / 2
                     RowLayout {
                         Layout.fillWidth: true
-                        visible: view.voiceState !== "idle"
+                        visible: view.voiceState !== VoiceLoop.Idle
                         spacing: Theme.spacing
                         Text {
                             objectName: "voiceStateText"
-                            text: view.voiceState === "listening" ? qsTr("Listening…")
-                                : view.voiceState === "transcribing" ? qsTr("Transcribing…")
-                                : view.voiceState === "thinking" ? qsTr("Thinking…")
-                                : view.voiceState === "speaking" ? qsTr("Speaking") : ""
+                            text: view.voiceState === VoiceLoop.Listening ? qsTr("Listening…")
+                                : view.voiceState === VoiceLoop.Transcribing ? qsTr("Transcribing…")
+                                : view.voiceState === VoiceLoop.Thinking ? qsTr("Thinking…")
+                                : view.voiceState === VoiceLoop.Speaking ? qsTr("Speaking") : ""
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontBody
                             font.bold: true
@@ -203,7 +203,7 @@ Item {
                         }
                         Rectangle {
                             objectName: "levelMeter"
-                            visible: view.voiceState === "listening"
+                            visible: view.voiceState === VoiceLoop.Listening
                             Layout.fillWidth: true
                             implicitHeight: Theme.spacing
                             radius: height / 2
@@ -253,7 +253,7 @@ Item {
                     Text {
                         objectName: "voiceWords"
                         Layout.fillWidth: true
-                        visible: text.length > 0 && view.voiceState !== "idle"
+                        visible: text.length > 0 && view.voiceState !== VoiceLoop.Idle
                         text: view.voice ? view.voice.words : ""
                         wrapMode: Text.WordWrap
                         font.family: Theme.fontFamily
@@ -287,7 +287,7 @@ Item {
                     available: view.talkAvailable
                     reason: view.talkReason
                     showReasonText: view.width > Theme.touchTarget * 11
-                    listening: view.voiceState === "listening"
+                    listening: view.voiceState === VoiceLoop.Listening
                     Layout.maximumWidth: view.width * 0.3
                     onTalkRequested: if (view.voice) view.voice.talk()
                 }
@@ -313,7 +313,7 @@ Item {
                 }
                 TouchButton {
                     objectName: "sendButton"
-                    visible: !view.conversation.generating && view.voiceState === "idle"
+                    visible: !view.conversation.generating && view.voiceState === VoiceLoop.Idle
                     kind: "primary"
                     iconName: "send"
                     Accessible.name: qsTr("Send")
@@ -323,7 +323,7 @@ Item {
                 TouchButton {
                     objectName: "deepThinkButton"
                     visible: view.conversation.deepThinkEnabled && !view.conversation.generating
-                             && view.voiceState === "idle"
+                             && view.voiceState === VoiceLoop.Idle
                     text: qsTr("Deep think")
                     Accessible.name: qsTr("Ask deep think")
                     enabled: input.text.trim().length > 0
@@ -331,7 +331,7 @@ Item {
                 }
                 TouchButton {
                     objectName: "stopButton"
-                    visible: view.conversation.generating || view.voiceState !== "idle"
+                    visible: view.conversation.generating || view.voiceState !== VoiceLoop.Idle
                     kind: "danger"
                     iconName: "stop"
                     text: view.width > Theme.touchTarget * 11 ? qsTr("Stop") : ""

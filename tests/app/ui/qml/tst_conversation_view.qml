@@ -58,6 +58,10 @@ Item {
             var talk = findChild(view, "talkButton")
             tryVerify(function() { return !app.voice.starting }, 20000, "voice started or failed")
             verify(talk.height >= Theme.touchTarget)
+            // The voice state reaches QML as the loop's enum, not as words.
+            compare(app.voice.state, VoiceLoop.Idle)
+            compare(view.voiceState, VoiceLoop.Idle)
+            verify(VoiceLoop.Listening !== VoiceLoop.Idle && VoiceLoop.Speaking !== undefined)
             compare(talk.available, app.voice.available)
             if (talk.available) {
                 compare(talk.reason, "")
