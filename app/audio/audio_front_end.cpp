@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "audio/echo_aligner.h"
+#include "audio/high_pass.h"
+#include "audio/noise_floor.h"
 #include "logging/logging.h"
 
 namespace peregrine::audio {
@@ -29,7 +31,9 @@ struct AudioFrontEnd::Impl {
     std::unique_ptr<webrtc::AudioProcessing> apm;
     webrtc::AudioFrame capture;
     webrtc::AudioFrame render;
-    std::unique_ptr<EchoAligner> aligner;  // null: fixed delay hint
+    std::unique_ptr<EchoAligner> aligner;            // null: fixed delay hint
+    std::unique_ptr<HighPass> micFilter, refFilter;  // null: no rumble filter
+    NoiseFloor floor;                                // of the filtered microphone
     QString error;
     bool vadEnabled = false;
 };
@@ -40,6 +44,10 @@ AudioFrontEnd::AudioFrontEnd(const FrontEndOptions& options)
     config.Set<webrtc::ExtendedFilter>(new webrtc::ExtendedFilter(true));
     config.Set<webrtc::DelayAgnostic>(new webrtc::DelayAgnostic(options.delayAgnostic));
     m_impl->apm.reset(webrtc::AudioProcessing::Create(config));
+    if (options.highPassHz > 0) {
+        m_impl->micFilter = std::make_unique<HighPass>(options.highPassHz, kSampleRate);
+        m_impl->refFilter = std::make_unique<HighPass>(options.highPassHz, kSampleRate);
+    }
     if (!m_impl->apm) {
         m_impl->error =
             QStringLiteral("webrtc-audio-processing could not be created; using a plain energy detector");
@@ -88,7 +96,8 @@ QString AudioFrontEnd::errorString() const {
 }
 
 void AudioFrontEnd::reset() {
-    m_floorDb = -60;
+    m_impl->floor.reset();
+    m_floorDb = m_impl->floor.floorDb();
 }
 
 int AudioFrontEnd::echoDelayMs() const {
@@ -106,9 +115,14 @@ double AudioFrontEnd::EchoStats::erleDb() const {
 
 bool AudioFrontEnd::process(int16_t* frame) {
     m_levelDb = frameDb(frame);
-    // Noise floor: fast to fall, slow to rise (about 3 dB per second), so speech does not lift it.
-    m_floorDb = m_levelDb < m_floorDb ? m_levelDb : m_floorDb + 0.03;
-    const bool loudEnough = m_levelDb > std::max(m_floorDb + m_options.energyMarginDb, -60.0);
+    // What the detectors and the canceller work on: the microphone without the cab's rumble.
+    int16_t filtered[kFrameSamples];
+    std::copy_n(frame, kFrameSamples, filtered);
+    if (m_impl->micFilter) m_impl->micFilter->process(filtered, kFrameSamples);
+    const double filteredEnergy = frameEnergy(filtered);
+    const double filteredDb = frameDb(filtered);
+    m_floorDb = m_impl->floor.push(filteredEnergy / kFrameSamples);
+    const bool loudEnough = filteredDb > std::max(m_floorDb + m_options.energyMarginDb, -60.0);
 
     auto* apm = m_impl->apm.get();
     if (!apm) return loudEnough;
@@ -124,6 +138,7 @@ bool AudioFrontEnd::process(int16_t* frame) {
             aligner->reference(render.data_, m_options.echoLeadMs);
             render.samples_per_channel_ = kFrameSamples;
             farEnd = frameDb(render.data_) > kFarEndDb;
+            if (m_impl->refFilter) m_impl->refFilter->process(render.data_, kFrameSamples);
             apm->ProcessReverseStream(&render);
             apm->set_stream_delay_ms(m_options.echoLeadMs);
         } else {
@@ -131,6 +146,7 @@ bool AudioFrontEnd::process(int16_t* frame) {
                 m_renderTap->read(render.data_, kFrameSamples);
                 render.samples_per_channel_ = kFrameSamples;
                 farEnd = farEnd || frameDb(render.data_) > kFarEndDb;
+                if (m_impl->refFilter) m_impl->refFilter->process(render.data_, kFrameSamples);
                 apm->ProcessReverseStream(&render);
             }
             apm->set_stream_delay_ms(m_options.echoDelayMs);
@@ -142,24 +158,33 @@ bool AudioFrontEnd::process(int16_t* frame) {
         --m_farEndFrames;
     }
     auto& cap = m_impl->capture;
-    std::copy_n(frame, kFrameSamples, cap.data_);
+    std::copy_n(filtered, kFrameSamples, cap.data_);
     cap.samples_per_channel_ = kFrameSamples;
     cap.sample_rate_hz_ = kSampleRate;
     cap.num_channels_ = 1;
     if (apm->ProcessStream(&cap) != webrtc::AudioProcessing::kNoError) return loudEnough;
     const double micEnergy = frameEnergy(frame);
     std::copy_n(cap.data_, kFrameSamples, frame);
+    const double outEnergy = frameEnergy(frame);
     m_outDb = frameDb(frame);
     const bool voice = m_impl->vadEnabled ? apm->voice_detection()->stream_has_voice() : true;
     if (!farEndActive()) return voice && loudEnough;
     // The speaker is playing: only what the canceller could not explain as echo is the driver.
     m_echoStats.micEnergy += micEnergy;
-    m_echoStats.outEnergy += frameEnergy(frame);
+    m_echoStats.outEnergy += outEnergy;
     ++m_echoStats.frames;
     // Until the delay is known (first answer, a changed echo path) the canceller cannot tell: no barge-in.
     const bool aligned = !m_impl->aligner || m_impl->aligner->aligned();
-    const bool nearEnd = aligned && m_levelDb - m_outDb < m_options.nearEndRatioDb &&
-                         m_outDb > std::max(m_floorDb + m_options.energyMarginDb, -60.0);
+    const bool nearEnd = aligned && filteredDb - m_outDb < m_options.nearEndRatioDb &&
+                         m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, -60.0);
+    if (lcAudio().isDebugEnabled())
+        qCDebug(lcAudio,
+                "far end: mic %.1f filtered %.1f out %.1f floor %.1f dB vad %d aligned %d -> %d (delay %d "
+                "pending %d settle %d peak %.2f)",
+                m_levelDb, filteredDb, m_outDb, m_floorDb, voice, aligned, voice && nearEnd, echoDelayMs(),
+                m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
+                m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
+                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0);
     return voice && nearEnd;
 }
 

@@ -4,11 +4,17 @@
 // detection. Each 10 ms frame is processed in place; process() also returns the VAD decision, gated by an
 // adaptive energy floor so steady road noise does not count as speech.
 //
+// Rumble: the microphone and the loudspeaker reference both pass the same high-pass filter (highPassHz)
+// before the canceller, so road rumble neither masks the driver nor passes for speech, and the echo path the
+// canceller learns stays the same.
+//
 // Echo path: the played samples are lined up with the microphone by an EchoAligner (measured delay, not a
 // fixed hint) and handed to the canceller one frame per capture frame, echoLeadMs before their echo. While
 // the loudspeaker plays (and echoTailMs after), a frame counts as speech only when it is also double talk:
-// the canceller removed less than nearEndRatioDb from it (the assistant's own echo loses far more), so the
-// voice loop's barge-in hears the driver and not the assistant. echoStats() sums microphone and output
+// the canceller removed less than nearEndRatioDb from it (the assistant's own echo loses far more), and
+// what is left stands nearEndMarginDb above the noise floor (minimum statistics over about a second, so a
+// road getting louder is not taken for a voice): the voice loop's barge-in hears the driver and not the
+// assistant or the road. echoStats() sums microphone and output
 // energy over those frames: their ratio is the echo return loss enhancement (ERLE).
 //
 // Thread: one thread (the voice thread). The render reference is read from a lock-free tap ring that the
@@ -35,6 +41,8 @@ struct FrontEndOptions {
     bool delayAgnostic = true;      // the canceller's own fine delay tracking on top of the aligner
     int echoTailMs = 300;           // the speaker counts as playing this long after its last sound
     double nearEndRatioDb = 10;     // double talk: at most this much removed by the canceller
+    double nearEndMarginDb = 12;    // ... and its output at least this far above the noise floor
+    double highPassHz = 150;        // rumble filter on microphone and reference; 0: off
     int vadLikelihood = 1;          // 0 very low .. 3 high likelihood required to call a frame speech
     double energyMarginDb = 9;      // a voiced frame must also be this far above the noise floor
 };
@@ -56,9 +64,10 @@ public:
     // Processes one frame of kFrameSamples in place; returns true when the frame holds speech.
     bool process(int16_t* frame);
 
-    double levelDb() const { return m_levelDb; }       // last frame, dBFS (before processing)
-    double outputDb() const { return m_outDb; }        // last frame, dBFS (after processing)
-    double noiseFloorDb() const { return m_floorDb; }  // tracked minimum level, dBFS
+    double levelDb() const { return m_levelDb; }  // last frame, dBFS (before processing)
+    double outputDb() const { return m_outDb; }   // last frame, dBFS (after processing)
+    // The background's level after the rumble filter (minimum statistics, about a second), dBFS.
+    double noiseFloorDb() const { return m_floorDb; }
     void reset();
 
     // Echo: the speaker played within echoTailMs of this frame's echo; the current delay estimate (ms).
@@ -81,7 +90,7 @@ private:
     SpscRingBuffer<int16_t>* m_renderTap = nullptr;
     double m_levelDb = -96;
     double m_outDb = -96;
-    double m_floorDb = -60;
+    double m_floorDb = -96;
     int m_farEndFrames = 0;
     EchoStats m_echoStats;
 };

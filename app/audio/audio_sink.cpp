@@ -93,6 +93,15 @@ size_t AudioSink::consume(int16_t* dst, size_t max) {
     return n;
 }
 
+size_t AudioSink::consumeOrSilence(int16_t* dst, size_t max) {
+    const size_t n = consume(dst, max);
+    if (n < max) {
+        std::fill(dst + n, dst + max, int16_t{0});
+        if (m_renderTap) m_renderTap->write(dst + n, max - n);
+    }
+    return max;
+}
+
 void AudioSink::onConsumed() {
     m_notifyPending.store(false, std::memory_order_release);
     if (m_firstPending.exchange(false, std::memory_order_acq_rel)) emit firstSamplePlayed();

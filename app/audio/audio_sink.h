@@ -59,6 +59,9 @@ signals:
 protected:
     // Consumer side: fills dst with up to max samples; returns how many.
     size_t consume(int16_t* dst, size_t max);
+    // Consumer side, for a device that plays without pause: consume(), then silence for the rest of dst
+    // (also handed to the render tap, so the echo reference stays on the device's clock). Returns max.
+    size_t consumeOrSilence(int16_t* dst, size_t max);
     // Owner side: moves waiting samples into the ring as room allows.
     void topUp();
     // Owner side: called after enqueue() (a sink that plays instantly consumes here).

@@ -12,9 +12,11 @@ namespace {
 constexpr int kWindowDec = 2000;       // 0.5 s at 4 kHz: the correlation window
 constexpr int kEstimateFrames = 25;    // re-estimate every 250 ms while playing
 constexpr double kMinPeak = 0.3;       // normalised correlation needed to trust a peak
-constexpr int64_t kAgreeSamples = 48;  // 3 ms: estimates this close agree
-constexpr int kLoudRender = 300;       // |sample| above this (-40 dBFS) counts as played sound
-constexpr int kSettleFrames = 150;     // 1.5 s of playing after a jump before the alignment is trusted
+constexpr double kJumpPeak = 0.5;      // ... and to move an established delay (double talk makes weak peaks)
+constexpr int64_t kAgreeSamples = 48;  // 3 ms: an estimate this close to the delay agrees with it
+constexpr int64_t kConfirmSamples = 160;  // 10 ms: two estimates of a jump this close confirm it
+constexpr int kLoudRender = 300;          // |sample| above this (-40 dBFS) counts as played sound
+constexpr int kSettleFrames = 150;        // 1.5 s of playing after a jump before the alignment is trusted
 }  // namespace
 
 EchoAligner::EchoAligner(int initialDelayMs, int maxDelayMs)
@@ -122,14 +124,18 @@ void EchoAligner::estimate() {
     if (bestLag < 0 || best < kMinPeak) return;
     const int64_t found = static_cast<int64_t>(bestLag) * kDecimation;
     const bool agreesNow = std::llabs(found - m_delay) <= kAgreeSamples;
-    const bool confirmed = m_pendingDelay >= 0 && std::llabs(found - m_pendingDelay) <= kAgreeSamples;
-    if (agreesNow || confirmed || (m_estimates == 0 && best > 0.5)) {
+    if (!agreesNow && m_estimates > 0 && best < kJumpPeak) return;
+    // A jump is confirmed only by a window that does not overlap the one that proposed it.
+    const bool confirmed = m_pendingDelay >= 0 && std::llabs(found - m_pendingDelay) <= kConfirmSamples &&
+                           m_capturePos - m_pendingAt >= kWindowDec * kDecimation;
+    if (agreesNow || confirmed || (m_estimates == 0 && best > kJumpPeak)) {
         if (!agreesNow) m_settleFrames = kSettleFrames;  // the canceller re-learns the moved echo path
         m_delay = found;
         m_pendingDelay = -1;
         ++m_estimates;
-    } else {
+    } else if (m_pendingDelay < 0 || std::llabs(found - m_pendingDelay) > kConfirmSamples) {
         m_pendingDelay = found;
+        m_pendingAt = m_capturePos;
     }
 }
 

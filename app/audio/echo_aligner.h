@@ -8,7 +8,8 @@
 // echo delay (history index -> capture index) is then estimated by normalised cross-correlation of the
 // last half second of microphone and loudspeaker signals, decimated to 4 kHz and differenced, every 250 ms
 // while the speaker plays (every 80 ms until the first estimate or while a jump is pending); an estimate is
-// taken when the peak is clear, and a jump is taken only when two estimates agree.
+// taken when the peak is clear, and a jump is taken only on a strong peak (0.5: the driver talking over the
+// answer makes weak, wandering ones) confirmed by a second, non-overlapping window.
 //
 // Thread: one thread (the front end's). Cost: about 3 M multiply-adds per estimate (4 per second while
 // playing), nothing while the speaker is idle. Memory: fixed, allocated in the constructor.
@@ -35,10 +36,13 @@ public:
 
     int delayMs() const { return static_cast<int>(m_delay / 16); }  // current estimate (or the initial hint)
     int estimates() const { return m_estimates; }                   // accepted estimates so far
-    // An estimate was accepted, the latest clear one agrees with it, and after a jump the speaker has played
-    // long enough since for the canceller to re-learn the echo path.
-    bool aligned() const { return m_estimates > 0 && m_pendingDelay < 0 && m_settleFrames == 0; }
+    // An estimate was accepted and, after a jump, the speaker has played long enough since for the canceller
+    // to re-learn the echo path. A jump still waiting for confirmation does not count: it is more often the
+    // driver talking over the answer than a moved echo path.
+    bool aligned() const { return m_estimates > 0 && m_settleFrames == 0; }
     double lastPeak() const { return m_lastPeak; }  // normalised correlation of the last try
+    int pendingDelayMs() const { return m_pendingDelay < 0 ? -1 : static_cast<int>(m_pendingDelay / 16); }
+    int settleFrames() const { return m_settleFrames; }
 
 private:
     void estimate();
@@ -58,6 +62,7 @@ private:
     int64_t m_maxDelay;
     int64_t m_lastLoudRender = -1;  // render index of the last played frame above the silence floor
     int64_t m_pendingDelay = -1;    // an estimate far from m_delay, waiting for confirmation
+    int64_t m_pendingAt = 0;        // capture position when it was proposed
     int m_framesSinceEstimate = 0;
     int m_settleFrames = 0;
     int m_estimates = 0;

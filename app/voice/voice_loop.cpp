@@ -17,7 +17,7 @@ using audio::kFrameSamples;
 using speech::CabCommand;
 
 namespace {
-constexpr size_t kRenderTapSamples = audio::kSampleRate * 2;
+constexpr size_t kRenderTapSamples = audio::kSampleRate * 8;
 }  // namespace
 
 VoiceLoop::VoiceLoop(const VoiceConfig& config, QObject* parent)
