@@ -114,6 +114,7 @@ double AudioFrontEnd::EchoStats::erleDb() const {
 }
 
 bool AudioFrontEnd::process(int16_t* frame) {
+    ++m_frames;
     m_levelDb = frameDb(frame);
     // What the detectors and the canceller work on: the microphone without the cab's rumble.
     int16_t filtered[kFrameSamples];
@@ -178,13 +179,14 @@ bool AudioFrontEnd::process(int16_t* frame) {
     const bool nearEnd = aligned && filteredDb - m_outDb < m_options.nearEndRatioDb &&
                          m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, -60.0);
     if (lcAudio().isDebugEnabled())
-        qCDebug(lcAudio,
-                "far end: mic %.1f filtered %.1f out %.1f floor %.1f dB vad %d aligned %d -> %d (delay %d "
-                "pending %d settle %d peak %.2f)",
-                m_levelDb, filteredDb, m_outDb, m_floorDb, voice, aligned, voice && nearEnd, echoDelayMs(),
-                m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
-                m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
-                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0);
+        qCDebug(
+            lcAudio,
+            "far end: #%lld mic %.1f filtered %.1f out %.1f floor %.1f dB vad %d aligned %d -> %d (delay %d "
+            "pending %d settle %d peak %.2f)",
+            static_cast<long long>(m_frames), m_levelDb, filteredDb, m_outDb, m_floorDb, voice, aligned,
+            voice && nearEnd, echoDelayMs(), m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
+            m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
+            m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0);
     return voice && nearEnd;
 }
 

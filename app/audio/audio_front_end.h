@@ -92,6 +92,7 @@ private:
     double m_outDb = -96;
     double m_floorDb = -96;
     int m_farEndFrames = 0;
+    int64_t m_frames = 0;  // processed since construction (debug log)
     EchoStats m_echoStats;
 };
 

@@ -110,6 +110,12 @@ void VoiceLoop::setState(State state) {
     if (m_state == state) return;
     qCDebug(lcVoice) << "turn" << m_turn << stateName(m_state) << "->" << stateName(state);
     m_state = state;
+    // While the assistant answers, the double-talk gate has already let only the driver through: fewer voiced
+    // frames start a barge-in than start a question.
+    audio::EndpointerOptions endpointer = m_config.endpointer;
+    if (state == State::Thinking || state == State::Speaking)
+        endpointer.startVoicedMs = std::min(endpointer.startVoicedMs, m_config.bargeInVoicedMs);
+    m_endpointer.setOptions(endpointer);
     emit stateChanged(state);
 }
 

@@ -45,6 +45,7 @@ void CabMicrophone::onDeviceData() {
             const double echo = block[i];
             if (std::abs(block[i]) > kEchoAbove) {
                 m_lastEcho = pos;
+                m_lastEchoWall = std::chrono::steady_clock::now();
                 if (m_firstEcho < 0) m_firstEcho = pos;
             }
             m_echoEnergy += echo * echo;

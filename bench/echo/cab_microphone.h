@@ -8,6 +8,7 @@
 // device callback of the wrapped DeviceCapture stays copy-only, the mixing happens here on dataAvailable.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "audio/device_capture.h"
@@ -33,6 +34,8 @@ public:
     int64_t consumed() const { return m_position - static_cast<int64_t>(available()); }
     // Last capture sample at which the echo alone (before noise and driver) was above -60 dBFS.
     int64_t lastEchoSample() const { return m_lastEcho; }
+    // When the device delivered that sample (wall clock).
+    std::chrono::steady_clock::time_point lastEchoArrival() const { return m_lastEchoWall; }
     const audio::Pcm& rawEcho() const { return m_raw; }      // everything captured (ECHO_BENCH_DUMP only)
     int64_t firstEchoSample() const { return m_firstEcho; }  // the first such sample since resetEchoEnergy()
     double echoEnergy() const { return m_echoEnergy; }       // sum of squares of the echo alone, since reset
@@ -54,6 +57,7 @@ private:
     int64_t m_position = 0;
     bool m_dump = false;
     int64_t m_lastEcho = -1;
+    std::chrono::steady_clock::time_point m_lastEchoWall;
     int64_t m_firstEcho = -1;
     double m_echoEnergy = 0;
 };

@@ -46,6 +46,7 @@ bool EchoBench::initialize() {
     connect(m_loop, &voice::VoiceLoop::bargeInDetected, this, [this] {
         ++m_bargeIns;
         m_bargeInAt = m_mic->consumed();
+        m_bargeInWall = std::chrono::steady_clock::now();
         m_backlogAtBargeIn = static_cast<int64_t>(m_mic->available());
     });
     connect(m_loop, &voice::VoiceLoop::stateChanged, this, [this](voice::VoiceLoop::State s) {
@@ -157,11 +158,18 @@ InterruptStats EchoBench::interrupt(int count, int rigDelayMs) {
             }
             if (qEnvironmentVariableIsSet("ECHO_BENCH_VERBOSE"))
                 std::fprintf(
-                    stderr,
-                    "  %-32s -> %-32s decision %5.0f ms, silent %5.0f ms, backlog %4.0f ms, overruns %llu\n",
-                    qPrintable(question), qPrintable(m_transcript), stats.decisionMs.back(),
-                    stats.stoppedMs.back(), audio::samplesToMs(m_backlogAtBargeIn),
-                    static_cast<unsigned long long>(m_mic->overruns()));
+                    stderr, "  wall clock: the last echo arrived %.0f ms after barge-in fired\n",
+                    std::chrono::duration<double, std::milli>(m_mic->lastEchoArrival() - m_bargeInWall)
+                        .count());
+            if (qEnvironmentVariableIsSet("ECHO_BENCH_VERBOSE"))
+                std::fprintf(stderr,
+                             "  %-32s -> %-32s decision %5.0f ms, silent %5.0f ms, backlog %4.0f ms, "
+                             "overruns %llu, first "
+                             "word at frame %lld\n",
+                             qPrintable(question), qPrintable(m_transcript), stats.decisionMs.back(),
+                             stats.stoppedMs.back(), audio::samplesToMs(m_backlogAtBargeIn),
+                             static_cast<unsigned long long>(m_mic->overruns()),
+                             static_cast<long long>(firstWord / 160));
         } else {
             stats.wordErrors += ref.size();  // the question was never taken
         }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <QObject>
+#include <chrono>
 #include <functional>
 #include <vector>
 
@@ -64,8 +65,9 @@ private:
     QString m_error;
     // Events of the loop, counted since the last reset.
     int m_bargeIns = 0, m_listens = 0, m_finished = 0;
-    int64_t m_bargeInAt = -1;        // microphone sample the loop had read when barge-in fired
-    int64_t m_backlogAtBargeIn = 0;  // samples it had not read yet
+    int64_t m_bargeInAt = -1;  // microphone sample the loop had read when barge-in fired
+    std::chrono::steady_clock::time_point m_bargeInWall;  // ... and when (wall clock)
+    int64_t m_backlogAtBargeIn = 0;                       // samples it had not read yet
     QString m_transcript;
     bool m_transcribed = false;
 };

@@ -79,8 +79,6 @@ bool EchoReport::targetsMet(bool quick) const {
     std::vector<double> stopped;
     bool erleOk = true;
     for (const Row& r : m_rows) {
-        // The CI subset guards what works today: the clean rows (road noise is reported, not judged).
-        if (quick && r.noise == "road") continue;
         erleOk = erleOk && r.answers.erleDb >= (r.noise == "road" ? 18.0 : 25.0);
         answers += r.answers.answers;
         falseTriggers += r.answers.falseBargeIns + r.answers.falseWakeUps;
@@ -93,7 +91,8 @@ bool EchoReport::targetsMet(bool quick) const {
     const bool fast = quick || median(stopped) <= 300;
     const bool met = answers > 0 && erleOk && falseTriggers == 0 && heard && fast;
     std::printf("check (%s): %s\n",
-                quick ? "quick: clean rows, ERLE >= 25 dB, no false trigger, half heard" : "issue 18 targets",
+                quick ? "quick: ERLE >= 25 dB clean and 18 dB in road noise, no false trigger, half heard"
+                      : "issue 18 targets",
                 met ? "met" : "NOT met");
     return met;
 }

@@ -102,7 +102,8 @@ bool PulseRig::setDelayMs(int ms) {
     m_loopbackModule.clear();
     QString id;
     if (!pactl({"load-module", "module-loopback", "source=cabspk.monitor", "sink=cabair",
-                QStringLiteral("latency_msec=%1").arg(ms), QStringLiteral("adjust_time=0"), "source_dont_move=true", "sink_dont_move=true"},
+                QStringLiteral("latency_msec=%1").arg(ms), QStringLiteral("adjust_time=0"),
+                "source_dont_move=true", "sink_dont_move=true"},
                &id))
         return false;
     m_loopbackModule = id;

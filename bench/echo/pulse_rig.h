@@ -5,7 +5,9 @@
 //   loopback cabspk.monitor -> cabair      the cab's air: delay (latency_msec) and gain (sink volume)
 //   PeregrineMic (remap of cabair.monitor) the app's microphone
 //
-// Low-latency readers (parec) keep both null sinks working in small blocks. setDelayMs() reloads the
+// The loopback runs without rate adjustment (adjust_time=0): both null sinks run on the server's one clock,
+// so there is no drift to correct, and a loopback that resamples to chase its latency target would move the
+// echo path under the canceller, which no cab does. Low-latency readers (parec) keep both null sinks working in small blocks. setDelayMs() reloads the
 // loopback; setGainDb() sets the cab sink's volume. stop() (and the destructor) end every process the rig
 // started, by its own handle. Thread: the main thread. Call start() before Qt Multimedia is first used:
 // it points PULSE_SERVER at the private server.

@@ -24,6 +24,7 @@ struct SimResult {
     int falseStarts = 0;         // ... that the voice loop's endpointer would take as speech (barge-in)
     int driverVoicedFrames = 0;  // frames called speech while the driver spoke
     int driverFrames = 0;
+    int bargeInFrame = -1;  // frames from the driver's first voiced frame to the barge-in decision
 };
 
 // Two answers 1 s apart (the first one teaches the aligner the delay; ERLE is that of the second); the echo
@@ -66,7 +67,9 @@ SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noi
     AudioFrontEnd fe(options);
     fe.setRenderTap(&tap);
     SimResult r;
-    Endpointer bargeIn;    // the voice loop's barge-in rule, on the frames without the driver
+    Endpointer bargeIn;        // the voice loop's barge-in rule, on the frames without the driver
+    Endpointer driverBargeIn;  // the same rule, from the driver's first word on
+    int64_t driverFirst = -1;
     int64_t consumed = 0;  // speaker samples handed to the tap: 20 ms bursts, 60 ms before they sound
     for (int64_t f = 0; f + kFrameSamples <= total; f += kFrameSamples) {
         while (consumed < total && consumed - msToSamples(60) <= f) {
@@ -93,6 +96,10 @@ SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noi
         if (f >= start2 - gap / 2 && f < start2 - gap / 2 + kFrameSamples)
             fe.resetEchoStats();  // ERLE: the second answer, once the path is learnt
         const bool voiced = fe.process(frame);
+        if (driverNow && driverFirst < 0) driverFirst = f;
+        if (driverFirst >= 0 && r.bargeInFrame < 0 &&
+            driverBargeIn.push(voiced) == Endpointer::Event::SpeechStarted)
+            r.bargeInFrame = static_cast<int>((f - driverFirst) / kFrameSamples);
         if (driverNow) {
             ++r.driverFrames;
             r.driverVoicedFrames += voiced;
@@ -148,9 +155,13 @@ private slots:
 
     void driverHeardOverTheAnswer() {
         const SimResult r = simulate(m_answer, m_driver, 120, -10, true);
-        qInfo("double talk: %d of %d driver frames called speech, %d echo-only frames", r.driverVoicedFrames,
-              r.driverFrames, r.echoVoicedFrames);
+        qInfo(
+            "double talk: %d of %d driver frames called speech, %d echo-only frames, barge-in %d ms after "
+            "the "
+            "first word",
+            r.driverVoicedFrames, r.driverFrames, r.echoVoicedFrames, r.bargeInFrame * kFrameMs);
         QVERIFY(r.driverVoicedFrames >= r.driverFrames / 4);
+        QVERIFY(r.bargeInFrame >= 0 && r.bargeInFrame * kFrameMs <= 300);
         QCOMPARE(r.falseStarts, 0);
     }
 };
