@@ -45,7 +45,9 @@ public:
                 QMetaObject::invokeMethod(m_owner, &DevicePlayback::onStreamFailed, Qt::QueuedConnection);
         });
         m_reader = std::make_unique<Reader>(m_owner);
-        m_reader->open(QIODevice::ReadOnly);
+        // Unbuffered: QIODevice's own read buffer would pull 16 KB (half a second) ahead of the device, out of
+        // reach of a barge-in's discard() and ahead of the echo reference.
+        m_reader->open(QIODevice::ReadOnly | QIODevice::Unbuffered);
         m_sink->start(m_reader.get());
         return m_sink->error() == QAudio::NoError;
     }
