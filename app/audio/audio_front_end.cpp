@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "audio/double_talk.h"
 #include "audio/echo_aligner.h"
 #include "audio/high_pass.h"
 #include "audio/noise_floor.h"
@@ -34,6 +35,8 @@ struct AudioFrontEnd::Impl {
     std::unique_ptr<EchoAligner> aligner;            // null: fixed delay hint
     std::unique_ptr<HighPass> micFilter, refFilter;  // null: no rumble filter
     NoiseFloor floor;                                // of the filtered microphone
+    DoubleTalkDetector doubleTalk;
+    double refDb = -120;  // the reference handed over for the current frame (after the rumble filter)
     QString error;
     bool vadEnabled = false;
 };
@@ -140,6 +143,7 @@ bool AudioFrontEnd::process(int16_t* frame) {
             render.samples_per_channel_ = kFrameSamples;
             farEnd = frameDb(render.data_) > kFarEndDb;
             if (m_impl->refFilter) m_impl->refFilter->process(render.data_, kFrameSamples);
+            m_impl->refDb = frameDb(render.data_);
             apm->ProcessReverseStream(&render);
             apm->set_stream_delay_ms(m_options.echoLeadMs);
         } else {
@@ -176,17 +180,26 @@ bool AudioFrontEnd::process(int16_t* frame) {
     ++m_echoStats.frames;
     // Until the delay is known (first answer, a changed echo path) the canceller cannot tell: no barge-in.
     const bool aligned = !m_impl->aligner || m_impl->aligner->aligned();
-    const bool nearEnd = aligned && filteredDb - m_outDb < m_options.nearEndRatioDb &&
-                         m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, -60.0);
+    // Double talk: the canceller let the frame through, or the microphone is louder than the echo explains.
+    // The latter not while the aligner has seen the echo move and not confirmed it yet: the reference may be
+    // off.
+    const bool louderThanEcho = m_impl->aligner &&
+                                m_impl->doubleTalk.push(m_impl->refDb, filteredDb, m_floorDb,
+                                                        aligned && m_impl->aligner->pendingDelayMs() < 0) &&
+                                m_impl->aligner->pendingDelayMs() < 0;
+    const bool passed = filteredDb - m_outDb < m_options.nearEndRatioDb &&
+                        m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, -60.0);
+    const bool nearEnd = aligned && (passed || louderThanEcho);
     if (lcAudio().isDebugEnabled())
-        qCDebug(
-            lcAudio,
-            "far end: #%lld mic %.1f filtered %.1f out %.1f floor %.1f dB vad %d aligned %d -> %d (delay %d "
-            "pending %d settle %d peak %.2f)",
-            static_cast<long long>(m_frames), m_levelDb, filteredDb, m_outDb, m_floorDb, voice, aligned,
-            voice && nearEnd, echoDelayMs(), m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
-            m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
-            m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0);
+        qCDebug(lcAudio,
+                "far end: #%lld mic %.1f filtered %.1f out %.1f floor %.1f expected %.1f dB vad %d aligned "
+                "%d -> %d (delay %d "
+                "pending %d settle %d peak %.2f)",
+                static_cast<long long>(m_frames), m_levelDb, filteredDb, m_outDb, m_floorDb,
+                m_impl->doubleTalk.expectedEchoDb(), voice, aligned, voice && nearEnd, echoDelayMs(),
+                m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
+                m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
+                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0);
     return voice && nearEnd;
 }
 

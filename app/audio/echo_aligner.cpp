@@ -14,9 +14,10 @@ constexpr int kEstimateFrames = 25;    // re-estimate every 250 ms while playing
 constexpr double kMinPeak = 0.3;       // normalised correlation needed to trust a peak
 constexpr double kJumpPeak = 0.5;      // ... and to move an established delay (double talk makes weak peaks)
 constexpr int64_t kAgreeSamples = 48;  // 3 ms: an estimate this close to the delay agrees with it
-constexpr int64_t kConfirmSamples = 160;  // 10 ms: two estimates of a jump this close confirm it
-constexpr int kLoudRender = 300;          // |sample| above this (-40 dBFS) counts as played sound
-constexpr int kSettleFrames = 150;        // 1.5 s of playing after a jump before the alignment is trusted
+constexpr int64_t kConfirmSamples = 160;    // 10 ms: two estimates of a jump this close confirm it
+constexpr int kLoudRender = 300;            // |sample| above this (-40 dBFS) counts as played sound
+constexpr int64_t kSmallJumpSamples = 384;  // 24 ms: a jump this small needs no settling
+constexpr int kSettleFrames = 150;          // 1.5 s of playing after a jump before the alignment is trusted
 }  // namespace
 
 EchoAligner::EchoAligner(int initialDelayMs, int maxDelayMs)
@@ -129,7 +130,8 @@ void EchoAligner::estimate() {
     const bool confirmed = m_pendingDelay >= 0 && std::llabs(found - m_pendingDelay) <= kConfirmSamples &&
                            m_capturePos - m_pendingAt >= kWindowDec * kDecimation;
     if (agreesNow || confirmed || (m_estimates == 0 && best > kJumpPeak)) {
-        if (!agreesNow) m_settleFrames = kSettleFrames;  // the canceller re-learns the moved echo path
+        // The canceller re-learns a moved echo path; a small correction stays within its own filter's reach.
+        if (!agreesNow && std::llabs(found - m_delay) > kSmallJumpSamples) m_settleFrames = kSettleFrames;
         m_delay = found;
         m_pendingDelay = -1;
         ++m_estimates;

@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
     cl.addOption({"gain-db", "loopback gain (dB)", "DB", "0"});
     cl.addOption({"snr", "road noise this far below the echo (dB)", "DB", "10"});
     cl.addOption({"driver-db", "the driver's level relative to the echo (dB)", "DB", "0"});
-    cl.addOption({"near-end-db", "double talk: the canceller removed at most this much (dB)", "DB", "10"});
+    cl.addOption({"near-end-db",
+                  "double talk: the canceller removed at most this much (dB; default: the app's)", "DB"});
     cl.addOption(
         {"fixed-delay", "the old front end: fixed 60 ms hint, high suppression, no double-talk gate"});
     cl.addOption({"quick", "the CI subset: one delay (60 ms), 3 answers and 2 interruptions per condition"});
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
     config.outputDevice = QStringLiteral("PeregrineSpeaker");
     config.wakeWord = true;
     config.followUpMs = 0;  // every turn opens with the wake phrase: false wake-ups are counted as such
-    config.frontEnd.nearEndRatioDb = cl.value("near-end-db").toDouble();
+    if (cl.isSet("near-end-db")) config.frontEnd.nearEndRatioDb = cl.value("near-end-db").toDouble();
     const bool fixed = cl.isSet("fixed-delay");
     if (fixed) {
         config.frontEnd.estimateEchoDelay = false;
