@@ -25,7 +25,8 @@ double frameEnergy(const int16_t* frame) {
     for (int i = 0; i < kFrameSamples; ++i) sum += static_cast<double>(frame[i]) * frame[i];
     return sum;
 }
-constexpr double kFarEndDb = -55;  // a reference frame above this is the speaker playing
+constexpr double kFarEndDb = -55;    // a reference frame above this is the speaker playing
+constexpr double kLoudEchoDb = -40;  // microphone frames above this tell how much the canceller removes
 }  // namespace
 
 struct AudioFrontEnd::Impl {
@@ -36,7 +37,8 @@ struct AudioFrontEnd::Impl {
     std::unique_ptr<HighPass> micFilter, refFilter;  // null: no rumble filter
     NoiseFloor floor;                                // of the filtered microphone
     DoubleTalkDetector doubleTalk;
-    double refDb = -120;  // the reference handed over for the current frame (after the rumble filter)
+    double typicalRemovalDb = 0;  // what the canceller takes off loud echo frames (average, dB)
+    double refDb = -120;          // the reference handed over for the current frame (after the rumble filter)
     QString error;
     bool vadEnabled = false;
 };
@@ -180,15 +182,19 @@ bool AudioFrontEnd::process(int16_t* frame) {
     ++m_echoStats.frames;
     // Until the delay is known (first answer, a changed echo path) the canceller cannot tell: no barge-in.
     const bool aligned = !m_impl->aligner || m_impl->aligner->aligned();
-    // Double talk: the canceller let the frame through, or the microphone is louder than the echo explains.
-    // The latter not while the aligner has seen the echo move and not confirmed it yet: the reference may be
-    // off.
-    const bool louderThanEcho = m_impl->aligner &&
-                                m_impl->doubleTalk.push(m_impl->refDb, filteredDb, m_floorDb,
-                                                        aligned && m_impl->aligner->pendingDelayMs() < 0) &&
-                                m_impl->aligner->pendingDelayMs() < 0;
-    const bool passed = filteredDb - m_outDb < m_options.nearEndRatioDb &&
-                        m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, -60.0);
+    // Double talk: the microphone is louder than the echo explains (not while the aligner is unsure: the
+    // reference may be off), or the canceller let the frame through: it removed less than nearEndRatioDb,
+    // and clearly less than it takes off the echo on loud frames these days (an unconverged canceller
+    // removes little from its own echo too).
+    const bool louderThanEcho =
+        m_impl->aligner && m_impl->doubleTalk.push(m_impl->refDb, filteredDb, m_floorDb, aligned) && aligned;
+    const double removedDb = filteredDb - m_outDb;
+    if (aligned && !louderThanEcho && filteredDb > kLoudEchoDb)
+        m_impl->typicalRemovalDb += 0.02 * (std::min(removedDb, 80.0) - m_impl->typicalRemovalDb);
+    const double passLimitDb =
+        std::min(m_options.nearEndRatioDb, m_impl->typicalRemovalDb - m_options.nearEndBelowTypicalDb);
+    const bool passed = removedDb < passLimitDb &&
+                        m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, m_options.nearEndMinDb);
     const bool nearEnd = aligned && (passed || louderThanEcho);
     if (lcAudio().isDebugEnabled())
         qCDebug(lcAudio,

@@ -44,9 +44,11 @@ struct FrontEndOptions {
     // driver talking over an answer; an aligned echo loses 30 dB and more (echo bench, 60 ms rig).
     double nearEndRatioDb = 20;
     double nearEndMarginDb = 12;  // ... and its output at least this far above the noise floor
-    double highPassHz = 150;      // rumble filter on microphone and reference; 0: off
-    int vadLikelihood = 1;        // 0 very low .. 3 high likelihood required to call a frame speech
-    double energyMarginDb = 9;    // a voiced frame must also be this far above the noise floor
+    double nearEndMinDb = -50;  // ... and never below this (a quiet stretch of the answer, barely cancelled)
+    double nearEndBelowTypicalDb = 15;  // ... and this much less than it takes off loud echo frames
+    double highPassHz = 150;            // rumble filter on microphone and reference; 0: off
+    int vadLikelihood = 1;              // 0 very low .. 3 high likelihood required to call a frame speech
+    double energyMarginDb = 9;          // a voiced frame must also be this far above the noise floor
 };
 
 class AudioFrontEnd {

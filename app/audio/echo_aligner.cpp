@@ -16,7 +16,7 @@ constexpr double kJumpPeak = 0.5;      // ... and to move an established delay (
 constexpr int64_t kAgreeSamples = 48;  // 3 ms: an estimate this close to the delay agrees with it
 constexpr int64_t kConfirmSamples = 160;    // 10 ms: two estimates of a jump this close confirm it
 constexpr int kLoudRender = 300;            // |sample| above this (-40 dBFS) counts as played sound
-constexpr int64_t kSmallJumpSamples = 384;  // 24 ms: a jump this small needs no settling
+constexpr int64_t kSmallJumpSamples = 384;  // 24 ms: a move this small is taken at once, without settling
 constexpr int kSettleFrames = 150;          // 1.5 s of playing after a jump before the alignment is trusted
 }  // namespace
 
@@ -124,14 +124,17 @@ void EchoAligner::estimate() {
     m_lastPeak = best;
     if (bestLag < 0 || best < kMinPeak) return;
     const int64_t found = static_cast<int64_t>(bestLag) * kDecimation;
-    const bool agreesNow = std::llabs(found - m_delay) <= kAgreeSamples;
+    const int64_t jump = std::llabs(found - m_delay);
+    const bool agreesNow = jump <= kAgreeSamples;
     if (!agreesNow && m_estimates > 0 && best < kJumpPeak) return;
-    // A jump is confirmed only by a window that does not overlap the one that proposed it.
+    // A small move (a device buffer that ran late) is taken on one strong peak and needs no settling: it
+    // stays within the canceller's own filter. A large one is confirmed by a window that does not overlap
+    // the one that proposed it, and the canceller re-learns the path before it is trusted again.
+    const bool small = m_estimates > 0 && jump <= kSmallJumpSamples;
     const bool confirmed = m_pendingDelay >= 0 && std::llabs(found - m_pendingDelay) <= kConfirmSamples &&
                            m_capturePos - m_pendingAt >= kWindowDec * kDecimation;
-    if (agreesNow || confirmed || (m_estimates == 0 && best > kJumpPeak)) {
-        // The canceller re-learns a moved echo path; a small correction stays within its own filter's reach.
-        if (!agreesNow && std::llabs(found - m_delay) > kSmallJumpSamples) m_settleFrames = kSettleFrames;
+    if (agreesNow || small || confirmed || (m_estimates == 0 && best > kJumpPeak)) {
+        if (!agreesNow && !small) m_settleFrames = kSettleFrames;
         m_delay = found;
         m_pendingDelay = -1;
         ++m_estimates;

@@ -8,8 +8,9 @@
 // echo delay (history index -> capture index) is then estimated by normalised cross-correlation of the
 // last half second of microphone and loudspeaker signals, decimated to 4 kHz and differenced, every 250 ms
 // while the speaker plays (every 80 ms until the first estimate or while a jump is pending); an estimate is
-// taken when the peak is clear, and a jump is taken only on a strong peak (0.5: the driver talking over the
-// answer makes weak, wandering ones) confirmed by a second, non-overlapping window.
+// taken when the peak is clear. A move needs a strong peak (0.5: the driver talking over the answer makes
+// weak, wandering ones); a small one (up to 24 ms, a device buffer running late) is taken at once, a large
+// one only when a second, non-overlapping window confirms it.
 //
 // Thread: one thread (the front end's). Cost: about 3 M multiply-adds per estimate (4 per second while
 // playing), nothing while the speaker is idle. Memory: fixed, allocated in the constructor.
@@ -36,10 +37,9 @@ public:
 
     int delayMs() const { return static_cast<int>(m_delay / 16); }  // current estimate (or the initial hint)
     int estimates() const { return m_estimates; }                   // accepted estimates so far
-    // An estimate was accepted and, after a jump, the speaker has played long enough since for the canceller
-    // to re-learn the echo path. A jump still waiting for confirmation does not count: it is more often the
-    // driver talking over the answer than a moved echo path.
-    bool aligned() const { return m_estimates > 0 && m_settleFrames == 0; }
+    // An estimate was accepted, no large move of the echo is waiting for confirmation (the reference may be
+    // off), and after a large move the speaker has played long enough for the canceller to re-learn the path.
+    bool aligned() const { return m_estimates > 0 && m_pendingDelay < 0 && m_settleFrames == 0; }
     double lastPeak() const { return m_lastPeak; }  // normalised correlation of the last try
     int pendingDelayMs() const { return m_pendingDelay < 0 ? -1 : static_cast<int>(m_pendingDelay / 16); }
     int settleFrames() const { return m_settleFrames; }

@@ -21,7 +21,7 @@ struct VoiceConfig {
     speech::TtsOptions tts;                              // engine, voice, rate
     bool wakeWord = false;     // while Idle, listen for the wake phrase (push-to-talk always works)
     bool bargeIn = true;       // speech while Thinking/Speaking stops playback and cancels generation
-    int bargeInVoicedMs = 30;  // voiced time in the endpointer's start window that barges in
+    int bargeInVoicedMs = 50;  // voiced time in the endpointer's start window that barges in
     // Recognize the front end's output (noise suppressed, echo cancelled) rather than the raw microphone.
     // Off by default: the Debian acoustic model is trained on unprocessed speech and does its own noise
     // removal; noise suppression costs it words on clean speech. Voice activity always uses the processed

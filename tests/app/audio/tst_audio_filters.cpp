@@ -1,9 +1,12 @@
-// The front end's small signal helpers: the rumble high-pass (what it passes and what it stops) and the
-// minimum-statistics noise floor (stays at the noise under speech, follows a road that gets louder).
+// The front end's small signal helpers: the rumble high-pass (what it passes and what it stops), the
+// minimum-statistics noise floor (stays at the noise under speech, follows a road that gets louder) and the
+// energy double-talk detector (learns the echo gain, hears the driver in the answer's gaps, is not taught by
+// the driver).
 #include <QTest>
 #include <cmath>
 #include <random>
 
+#include "audio/double_talk.h"
 #include "audio/high_pass.h"
 #include "audio/noise_floor.h"
 #include "audio/pcm.h"
@@ -75,6 +78,50 @@ private slots:
         for (int f = 0; f < 200; ++f) floor.push(meanSquareOfDb(-30));
         for (int f = 0; f < 3; ++f) floor.push(meanSquareOfDb(-60));
         QVERIFY(floor.floorDb() < -59);
+    }
+
+    void doubleTalkLearnsTheEchoGainAndHearsTheDriver() {
+        DoubleTalkDetector dt;
+        // An answer whose echo comes back 4 dB quieter than the reference, in a quiet cab (floor -70 dBFS):
+        // syllables of 80 ms at -20 dBFS with 40 ms gaps at -50.
+        const auto refAt = [](int f) { return f % 12 < 8 ? -20.0 : -50.0; };
+        int echoCalledDriver = 0;
+        for (int f = 0; f < 300; ++f) echoCalledDriver += dt.push(refAt(f), refAt(f) - 4, -70, true);
+        QVERIFY(dt.learnt());
+        QVERIFY2(std::abs(dt.echoGainDb() + 4) < 0.5, qPrintable(QString::number(dt.echoGainDb())));
+        QCOMPARE(echoCalledDriver, 0);
+        // The driver at -30 dBFS over the same answer: heard where the answer's echo is quieter than that.
+        int heard = 0, gapFrames = 0;
+        for (int f = 300; f < 600; ++f) {
+            const double echo = refAt(f) - 4;
+            const double mic = 10 * std::log10(std::pow(10.0, echo / 10) + std::pow(10.0, -3.0));
+            const bool driver = dt.push(refAt(f), mic, -70, true);
+            const bool gap = f % 12 >= 8 + 3;  // the reference history (40 ms) has left the syllable
+            gapFrames += gap;
+            heard += driver && gap;
+            QVERIFY(!driver || gap || f % 12 < 3);  // not over a loud syllable
+        }
+        QVERIFY2(heard >= gapFrames * 9 / 10,
+                 qPrintable(QStringLiteral("%1 of %2").arg(heard).arg(gapFrames)));
+        // ... and the driver taught it no louder echo path than the mix of its first words and the echo (-23
+        // dBFS over -24) before the first gap.
+        QVERIFY2(dt.echoGainDb() < -2.5, qPrintable(QString::number(dt.echoGainDb())));
+    }
+
+    void doubleTalkNeedsTheRoadBelow() {
+        DoubleTalkDetector dt;
+        for (int f = 0; f < 300; ++f) dt.push(-20, -24, -70, true);
+        // Road noise at -45 dBFS with the speaker idle: more than the (absent) echo, but it is the road.
+        int called = 0;
+        for (int f = 0; f < 100; ++f) called += dt.push(-120, -45, -46, true);
+        QCOMPARE(called, 0);
+    }
+
+    void doubleTalkDoesNotLearnUnaligned() {
+        DoubleTalkDetector dt;
+        for (int f = 0; f < 300; ++f) dt.push(-20, -24, -70, false);
+        QVERIFY(!dt.learnt());
+        QVERIFY(!dt.push(-120, -10, -70, false));  // nothing is called double talk before the gain is known
     }
 };
 
