@@ -10,12 +10,14 @@
 //
 // Echo path: the played samples are lined up with the microphone by an EchoAligner (measured delay, not a
 // fixed hint) and handed to the canceller one frame per capture frame, echoLeadMs before their echo. While
-// the loudspeaker plays (and echoTailMs after), a frame counts as speech only when it is also double talk:
-// the canceller removed less than nearEndRatioDb from it (the assistant's own echo loses far more), and
-// what is left stands nearEndMarginDb above the noise floor (minimum statistics over about a second, so a
-// road getting louder is not taken for a voice): the voice loop's barge-in hears the driver and not the
-// assistant or the road. echoStats() sums microphone and output
-// energy over those frames: their ratio is the echo return loss enhancement (ERLE).
+// the loudspeaker plays (and echoTailMs after), a frame counts as speech only when it is also double talk,
+// seen one of two ways: the canceller let it through (removed less than nearEndRatioDb, and
+// nearEndBelowTypicalDb less than it removes from loud echo frames at present, with what is left above
+// nearEndMinDb and nearEndMarginDb above the noise floor), or the microphone is louder than the reference can
+// explain (DoubleTalkDetector). The noise floor is found by minimum statistics over about a second, so a road
+// getting louder is not taken for a voice. The voice loop's barge-in hears the driver and not the assistant
+// or the road. echoStats() sums microphone and output energy over those frames: their ratio is the echo
+// return loss enhancement (ERLE).
 //
 // Thread: one thread (the voice thread). The render reference is read from a lock-free tap ring that the
 // playback consumer fills. Cost: ~0.1-0.3 ms per frame on a desktop core with everything on.
