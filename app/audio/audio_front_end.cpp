@@ -14,16 +14,18 @@
 namespace peregrine::audio {
 
 namespace {
-double frameDb(const int16_t* frame) {
-    double sum = 0;
-    for (int i = 0; i < kFrameSamples; ++i) sum += static_cast<double>(frame[i]) * frame[i];
-    const double rms = std::sqrt(sum / kFrameSamples) / 32768.0;
-    return 20 * std::log10(std::max(rms, 1e-5));
-}
 double frameEnergy(const int16_t* frame) {
     double sum = 0;
     for (int i = 0; i < kFrameSamples; ++i) sum += static_cast<double>(frame[i]) * frame[i];
     return sum;
+}
+// dBFS of a frame whose sum of squares is known.
+double energyDb(double energy) {
+    const double rms = std::sqrt(energy / kFrameSamples) / 32768.0;
+    return 20 * std::log10(std::max(rms, 1e-5));
+}
+double frameDb(const int16_t* frame) {
+    return energyDb(frameEnergy(frame));
 }
 constexpr double kFarEndDb = -55;    // a reference frame above this is the speaker playing
 constexpr double kLoudEchoDb = -40;  // microphone frames above this tell how much the canceller removes
@@ -126,7 +128,7 @@ bool AudioFrontEnd::process(int16_t* frame) {
     std::copy_n(frame, kFrameSamples, filtered);
     if (m_impl->micFilter) m_impl->micFilter->process(filtered, kFrameSamples);
     const double filteredEnergy = frameEnergy(filtered);
-    const double filteredDb = frameDb(filtered);
+    const double filteredDb = energyDb(filteredEnergy);
     m_floorDb = m_impl->floor.push(filteredEnergy / kFrameSamples);
     const bool loudEnough = filteredDb > std::max(m_floorDb + m_options.energyMarginDb, -60.0);
 
@@ -173,7 +175,7 @@ bool AudioFrontEnd::process(int16_t* frame) {
     const double micEnergy = frameEnergy(frame);
     std::copy_n(cap.data_, kFrameSamples, frame);
     const double outEnergy = frameEnergy(frame);
-    m_outDb = frameDb(frame);
+    m_outDb = energyDb(outEnergy);
     const bool voice = m_impl->vadEnabled ? apm->voice_detection()->stream_has_voice() : true;
     if (!farEndActive()) return voice && loudEnough;
     // The speaker is playing: only what the canceller could not explain as echo is the driver.

@@ -40,12 +40,12 @@ void CabMicrophone::onDeviceData() {
     int16_t raw[audio::kFrameSamples];
     while (const size_t n = m_device->read(block, audio::kFrameSamples)) {
         std::copy_n(block, n, raw);
+        const int64_t lastEchoBefore = m_lastEcho;
         for (size_t i = 0; i < n; ++i) {
             const int64_t pos = m_position + static_cast<int64_t>(i);
             const double echo = block[i];
             if (std::abs(block[i]) > kEchoAbove) {
                 m_lastEcho = pos;
-                m_lastEchoWall = std::chrono::steady_clock::now();
                 if (m_firstEcho < 0) m_firstEcho = pos;
             }
             m_echoEnergy += echo * echo;
@@ -58,6 +58,7 @@ void CabMicrophone::onDeviceData() {
             if (m_driverAt >= 0 && k >= 0 && k < static_cast<int64_t>(m_driver.size())) v += m_driver[k];
             block[i] = static_cast<int16_t>(std::clamp(std::lround(v), -32768L, 32767L));
         }
+        if (m_lastEcho != lastEchoBefore) m_lastEchoWall = std::chrono::steady_clock::now();  // once a block
         m_position += static_cast<int64_t>(n);
         if (m_dump) m_raw.insert(m_raw.end(), raw, raw + n);
         push(block, n);
