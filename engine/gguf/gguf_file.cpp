@@ -6,8 +6,8 @@
 
 namespace peregrine {
 
-Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path) {
-    auto mapping = MappedFile::open(path);
+Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path, Residency residency) {
+    auto mapping = MappedFile::open(path, residency);
     if (!mapping) return mapping.status();
     std::unique_ptr<GgufFile> file(new GgufFile());
     file->m_path = path;

@@ -73,9 +73,11 @@ struct GgufTensorInfo {
 
 class GgufFile {
 public:
-    // Maps and validates a file. Tensor data extents are checked against the file size (a truncated download
-    // is an error naming the first tensor whose data runs past the end).
-    static Result<std::unique_ptr<GgufFile>> open(const std::string& path);
+    // Maps (or, InMemory, reads: see MappedFile) and validates a file. Tensor data extents are checked
+    // against the file size (a truncated download is an error naming the first tensor whose data runs past
+    // the end).
+    static Result<std::unique_ptr<GgufFile>> open(const std::string& path,
+                                                  Residency residency = Residency::Mapped);
     // Validates a buffer that the caller keeps alive (fuzzing, tests). Nothing is copied.
     static Result<std::unique_ptr<GgufFile>> fromMemory(const uint8_t* data, size_t size);
     ~GgufFile();
@@ -87,6 +89,8 @@ public:
     uint32_t alignment() const { return m_alignment; }
     uint64_t dataOffset() const { return m_dataOffset; }
     const std::string& path() const { return m_path; }
+    // The bytes are a private in-memory copy (opened InMemory and the memory was there).
+    bool inMemory() const { return m_mapping && m_mapping->inMemory(); }
     // For files from open(): ok while the bytes are the file's as opened; otherwise an error naming the file
     // and what happened ("the model file 'x.gguf' changed on disk: it was truncated while in use"). Results
     // computed from the tensors after a damage are garbage and must be dropped. Always ok for fromMemory().

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "model/model_weights.h"
@@ -30,6 +31,16 @@ public:
     // y[b * ldy + r] = dot(W row r, x[b * ldx ...]) for b < batch, r < W.rows. x holds W.cols floats per row.
     void run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y,
              int64_t ldy);
+    // Several matrices of the same input x (Q/K/V, gate/up): Product i gives y_i and ldy_i. Decode runs them
+    // as one parallel job over all their rows: one hand-off and one wait instead of one per matrix, and the
+    // threads stream the matrices back to back. Other batches, or matrices whose kernels take different
+    // activation formats, run one by one.
+    struct Product {
+        const WeightMatrix* w;
+        float* y;
+        int64_t ldy;
+    };
+    void runSet(ThreadPool& pool, std::span<const Product> products, const float* x, int batch, int64_t ldx);
     void invalidate() { m_preparedFor = nullptr; }
 
 private:
@@ -37,6 +48,14 @@ private:
     static bool usesFloatActivations(GgmlType weightType);
     // Decode kernel per column (batch 1, and small batches where the packed path would pad to a panel).
     static bool columnWise(const WeightMatrix& w, int batch);
+
+    // runSet's decode work items: rows [r0, r1) of products[product]. Sized at construction.
+    struct DecodeItem {
+        int product;
+        int64_t r0;
+        int64_t r1;
+    };
+    std::vector<DecodeItem> m_items;
 
     int m_maxBatch;
     int64_t m_maxCols;

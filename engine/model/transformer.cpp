@@ -193,9 +193,10 @@ void Transformer::attentionBlock(int layer, int batch, int pos0) {
     for (int b = 0; b < batch; ++b)
         rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
     m_matmul.invalidate();
-    m_matmul.run(m_pool, w.m(R::AttnQ), m_xn.data(), batch, embd, m_q.data(), qDim);
-    m_matmul.run(m_pool, w.m(R::AttnK), m_xn.data(), batch, embd, m_k.data(), kvDim);
-    m_matmul.run(m_pool, w.m(R::AttnV), m_xn.data(), batch, embd, m_v.data(), kvDim);
+    const MatMul::Product qkv[] = {{&w.m(R::AttnQ), m_q.data(), qDim},
+                                   {&w.m(R::AttnK), m_k.data(), kvDim},
+                                   {&w.m(R::AttnV), m_v.data(), kvDim}};
+    m_matmul.runSet(m_pool, qkv, m_xn.data(), batch, embd);
     addBias(m_q.data(), w.vOrNull(R::AttnQBias), batch, qDim, qDim);
     addBias(m_k.data(), w.vOrNull(R::AttnKBias), batch, kvDim, kvDim);
     addBias(m_v.data(), w.vOrNull(R::AttnVBias), batch, kvDim, kvDim);
@@ -241,8 +242,9 @@ void Transformer::ffnBlock(int layer, int batch) {
     for (int b = 0; b < batch; ++b)
         rmsNorm(m_x.data() + b * embd, norm, m_xn.data() + b * embd, embd, m_info.rmsEps);
     m_matmul.invalidate();
-    m_matmul.run(m_pool, w.m(R::FfnGate), m_xn.data(), batch, embd, m_gate.data(), ff);
-    m_matmul.run(m_pool, w.m(R::FfnUp), m_xn.data(), batch, embd, m_up.data(), ff);
+    const MatMul::Product gateUp[] = {{&w.m(R::FfnGate), m_gate.data(), ff},
+                                      {&w.m(R::FfnUp), m_up.data(), ff}};
+    m_matmul.runSet(m_pool, gateUp, m_xn.data(), batch, embd);
     if (m_arch.ffnActivation == FfnActivation::GeluTanh)
         geluMul(m_gate.data(), m_up.data(), batch * ff);
     else

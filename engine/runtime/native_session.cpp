@@ -38,7 +38,8 @@ Result<GenerationStats> Session::generate(std::span<const int32_t>, const Genera
 Result<std::unique_ptr<Session>> NativeSession::create(const std::string& modelPath,
                                                        const SessionOptions& options) {
     std::unique_ptr<NativeSession> s(new NativeSession());
-    auto file = GgufFile::open(modelPath);
+    // The weights are read into memory: decode streams all of them per token (see MappedFile).
+    auto file = GgufFile::open(modelPath, Residency::InMemory);
     if (!file) return file.status();
     s->m_file = std::move(file).value();
     auto info = readModelInfo(*s->m_file);

@@ -109,3 +109,40 @@ TEST_P(MatMulPasses, SmallBatchesEqualColumnByColumnDecode) {
 INSTANTIATE_TEST_SUITE_P(Types, MatMulPasses,
                          ::testing::Values(GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q8_0, GgmlType::Q4_0),
                          [](const auto& info) { return ggmlTypeName(info.param); });
+
+// runSet (Q/K/V, gate/up): one decode job over several matrices gives each matrix what run() gives it alone,
+// for a Q4_K_M-like mix (Q4_K and Q6_K share the Q8_K activation), a set whose formats differ (Q8_0 takes
+// Q8_0 activations: run one by one), and a batch (never fused).
+TEST(MatMulSet, EqualsOneRunPerMatrix) {
+    constexpr int64_t kCols = 2048;
+    // Q 1536 rows: several 1 MiB decode items; K/V short.
+    const Matrix q = randomMatrix(GgmlType::Q4_K, 1536, kCols, 11);
+    const Matrix k = randomMatrix(GgmlType::Q4_K, 100, kCols, 12);
+    const Matrix v6 = randomMatrix(GgmlType::Q6_K, 68, kCols, 13);
+    const Matrix v8 = randomMatrix(GgmlType::Q8_0, 36, kCols, 14);
+    const std::vector<float> x = randomActivations(static_cast<size_t>(3 * kCols), 15);
+    ThreadPool pool(2);
+    for (const Matrix* third : {&v6, &v8}) {
+        for (int batch : {1, 3}) {
+            const Matrix* ms[] = {&q, &k, third};
+            std::vector<std::vector<float>> want(3), got(3);
+            MatMul alone(batch, kCols);
+            for (int i = 0; i < 3; ++i) {
+                want[i].assign(static_cast<size_t>(batch * ms[i]->w.rows), 0.0f);
+                got[i].assign(want[i].size(), -7.0f);
+                alone.invalidate();
+                alone.run(pool, ms[i]->w, x.data(), batch, kCols, want[i].data(), ms[i]->w.rows);
+            }
+            const MatMul::Product set[] = {{&q.w, got[0].data(), q.w.rows},
+                                           {&k.w, got[1].data(), k.w.rows},
+                                           {&third->w, got[2].data(), third->w.rows}};
+            MatMul together(batch, kCols);
+            together.runSet(pool, set, x.data(), batch, kCols);
+            for (int i = 0; i < 3; ++i)
+                for (size_t j = 0; j < want[i].size(); ++j)
+                    ASSERT_NEAR(got[i][j], want[i][j], 1e-5f * (1.0f + std::fabs(want[i][j])))
+                        << ggmlTypeName(third->w.type) << " batch " << batch << " matrix " << i << " at "
+                        << j;
+        }
+    }
+}

@@ -4,8 +4,10 @@
 // modelFileStatus() reports the replacement. Runs the same mid-answer and between answers.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "gguf/mapped_file.h"
 #include "runtime/session.h"
@@ -69,6 +71,34 @@ TEST(MappedFile, TruncationIsAbsorbedAndReported) {
     EXPECT_EQ(sum, 0);
     EXPECT_TRUE(m.faulted());
     EXPECT_NE(m.damaged(), "");
+}
+
+// InMemory (what a Session loads): the file's bytes in anonymous memory, so a truncation or a rewrite later
+// cannot fault or change them, and damaged() still reports it.
+TEST(MappedFile, InMemoryCopyKeepsTheBytesAndReportsTheChange) {
+    const fs::path path = writeTinyModel(biggerSpec(), "mapped-copy.gguf");
+    auto mapped = MappedFile::open(path.string());
+    auto copy = MappedFile::open(path.string(), Residency::InMemory);
+    ASSERT_TRUE(mapped.isOk()) << mapped.message();
+    ASSERT_TRUE(copy.isOk()) << copy.message();
+    const MappedFile& c = **copy;
+    EXPECT_TRUE(c.inMemory());
+    EXPECT_FALSE((*mapped)->inMemory());
+    ASSERT_EQ(c.size(), (*mapped)->size());
+    EXPECT_EQ(std::memcmp(c.data(), (*mapped)->data(), c.size()), 0);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(c.data()) % 64, 0u);
+    const std::vector<uint8_t> before(c.data(), c.data() + c.size());
+    mapped->reset();
+    truncateTo(path, 4096);
+    EXPECT_EQ(std::memcmp(c.data(), before.data(), before.size()), 0);  // no SIGBUS, nothing changed
+    EXPECT_FALSE(c.faulted());
+    EXPECT_NE(c.damaged(), "");
+}
+
+TEST(MappedFile, InMemoryOfAFileThatIsNotThere) {
+    auto copy = MappedFile::open("/nonexistent/peregrine-model.gguf", Residency::InMemory);
+    ASSERT_FALSE(copy.isOk());
+    EXPECT_NE(copy.message().find("cannot open"), std::string::npos) << copy.message();
 }
 
 TEST(MappedFile, RenameOverIsReplacementNotDamage) {
