@@ -37,6 +37,14 @@ std::string jsonArray(const std::vector<double>& v) {
 
 double decodeEfficiency(const TestRow& row) {
     if (row.nGen == 0 || row.bandwidth <= 0) return 0;
+    if (row.bandwidthPerRep.size() == row.tokPerSec.size() && !row.tokPerSec.empty()) {
+        // Each run against the bandwidth measured right after it.
+        double sum = 0;
+        for (size_t i = 0; i < row.tokPerSec.size(); ++i)
+            if (row.bandwidthPerRep[i] > 0)
+                sum += row.tokPerSec[i] * row.bytesPerToken / row.bandwidthPerRep[i];
+        return sum / static_cast<double>(row.tokPerSec.size());
+    }
     return mean(row.tokPerSec) * row.bytesPerToken / row.bandwidth;
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <string>
 #include <thread>
@@ -20,6 +21,9 @@
 namespace peregrine::bench {
 
 namespace {
+
+// Timed reads of the bandwidth probe after each decode repetition (the mean of them is that run's figure).
+constexpr int kProbePasses = 3;
 
 uint64_t procStatusKiB(const char* key) {
     std::ifstream f("/proc/self/status");
@@ -121,6 +125,7 @@ Result<BenchResult> runBench(const BenchOptions& o) {
     const auto noop = [](std::string_view, int32_t) { return true; };
 
     // 4. Tests.
+    uint64_t peakBeforeProbe = 0, probeBytes = 0;
     for (size_t ti = 0; ti < threads.size(); ++ti) {
         s.setThreads(threads[ti]);
         for (int p : o.promptSizes) {
@@ -142,8 +147,17 @@ Result<BenchResult> runBench(const BenchOptions& o) {
             }
             result.rows.push_back(std::move(row));
         }
+        // Decode is compared with the bandwidth right after each run (see ReadBandwidthProbe). The probe's
+        // buffer is not the model's: the peak RSS is taken before it exists, and after the tests without it.
+        std::unique_ptr<ReadBandwidthProbe> probe;
         for (int n : o.genSizes) {
             if (n <= 0) continue;
+            if (!probe) {
+                peakBeforeProbe = std::max(peakBeforeProbe, procStatusKiB("VmHWM") * 1024);
+                probe = std::make_unique<ReadBandwidthProbe>(static_cast<size_t>(o.bandwidthMiB) << 20,
+                                                             threads[ti]);
+                probeBytes = std::max<uint64_t>(probeBytes, probe->bytes());
+            }
             TestRow row;
             row.test = "tg" + std::to_string(n);
             row.threads = threads[ti];
@@ -161,12 +175,15 @@ Result<BenchResult> runBench(const BenchOptions& o) {
                 if (rep < 0) continue;
                 if (st->stopReason != StopReason::Length) ++early;
                 row.tokPerSec.push_back(st->decodeTokPerSec);
+                row.bandwidthPerRep.push_back(probe->measure(kProbePasses).meanBytesPerSecond);
             }
+            row.bandwidth = mean(row.bandwidthPerRep);
             if (early) row.note = "stopped early in " + std::to_string(early) + " reps";
             result.rows.push_back(std::move(row));
         }
     }
-    result.peakRssBytes = procStatusKiB("VmHWM") * 1024;
+    const uint64_t peakAfter = procStatusKiB("VmHWM") * 1024;
+    result.peakRssBytes = std::max(peakBeforeProbe, peakAfter > probeBytes ? peakAfter - probeBytes : 0);
     return result;
 }
 

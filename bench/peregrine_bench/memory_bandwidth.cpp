@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/mman.h>
+
 namespace peregrine::bench {
 
 namespace {
@@ -28,50 +30,73 @@ uint64_t sumWords(const uint64_t* p, size_t n) {
 
 }  // namespace
 
-BandwidthResult measureReadBandwidth(size_t bytes, int threads, int passes) {
-    threads = std::max(1, threads);
-    const size_t words = bytes / sizeof(uint64_t);
-    std::unique_ptr<uint64_t[]> buffer(new uint64_t[words]);
-    const size_t per = (words + threads - 1) / threads;
+ReadBandwidthProbe::ReadBandwidthProbe(size_t bytes, int threads) : m_threads(std::max(1, threads)) {
+    constexpr size_t kHuge = size_t{2} << 20;
+    m_regionBytes = (bytes + kHuge - 1) / kHuge * kHuge + kHuge;
+    m_region = ::mmap(nullptr, m_regionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m_region == MAP_FAILED) {
+        m_region = nullptr;
+        return;
+    }
+    auto* aligned =
+        reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(m_region) + kHuge - 1) & ~(kHuge - 1));
+#ifdef MADV_HUGEPAGE
+    ::madvise(aligned, bytes, MADV_HUGEPAGE);
+#endif
+    m_data = reinterpret_cast<uint64_t*>(aligned);
+    m_words = bytes / sizeof(uint64_t);
+    pass(true);  // first touch by the reading threads
+}
+
+ReadBandwidthProbe::~ReadBandwidthProbe() {
+    if (m_region) ::munmap(m_region, m_regionBytes);
+}
+
+double ReadBandwidthProbe::pass(bool write) {
+    const size_t per = (m_words + m_threads - 1) / m_threads;
     std::atomic<uint64_t> sink{0};
-
-    auto runPass = [&](bool write) {
-        std::vector<std::thread> pool;
-        std::atomic<int> ready{0};
-        std::atomic<bool> go{false};
-        auto body = [&](int t) {
-            const size_t begin = std::min(words, per * t), end = std::min(words, begin + per);
-            ready.fetch_add(1);
-            while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-            if (write) {
-                for (size_t i = begin; i < end; ++i) buffer[i] = i;  // first touch by the reading thread
-            } else {
-                sink.fetch_add(sumWords(buffer.get() + begin, end - begin), std::memory_order_relaxed);
-            }
-        };
-        for (int t = 1; t < threads; ++t) pool.emplace_back(body, t);
-        while (ready.load() < threads - 1) std::this_thread::yield();
-        const auto t0 = std::chrono::steady_clock::now();
-        go.store(true, std::memory_order_release);
+    std::vector<std::thread> pool;
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    auto body = [&](int t) {
+        const size_t begin = std::min(m_words, per * t), end = std::min(m_words, begin + per);
         ready.fetch_add(1);
-        body(0);
-        for (auto& th : pool) th.join();
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+        if (write) {
+            for (size_t i = begin; i < end; ++i) m_data[i] = i;
+        } else {
+            sink.fetch_add(sumWords(m_data + begin, end - begin), std::memory_order_relaxed);
+        }
     };
+    for (int t = 1; t < m_threads; ++t) pool.emplace_back(body, t);
+    while (ready.load() < m_threads - 1) std::this_thread::yield();
+    const auto t0 = std::chrono::steady_clock::now();
+    go.store(true, std::memory_order_release);
+    ready.fetch_add(1);
+    body(0);
+    for (auto& th : pool) th.join();
+    m_sink += sink.load();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
 
-    runPass(true);
-    runPass(false);  // warm-up (TLB, page tables)
+BandwidthResult ReadBandwidthProbe::measure(int passes) {
     BandwidthResult r;
+    if (m_words == 0 || passes <= 0) return r;
+    pass(false);  // warm-up (TLB, caches after whatever ran before)
     double sum = 0;
     for (int p = 0; p < passes; ++p) {
-        const double bps = static_cast<double>(words * sizeof(uint64_t)) / runPass(false);
+        const double bps = static_cast<double>(bytes()) / pass(false);
         r.bytesPerSecond = std::max(r.bytesPerSecond, bps);
         sum += bps;
     }
     r.passes = passes;
     r.meanBytesPerSecond = sum / passes;
-    if (sink.load() == 42) r.passes += 0;  // keeps the sums observable
     return r;
+}
+
+BandwidthResult measureReadBandwidth(size_t bytes, int threads, int passes) {
+    ReadBandwidthProbe probe(bytes, threads);
+    return probe.measure(passes);
 }
 
 }  // namespace peregrine::bench

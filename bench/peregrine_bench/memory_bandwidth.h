@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace peregrine::bench {
 
@@ -12,8 +13,31 @@ struct BandwidthResult {
     int passes = 0;
 };
 
-// Allocates and touches `bytes` (freed before returning), then times `passes` full reads. Cost: about
-// passes * bytes / bandwidth seconds plus one write pass.
+// A buffer of `bytes` on the same kind of memory as a session's weights (anonymous, advised onto 2 MiB huge
+// pages; gguf/mapped_file.h), written once, then timed full reads by `threads` threads as often as asked.
+// Decode runs are compared with a measure() taken right after each of them: this VM's bandwidth moves by
+// 30-50% within a minute, so one figure taken before the model loads said little about a later run.
+class ReadBandwidthProbe {
+public:
+    ReadBandwidthProbe(size_t bytes, int threads);
+    ~ReadBandwidthProbe();
+    ReadBandwidthProbe(const ReadBandwidthProbe&) = delete;
+    ReadBandwidthProbe& operator=(const ReadBandwidthProbe&) = delete;
+    size_t bytes() const { return m_words * sizeof(uint64_t); }
+    // One warm-up read, then `passes` timed ones. Cost: about (passes + 1) * bytes / bandwidth seconds.
+    BandwidthResult measure(int passes);
+
+private:
+    double pass(bool write);
+    void* m_region = nullptr;
+    size_t m_regionBytes = 0;
+    uint64_t* m_data = nullptr;
+    size_t m_words = 0;
+    int m_threads = 1;
+    uint64_t m_sink = 0;
+};
+
+// One probe, measured `passes` times, freed before returning.
 BandwidthResult measureReadBandwidth(size_t bytes, int threads, int passes = 5);
 
 }  // namespace peregrine::bench
