@@ -36,20 +36,16 @@ int64_t prefillPassCols(const WeightMatrix& w, int batch) {
     return std::min<int64_t>(cols, batch);
 }
 
-// Decode: rows per work item such that an item streams about kDecodeItemBytes of weights, one long run for
-// the hardware and software prefetchers, and at least one item per thread. Measured on Zen 5 (1B shape, 2
-// threads, weights on huge pages, alternated in one window): 256 KiB items with at least 8 per thread
-// decoded at 41.3 tok/s, 64 KiB at 34.0, 1 MiB with at least one per thread at 46.0-48.1, whole halves
-// (one item per thread) at 46.4: a thread that starts a new item restarts its streams, and that costs more
-// than the wait for the slower thread at the end of a matrix.
-constexpr int64_t kDecodeItemBytes = 1024 * 1024;
-int64_t decodeGrain(const WeightMatrix& w, int threads) {
-    const int64_t byBytes = kDecodeItemBytes / std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes));
-    const int64_t balanced = w.rows / std::max(1, threads);
-    const int64_t rows = std::max(rowGrain(w, 1), std::min(byBytes, balanced));
-    return rows / kRowGrain * kRowGrain;
-}
-// Largest decode job of runSet: items over all matrices of a set (beyond it the set runs one by one).
+// Decode work items, guided: each item takes a share of what is left of the job (remaining / (2 x
+// threads)) between kMinDecodeItemBytes and kMaxDecodeItemBytes of weights. Early items are long runs for
+// the hardware and software prefetchers (a thread that starts an item restarts its streams), the last ones
+// are short, so the threads finish the job together. Measured on Zen 5 (1B shape, 2 threads, weights on
+// huge pages): fixed 256 KiB items with at least 8 per thread decoded at 41.3 tok/s, 64 KiB at 34.0, 1 MiB
+// at 46.0-48.1, and then a thread waited at the end of each job for up to an item (6-8% of decode time in
+// the pool's spin loop).
+constexpr int64_t kMaxDecodeItemBytes = 2 * 1024 * 1024;
+constexpr int64_t kMinDecodeItemBytes = 128 * 1024;
+// Capacity of the item table; a job too large for it gets proportionally larger items.
 constexpr size_t kMaxDecodeItems = 1024;
 
 // Small batches (the few words a partial transcript adds, a spoken question's tail): the packed path pads
@@ -131,39 +127,62 @@ const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const fl
     return m_act.data();
 }
 
+void MatMul::runDecode(ThreadPool& pool, std::span<const Product> products, const uint8_t* act) {
+    const size_t items = decodeItems(products, pool.size());
+    if (items == 0) {  // the table overflowed (cannot happen with minItem; never a silent wrong answer)
+        for (const Product& p : products)
+            pool.parallelFor(
+                p.w->rows,
+                [&](int64_t r0, int64_t r1) {
+                    matVecRows(p.w->type, p.w->data, p.w->rowBytes, act, p.w->cols, p.y, r0, r1);
+                },
+                kRowGrain);
+        return;
+    }
+    pool.parallelFor(static_cast<int64_t>(items), [&](int64_t i0, int64_t i1) {
+        for (int64_t i = i0; i < i1; ++i) {
+            const DecodeItem& it = m_items[static_cast<size_t>(i)];
+            const Product& p = products[static_cast<size_t>(it.product)];
+            matVecRows(p.w->type, p.w->data, p.w->rowBytes, act, p.w->cols, p.y, it.r0, it.r1);
+        }
+    });
+}
+
+size_t MatMul::decodeItems(std::span<const Product> products, int threads) {
+    int64_t remaining = 0;
+    for (const Product& p : products) remaining += p.w->rows * static_cast<int64_t>(p.w->rowBytes);
+    const int64_t minItem =
+        std::max(kMinDecodeItemBytes, remaining / static_cast<int64_t>(kMaxDecodeItems / 2) + 1);
+    const int64_t share = 2 * std::max(1, threads);
+    size_t n = 0;
+    for (size_t i = 0; i < products.size(); ++i) {
+        const WeightMatrix& w = *products[i].w;
+        const auto rowBytes = std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes));
+        for (int64_t r0 = 0; r0 < w.rows;) {
+            const int64_t bytes =
+                std::clamp(remaining / share, minItem, std::max(minItem, kMaxDecodeItemBytes));
+            int64_t r1 = std::min(w.rows, r0 + std::max<int64_t>(4, bytes / rowBytes / 4 * 4));
+            if ((w.rows - r1) * rowBytes < minItem / 2) r1 = w.rows;  // no sliver of a few rows at the end
+            if (n == m_items.size()) return 0;
+            m_items[n++] = {static_cast<int>(i), r0, r1};
+            remaining -= (r1 - r0) * rowBytes;
+            r0 = r1;
+        }
+    }
+    return n;
+}
+
 void MatMul::runSet(ThreadPool& pool, std::span<const Product> products, const float* x, int batch,
                     int64_t ldx) {
     bool fused = batch == 1 && !products.empty() && !usesFloatActivations(products[0].w->type);
     for (const Product& p : products)
         fused = fused && vecDotActivationType(p.w->type) == vecDotActivationType(products[0].w->type) &&
                 p.w->cols == products[0].w->cols;
-    size_t items = 0;
-    if (fused) {
-        for (size_t i = 0; i < products.size() && fused; ++i) {
-            const WeightMatrix& w = *products[i].w;
-            const int64_t grain = decodeGrain(w, pool.size());
-            for (int64_t r0 = 0; r0 < w.rows; r0 += grain) {
-                if (items == m_items.size()) {
-                    fused = false;
-                    break;
-                }
-                m_items[items++] = {static_cast<int>(i), r0, std::min(w.rows, r0 + grain)};
-            }
-        }
-    }
     if (!fused) {
         for (const Product& p : products) run(pool, *p.w, x, batch, ldx, p.y, p.ldy);
         return;
     }
-    const uint8_t* act = prepare(pool, *products[0].w, x, batch, ldx);
-    pool.parallelFor(static_cast<int64_t>(items), [&](int64_t i0, int64_t i1) {
-        for (int64_t i = i0; i < i1; ++i) {
-            const DecodeItem& it = m_items[static_cast<size_t>(i)];
-            const WeightMatrix& w = *products[static_cast<size_t>(it.product)].w;
-            matVecRows(w.type, w.data, w.rowBytes, act, w.cols, products[static_cast<size_t>(it.product)].y,
-                       it.r0, it.r1);
-        }
-    });
+    runDecode(pool, products, prepare(pool, *products[0].w, x, batch, ldx));
 }
 
 void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx, float* y,
@@ -181,11 +200,8 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
     }
     const uint8_t* act = prepare(pool, w, x, batch, ldx);
     if (batch == 1) {
-        // Decode: tall and thin; row ranges of kRowGrain keep both cores streaming weights to the end.
-        pool.parallelFor(
-            w.rows,
-            [&](int64_t r0, int64_t r1) { matVecRows(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1); },
-            decodeGrain(w, pool.size()));
+        const Product one[] = {{&w, y, ldy}};
+        runDecode(pool, one, act);
         return;
     }
     if (columnWise(w, batch)) {

@@ -46,6 +46,10 @@ public:
 private:
     const uint8_t* prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx);
     static bool usesFloatActivations(GgmlType weightType);
+    // Decode (batch 1) of products against prepared activations: one parallel job over decodeItems().
+    void runDecode(ThreadPool& pool, std::span<const Product> products, const uint8_t* act);
+    // Fills m_items with guided work items over all rows of products; their count, 0 if the table is full.
+    size_t decodeItems(std::span<const Product> products, int threads);
     // Decode kernel per column (batch 1, and small batches where the packed path would pad to a panel).
     static bool columnWise(const WeightMatrix& w, int batch);
 
