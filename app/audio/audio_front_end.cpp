@@ -29,6 +29,7 @@ double frameDb(const int16_t* frame) {
 }
 constexpr double kFarEndDb = -55;    // a reference frame above this is the speaker playing
 constexpr double kLoudEchoDb = -40;  // microphone frames above this tell how much the canceller removes
+constexpr double kUpperEchoDb = 10;  // echo frames this close to the loud echo level keep it current
 }  // namespace
 
 struct AudioFrontEnd::Impl {
@@ -40,7 +41,11 @@ struct AudioFrontEnd::Impl {
     NoiseFloor floor;                                // of the filtered microphone
     DoubleTalkDetector doubleTalk;
     double typicalRemovalDb = 0;  // what the canceller takes off loud echo frames (average, dB)
-    double refDb = -120;          // the reference handed over for the current frame (after the rumble filter)
+    // The filtered microphone on the loud part of echo-only frames: an average over the frames within
+    // kUpperEchoDb of it (so the quiet tails of words do not pull it down). Unset until the first loud frame.
+    double loudEchoDb = 0;
+    bool loudEchoKnown = false;
+    double refDb = -120;  // the reference handed over for the current frame (after the rumble filter)
     QString error;
     bool vadEnabled = false;
 };
@@ -191,23 +196,32 @@ bool AudioFrontEnd::process(int16_t* frame) {
     const bool louderThanEcho =
         m_impl->aligner && m_impl->doubleTalk.push(m_impl->refDb, filteredDb, m_floorDb, aligned) && aligned;
     const double removedDb = filteredDb - m_outDb;
-    if (aligned && !louderThanEcho && filteredDb > kLoudEchoDb)
+    if (aligned && !louderThanEcho && filteredDb > kLoudEchoDb) {
         m_impl->typicalRemovalDb += 0.02 * (std::min(removedDb, 80.0) - m_impl->typicalRemovalDb);
+        if (!m_impl->loudEchoKnown) {
+            m_impl->loudEchoDb = filteredDb;
+            m_impl->loudEchoKnown = true;
+        } else if (filteredDb > m_impl->loudEchoDb - kUpperEchoDb) {
+            m_impl->loudEchoDb += 0.02 * (filteredDb - m_impl->loudEchoDb);
+        }
+    }
     const double passLimitDb =
         std::min(m_options.nearEndRatioDb, m_impl->typicalRemovalDb - m_options.nearEndBelowTypicalDb);
-    const bool passed = removedDb < passLimitDb &&
-                        m_outDb > std::max(m_floorDb + m_options.nearEndMarginDb, m_options.nearEndMinDb);
+    double outLimitDb = std::max(m_floorDb + m_options.nearEndMarginDb, m_options.nearEndMinDb);
+    if (m_impl->loudEchoKnown)
+        outLimitDb = std::max(outLimitDb, m_impl->loudEchoDb - m_options.nearEndBelowEchoDb);
+    const bool passed = removedDb < passLimitDb && m_outDb > outLimitDb;
     const bool nearEnd = aligned && (passed || louderThanEcho);
     if (lcAudio().isDebugEnabled())
         qCDebug(lcAudio,
                 "far end: #%lld mic %.1f filtered %.1f out %.1f floor %.1f expected %.1f dB vad %d aligned "
                 "%d -> %d (delay %d "
-                "pending %d settle %d peak %.2f)",
+                "pending %d settle %d peak %.2f) loud echo %.1f",
                 static_cast<long long>(m_frames), m_levelDb, filteredDb, m_outDb, m_floorDb,
                 m_impl->doubleTalk.expectedEchoDb(), voice, aligned, voice && nearEnd, echoDelayMs(),
                 m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
                 m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
-                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0);
+                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0, m_impl->loudEchoDb);
     return voice && nearEnd;
 }
 
