@@ -8,8 +8,6 @@
 #include <thread>
 #include <vector>
 
-#include <sys/mman.h>
-
 namespace peregrine::bench {
 
 namespace {
@@ -30,27 +28,15 @@ uint64_t sumWords(const uint64_t* p, size_t n) {
 
 }  // namespace
 
-ReadBandwidthProbe::ReadBandwidthProbe(size_t bytes, int threads) : m_threads(std::max(1, threads)) {
-    constexpr size_t kHuge = size_t{2} << 20;
-    m_regionBytes = (bytes + kHuge - 1) / kHuge * kHuge + kHuge;
-    m_region = ::mmap(nullptr, m_regionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m_region == MAP_FAILED) {
-        m_region = nullptr;
-        return;
-    }
-    auto* aligned =
-        reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(m_region) + kHuge - 1) & ~(kHuge - 1));
-#ifdef MADV_HUGEPAGE
-    ::madvise(aligned, bytes, MADV_HUGEPAGE);
-#endif
-    m_data = reinterpret_cast<uint64_t*>(aligned);
+ReadBandwidthProbe::ReadBandwidthProbe(size_t bytes, int threads)
+    : m_region(HugePageRegion::create(bytes)), m_threads(std::max(1, threads)) {
+    if (!m_region) return;
+    m_data = reinterpret_cast<uint64_t*>(m_region->data());
     m_words = bytes / sizeof(uint64_t);
     pass(true);  // first touch by the reading threads
 }
 
-ReadBandwidthProbe::~ReadBandwidthProbe() {
-    if (m_region) ::munmap(m_region, m_regionBytes);
-}
+ReadBandwidthProbe::~ReadBandwidthProbe() = default;
 
 double ReadBandwidthProbe::pass(bool write) {
     const size_t per = (m_words + m_threads - 1) / m_threads;

@@ -4,6 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+
+#include "gguf/huge_page_region.h"
 
 namespace peregrine::bench {
 
@@ -13,8 +16,8 @@ struct BandwidthResult {
     int passes = 0;
 };
 
-// A buffer of `bytes` on the same kind of memory as a session's weights (anonymous, advised onto 2 MiB huge
-// pages; gguf/mapped_file.h), written once, then timed full reads by `threads` threads as often as asked.
+// A buffer of `bytes` on the same kind of memory as a session's weights (gguf/huge_page_region.h), written
+// once, then timed full reads by `threads` threads as often as asked.
 // Decode runs are compared with a measure() taken right after each of them: this VM's bandwidth moves by
 // 30-50% within a minute, so one figure taken before the model loads said little about a later run.
 class ReadBandwidthProbe {
@@ -23,14 +26,13 @@ public:
     ~ReadBandwidthProbe();
     ReadBandwidthProbe(const ReadBandwidthProbe&) = delete;
     ReadBandwidthProbe& operator=(const ReadBandwidthProbe&) = delete;
-    size_t bytes() const { return m_words * sizeof(uint64_t); }
+    size_t bytes() const { return m_words * sizeof(uint64_t); }  // 0 when the memory could not be had
     // One warm-up read, then `passes` timed ones. Cost: about (passes + 1) * bytes / bandwidth seconds.
     BandwidthResult measure(int passes);
 
 private:
     double pass(bool write);
-    void* m_region = nullptr;
-    size_t m_regionBytes = 0;
+    std::unique_ptr<HugePageRegion> m_region;
     uint64_t* m_data = nullptr;
     size_t m_words = 0;
     int m_threads = 1;

@@ -89,8 +89,6 @@ public:
     uint32_t alignment() const { return m_alignment; }
     uint64_t dataOffset() const { return m_dataOffset; }
     const std::string& path() const { return m_path; }
-    // The bytes are a private in-memory copy (opened InMemory and the memory was there).
-    bool inMemory() const { return m_mapping && m_mapping->inMemory(); }
     // For files from open(): ok while the bytes are the file's as opened; otherwise an error naming the file
     // and what happened ("the model file 'x.gguf' changed on disk: it was truncated while in use"). Results
     // computed from the tensors after a damage are garbage and must be dropped. Always ok for fromMemory().

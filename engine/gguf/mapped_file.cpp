@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "gguf/huge_page_region.h"
+
 namespace peregrine {
 
 namespace {
@@ -92,44 +94,26 @@ void unregisterRange(int slot) {
     g_slots[slot].begin.store(0, std::memory_order_release);
 }
 
-// Reads size bytes of fd into anonymous memory aligned to kHugePage and advised onto huge pages. An empty
-// Copy when the memory is not there; a short read (the file shrank meanwhile) is an error.
-constexpr size_t kHugePage = size_t{2} << 20;
+// Reads size bytes of fd into a HugePageRegion. A null region when the memory is not there; a short read
+// (the file shrank meanwhile) is an error.
 constexpr size_t kLoadThreads = 4;               // threads that fault in and read a model copy
 constexpr uint64_t kChunk = uint64_t{64} << 20;  // bytes per read() call
-#ifdef MADV_POPULATE_WRITE
-constexpr int kPopulateWrite = MADV_POPULATE_WRITE;
-#else
-constexpr int kPopulateWrite = 23;  // Linux's value; headers older than 5.14 lack the name
-#endif
-struct Copy {
-    void* base = nullptr;
-    size_t bytes = 0;
-    const uint8_t* data = nullptr;
-};
-Result<Copy> readIntoMemory(int fd, uint64_t size, const std::string& path) {
-    Copy c;
-    c.bytes = (static_cast<size_t>(size) + kHugePage - 1) / kHugePage * kHugePage + kHugePage;
-    c.base = ::mmap(nullptr, c.bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (c.base == MAP_FAILED) return Copy{};
-    auto* data =
-        reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(c.base) + kHugePage - 1) & ~(kHugePage - 1));
-    const size_t usable = c.bytes - static_cast<size_t>(data - static_cast<uint8_t*>(c.base));
-#ifdef MADV_HUGEPAGE
-    ::madvise(data, usable, MADV_HUGEPAGE);
-#endif
+Result<std::unique_ptr<HugePageRegion>> readIntoMemory(int fd, uint64_t size, const std::string& path) {
+    auto region = HugePageRegion::create(static_cast<size_t>(size));
+    if (!region) return std::unique_ptr<HugePageRegion>();
+    uint8_t* data = region->data();
     // Fault the region in before reading, then read, each thread its own slice: page faults taken one by
-    // one inside read() cost 1.5-8 s for 2 GB on a virtual machine; populating first (Linux 5.14 and later;
-    // older kernels answer EINVAL and fault during the read instead) and reading took 0.3-1.1 s from one
-    // thread, 0.15-0.17 s from two (3B file, page cache warm).
+    // one inside read() cost 1.5-8 s for 2 GB on a virtual machine; populating first and reading took
+    // 0.3-1.1 s from one thread, 0.15-0.17 s from two (3B file, page cache warm).
     const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, kLoadThreads);
-    const size_t slice = (usable / threads + kHugePage - 1) / kHugePage * kHugePage;
+    const size_t page = HugePageRegion::kPageBytes;
+    const size_t slice = (region->size() / threads + page - 1) / page * page;
     std::atomic<bool> noMemory{false}, shortRead{false};
     std::atomic<int> readErrno{0};
     auto load = [&](size_t t) {
         const size_t from = t * slice;
-        if (from >= usable) return;
-        if (::madvise(data + from, std::min(slice, usable - from), kPopulateWrite) != 0 && errno == ENOMEM) {
+        if (from >= region->size()) return;
+        if (!region->populate(from, slice)) {
             noMemory = true;
             return;
         }
@@ -150,15 +134,12 @@ Result<Copy> readIntoMemory(int fd, uint64_t size, const std::string& path) {
     for (size_t t = 1; t < threads; ++t) helpers.emplace_back(load, t);
     load(0);
     for (auto& h : helpers) h.join();
-    if (noMemory || shortRead) {
-        ::munmap(c.base, c.bytes);
-        if (noMemory) return Copy{};
-        if (readErrno) return Status::error("cannot read '" + path + "': " + std::strerror(readErrno));
+    if (noMemory) return std::unique_ptr<HugePageRegion>();
+    if (readErrno) return Status::error("cannot read '" + path + "': " + std::strerror(readErrno));
+    if (shortRead)
         return Status::error("the model file '" + path + "' changed on disk: it was truncated while loading");
-    }
-    ::mprotect(c.base, c.bytes, PROT_READ);  // a stray write into the weights faults at once
-    c.data = data;
-    return c;
+    region->makeReadOnly();  // a stray write into the weights faults at once
+    return region;
 }
 
 int64_t mtimeNs(const struct stat& st) {
@@ -191,13 +172,12 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, Re
             ::close(fd);
             return copy.status();
         }
-        if (copy->data) {
+        if (*copy) {
             std::unique_ptr<MappedFile> f(new MappedFile());
             f->m_path = path;
-            f->m_data = copy->data;
+            f->m_data = (*copy)->data();
             f->m_size = size;
-            f->m_copyBase = copy->base;
-            f->m_copyBytes = copy->bytes;
+            f->m_copy = std::move(copy).value();
             f->m_fd = fd;
             f->m_dev = st.st_dev;
             f->m_ino = st.st_ino;
@@ -224,13 +204,11 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, Re
     return f;
 }
 
+MappedFile::MappedFile() = default;
+
 MappedFile::~MappedFile() {
     unregisterRange(m_slot);
-    if (m_copyBase) {
-        ::munmap(m_copyBase, m_copyBytes);
-    } else if (m_data) {
-        ::munmap(const_cast<uint8_t*>(m_data), m_size);
-    }
+    if (!m_copy && m_data) ::munmap(const_cast<uint8_t*>(m_data), m_size);
     if (m_fd >= 0) ::close(m_fd);
 }
 

@@ -31,6 +31,8 @@
 
 namespace peregrine {
 
+class HugePageRegion;
+
 enum class Residency {
     Mapped,    // headers, verification, inspection: only the bytes read are ever touched
     InMemory,  // sessions that compute with the weights (see above)
@@ -58,16 +60,15 @@ public:
     // A SIGBUS inside this mapping has been absorbed (its contents are no longer the file's).
     bool faulted() const;
     // The bytes are a private copy in anonymous memory (Residency::InMemory and the memory was available).
-    bool inMemory() const { return m_copyBase != nullptr; }
+    bool inMemory() const { return m_copy != nullptr; }
 
 private:
-    MappedFile() = default;
+    MappedFile();
 
     std::string m_path;
     const uint8_t* m_data = nullptr;
     uint64_t m_size = 0;
-    void* m_copyBase = nullptr;  // InMemory: the anonymous region (m_data lies inside it)
-    size_t m_copyBytes = 0;
+    std::unique_ptr<HugePageRegion> m_copy;  // InMemory: the copy (m_data is its start); else null
     int m_fd = -1;
     int m_slot = -1;  // index in the fault registry, -1 when not registered
     dev_t m_dev = 0;

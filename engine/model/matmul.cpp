@@ -45,7 +45,9 @@ int64_t prefillPassCols(const WeightMatrix& w, int batch) {
 // the pool's spin loop).
 constexpr int64_t kMaxDecodeItemBytes = 2 * 1024 * 1024;
 constexpr int64_t kMinDecodeItemBytes = 128 * 1024;
-// Capacity of the item table; a job too large for it gets proportionally larger items.
+// Capacity of the item table. Items are at least kMaxDecodeItems / 4-th of the job (an item rounded down to
+// whole row groups keeps at least half of that), so a job fills at most half the table plus one tail item
+// per matrix.
 constexpr size_t kMaxDecodeItems = 1024;
 
 // Small batches (the few words a partial transcript adds, a spoken question's tail): the packed path pads
@@ -129,7 +131,7 @@ const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const fl
 
 void MatMul::runDecode(ThreadPool& pool, std::span<const Product> products, const uint8_t* act) {
     const size_t items = decodeItems(products, pool.size());
-    if (items == 0) {  // the table overflowed (cannot happen with minItem; never a silent wrong answer)
+    if (items == 0) {  // the table is full (hundreds of matrices in one set): never a silent wrong answer
         for (const Product& p : products)
             pool.parallelFor(
                 p.w->rows,
@@ -152,7 +154,7 @@ size_t MatMul::decodeItems(std::span<const Product> products, int threads) {
     int64_t remaining = 0;
     for (const Product& p : products) remaining += p.w->rows * static_cast<int64_t>(p.w->rowBytes);
     const int64_t minItem =
-        std::max(kMinDecodeItemBytes, remaining / static_cast<int64_t>(kMaxDecodeItems / 2) + 1);
+        std::max(kMinDecodeItemBytes, remaining / static_cast<int64_t>(kMaxDecodeItems / 4) + 1);
     const int64_t share = 2 * std::max(1, threads);
     size_t n = 0;
     for (size_t i = 0; i < products.size(); ++i) {
