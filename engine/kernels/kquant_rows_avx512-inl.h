@@ -24,6 +24,10 @@
 #define PEREGRINE_KERNELS_KQUANT_ROWS_AVX512_INL_H_
 #endif
 
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
+
 #include "kernels/int8_simd-inl.h"
 #include "quant/blocks.h"
 
@@ -76,71 +80,160 @@ inline float reduce512(__m512 v) {
     return _mm512_reduce_add_ps(v);
 }
 
-// Asks for the cache lines of block b. The group kernels walk the group of rows two groups ahead linearly,
-// one block per row step (rows x blocks of the group = the same bytes as the group), so the prefetches run in
-// address order about 2 x group bytes (9-54 KiB) ahead of the reads. Measured on Zen 5 with the weights in
-// DRAM (one thread, loaded machine): one group ahead and per-row prefetches (each row's block one group on)
-// streamed Q4_K at 17-21 and 8-18 GB/s, this at 21-23 GB/s, no software prefetch at 3 GB/s. Prefetches never
-// fault, so past the matrix end is harmless.
-template <class B>
-inline void prefetchBlock(const B* b) {
-    const char* p = reinterpret_cast<const char*>(b);
-#pragma GCC unroll 4
-    for (size_t o = 0; o < sizeof(B); o += 64) _mm_prefetch(p + o, _MM_HINT_T0);
+// Software prefetch distances, in row groups (a group is R whole rows, contiguous): to L1 one group ahead,
+// to L2 three groups ahead. Measured on Zen 5 with the weights on huge pages (2 threads, 604 MB of Q4_K,
+// peregrine-decode-kernel-bench, 3 alternated runs against a plain read in the same run), with the earlier
+// per-row Q4_K kernel: one level two groups ahead reached 0.74-0.80 of the read rate, these two levels
+// 0.84-0.92 (Q6_K 0.73-0.79 and 0.86-0.92).
+constexpr size_t kPrefetchGroupsL1 = 1, kPrefetchGroupsL2 = 3;
+
+// The 16 bytes at p of each of the R rows (rowBytes apart) in 128-bit lanes 0..R-1 (zero above).
+template <int R>
+inline __m512i loadLanes(const uint8_t* p, size_t rowBytes) {
+    const auto at = [&](int r) {
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + r * rowBytes));
+    };
+    __m512i v = _mm512_zextsi128_si512(at(0));
+    if constexpr (R > 1) v = _mm512_inserti32x4(v, at(1), 1);
+    if constexpr (R > 2) {
+        v = _mm512_inserti32x4(v, at(2), 2);
+        v = _mm512_inserti32x4(v, at(3), 3);
+    }
+    return v;
+}
+
+// The fp16 values at p of each of the R rows (rowBytes apart), Halves per row (Q4_K: d and dmin; Q6_K: d), as
+// floats: row r's in elements [r * Halves, (r + 1) * Halves), zero past R rows. Inserted from registers: 4
+// scalar stores read back as one vector stall store forwarding (that version ran at 0.7 of this one's speed).
+template <int R, int Halves>
+inline __m256 loadRowHalves(const uint8_t* p, size_t rowBytes) {
+    static_assert(Halves == 1 || Halves == 2, "one or two fp16 per row");
+    using Word = std::conditional_t<Halves == 2, uint32_t, uint16_t>;
+    const auto at = [&](int r) {
+        Word v;
+        std::memcpy(&v, p + r * rowBytes, sizeof(Word));
+        return static_cast<int>(v);
+    };
+    // Immediate lane indices (the intrinsics need constants even in unoptimized builds).
+    const auto insert = [&](__m128i v, auto lane) {
+        constexpr int r = decltype(lane)::value;
+        if constexpr (r >= R)
+            return v;
+        else if constexpr (Halves == 2)
+            return _mm_insert_epi32(v, at(r), r);
+        else
+            return _mm_insert_epi16(v, at(r), r);
+    };
+    __m128i v = _mm_cvtsi32_si128(at(0));
+    v = insert(v, std::integral_constant<int, 1>{});
+    v = insert(v, std::integral_constant<int, 2>{});
+    v = insert(v, std::integral_constant<int, 3>{});
+    return _mm256_cvtph_ps(v);
+}
+
+// 128-bit lane r (0-3) of v in all four lanes. A switch, since the shuffle needs a constant even in
+// unoptimized builds; in the unrolled row loops it folds away.
+inline __m512i broadcastLane(__m512i v, int r) {
+    switch (r) {
+        case 0:
+            return _mm512_shuffle_i32x4(v, v, 0x00);
+        case 1:
+            return _mm512_shuffle_i32x4(v, v, 0x55);
+        case 2:
+            return _mm512_shuffle_i32x4(v, v, 0xAA);
+        default:
+            return _mm512_shuffle_i32x4(v, v, 0xFF);
+    }
+}
+
+// Asks for the cache lines of [p, p + Bytes) (whole lines from p; a range that ends mid-line leaves that
+// line to the next call, which starts there). Unrolled: a loop cost 3 more instructions per line.
+template <_mm_hint Hint, size_t Bytes>
+inline void prefetchRange(const uint8_t* p) {
+#pragma GCC unroll 16
+    for (size_t o = 0; o < Bytes; o += 64) _mm_prefetch(reinterpret_cast<const char*>(p + o), Hint);
 }
 
 // Q4_K: R rows (rowBytes apart from x0) against one Q8_K activation, nb super-blocks; out[r] = dot.
+// What depends only on a block's small fields is done once for all R rows in one vector (row r in 128-bit
+// lane r): the 6-bit scales and mins are unpacked together, the min term goes to one accumulator, and one
+// instruction converts the rows' fp16 d and dmin. Per row there remain the 4 multiply steps, the scale
+// shuffles they need and the float accumulation. Measured from L1/L2 on Zen 5 (one thread, 512 x 2048):
+// 42-44 GB/s of weights, against 30-35 with all of that done per row.
 template <int R>
 inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int64_t nb, float* out) {
+    static_assert(R >= 1 && R <= 4, "one 128-bit lane per row");
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     // pshufb controls: int16 lanes of the low 256 bits take scale byte a, of the high 256 bits byte b.
     const __m512i c02 = halves16(0x8000 | 0, 0x8000 | 2), c13 = halves16(0x8000 | 1, 0x8000 | 3);
     const __m512i c46 = halves16(0x8000 | 4, 0x8000 | 6), c57 = halves16(0x8000 | 5, 0x8000 | 7);
-    const __m128i minsCtl = _mm_setr_epi8(8, -1, 9, -1, 10, -1, 11, -1, 12, -1, 13, -1, 14, -1, 15, -1);
+    const __m512i minsCtl =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(8, -1, 9, -1, 10, -1, 11, -1, 12, -1, 13, -1, 14, -1, 15, -1));
+    // Unpacking the 12 packed bytes into scales 0-7 and mins 0-7 (6 bits each), lane by lane.
+    const __m512i shufA =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
+    const __m512i maskA =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
+    const __m512i maskHi =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
+    const __m512i shufB =
+        _mm512_broadcast_i32x4(_mm_setr_epi8(-1, -1, -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, 4, 5, 6, 7));
+    const __m512i top2 = _mm512_set1_epi8(0x30);
+    // Float lanes of (d0 m0 d1 m1 ...): dmin of row r across 128-bit lane r.
+    const __m512i minIdx = _mm512_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3, 5, 5, 5, 5, 7, 7, 7, 7);
     __m512 acc[R];
-    __m128 accMin[R];
-    for (int r = 0; r < R; ++r) {
-        acc[r] = _mm512_setzero_ps();
-        accMin[r] = _mm_setzero_ps();
-    }
-    const size_t ahead = 2 * rowBytes * R;  // see prefetchBlock
+    for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps();
+    __m512 accMin = _mm512_setzero_ps();
+    const size_t group = rowBytes * R;
+    constexpr size_t kBlockGroup = sizeof(BlockQ4K) * R;
     for (int64_t i = 0; i < nb; ++i) {
+        const uint8_t* blk = x0 + i * sizeof(BlockQ4K);
+        // The group is R rows of nb blocks, contiguous; R blocks' worth of it per step walks it linearly.
+        prefetchRange<_MM_HINT_T0, kBlockGroup>(x0 + kPrefetchGroupsL1 * group + i * kBlockGroup);
+        prefetchRange<_MM_HINT_T1, kBlockGroup>(x0 + kPrefetchGroupsL2 * group + i * kBlockGroup);
         const BlockQ8K& a = y[i];
         const __m512i a0 = _mm512_loadu_si512(a.qs), a1 = _mm512_loadu_si512(a.qs + 64);
         const __m512i a2 = _mm512_loadu_si512(a.qs + 128), a3 = _mm512_loadu_si512(a.qs + 192);
         const __m512i p02 = _mm512_shuffle_i64x2(a0, a1, 0x44), p13 = _mm512_shuffle_i64x2(a0, a1, 0xEE);
         const __m512i p46 = _mm512_shuffle_i64x2(a2, a3, 0x44), p57 = _mm512_shuffle_i64x2(a2, a3, 0xEE);
         const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bsums));
-        const __m128i bsPairs = _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1));
-        const float dy = a.d;
-        // Unrolled so that acc[] stays in registers (a rolled loop kept it on the stack: a store and reload
-        // per row and block).
+        const __m512i bsPairs = _mm512_broadcast_i32x4(
+            _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1)));
+        // BlockQ4K is d, dmin, the 12 scale bytes, the quants: the 16 bytes read at `scales` end inside the
+        // block.
+        const __m512i u = loadLanes<R>(blk + offsetof(BlockQ4K, scales), rowBytes);
+        const __m512i t1 = _mm512_shuffle_epi8(u, shufA);
+        const __m512i lo = _mm512_and_si512(t1, maskA);
+        const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(t1, 4), maskHi);
+        const __m512i t2 = _mm512_shuffle_epi8(u, shufB);
+        const __m512i sm =  // lo | hi | ((t2 >> 2) & 0x30)
+            _mm512_ternarylogic_epi32(_mm512_or_si512(lo, hi), _mm512_srli_epi16(t2, 2), top2, 0xF8);
+        const __m512 dd =
+            _mm512_castps256_ps512(_mm256_mul_ps(loadRowHalves<R, 2>(blk, rowBytes), _mm256_set1_ps(a.d)));
+        const __m512i minProd = _mm512_madd_epi16(_mm512_shuffle_epi8(sm, minsCtl), bsPairs);
+        accMin = _mm512_fmadd_ps(_mm512_cvtepi32_ps(minProd), _mm512_permutexvar_ps(minIdx, dd), accMin);
+        // Unrolled so that acc[] stays in registers.
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
-            const auto& b = reinterpret_cast<const BlockQ4K*>(x0 + r * rowBytes)[i];
-            prefetchBlock(reinterpret_cast<decltype(&b)>(x0 + ahead) + i * R + r);
-            const __m128i sm = unpackScalesMinsK4(b.scales);
-            const __m512i sc = _mm512_broadcast_i32x4(sm);
-            const __m128i minProd = _mm_madd_epi16(_mm_shuffle_epi8(sm, minsCtl), bsPairs);
-            const __m512i q0 = _mm512_loadu_si512(b.qs), q1 = _mm512_loadu_si512(b.qs + 64);
-            __m512i s = dotPairs512(_mm512_setzero_si512(), _mm512_and_si512(q0, low4), p02,
-                                    _mm512_shuffle_epi8(sc, c02));
-            __m512i t = dotPairs512(_mm512_setzero_si512(), _mm512_and_si512(_mm512_srli_epi16(q0, 4), low4),
-                                    p13, _mm512_shuffle_epi8(sc, c13));
+            const uint8_t* qs = blk + r * rowBytes + offsetof(BlockQ4K, qs);
+            const __m512i sc = broadcastLane(sm, r);
+            const __m512i q0 = _mm512_loadu_si512(qs), q1 = _mm512_loadu_si512(qs + 64);
+            // One dependency chain per row: the R rows are the parallelism.
+            __m512i s = _mm512_madd_epi16(_mm512_maddubs_epi16(_mm512_and_si512(q0, low4), p02),
+                                          _mm512_shuffle_epi8(sc, c02));
+            s = dotPairs512(s, _mm512_and_si512(_mm512_srli_epi16(q0, 4), low4), p13,
+                            _mm512_shuffle_epi8(sc, c13));
             s = dotPairs512(s, _mm512_and_si512(q1, low4), p46, _mm512_shuffle_epi8(sc, c46));
-            t = dotPairs512(t, _mm512_and_si512(_mm512_srli_epi16(q1, 4), low4), p57,
+            s = dotPairs512(s, _mm512_and_si512(_mm512_srli_epi16(q1, 4), low4), p57,
                             _mm512_shuffle_epi8(sc, c57));
-            acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(s, t)),
-                                     _mm512_set1_ps(halfToFloat(b.d) * dy), acc[r]);
-            accMin[r] =
-                _mm_fmadd_ps(_mm_cvtepi32_ps(minProd), _mm_set1_ps(halfToFloat(b.dmin) * dy), accMin[r]);
+            acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s),
+                                     _mm512_permutexvar_ps(_mm512_set1_epi32(2 * r), dd), acc[r]);
         }
     }
-    for (int r = 0; r < R; ++r) {
-        __m128 m = _mm_add_ps(accMin[r], _mm_movehl_ps(accMin[r], accMin[r]));
-        m = _mm_add_ss(m, _mm_movehdup_ps(m));
-        out[r] = reduce512(acc[r]) - _mm_cvtss_f32(m);
-    }
+    alignas(64) float mins[16];
+    _mm512_store_ps(mins, accMin);
+    for (int r = 0; r < R; ++r)
+        out[r] = reduce512(acc[r]) - ((mins[4 * r] + mins[4 * r + 1]) + (mins[4 * r + 2] + mins[4 * r + 3]));
 }
 
 // Q6_K: as q4kGroup. Levels enter unsigned (0..63); the -32 offset is folded in through the block sums.
@@ -156,19 +249,23 @@ inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
     const __m512i ctl4 = _mm512_add_epi8(ctl0, _mm512_set1_epi8(8));
     __m512 acc[R];
     for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps();
-    const size_t ahead = 2 * rowBytes * R;  // see prefetchBlock
+    const size_t group = rowBytes * R;
+    constexpr size_t kBlockGroup = sizeof(BlockQ6K) * R;
     for (int64_t i = 0; i < nb; ++i) {
+        const uint8_t* blk = x0 + i * sizeof(BlockQ6K);
+        prefetchRange<_MM_HINT_T0, kBlockGroup>(x0 + kPrefetchGroupsL1 * group + i * kBlockGroup);
+        prefetchRange<_MM_HINT_T1, kBlockGroup>(x0 + kPrefetchGroupsL2 * group + i * kBlockGroup);
         const BlockQ8K& a = y[i];
         const __m512i a01 = _mm512_loadu_si512(a.qs), a23 = _mm512_loadu_si512(a.qs + 64);
         const __m512i a45 = _mm512_loadu_si512(a.qs + 128), a67 = _mm512_loadu_si512(a.qs + 192);
         const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bsums));
-        const float dy = a.d;
+        const __m512 dd = _mm512_castps256_ps512(
+            _mm256_mul_ps(loadRowHalves<R, 1>(blk + offsetof(BlockQ6K, d), rowBytes), _mm256_set1_ps(a.d)));
         // Unrolled so that acc[] stays in registers (a rolled loop kept it on the stack: a store and reload
         // per row and block).
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
-            const auto& b = reinterpret_cast<const BlockQ6K*>(x0 + r * rowBytes)[i];
-            prefetchBlock(reinterpret_cast<decltype(&b)>(x0 + ahead) + i * R + r);
+            const auto& b = *reinterpret_cast<const BlockQ6K*>(blk + r * rowBytes);
             const __m256i sc16 =
                 _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.scales)));
             const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(bs, sc16), 5);  // 32 sum scale*bsum
@@ -189,7 +286,7 @@ inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
                 t = dotPairs512(t, v23, h == 0 ? a23 : a67, _mm512_shuffle_epi8(sc, ctl4));
             }
             acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(s, t)),
-                                     _mm512_set1_ps(halfToFloat(b.d) * dy), acc[r]);
+                                     _mm512_permutexvar_ps(_mm512_set1_epi32(r), dd), acc[r]);
         }
     }
     for (int r = 0; r < R; ++r) out[r] = reduce512(acc[r]);
