@@ -162,7 +162,7 @@ inline void prefetchRange(const uint8_t* p) {
 // lane r): the 6-bit scales and mins are unpacked together, the min term goes to one accumulator, and one
 // instruction converts the rows' fp16 d and dmin. Per row there remain the 4 multiply steps, the scale
 // shuffles they need and the float accumulation. Measured from L1/L2 on Zen 5 (one thread, 512 x 2048):
-// 42-44 GB/s of weights, against 30-35 with all of that done per row.
+// 41-44 GB/s of weights, against 30-37 with all of that done per row.
 template <int R>
 inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int64_t nb, float* out) {
     static_assert(R >= 1 && R <= 4, "one 128-bit lane per row");
