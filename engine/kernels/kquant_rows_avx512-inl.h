@@ -62,21 +62,6 @@ inline __m512i halves16(int lo, int hi) {
                               _mm256_set1_epi16(static_cast<short>(hi)), 1);
 }
 
-// The 12 packed Q4_K scale bytes at p as 16 bytes: scales 0-7, then mins 0-7 (6 bits each). Reads 16 bytes
-// (the block's quants follow the scales, so the 4 extra bytes are inside the block).
-inline __m128i unpackScalesMinsK4(const uint8_t* p) {
-    const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i t1 = _mm_shuffle_epi8(u, _mm_setr_epi8(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
-    const __m128i lo =
-        _mm_and_si128(t1, _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
-    const __m128i highNibbles = _mm_and_si128(
-        _mm_srli_epi16(t1, 4), _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
-    const __m128i t2 =
-        _mm_shuffle_epi8(u, _mm_setr_epi8(-1, -1, -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, 4, 5, 6, 7));
-    const __m128i top = _mm_and_si128(_mm_srli_epi16(t2, 2), _mm_set1_epi8(0x30));
-    return _mm_or_si128(_mm_or_si128(lo, highNibbles), top);
-}
-
 inline float reduce512(__m512 v) {
     return _mm512_reduce_add_ps(v);
 }
