@@ -290,7 +290,7 @@ inline void rowsDriver(const uint8_t* w, size_t rowBytes, const void* act, int64
     const int64_t nb = n / kQKK;
     // The groups' own prefetches run kPrefetchGroupsL1 / L2 groups ahead of the one being read, so the first
     // groups of a range would start cold, and every decode work item (128 KiB and more) starts one: ask for
-    // them up front. Measured (1B / 3B shapes, Zen 5, 2 threads, alternated): matmul time per token 3-5%
+    // them up front. Measured (1B / 3B shapes, Zen 5, 2 threads, alternated): matmul time per token 1-5%
     // lower. Small ranges are the column-wise small-batch path's cache-sized blocks: no.
     const size_t bytes = static_cast<size_t>(r1 - r0) * rowBytes;
     if (bytes >= kColdRangeBytes) {
