@@ -27,9 +27,10 @@ double energyDb(double energy) {
 double frameDb(const int16_t* frame) {
     return energyDb(frameEnergy(frame));
 }
-constexpr double kFarEndDb = -55;    // a reference frame above this is the speaker playing
-constexpr double kLoudEchoDb = -40;  // microphone frames above this tell how much the canceller removes
-constexpr double kUpperEchoDb = 10;  // echo frames this close to the loud echo level keep it current
+constexpr double kFarEndDb = -55;       // a reference frame above this is the speaker playing
+constexpr double kLoudEchoDb = -40;     // microphone frames above this tell how much the canceller removes
+constexpr double kUpperEchoDb = 10;     // echo frames this close to the loud echo level keep it current
+constexpr int kAwaitMarginFrames = 10;  // 100 ms past the expected echo of a starting answer
 }  // namespace
 
 struct AudioFrontEnd::Impl {
@@ -45,7 +46,8 @@ struct AudioFrontEnd::Impl {
     // kUpperEchoDb of it (so the quiet tails of words do not pull it down). Unset until the first loud frame.
     double loudEchoDb = 0;
     bool loudEchoKnown = false;
-    double refDb = -120;  // the reference handed over for the current frame (after the rumble filter)
+    double refDb = -120;         // the reference handed over for the current frame (after the rumble filter)
+    int awaitingEchoFrames = 0;  // the speaker has started and its echo is not due yet (see process())
     QString error;
     bool vadEnabled = false;
 };
@@ -145,12 +147,24 @@ bool AudioFrontEnd::process(int16_t* frame) {
         if (auto* aligner = m_impl->aligner.get()) {
             // Drain what was played, then hand over the one frame whose echo is due echoLeadMs from now.
             int16_t chunk[kFrameSamples];
-            while (const size_t n = m_renderTap->read(chunk, kFrameSamples))
+            bool played = false;  // sound left for the loudspeaker since the last capture frame
+            while (const size_t n = m_renderTap->read(chunk, kFrameSamples)) {
                 aligner->pushRender(chunk, static_cast<int>(n));
+                double e = 0;
+                for (size_t k = 0; k < n; ++k) e += double(chunk[k]) * chunk[k];
+                played = played || energyDb(e * kFrameSamples / static_cast<double>(n)) > kFarEndDb;
+            }
             aligner->pushCapture(frame);
             aligner->reference(render.data_, m_options.echoLeadMs);
             render.samples_per_channel_ = kFrameSamples;
             farEnd = frameDb(render.data_) > kFarEndDb;
+            // The speaker starts after a silence: until the reference says its echo is due (at most the
+            // current delay estimate and a margin), a loud microphone frame may be that echo arriving early.
+            if (farEnd)
+                m_impl->awaitingEchoFrames = 0;
+            else if (played && m_farEndFrames == 0 && m_impl->awaitingEchoFrames == 0)
+                m_impl->awaitingEchoFrames =
+                    (aligner->delayMs() + m_options.echoLeadMs) / kFrameMs + kAwaitMarginFrames;
             if (m_impl->refFilter) m_impl->refFilter->process(render.data_, kFrameSamples);
             m_impl->refDb = frameDb(render.data_);
             apm->ProcessReverseStream(&render);
@@ -182,6 +196,14 @@ bool AudioFrontEnd::process(int16_t* frame) {
     const double outEnergy = frameEnergy(frame);
     m_outDb = energyDb(outEnergy);
     const bool voice = m_impl->vadEnabled ? apm->voice_detection()->stream_has_voice() : true;
+    if (m_impl->awaitingEchoFrames > 0) {
+        // Echo and driver cannot be told apart yet: nothing counts. Otherwise an answer's first echo arriving
+        // ahead of a delay estimate that has grown too long is plain voice to the caller and barges in as the
+        // answer starts (the likely cause of the quick echo check's rare failure: two barge-ins, each about
+        // 1 s before the driver's first word, which is when the answer's echo began).
+        --m_impl->awaitingEchoFrames;
+        return false;
+    }
     if (!farEndActive()) return voice && loudEnough;
     // The speaker is playing: only what the canceller could not explain as echo is the driver.
     m_echoStats.micEnergy += micEnergy;

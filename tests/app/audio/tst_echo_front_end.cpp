@@ -20,8 +20,10 @@ namespace {
 struct SimResult {
     double erleDb = 0;
     int delayMs = 0;
-    int echoVoicedFrames = 0;    // frames called speech while only the assistant spoke
-    int falseStarts = 0;         // ... that the voice loop's endpointer would take as speech (barge-in)
+    int echoVoicedFrames = 0;  // frames called speech while only the assistant spoke
+    int falseStarts = 0;       // ... that the voice loop's endpointer would take as speech (barge-in)
+    int earlyStarts =
+        0;  // barge-ins on frames where the echo sounds but the front end does not expect it yet
     int driverVoicedFrames = 0;  // frames called speech while the driver spoke
     int driverFrames = 0;
     int bargeInFrame = -1;  // frames from the driver's first voiced frame to the barge-in decision
@@ -29,9 +31,10 @@ struct SimResult {
 
 // Two answers 1 s apart (the first one teaches the aligner the delay; ERLE is that of the second); the echo
 // path: delayMs plus reflections 3 and 8 ms later; noiseDb: road noise (brown) relative to the echo's RMS (0:
-// none); driver: talks over the second answer from 1 s into it.
+// none); driver: talks over the second answer from 1 s into it; secondDelayMs: the second answer's echo path
+// (a loopback or device that changed its latency between answers; -1: delayMs).
 SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noiseDb, bool withDriver,
-                   const FrontEndOptions& options = {}) {
+                   const FrontEndOptions& options = {}, int secondDelayMs = -1) {
     const int64_t gap = msToSamples(1000);
     const int64_t start1 = msToSamples(500), start2 = start1 + static_cast<int64_t>(answer.size()) + gap;
     const int64_t total = start2 + static_cast<int64_t>(answer.size()) + msToSamples(1500);
@@ -40,10 +43,12 @@ SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noi
         speaker[start1 + k] = answer[k];
         speaker[start2 + k] = answer[k];
     }
-    const int64_t d = msToSamples(delayMs);
+    const int64_t d1 = msToSamples(delayMs);
+    const int64_t d2 = secondDelayMs < 0 ? d1 : msToSamples(secondDelayMs);
     std::vector<double> echo(static_cast<size_t>(total), 0.0);
     for (int64_t t = 0; t < total; ++t) {
         const auto at = [&](int64_t i) { return i >= 0 ? speaker[static_cast<size_t>(i)] : 0.0; };
+        const int64_t d = t >= start2 ? d2 : d1;  // the gap between the answers is longer than either path
         echo[t] = 0.6 * at(t - d) + 0.25 * at(t - d - 48) + 0.1 * at(t - d - 128);
     }
     double echoRms = 0;
@@ -68,6 +73,7 @@ SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noi
     fe.setRenderTap(&tap);
     SimResult r;
     Endpointer bargeIn;        // the voice loop's barge-in rule, on the frames without the driver
+    Endpointer earlyBargeIn;   // the same, on echo frames the front end does not take for echo
     Endpointer driverBargeIn;  // the same rule, from the driver's first word on
     int64_t driverFirst = -1;
     int64_t consumed = 0;  // speaker samples handed to the tap: 20 ms bursts, 60 ms before they sound
@@ -83,8 +89,10 @@ SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noi
         }
         int16_t frame[kFrameSamples];
         bool driverNow = false;
+        double echoEnergy = 0;
         for (int i = 0; i < kFrameSamples; ++i) {
             const int64_t t = f + i;
+            echoEnergy += echo[t] * echo[t];
             double v = echo[t] + noise[t];
             const int64_t k = t - driverStart;
             if (withDriver && k >= 0 && k < static_cast<int64_t>(driver.size())) {
@@ -106,6 +114,8 @@ SimResult simulate(const Pcm& answer, const Pcm& driver, int delayMs, double noi
         } else if (fe.farEndActive()) {
             r.echoVoicedFrames += voiced;
             r.falseStarts += bargeIn.push(voiced) == Endpointer::Event::SpeechStarted;
+        } else if (echoEnergy > 300.0 * 300.0 * kFrameSamples) {
+            r.earlyStarts += earlyBargeIn.push(voiced) == Endpointer::Event::SpeechStarted;
         }
     }
     r.erleDb = fe.echoStats().erleDb();
@@ -163,6 +173,16 @@ private slots:
         QVERIFY(r.driverVoicedFrames >= r.driverFrames / 4);
         QVERIFY(r.bargeInFrame >= 0 && r.bargeInFrame * kFrameMs <= 300);
         QCOMPARE(r.falseStarts, 0);
+    }
+
+    // The echo path shortens between two answers (200 ms, then 20 ms), so the second answer's echo reaches
+    // the microphone before the delay the front end has learnt: its first frames are not yet expected as
+    // echo. They must not count as the driver (the front end waits for the echo it expects before judging).
+    void earlierEchoAtAnswerStartIsNotTheDriver() {
+        const SimResult r = simulate(m_answer, m_driver, 200, 0, false, {}, 20);
+        qInfo("path 200 -> 20 ms: %d barge-ins before the echo was expected, %d after", r.earlyStarts,
+              r.falseStarts);
+        QCOMPARE(r.earlyStarts, 0);
     }
 };
 
