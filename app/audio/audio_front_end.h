@@ -15,10 +15,12 @@
 // nearEndBelowTypicalDb less than it removes from loud echo frames at present, with what is left above
 // nearEndMinDb, nearEndMarginDb above the noise floor and within nearEndBelowEchoDb of the loud echo level),
 // or the microphone is louder than the reference can
-// explain (DoubleTalkDetector). The noise floor is found by minimum statistics over about a second, so a road
-// getting louder is not taken for a voice. The voice loop's barge-in hears the driver and not the assistant
-// or the road. echoStats() sums microphone and output energy over those frames: their ratio is the echo
-// return loss enhancement (ERLE).
+// explain (DoubleTalkDetector). When the loudspeaker starts after a silence, no frame counts at all until the
+// reference says its echo is due (at most the delay estimate and 100 ms): an echo path that got shorter would
+// otherwise bring the answer's first echo in as plain voice. The noise floor is found by minimum statistics
+// over about a second, so a road getting louder is not taken for a voice. The voice loop's barge-in hears the
+// driver and not the assistant or the road. echoStats() sums microphone and output energy over those frames:
+// their ratio is the echo return loss enhancement (ERLE).
 //
 // Thread: one thread (the voice thread). The render reference is read from a lock-free tap ring that the
 // playback consumer fills. Cost: ~0.1-0.3 ms per frame on a desktop core with everything on.

@@ -22,8 +22,8 @@ struct SimResult {
     int delayMs = 0;
     int echoVoicedFrames = 0;  // frames called speech while only the assistant spoke
     int falseStarts = 0;       // ... that the voice loop's endpointer would take as speech (barge-in)
-    int earlyStarts =
-        0;  // barge-ins on frames where the echo sounds but the front end does not expect it yet
+    // Barge-ins on frames where the echo sounds but the front end does not expect it yet.
+    int earlyStarts = 0;
     int driverVoicedFrames = 0;  // frames called speech while the driver spoke
     int driverFrames = 0;
     int bargeInFrame = -1;  // frames from the driver's first voiced frame to the barge-in decision
