@@ -193,6 +193,7 @@ bool AudioFrontEnd::process(int16_t* frame) {
     if (apm->ProcessStream(&cap) != webrtc::AudioProcessing::kNoError) return loudEnough;
     const double micEnergy = frameEnergy(frame);
     std::copy_n(cap.data_, kFrameSamples, frame);
+    if (m_impl->aligner && m_renderTap && m_options.echoCancellation) m_impl->aligner->pushOutput(frame);
     const double outEnergy = frameEnergy(frame);
     m_outDb = energyDb(outEnergy);
     const bool voice = m_impl->vadEnabled ? apm->voice_detection()->stream_has_voice() : true;
@@ -232,18 +233,23 @@ bool AudioFrontEnd::process(int16_t* frame) {
     double outLimitDb = std::max(m_floorDb + m_options.nearEndMarginDb, m_options.nearEndMinDb);
     if (m_impl->loudEchoKnown)
         outLimitDb = std::max(outLimitDb, m_impl->loudEchoDb - m_options.nearEndBelowEchoDb);
-    const bool passed = removedDb < passLimitDb && m_outDb > outLimitDb;
+    bool passed = removedDb < passLimitDb && m_outDb > outLimitDb;
+    double residual = -1;
+    if (passed && m_impl->aligner) {
+        residual = m_impl->aligner->residualEcho();
+        passed = residual < m_options.residualEchoMax;
+    }
     const bool nearEnd = aligned && (passed || louderThanEcho);
     if (lcAudio().isDebugEnabled())
         qCDebug(lcAudio,
                 "far end: #%lld mic %.1f filtered %.1f out %.1f floor %.1f expected %.1f dB vad %d aligned "
                 "%d -> %d (delay %d "
-                "pending %d settle %d peak %.2f) loud echo %.1f",
+                "pending %d settle %d peak %.2f) loud echo %.1f residual %.2f",
                 static_cast<long long>(m_frames), m_levelDb, filteredDb, m_outDb, m_floorDb,
                 m_impl->doubleTalk.expectedEchoDb(), voice, aligned, voice && nearEnd, echoDelayMs(),
                 m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
                 m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
-                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0, m_impl->loudEchoDb);
+                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0, m_impl->loudEchoDb, residual);
     return voice && nearEnd;
 }
 

@@ -13,8 +13,9 @@
 // the loudspeaker plays (and echoTailMs after), a frame counts as speech only when it is also double talk,
 // seen one of two ways: the canceller let it through (removed less than nearEndRatioDb, and
 // nearEndBelowTypicalDb less than it removes from loud echo frames at present, with what is left above
-// nearEndMinDb, nearEndMarginDb above the noise floor and within nearEndBelowEchoDb of the loud echo level),
-// or the microphone is louder than the reference can
+// nearEndMinDb, nearEndMarginDb above the noise floor and within nearEndBelowEchoDb of the loud echo level,
+// and what passed does not correlate with the loudspeaker's signal), or the microphone is louder than the
+// reference can
 // explain (DoubleTalkDetector). When the loudspeaker starts after a silence, no frame counts at all until the
 // reference says its echo is due (at most the delay estimate and 100 ms): an echo path that got shorter would
 // otherwise bring the answer's first echo in as plain voice. The noise floor is found by minimum statistics
@@ -56,6 +57,11 @@ struct FrontEndOptions {
     // 22-34 dB under that level; a driver at the answer's level comes through 3-20 dB under it (echo bench
     // with the per-frame debug line, 56 answers and 24 interruptions).
     double nearEndBelowEchoDb = 21;
+    // ... and what the canceller let through does not look like the loudspeaker's signal: at most this
+    // normalised correlation (EchoAligner::residualEcho). Echo leaking while the canceller follows a path
+    // that moved by 12-20 ms scores 0.41-0.60; the driver's voice over an answer 0.01-0.27 once they talk
+    // (tst_echo_front_end, per-frame debug line).
+    double residualEchoMax = 0.35;
     double highPassHz = 150;    // rumble filter on microphone and reference; 0: off
     int vadLikelihood = 1;      // 0 very low .. 3 high likelihood required to call a frame speech
     double energyMarginDb = 9;  // a voiced frame must also be this far above the noise floor

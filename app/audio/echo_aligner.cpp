@@ -16,17 +16,32 @@ constexpr double kJumpPeak = 0.5;      // ... and to move an established delay (
 constexpr int64_t kAgreeSamples = 48;  // 3 ms: an estimate this close to the delay agrees with it
 constexpr int64_t kConfirmSamples = 160;    // 10 ms: two estimates of a jump this close confirm it
 constexpr int kLoudRender = 300;            // |sample| above this (-40 dBFS) counts as played sound
-constexpr int64_t kSmallJumpSamples = 384;  // 24 ms: a move this small is taken at once, without settling
-constexpr int kSettleFrames = 150;          // 1.5 s of playing after a jump before the alignment is trusted
+constexpr int64_t kSmallJumpSamples = 384;  // 24 ms: a move this small is taken on one peak, unconfirmed
+constexpr int kSettleFrames = 150;  // 1.5 s of playing after a large jump before the alignment is trusted
+constexpr int64_t kJitterSamples = 128;  // 8 ms: the estimate wanders this much every few hundred ms
+constexpr int kShortSettleFrames = 40;   // 400 ms of playing after a small move beyond the jitter
+constexpr int kResidualWindowDec = 320;  // 80 ms at 4 kHz: the output compared with the loudspeaker
+constexpr int kResidualLagDec = 128;     // 32 ms at 4 kHz: how far from the delay its echo is sought
 }  // namespace
 
 EchoAligner::EchoAligner(int initialDelayMs, int maxDelayMs)
     : m_render(kHistory, 0),
       m_renderDec(kHistory / kDecimation, 0.f),
       m_captureDec(kHistory / kDecimation, 0.f),
+      m_outputDec(kHistory / kDecimation, 0.f),
       m_delay(static_cast<int64_t>(initialDelayMs) * 16),
       m_maxDelay(static_cast<int64_t>(std::clamp(maxDelayMs, 20, 1200)) * 16) {
     m_scratch.resize(static_cast<size_t>(2 * kWindowDec + m_maxDelay / kDecimation + 1));
+}
+
+void EchoAligner::decimate(int64_t pos, int16_t sample, Decimator& state, std::vector<float>& ring) {
+    state.sum += sample;
+    if ((pos + 1) % kDecimation != 0) return;
+    // First difference: removes rumble (road noise below ~300 Hz) that would swamp the correlation.
+    const float v = state.sum / kDecimation;
+    ring[(pos / kDecimation) & (kHistory / kDecimation - 1)] = v - state.prev;
+    state.prev = v;
+    state.sum = 0;
 }
 
 void EchoAligner::pushRender(const int16_t* samples, int count) {
@@ -34,27 +49,14 @@ void EchoAligner::pushRender(const int16_t* samples, int count) {
         const int64_t pos = m_renderPos++;
         m_render[pos & (kHistory - 1)] = samples[i];
         if (std::abs(samples[i]) > kLoudRender) m_lastLoudRender = pos;
-        m_decAccRender += samples[i];
-        if ((pos + 1) % kDecimation == 0) {
-            // First difference: removes rumble (road noise below ~300 Hz) that would swamp the correlation.
-            const float v = m_decAccRender / kDecimation;
-            m_renderDec[(pos / kDecimation) & (kHistory / kDecimation - 1)] = v - m_prevRender;
-            m_prevRender = v;
-            m_decAccRender = 0;
-        }
+        decimate(pos, samples[i], m_decRender, m_renderDec);
     }
 }
 
 void EchoAligner::pushCapture(const int16_t* frame) {
     for (int i = 0; i < kFrameSamples; ++i) {
         const int64_t pos = m_capturePos++;
-        m_decAccCapture += frame[i];
-        if ((pos + 1) % kDecimation == 0) {
-            const float v = m_decAccCapture / kDecimation;
-            m_captureDec[(pos / kDecimation) & (kHistory / kDecimation - 1)] = v - m_prevCapture;
-            m_prevCapture = v;
-            m_decAccCapture = 0;
-        }
+        decimate(pos, frame[i], m_decCapture, m_captureDec);
     }
     // Idle speaker: silence keeps the render history on the capture clock.
     const int64_t target = m_capturePos - kSlack;
@@ -71,6 +73,36 @@ void EchoAligner::pushCapture(const int16_t* frame) {
         m_framesSinceEstimate = 0;
         estimate();
     }
+}
+
+void EchoAligner::pushOutput(const int16_t* frame) {
+    const int64_t start = m_capturePos - kFrameSamples;
+    for (int i = 0; i < kFrameSamples; ++i) decimate(start + i, frame[i], m_decOutput, m_outputDec);
+}
+
+double EchoAligner::residualEcho() const {
+    const int64_t mask = kHistory / kDecimation - 1;
+    const int64_t end = m_capturePos / kDecimation, start = end - kResidualWindowDec;
+    const int64_t renEnd = m_renderPos / kDecimation;
+    if (start < 0) return 0;
+    double outEnergy = 0;
+    for (int64_t c = start; c < end; ++c) outEnergy += double(m_outputDec[c & mask]) * m_outputDec[c & mask];
+    if (outEnergy <= 1e-3) return 0;
+    const int64_t centre = m_delay / kDecimation;
+    double best = 0;
+    for (int64_t lag = std::max<int64_t>(0, centre - kResidualLagDec); lag <= centre + kResidualLagDec;
+         ++lag) {
+        double dot = 0, renEnergy = 0;
+        for (int64_t c = start; c < end; ++c) {
+            const int64_t r = c - lag;
+            if (r < 0 || r >= renEnd || r < renEnd - mask) continue;
+            const float v = m_renderDec[r & mask];
+            dot += double(m_outputDec[c & mask]) * v;
+            renEnergy += double(v) * v;
+        }
+        if (renEnergy > 1e-3) best = std::max(best, std::abs(dot) / std::sqrt(outEnergy * renEnergy));
+    }
+    return best;
 }
 
 int16_t EchoAligner::renderAt(int64_t index) const {
@@ -127,14 +159,17 @@ void EchoAligner::estimate() {
     const int64_t jump = std::llabs(found - m_delay);
     const bool agreesNow = jump <= kAgreeSamples;
     if (!agreesNow && m_estimates > 0 && best < kJumpPeak) return;
-    // A small move (a device buffer that ran late) is taken on one strong peak and needs no settling: it
-    // stays within the canceller's own filter. A large one is confirmed by a window that does not overlap
-    // the one that proposed it, and the canceller re-learns the path before it is trusted again.
+    // A small move (a device buffer that ran late) is taken on one strong peak. Within the jitter it needs
+    // no settling, or barge-in would be blocked most of the time; beyond it the canceller lets the echo
+    // through for a few frames while it follows (12-24 ms moves: 5-10 frames, loud enough to pass for the
+    // driver), so the alignment is not trusted for a short while. A large move is confirmed by a window that
+    // does not overlap the one that proposed it, and the canceller re-learns the path before it is trusted.
     const bool small = m_estimates > 0 && jump <= kSmallJumpSamples;
     const bool confirmed = m_pendingDelay >= 0 && std::llabs(found - m_pendingDelay) <= kConfirmSamples &&
                            m_capturePos - m_pendingAt >= kWindowDec * kDecimation;
     if (agreesNow || small || confirmed || (m_estimates == 0 && best > kJumpPeak)) {
         if (!agreesNow && !small) m_settleFrames = kSettleFrames;
+        if (small && jump > kJitterSamples) m_settleFrames = std::max(m_settleFrames, kShortSettleFrames);
         m_delay = found;
         m_pendingDelay = -1;
         ++m_estimates;
