@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kernels/attention_block-inl.h"
+#include "kernels/ffn_kernels-inl.h"
 #include "kernels/float_dot-inl.h"
 #include "kernels/kernel_table.h"
 #include "kernels/kquant_dot-inl.h"
@@ -24,6 +25,7 @@
 #include "kernels/kquant_rows_avx512-inl.h"
 #include "kernels/legacy_dot-inl.h"
 #include "kernels/packed_q8k-inl.h"
+#include "kernels/quantize_q8k-inl.h"
 #include "quant/ggml_type.h"
 
 #include "kernels/x86_vnni.h"
@@ -166,6 +168,8 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
 #if PEREGRINE_HAVE_ROUND_HALF
     t.roundRowToHalf = roundRowToHalf;
 #endif
+    t.quantizeQ8K = quantizeQ8K;
+    t.siluMul = siluMul;
 #if PEREGRINE_HAVE_PACKED_Q8K
     t.panelCols = kPanel;
     for (GgmlType k : {GgmlType::Q4_K, GgmlType::Q6_K}) {

@@ -26,6 +26,7 @@
 #endif
 
 #include "kernels/kquant_dot-inl.h"
+#include "kernels/quantize_q8k-inl.h"
 
 #include "kernels/x86_vnni.h"
 
@@ -94,12 +95,12 @@ inline void packQ8KBlock(const float* x, uint8_t* base, int j) {
     d[j] = dq;
 }
 #else
-// Portable: the scalar quantizer, then the quads scattered into the panel.
+// Portable: the target's row quantizer, then the quads scattered into the panel.
 inline void packQ8KBlock(const float* x, uint8_t* base, int j) {
     auto* d = reinterpret_cast<float*>(base + kPanelQsBytes);
     float* bs = d + kPanel;
     BlockQ8K b;
-    quantizeRow(GgmlType::Q8_K, x, &b, kQKK);
+    quantizeQ8K(x, &b, kQKK);
     for (int q = 0; q < 64; ++q) std::memcpy(base + (q * kPanel + j) * 4, b.qs + 4 * q, 4);
     d[j] = b.d;
     for (int h = 0; h < 16; ++h) bs[h * kPanel + j] = static_cast<float>(b.bsums[h]) * b.d;

@@ -11,6 +11,7 @@
 #include "kernels/cpu_features.h"
 #include "kernels/kernel_table.h"
 #include "kernels/vec_dot_ref.h"
+#include "quant/blocks.h"
 #include "quant/quant.h"
 
 namespace peregrine {
@@ -136,7 +137,12 @@ size_t activationBytes(GgmlType weightType, int64_t n) {
 }
 
 void quantizeActivations(GgmlType weightType, const float* x, void* dst, int64_t n) {
-    quantizeRow(vecDotActivationType(weightType), x, dst, n);
+    const GgmlType type = vecDotActivationType(weightType);
+    if (const auto fast = activeKernelTable().quantizeQ8K; fast && type == GgmlType::Q8_K && n % kQKK == 0) {
+        fast(x, dst, n);
+        return;
+    }
+    quantizeRow(type, x, dst, n);
 }
 
 float vecDot(GgmlType weightType, const void* row, const void* activations, int64_t n) {

@@ -48,13 +48,6 @@ void applyRope(const RopeParams& p, const float* cosSin, float* x, int nHeads, i
     }
 }
 
-void siluMul(float* gate, const float* up, int64_t n) {
-    for (int64_t i = 0; i < n; ++i) {
-        const float g = gate[i];
-        gate[i] = (g / (1.0f + std::exp(-g))) * up[i];
-    }
-}
-
 namespace {
 
 // gelu(x) of every F16 value, rounded to F16: ggml_table_gelu_f16.

@@ -27,8 +27,7 @@ void ropeAngles(const RopeParams& p, int64_t pos, float* cosSin);
 // Rotates the first nRot dimensions of each of nHeads heads of x (headDim floats apart) in place.
 void applyRope(const RopeParams& p, const float* cosSin, float* x, int nHeads, int headDim);
 
-// gate[i] = silu(gate[i]) * up[i]
-void siluMul(float* gate, const float* up, int64_t n);
+// silu(gate) * up: kernels/ffn_kernels.h (vector code per target).
 // gate[i] = gelu(gate[i]) * up[i] with ggml's CPU arithmetic: the tanh approximation evaluated on the F16
 // value of gate[i] and rounded to F16 (its lookup table), 0 below -10 and the identity above 10.
 void geluMul(float* gate, const float* up, int64_t n);

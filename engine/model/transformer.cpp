@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gguf/gguf_file.h"
+#include "kernels/ffn_kernels.h"
 #include "quant/quant.h"
 #include "threads/thread_pool.h"
 
@@ -247,8 +248,12 @@ void Transformer::ffnBlock(int layer, int batch) {
     m_matmul.runSet(m_pool, gateUp, m_xn.data(), batch, embd);
     if (m_arch.ffnActivation == FfnActivation::GeluTanh)
         geluMul(m_gate.data(), m_up.data(), batch * ff);
+    else if (batch == 1)
+        siluMul(m_gate.data(), m_up.data(), ff);  // a few microseconds: not worth waking the pool
     else
-        siluMul(m_gate.data(), m_up.data(), batch * ff);
+        m_pool.parallelFor(batch, [&](int64_t b0, int64_t b1) {
+            siluMul(m_gate.data() + b0 * ff, m_up.data() + b0 * ff, (b1 - b0) * ff);
+        });
     m_matmul.invalidate();
     m_matmul.run(m_pool, w.m(R::FfnDown), m_gate.data(), batch, ff, m_proj.data(), embd);
     normRows(m_proj.data(), w.vOrNull(R::FfnPostNorm), batch, embd);

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "kernels/attention_kernels.h"
+#include "kernels/ffn_kernels.h"
 #include "kernels/vec_dot.h"
 #include "kernels/vec_dot_ref.h"
+#include "quant/blocks.h"
 #include "quant/quant.h"
 
 namespace peregrine::test {
@@ -255,6 +257,51 @@ void checkRoundToHalf(const KernelTable& table, std::mt19937& rng) {
             << table.target << " roundRowToHalf(" << x[i] << "): " << a[i] << " vs " << b[i];
 }
 
+// Q8_K activation quantizer: byte-identical blocks to the scalar one (scale, quants, group sums) on random
+// rows, a negative largest value, a tie for the largest magnitude (the first one sets the sign), values that
+// round half-way, an all-zero block and a block of one repeated value.
+void checkQuantizeQ8K(const KernelTable& table, std::mt19937& rng) {
+    if (!table.quantizeQ8K) return;
+    constexpr int64_t n = 6 * 256;
+    std::vector<float> x = randomRow(rng, n, 0.8f);
+    x[256 + 7] = -9.0f;  // block 1: negative max
+    x[512 + 3] = 4.0f;   // block 2: +4 first, then -4
+    x[512 + 200] = -4.0f;
+    for (int k = 0; k < 255; ++k) x[768 + k] = static_cast<float>(k % 200 - 100) + 0.5f;  // block 3: ties
+    x[768 + 255] = 127.0f;  // scale -1: every other value lies half-way between two quants
+    for (int k = 0; k < 256; ++k) x[1024 + k] = 0.0f;     // block 4: zero
+    for (int k = 0; k < 256; ++k) x[1280 + k] = -0.125f;  // block 5: one value
+    std::vector<BlockQ8K> a(n / 256), b(n / 256);
+    std::memset(a.data(), 0x5A, a.size() * sizeof(BlockQ8K));
+    std::memset(b.data(), 0xA5, b.size() * sizeof(BlockQ8K));
+    table.quantizeQ8K(x.data(), a.data(), n);
+    quantizeRow(GgmlType::Q8_K, x.data(), b.data(), n);
+    for (size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(std::memcmp(&a[i].d, &b[i].d, sizeof(float)), 0) << table.target << " block " << i;
+        EXPECT_EQ(std::memcmp(a[i].qs, b[i].qs, sizeof a[i].qs), 0) << table.target << " block " << i;
+        EXPECT_EQ(std::memcmp(a[i].bsums, b[i].bsums, sizeof a[i].bsums), 0)
+            << table.target << " block " << i;
+    }
+}
+
+// silu(gate) * up against the scalar reference: within a few ulp, over the range activations take, with the
+// extremes (exp overflow on either side) and a length that leaves a scalar tail.
+void checkSiluMul(const KernelTable& table, std::mt19937& rng) {
+    if (!table.siluMul) return;
+    std::vector<float> g = randomRow(rng, 1000 + 13, 4.0f), u = randomRow(rng, 1000 + 13, 1.0f);
+    g[0] = -120.0f;
+    g[1] = 120.0f;
+    g[2] = -87.0f;
+    g[3] = 0.0f;
+    g[4] = -0.0f;
+    auto a = g, b = g;
+    table.siluMul(a.data(), u.data(), static_cast<int64_t>(a.size()));
+    siluMulRef(b.data(), u.data(), static_cast<int64_t>(b.size()));
+    for (size_t i = 0; i < a.size(); ++i)
+        EXPECT_NEAR(a[i], b[i], 4e-7f * std::fabs(b[i]) + 1e-30f)
+            << table.target << " siluMul(" << g[i] << ", " << u[i] << ")";
+}
+
 void checkAttentionBlock(const KernelTable& table, std::mt19937& rng) {
     if (!table.scoresHalfBlock || !table.weightedSumHalfBlock) return;
     for (int64_t d : {64, 80, 128}) {
@@ -289,6 +336,8 @@ int checkKernelTable(const KernelTable& table) {
     checkAttention(table, rng);
     checkAttentionBlock(table, rng);
     checkRoundToHalf(table, rng);
+    checkQuantizeQ8K(table, rng);
+    checkSiluMul(table, rng);
     int checked = 0;
     for (GgmlType t : kTypes) {
         const int slot = static_cast<int>(t);

@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "kernels/ffn_kernels.h"
 #include "model/ops.h"
 
 using namespace peregrine;
