@@ -234,22 +234,33 @@ bool AudioFrontEnd::process(int16_t* frame) {
     if (m_impl->loudEchoKnown)
         outLimitDb = std::max(outLimitDb, m_impl->loudEchoDb - m_options.nearEndBelowEchoDb);
     bool passed = removedDb < passLimitDb && m_outDb > outLimitDb;
+    // Crushed double talk: in road noise the canceller's non-linear stage takes 25-45 dB off a driver who
+    // talks over the answer, so the rule above misses their first words; but what it lets out then stands
+    // above the microphone's noise floor and does not look like the loudspeaker's signal. Only with a noise
+    // floor to stand above: in a quiet cab the echo's own residue after a capture glitch looks like that too
+    // (echo bench run 12: one false barge-in, 20 ms clean), and there the other rules hear the driver.
+    bool crushed = voice && aligned && m_impl->loudEchoKnown && m_floorDb > m_options.crushedMinFloorDb &&
+                   m_outDb > std::max({m_floorDb + m_options.crushedMarginDb, m_options.nearEndMinDb,
+                                       m_impl->loudEchoDb - m_options.crushedBelowEchoDb});
     double residual = -1;
-    if (passed && m_impl->aligner) {
+    if ((passed || crushed || lcAudio().isDebugEnabled()) && m_impl->aligner) {
         residual = m_impl->aligner->residualEcho();
-        passed = residual < m_options.residualEchoMax;
+        passed = passed && residual < m_options.residualEchoMax;
+        crushed = crushed && residual < m_options.crushedResidualMax;
+    } else {
+        crushed = false;
     }
-    const bool nearEnd = aligned && (passed || louderThanEcho);
+    const bool nearEnd = aligned && (passed || crushed || louderThanEcho);
     if (lcAudio().isDebugEnabled())
         qCDebug(lcAudio,
                 "far end: #%lld mic %.1f filtered %.1f out %.1f floor %.1f expected %.1f dB vad %d aligned "
                 "%d -> %d (delay %d "
-                "pending %d settle %d peak %.2f) loud echo %.1f residual %.2f",
+                "pending %d settle %d peak %.2f) loud echo %.1f residual %.2f crushed %d",
                 static_cast<long long>(m_frames), m_levelDb, filteredDb, m_outDb, m_floorDb,
                 m_impl->doubleTalk.expectedEchoDb(), voice, aligned, voice && nearEnd, echoDelayMs(),
                 m_impl->aligner ? m_impl->aligner->pendingDelayMs() : -1,
                 m_impl->aligner ? m_impl->aligner->settleFrames() : 0,
-                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0, m_impl->loudEchoDb, residual);
+                m_impl->aligner ? m_impl->aligner->lastPeak() : 0.0, m_impl->loudEchoDb, residual, crushed);
     return voice && nearEnd;
 }
 
