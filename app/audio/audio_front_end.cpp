@@ -14,9 +14,9 @@
 namespace peregrine::audio {
 
 namespace {
-double frameEnergy(const int16_t* frame) {
+double frameEnergy(const int16_t* frame, size_t n = kFrameSamples) {
     double sum = 0;
-    for (int i = 0; i < kFrameSamples; ++i) sum += static_cast<double>(frame[i]) * frame[i];
+    for (size_t i = 0; i < n; ++i) sum += static_cast<double>(frame[i]) * frame[i];
     return sum;
 }
 // dBFS of a frame whose sum of squares is known.
@@ -150,9 +150,8 @@ bool AudioFrontEnd::process(int16_t* frame) {
             bool played = false;  // sound left for the loudspeaker since the last capture frame
             while (const size_t n = m_renderTap->read(chunk, kFrameSamples)) {
                 aligner->pushRender(chunk, static_cast<int>(n));
-                double e = 0;
-                for (size_t k = 0; k < n; ++k) e += double(chunk[k]) * chunk[k];
-                played = played || energyDb(e * kFrameSamples / static_cast<double>(n)) > kFarEndDb;
+                const double perFrame = frameEnergy(chunk, n) * kFrameSamples / static_cast<double>(n);
+                played = played || energyDb(perFrame) > kFarEndDb;
             }
             aligner->pushCapture(frame);
             aligner->reference(render.data_, m_options.echoLeadMs);

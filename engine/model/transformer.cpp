@@ -248,9 +248,7 @@ void Transformer::ffnBlock(int layer, int batch) {
     m_matmul.runSet(m_pool, gateUp, m_xn.data(), batch, embd);
     if (m_arch.ffnActivation == FfnActivation::GeluTanh)
         geluMul(m_gate.data(), m_up.data(), batch * ff);
-    else if (batch == 1)
-        siluMul(m_gate.data(), m_up.data(), ff);  // a few microseconds: not worth waking the pool
-    else
+    else  // one row (decode) runs inline on the calling thread: parallelFor does not wake the pool for it
         m_pool.parallelFor(batch, [&](int64_t b0, int64_t b1) {
             siluMul(m_gate.data() + b0 * ff, m_up.data() + b0 * ff, (b1 - b0) * ff);
         });
