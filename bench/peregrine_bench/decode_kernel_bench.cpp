@@ -10,7 +10,7 @@
 // arithmetic from cache). Prints the best and mean of 30 passes as GB/s of weights, then, for matrices
 // larger than the last-level cache, the rate of a plain read of a buffer as large by the same threads
 // (ReadBandwidthProbe) timed after every pass, and the ratio: the most of the read rate that decode can
-// reach with these kernels.
+// reach with these kernels. PEREGRINE_LAYOUT=interleaved runs the interleaved decode layout's kernel.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -26,6 +26,7 @@
 #include "kernels/vec_dot.h"
 #include "memory_bandwidth.h"
 #include "quant/quant.h"
+#include "quant/row_interleave.h"
 
 using namespace peregrine;
 
@@ -55,25 +56,39 @@ int main(int argc, char** argv) {
     for (int64_t r = kDistinctRows; r < rows; ++r)
         std::memcpy(w + r * rowBytes, w + (r % kDistinctRows) * rowBytes, rowBytes);
     for (auto& v : f) v = dist(rng);
+    // PEREGRINE_LAYOUT=interleaved: the matrix in the decode layout sessions use on targets that read it
+    // (quant/row_interleave.h), multiplied through matVecRowsInterleaved.
+    const char* layoutEnv = std::getenv("PEREGRINE_LAYOUT");
+    const bool interleaved = layoutEnv && std::strcmp(layoutEnv, "interleaved") == 0;
+    if (interleaved) {
+        std::vector<uint8_t> scratch(rowBytes * kInterleaveRows);
+        interleaveRowGroups(w, rowBytes, ggmlTypeTraits(static_cast<uint32_t>(type))->blockBytes, 0,
+                            rows / kInterleaveRows * kInterleaveRows, scratch.data());
+    }
     std::vector<uint8_t> act(activationBytes(type, cols));
     quantizeActivations(type, f.data(), act.data(), cols);
     std::vector<float> y(static_cast<size_t>(rows));
 
     // Each pass starts its threads (tens of microseconds against milliseconds of work). For a matrix larger
-    // than the cache, a plain read of a buffer as large by as many threads follows every pass, so both see
-    // the same state of the machine (this VM's bandwidth moves by a third within minutes).
+    // than the cache, a plain read of the matrix itself by as many threads follows every pass, so both see
+    // the same state of the machine (this VM's bandwidth moves by a third within minutes) and the same
+    // memory (two buffers of the same size read at speeds up to 10% apart).
     const bool compare = bytes >= kLargerThanCache && repeat == 1;
     std::unique_ptr<bench::ReadBandwidthProbe> probe;
-    if (compare) probe = std::make_unique<bench::ReadBandwidthProbe>(bytes, threads);
+    if (compare) probe = std::make_unique<bench::ReadBandwidthProbe>(w, bytes, threads);
     double best = 1e30, sum = 0, readSum = 0;
     for (int p = 0; p < kPasses; ++p) {
         const auto t0 = std::chrono::steady_clock::now();
         std::vector<std::thread> pool;
         for (int k = 0; k < threads; ++k)
             pool.emplace_back([&, k] {
-                for (int i = 0; i < repeat; ++i)
-                    matVecRows(type, w, rowBytes, act.data(), cols, y.data(), rows * k / threads,
-                               rows * (k + 1) / threads);
+                const int64_t r0 = rows * k / threads, r1 = rows * (k + 1) / threads;
+                for (int i = 0; i < repeat; ++i) {
+                    if (interleaved)
+                        matVecRowsInterleaved(type, w, rowBytes, act.data(), cols, y.data(), r0, r1);
+                    else
+                        matVecRows(type, w, rowBytes, act.data(), cols, y.data(), r0, r1);
+                }
             });
         for (auto& t : pool) t.join();
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -84,10 +99,11 @@ int main(int argc, char** argv) {
     const double gb = static_cast<double>(bytes) * repeat / 1e9;
     const double meanRate = gb * kPasses / sum;
     const char* mode = std::getenv("PEREGRINE_DECODE");
-    std::printf("%s %s decode=%s rows=%lld threads=%d cols=%lld %.1f MB x%d: best %.2f GB/s, mean %.2f GB/s",
-                kernelTargetName(), ggmlTypeName(type).c_str(), mode && *mode ? mode : "rows",
-                static_cast<long long>(rows), threads, static_cast<long long>(cols),
-                static_cast<double>(bytes) / 1e6, repeat, gb / best, meanRate);
+    std::printf(
+        "%s %s decode=%s%s rows=%lld threads=%d cols=%lld %.1f MB x%d: best %.2f GB/s, mean %.2f GB/s",
+        kernelTargetName(), ggmlTypeName(type).c_str(), mode && *mode ? mode : "rows",
+        interleaved ? " interleaved" : "", static_cast<long long>(rows), threads,
+        static_cast<long long>(cols), static_cast<double>(bytes) / 1e6, repeat, gb / best, meanRate);
     if (probe) {
         const double readRate = static_cast<double>(probe->bytes()) * kPasses / readSum;
         std::printf("; plain read between passes %.2f GB/s, kernel/read %.3f", readRate / 1e9,

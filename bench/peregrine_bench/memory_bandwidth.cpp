@@ -36,6 +36,11 @@ ReadBandwidthProbe::ReadBandwidthProbe(size_t bytes, int threads)
     pass(true);  // first touch by the reading threads
 }
 
+ReadBandwidthProbe::ReadBandwidthProbe(const uint8_t* data, size_t bytes, int threads)
+    : m_data(reinterpret_cast<const uint64_t*>(data)),
+      m_words(bytes / sizeof(uint64_t)),
+      m_threads(std::max(1, threads)) {}
+
 ReadBandwidthProbe::~ReadBandwidthProbe() = default;
 
 double ReadBandwidthProbe::pass(bool write) {
@@ -48,8 +53,9 @@ double ReadBandwidthProbe::pass(bool write) {
         const size_t begin = std::min(m_words, per * t), end = std::min(m_words, begin + per);
         ready.fetch_add(1);
         while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
-        if (write) {
-            for (size_t i = begin; i < end; ++i) m_data[i] = i;
+        if (write) {  // only the owned region (the constructor's first touch)
+            auto* words = reinterpret_cast<uint64_t*>(m_region->data());
+            for (size_t i = begin; i < end; ++i) words[i] = i;
         } else {
             sink.fetch_add(sumWords(m_data + begin, end - begin), std::memory_order_relaxed);
         }

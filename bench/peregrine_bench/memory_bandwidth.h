@@ -23,6 +23,9 @@ struct BandwidthResult {
 class ReadBandwidthProbe {
 public:
     ReadBandwidthProbe(size_t bytes, int threads);
+    // Reads the caller's buffer instead (kept alive and unchanged by the caller; 8-byte aligned): a kernel
+    // and the plain read then stream the very same memory, whose speed on this VM differs by region.
+    ReadBandwidthProbe(const uint8_t* data, size_t bytes, int threads);
     ~ReadBandwidthProbe();
     ReadBandwidthProbe(const ReadBandwidthProbe&) = delete;
     ReadBandwidthProbe& operator=(const ReadBandwidthProbe&) = delete;
@@ -33,7 +36,7 @@ public:
 private:
     double pass(bool write);
     std::unique_ptr<HugePageRegion> m_region;
-    uint64_t* m_data = nullptr;
+    const uint64_t* m_data = nullptr;
     size_t m_words = 0;
     int m_threads = 1;
     uint64_t m_sink = 0;

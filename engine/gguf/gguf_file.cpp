@@ -26,6 +26,12 @@ Status GgufFile::checkIntact() const {
     return Status::error("the model file '" + m_path + "' changed on disk: " + what);
 }
 
+bool GgufFile::rearrangeOnce(const std::function<void()>& fn) const {
+    std::lock_guard<std::mutex> lock(m_rearrangeMutex);
+    if (!m_rearranged && m_mapping) m_rearranged = m_mapping->whileWritable(fn);
+    return m_rearranged;
+}
+
 Status GgufFile::checkNotReplaced() const {
     if (!m_mapping) return Status::ok();
     const std::string what = m_mapping->replaced();

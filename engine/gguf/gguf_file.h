@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -111,6 +113,13 @@ public:
     std::optional<std::vector<float>> getFloatArray(std::string_view key) const;    // Float32 elements
     std::optional<std::vector<int32_t>> getInt32Array(std::string_view key) const;  // Int32 / UInt32 elements
 
+    // Files opened InMemory: runs fn once, on the first call, while the private copy of the bytes is
+    // writable, so that the model can rearrange tensor data in place for its kernels (model/decode_layout.h);
+    // fn writes through the tensors' data pointers. Returns whether the bytes have been rearranged: true on
+    // that call and every later one (fn not run again), false for mapped files and fromMemory() (fn never
+    // runs). Thread: calls are serialised.
+    bool rearrangeOnce(const std::function<void()>& fn) const;
+
     const std::vector<GgufTensorInfo>& tensors() const { return m_tensors; }
     const GgufTensorInfo* tensor(std::string_view name) const;
 
@@ -127,6 +136,8 @@ private:
     const uint8_t* m_data = nullptr;
     uint64_t m_size = 0;
     std::unique_ptr<MappedFile> m_mapping;  // set by open(); owns the mmap
+    mutable std::mutex m_rearrangeMutex;
+    mutable bool m_rearranged = false;  // guarded by m_rearrangeMutex
     uint32_t m_version = 0;
     uint32_t m_alignment = 32;
     uint64_t m_dataOffset = 0;

@@ -45,4 +45,8 @@ void HugePageRegion::makeReadOnly() {
     ::mprotect(m_base, m_mapped, PROT_READ);
 }
 
+void HugePageRegion::makeWritable() {
+    ::mprotect(m_base, m_mapped, PROT_READ | PROT_WRITE);
+}
+
 }  // namespace peregrine

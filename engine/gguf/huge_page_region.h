@@ -26,6 +26,7 @@ public:
     // ENOMEM when the memory is not there; older kernels answer EINVAL (true: pages fault on first touch).
     bool populate(size_t offset, size_t bytes);
     void makeReadOnly();
+    void makeWritable();
     static constexpr size_t kPageBytes = size_t{2} << 20;
 
 private:

@@ -212,6 +212,14 @@ MappedFile::~MappedFile() {
     if (m_fd >= 0) ::close(m_fd);
 }
 
+bool MappedFile::whileWritable(const std::function<void()>& fn) {
+    if (!m_copy) return false;
+    m_copy->makeWritable();
+    fn();
+    m_copy->makeReadOnly();
+    return true;
+}
+
 bool MappedFile::faulted() const {
     return m_slot >= 0 && g_slots[m_slot].faulted.load(std::memory_order_acquire);
 }

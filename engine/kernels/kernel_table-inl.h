@@ -156,6 +156,8 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
 #if PEREGRINE_HAVE_AVX512_DECODE
     t.rows[static_cast<int>(GgmlType::Q4_K)] = q4kRowsAvx512;
     t.rows[static_cast<int>(GgmlType::Q6_K)] = q6kRowsAvx512;
+    t.rowsInterleaved[static_cast<int>(GgmlType::Q4_K)] = q4kRowsInterleaved;
+    t.rowsInterleaved[static_cast<int>(GgmlType::Q6_K)] = q6kRowsInterleaved;
 #endif
 #if PEREGRINE_HAVE_NEON_DECODE
     t.dot[static_cast<int>(GgmlType::Q4_K)] = q4kDotNeon;

@@ -43,6 +43,10 @@ struct KernelTable {
     KernelDotFn dot[kKernelTypeSlots] = {};
     KernelTileFn tile[kKernelTypeSlots] = {};
     KernelRowsFn rows[kKernelTypeSlots] = {};
+    // As rows, over a matrix stored in interleaved row groups (quant/row_interleave.h); rowBegin and rowEnd
+    // are multiples of kInterleaveRows. A type with this slot set is interleaved at load
+    // (model/decode_layout.h).
+    KernelRowsFn rowsInterleaved[kKernelTypeSlots] = {};
     int panelCols = 0;  // columns per packed panel (0: no packed path)
     KernelPackBytesFn packBytes[kKernelTypeSlots] = {};
     KernelPackFn pack[kKernelTypeSlots] = {};

@@ -9,7 +9,7 @@
 // memory and reloaded (a store-forwarding stall per block), and every row keeps its own accumulator (4
 // independent chains; one horizontal sum per row at the end instead of per call).
 //
-// Layout trick (no repacking): a 64-byte load of Q4_K quants holds chunks (2c, 2c+2) in its low nibbles and
+// Layout trick inside a block: a 64-byte load of Q4_K quants holds chunks (2c, 2c+2) in its low nibbles and
 // (2c+1, 2c+3) in its high nibbles; the activation is shuffled to match once per block for the whole group.
 // Q6_K: a 64-byte load of ql holds chunks (c, c+1) of a half, and the matching qh bits come from one 32-byte
 // load broadcast to both halves and shifted by a per-half count, so the activation needs no shuffle.
@@ -31,6 +31,7 @@
 
 #include "kernels/int8_simd-inl.h"
 #include "quant/blocks.h"
+#include "quant/row_interleave.h"
 
 #include "kernels/x86_vnni.h"
 
@@ -45,6 +46,7 @@ namespace peregrine::PEREGRINE_KERNELS_NS::HWY_NAMESPACE {
 #define PEREGRINE_HAVE_AVX512_DECODE 1
 
 constexpr int kDecodeGroupRows = 4;
+static_assert(kDecodeGroupRows == kInterleaveRows, "an interleaved group is one decode group");
 
 // acc += sum over byte pairs of w (unsigned, <= 63) * a (signed), each int16 pair sum times its lane of s.
 inline __m512i dotPairs512(__m512i acc, __m512i w, __m512i a, __m512i s) {
@@ -66,12 +68,12 @@ inline float reduce512(__m512 v) {
     return _mm512_reduce_add_ps(v);
 }
 
-// Software prefetch distances, in row groups (a group is R whole rows, contiguous): to L1 one group ahead,
-// to L2 three groups ahead. Measured on Zen 5 with the weights on huge pages (2 threads, 604 MB of Q4_K,
-// peregrine-decode-kernel-bench, 3 alternated runs against a plain read in the same run), with the earlier
-// per-row Q4_K kernel: one level two groups ahead reached 0.74-0.80 of the read rate, these two levels
-// 0.84-0.92 (Q6_K 0.73-0.79 and 0.86-0.92).
-constexpr size_t kPrefetchGroupsL1 = 1, kPrefetchGroupsL2 = 3;
+// Software prefetch distance, in row groups (a group is R whole rows, contiguous): to L2 three groups ahead.
+// Measured on Zen 5 with the weights on huge pages (1B shape in peregrine-bench, matmul time per token, 3
+// alternated rounds): 2 groups 44.9-46.3 GB/s, 3 groups 45.6-47.5, 5 groups 44.3-46.0, none 38.9-40.2. A
+// second prefetch one group ahead into L1, which the earlier per-row kernel needed, now cost 1.5-3% (3 of 3
+// rounds on the 1B shape, 2 of 3 on the 3B shape): the hardware brings the lines from L2 in time.
+constexpr size_t kPrefetchGroupsL2 = 3;
 // Ranges from this size up get their first groups prefetched before the loop (rowsDriver).
 constexpr size_t kColdRangeBytes = 64 * 1024;
 
@@ -148,9 +150,13 @@ inline void prefetchRange(const uint8_t* p) {
 // instruction converts the rows' fp16 d and dmin. Per row there remain the 4 multiply steps, the scale
 // shuffles they need and the float accumulation. Measured from L1/L2 on Zen 5 (one thread, 512 x 2048):
 // 41-44 GB/s of weights, against 30-37 with all of that done per row.
-template <int R>
+template <int R, bool Interleaved = false>
 inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int64_t nb, float* out) {
     static_assert(R >= 1 && R <= 4, "one 128-bit lane per row");
+    // Plain rows: row r's block i at x0 + r * rowBytes + i * block. Interleaved (R = kInterleaveRows): the
+    // group holds block 0 of its R rows, then block 1, ...: at x0 + (i * R + r) * block.
+    const size_t rowStep = Interleaved ? sizeof(BlockQ4K) : rowBytes;
+    constexpr size_t blockStep = Interleaved ? sizeof(BlockQ4K) * R : sizeof(BlockQ4K);
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     // pshufb controls: int16 lanes of the low 256 bits take scale byte a, of the high 256 bits byte b.
     const __m512i c02 = halves16(0x8000 | 0, 0x8000 | 2), c13 = halves16(0x8000 | 1, 0x8000 | 3);
@@ -175,9 +181,8 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
     const size_t group = rowBytes * R;
     constexpr size_t kBlockGroup = sizeof(BlockQ4K) * R;
     for (int64_t i = 0; i < nb; ++i) {
-        const uint8_t* blk = x0 + i * sizeof(BlockQ4K);
+        const uint8_t* blk = x0 + i * blockStep;
         // The group is R rows of nb blocks, contiguous; R blocks' worth of it per step walks it linearly.
-        prefetchRange<_MM_HINT_T0, kBlockGroup>(x0 + kPrefetchGroupsL1 * group + i * kBlockGroup);
         prefetchRange<_MM_HINT_T1, kBlockGroup>(x0 + kPrefetchGroupsL2 * group + i * kBlockGroup);
         const BlockQ8K& a = y[i];
         const __m512i a0 = _mm512_loadu_si512(a.qs), a1 = _mm512_loadu_si512(a.qs + 64);
@@ -189,7 +194,7 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
             _mm_hadd_epi16(_mm256_castsi256_si128(bs), _mm256_extracti128_si256(bs, 1)));
         // BlockQ4K is d, dmin, the 12 scale bytes, the quants: the 16 bytes read at `scales` end inside the
         // block.
-        const __m512i u = loadLanes<R>(blk + offsetof(BlockQ4K, scales), rowBytes);
+        const __m512i u = loadLanes<R>(blk + offsetof(BlockQ4K, scales), rowStep);
         const __m512i t1 = _mm512_shuffle_epi8(u, shufA);
         const __m512i lo = _mm512_and_si512(t1, maskA);
         const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(t1, 4), maskHi);
@@ -197,13 +202,13 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
         const __m512i sm =  // lo | hi | ((t2 >> 2) & 0x30)
             _mm512_ternarylogic_epi32(_mm512_or_si512(lo, hi), _mm512_srli_epi16(t2, 2), top2, 0xF8);
         const __m512 dd =
-            _mm512_castps256_ps512(_mm256_mul_ps(loadRowHalves<R, 2>(blk, rowBytes), _mm256_set1_ps(a.d)));
+            _mm512_castps256_ps512(_mm256_mul_ps(loadRowHalves<R, 2>(blk, rowStep), _mm256_set1_ps(a.d)));
         const __m512i minProd = _mm512_madd_epi16(_mm512_shuffle_epi8(sm, minsCtl), bsPairs);
         accMin = _mm512_fmadd_ps(_mm512_cvtepi32_ps(minProd), _mm512_permutexvar_ps(minIdx, dd), accMin);
         // Unrolled so that acc[] stays in registers.
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
-            const uint8_t* qs = blk + r * rowBytes + offsetof(BlockQ4K, qs);
+            const uint8_t* qs = blk + r * rowStep + offsetof(BlockQ4K, qs);
             const __m512i sc = broadcastLane(sm, r);
             const __m512i q0 = _mm512_loadu_si512(qs), q1 = _mm512_loadu_si512(qs + 64);
             // One dependency chain per row: the R rows are the parallelism.
@@ -225,8 +230,10 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
 }
 
 // Q6_K: as q4kGroup. Levels enter unsigned (0..63); the -32 offset is folded in through the block sums.
-template <int R>
+template <int R, bool Interleaved = false>
 inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int64_t nb, float* out) {
+    const size_t rowStep = Interleaved ? sizeof(BlockQ6K) : rowBytes;
+    constexpr size_t blockStep = Interleaved ? sizeof(BlockQ6K) * R : sizeof(BlockQ6K);
     const __m512i low4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
     const __m512i shl01 = halves16(4, 2);  // chunk c: qh bits 0-1 -> 4-5; chunk c+1: bits 2-3 -> 4-5
     const __m512i shr23 = halves16(0, 2);  // chunk c+2: bits 4-5 stay; chunk c+3: bits 6-7 -> 4-5
@@ -240,20 +247,19 @@ inline void q6kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
     const size_t group = rowBytes * R;
     constexpr size_t kBlockGroup = sizeof(BlockQ6K) * R;
     for (int64_t i = 0; i < nb; ++i) {
-        const uint8_t* blk = x0 + i * sizeof(BlockQ6K);
-        prefetchRange<_MM_HINT_T0, kBlockGroup>(x0 + kPrefetchGroupsL1 * group + i * kBlockGroup);
+        const uint8_t* blk = x0 + i * blockStep;
         prefetchRange<_MM_HINT_T1, kBlockGroup>(x0 + kPrefetchGroupsL2 * group + i * kBlockGroup);
         const BlockQ8K& a = y[i];
         const __m512i a01 = _mm512_loadu_si512(a.qs), a23 = _mm512_loadu_si512(a.qs + 64);
         const __m512i a45 = _mm512_loadu_si512(a.qs + 128), a67 = _mm512_loadu_si512(a.qs + 192);
         const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.bsums));
         const __m512 dd = _mm512_castps256_ps512(
-            _mm256_mul_ps(loadRowHalves<R, 1>(blk + offsetof(BlockQ6K, d), rowBytes), _mm256_set1_ps(a.d)));
+            _mm256_mul_ps(loadRowHalves<R, 1>(blk + offsetof(BlockQ6K, d), rowStep), _mm256_set1_ps(a.d)));
         // Unrolled so that acc[] stays in registers (a rolled loop kept it on the stack: a store and reload
         // per row and block).
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
-            const auto& b = *reinterpret_cast<const BlockQ6K*>(blk + r * rowBytes);
+            const auto& b = *reinterpret_cast<const BlockQ6K*>(blk + r * rowStep);
             const __m256i sc16 =
                 _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b.scales)));
             const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(bs, sc16), 5);  // 32 sum scale*bsum
@@ -288,7 +294,7 @@ inline void rowsDriver(const uint8_t* w, size_t rowBytes, const void* act, int64
                        int64_t r1) {
     const auto* a = static_cast<const BlockQ8K*>(act);
     const int64_t nb = n / kQKK;
-    // The groups' own prefetches run kPrefetchGroupsL1 / L2 groups ahead of the one being read, so the first
+    // The groups' own prefetches run kPrefetchGroupsL2 groups ahead of the one being read, so the first
     // groups of a range would start cold, and every decode work item (128 KiB and more) starts one: ask for
     // them up front. Measured (1B / 3B shapes, Zen 5, 2 threads, alternated): matmul time per token 1-5%
     // lower. Small ranges are the column-wise small-batch path's cache-sized blocks: no.
@@ -312,6 +318,21 @@ inline void q4kRowsAvx512(const uint8_t* w, size_t rowBytes, const void* act, in
 inline void q6kRowsAvx512(const uint8_t* w, size_t rowBytes, const void* act, int64_t n, float* y, int64_t r0,
                           int64_t r1) {
     rowsDriver<q6kGroup<4>, q6kGroup<2>, q6kGroup<1>>(w, rowBytes, act, n, y, r0, r1);
+}
+// The same over rows stored in interleaved groups (quant/row_interleave.h; r0 and r1 multiples of
+// kInterleaveRows, which matVecRowsInterleaved guarantees): each step reads one contiguous run of R blocks,
+// so a thread's reads are one sequential stream instead of four streams rowBytes apart. On Zen 5 (2 threads,
+// loads alone, no arithmetic) the four-stream pattern read 43-46 GB/s where one stream read 57-62. With the
+// kernels (peregrine-decode-kernel-bench, plain read of the same matrix after every pass, 2 alternated
+// rounds): Q4_K 2048 columns 1.066-1.069 of that read against 0.978-1.059 plain, Q6_K 1.043-1.066 against
+// 0.874-0.900, Q4_K 8192 columns 1.035-1.080 against 0.941-0.988.
+inline void q4kRowsInterleaved(const uint8_t* w, size_t rowBytes, const void* act, int64_t n, float* y,
+                               int64_t r0, int64_t r1) {
+    rowsDriver<q4kGroup<4, true>, q4kGroup<4, true>, q4kGroup<4, true>>(w, rowBytes, act, n, y, r0, r1);
+}
+inline void q6kRowsInterleaved(const uint8_t* w, size_t rowBytes, const void* act, int64_t n, float* y,
+                               int64_t r0, int64_t r1) {
+    rowsDriver<q6kGroup<4, true>, q6kGroup<4, true>, q6kGroup<4, true>>(w, rowBytes, act, n, y, r0, r1);
 }
 
 #else

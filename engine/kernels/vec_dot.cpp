@@ -5,14 +5,17 @@
 // back to the scalar references (vec_dot_ref.h, quant.h's dotRowRef).
 #include "kernels/vec_dot.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "kernels/cpu_features.h"
 #include "kernels/kernel_table.h"
 #include "kernels/vec_dot_ref.h"
 #include "quant/blocks.h"
 #include "quant/quant.h"
+#include "quant/row_interleave.h"
 
 namespace peregrine {
 
@@ -171,6 +174,38 @@ void matVecRows(GgmlType weightType, const uint8_t* w, size_t rowBytes, const vo
     DotFn dot = activeKernelTable().dot[slot(weightType)];
     if (!dot) dot = pairFor(weightType).dot;
     for (int64_t r = rowBegin; r < rowEnd; ++r) y[r] = dot ? dot(w + r * rowBytes, activations, n) : 0.0f;
+}
+
+bool interleavedDecode(GgmlType weightType) {
+    // PEREGRINE_LAYOUT=plain keeps plain rows (A/B benchmarks of the layout).
+    static const bool allowed = [] {
+        const char* v = std::getenv("PEREGRINE_LAYOUT");
+        return !(v && std::strcmp(v, "plain") == 0);
+    }();
+    return allowed && activeKernelTable().rowsInterleaved[slot(weightType)] != nullptr && multiRowDecode();
+}
+
+void matVecRowsInterleaved(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations,
+                           int64_t n, float* y, int64_t rowBegin, int64_t rowEnd) {
+    const KernelRowsFn rows = activeKernelTable().rowsInterleaved[slot(weightType)];
+    const int64_t alignedBegin = (rowBegin + kInterleaveRows - 1) / kInterleaveRows * kInterleaveRows;
+    const int64_t alignedEnd = std::max(alignedBegin, rowEnd / kInterleaveRows * kInterleaveRows);
+    if (rows && alignedEnd > alignedBegin) rows(w, rowBytes, activations, n, y, alignedBegin, alignedEnd);
+    // Rows outside whole groups (or all of them without a kernel): copied out plain, one dot each.
+    const auto plainRows = [&](int64_t r0, int64_t r1) {
+        if (r1 <= r0) return;
+        thread_local std::vector<uint8_t> plain;
+        plain.resize(static_cast<size_t>(r1 - r0) * rowBytes);
+        const auto traits = ggmlTypeTraits(static_cast<uint32_t>(weightType));
+        copyInterleavedRows(w, rowBytes, traits ? traits->blockBytes : rowBytes, r0, r1, plain.data());
+        matVecRows(weightType, plain.data(), rowBytes, activations, n, y + r0, 0, r1 - r0);
+    };
+    if (!rows || alignedEnd <= alignedBegin) {
+        plainRows(rowBegin, rowEnd);
+        return;
+    }
+    plainRows(rowBegin, std::min(alignedBegin, rowEnd));
+    plainRows(std::max(alignedEnd, rowBegin), rowEnd);
 }
 
 GgmlType matMulActivationType(GgmlType weightType) {

@@ -30,6 +30,14 @@ float vecDot(GgmlType weightType, const void* row, const void* activations, int6
 void matVecRows(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations, int64_t n,
                 float* y, int64_t rowBegin, int64_t rowEnd);
 
+// Decode over a matrix stored in interleaved row groups (quant/row_interleave.h). interleavedDecode says
+// whether this process reads weightType that way: the kernel target has a kernel for it, PEREGRINE_DECODE
+// is not "single" and PEREGRINE_LAYOUT is not "plain". matVecRowsInterleaved takes any row range: whole groups go to the target's kernel, rows of
+// a group cut by the range are copied out plain first (same arithmetic, per row).
+bool interleavedDecode(GgmlType weightType);
+void matVecRowsInterleaved(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations,
+                           int64_t n, float* y, int64_t rowBegin, int64_t rowEnd);
+
 // Matrix products (prefill and decode through MatMul). Float weights (F32, F16, BF16) take F32 activations
 // unrounded (as llama.cpp's prompt path does); quantized weights take vecDotActivationType's format.
 GgmlType matMulActivationType(GgmlType weightType);

@@ -83,6 +83,13 @@ int64_t smallBatchBlockRows(const WeightMatrix& w) {
 }
 }  // namespace
 
+void MatMul::decodeRows(const WeightMatrix& w, const uint8_t* act, float* y, int64_t r0, int64_t r1) {
+    if (w.interleaved)
+        matVecRowsInterleaved(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1);
+    else
+        matVecRows(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1);
+}
+
 bool MatMul::columnWise(const WeightMatrix& w, int batch) {
     return batch == 1 || (batch <= smallBatchColumns() && packedActivationGrain(w.type) > 1);
 }
@@ -134,18 +141,14 @@ void MatMul::runDecode(ThreadPool& pool, std::span<const Product> products, cons
     if (items == 0) {  // the table is full (hundreds of matrices in one set): never a silent wrong answer
         for (const Product& p : products)
             pool.parallelFor(
-                p.w->rows,
-                [&](int64_t r0, int64_t r1) {
-                    matVecRows(p.w->type, p.w->data, p.w->rowBytes, act, p.w->cols, p.y, r0, r1);
-                },
-                kRowGrain);
+                p.w->rows, [&](int64_t r0, int64_t r1) { decodeRows(*p.w, act, p.y, r0, r1); }, kRowGrain);
         return;
     }
     pool.parallelFor(static_cast<int64_t>(items), [&](int64_t i0, int64_t i1) {
         for (int64_t i = i0; i < i1; ++i) {
             const DecodeItem& it = m_items[static_cast<size_t>(i)];
             const Product& p = products[static_cast<size_t>(it.product)];
-            matVecRows(p.w->type, p.w->data, p.w->rowBytes, act, p.w->cols, p.y, it.r0, it.r1);
+            decodeRows(*p.w, act, p.y, it.r0, it.r1);
         }
     });
 }
@@ -214,8 +217,7 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
                 for (int64_t b0 = r0; b0 < r1; b0 += block) {
                     const int64_t b1 = std::min(r1, b0 + block);
                     for (int c = 0; c < batch; ++c)
-                        matVecRows(w.type, w.data, w.rowBytes, act + static_cast<size_t>(c) * m_actRowBytes,
-                                   w.cols, y + c * ldy, b0, b1);
+                        decodeRows(w, act + static_cast<size_t>(c) * m_actRowBytes, y + c * ldy, b0, b1);
                 }
             },
             smallBatchGrain(w, pool.size()));
@@ -231,7 +233,14 @@ void MatMul::run(ThreadPool& pool, const WeightMatrix& w, const float* x, int ba
         pool.parallelFor(
             w.rows,
             [&](int64_t r0, int64_t r1) {
-                matMulPacked(w.type, w.row(r0), w.rowBytes, r1 - r0, passAct, cols, w.cols, passY + r0, ldy);
+                const uint8_t* rows = w.row(r0);
+                if (w.interleaved) {  // the packed tiles read plain rows: copy this block out (tens of KiB)
+                    thread_local std::vector<uint8_t> plain;
+                    plain.resize(static_cast<size_t>(r1 - r0) * w.rowBytes);
+                    w.copyRows(r0, r1, plain.data());
+                    rows = plain.data();
+                }
+                matMulPacked(w.type, rows, w.rowBytes, r1 - r0, passAct, cols, w.cols, passY + r0, ldy);
             },
             rowGrain(w, cols));
     }

@@ -52,6 +52,8 @@ private:
     size_t decodeItems(std::span<const Product> products, int threads);
     // Decode kernel per column (batch 1, and small batches where the packed path would pad to a panel).
     static bool columnWise(const WeightMatrix& w, int batch);
+    // y[r] = dot(row r, act) for r in [r0, r1), in w's layout (plain or interleaved rows).
+    static void decodeRows(const WeightMatrix& w, const uint8_t* act, float* y, int64_t r0, int64_t r1);
 
     // runSet's decode work items: rows [r0, r1) of products[product]. Sized at construction.
     struct DecodeItem {

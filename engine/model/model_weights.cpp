@@ -2,10 +2,12 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "gguf/gguf_file.h"
 #include "model/model_info.h"
 #include "quant/quant.h"
+#include "quant/row_interleave.h"
 
 namespace peregrine {
 
@@ -65,6 +67,15 @@ Status bindOne(const GgufFile& file, const TensorSpec& spec, const ModelInfo& in
 }
 
 }  // namespace
+
+void WeightMatrix::copyRows(int64_t r0, int64_t r1, uint8_t* dst) const {
+    if (!interleaved) {
+        std::memcpy(dst, row(r0), static_cast<size_t>(r1 - r0) * rowBytes);
+        return;
+    }
+    const auto traits = ggmlTypeTraits(static_cast<uint32_t>(type));
+    copyInterleavedRows(data, rowBytes, traits ? traits->blockBytes : rowBytes, r0, r1, dst);
+}
 
 const WeightMatrix& ModelWeights::output() const {
     const WeightMatrix& out = global.m(TensorRole::Output);

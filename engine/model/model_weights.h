@@ -18,15 +18,21 @@ namespace peregrine {
 class GgufFile;
 struct ModelInfo;
 
-// A row-major packed matrix: rows x cols (cols = ne[0], contiguous), rowBytes per row.
+// A row-major packed matrix: rows x cols (cols = ne[0], contiguous), rowBytes per row. Interleaved
+// matrices (model/decode_layout.h) hold groups of kInterleaveRows rows block by block
+// (quant/row_interleave.h): row(r) is then the start of r's group only for r a multiple of kInterleaveRows,
+// and a row's bytes are read with copyRows().
 struct WeightMatrix {
     const uint8_t* data = nullptr;  // nullptr: absent (optional tensor)
     GgmlType type = GgmlType::F32;
     int64_t cols = 0;
     int64_t rows = 0;
     size_t rowBytes = 0;
+    bool interleaved = false;
     explicit operator bool() const { return data != nullptr; }
     const uint8_t* row(int64_t r) const { return data + static_cast<size_t>(r) * rowBytes; }
+    // Rows [r0, r1) as plain rows, rowBytes apart from dst, whatever the layout.
+    void copyRows(int64_t r0, int64_t r1, uint8_t* dst) const;
 };
 
 struct TensorSet {

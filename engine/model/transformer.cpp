@@ -5,6 +5,7 @@
 
 #include "gguf/gguf_file.h"
 #include "kernels/ffn_kernels.h"
+#include "model/decode_layout.h"
 #include "quant/quant.h"
 #include "threads/thread_pool.h"
 
@@ -25,8 +26,11 @@ Result<std::unique_ptr<Transformer>> Transformer::create(const GgufFile& file, c
     if (contextLength < 1) return Status::error("context length must be at least 1 token");
     auto weights = bindWeights(file, *arch, info);
     if (!weights) return weights.status();
-    return std::unique_ptr<Transformer>(
+    const int interleaved = useInterleavedRows(weights.value(), file, pool);
+    std::unique_ptr<Transformer> model(
         new Transformer(*arch, info, std::move(weights).value(), contextLength, pool));
+    model->m_interleaved = interleaved;
+    return model;
 }
 
 Transformer::Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeights weights, int contextLength,
@@ -145,7 +149,16 @@ Status Transformer::forward(std::span<const int32_t> tokens, float* logits, bool
 void Transformer::forwardBatch(const int32_t* tokens, int batch, int pos0, float* logits, bool allLogits) {
     const int64_t embd = m_info.nEmbd;
     const WeightMatrix& emb = m_weights.global.m(R::TokenEmbd);
-    for (int b = 0; b < batch; ++b) dequantizeRow(emb.type, emb.row(tokens[b]), m_x.data() + b * embd, embd);
+    if (emb.interleaved) {  // tied to the output projection, in its decode layout
+        m_embRow.resize(emb.rowBytes);
+        for (int b = 0; b < batch; ++b) {
+            emb.copyRows(tokens[b], tokens[b] + 1, m_embRow.data());
+            dequantizeRow(emb.type, m_embRow.data(), m_x.data() + b * embd, embd);
+        }
+    } else {
+        for (int b = 0; b < batch; ++b)
+            dequantizeRow(emb.type, emb.row(tokens[b]), m_x.data() + b * embd, embd);
+    }
     if (m_arch.scaleEmbeddings) {
         const float scale = std::sqrt(static_cast<float>(embd));
         for (int64_t i = 0; i < batch * embd; ++i) m_x[static_cast<size_t>(i)] *= scale;

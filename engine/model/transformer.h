@@ -53,6 +53,8 @@ public:
     const KvCache& cache() const { return m_cache; }
     const ModelInfo& info() const { return m_info; }
     int contextLength() const { return m_cache.capacity(); }
+    // Weight matrices held in the interleaved decode layout (model/decode_layout.h); 0 when none.
+    int interleavedMatrices() const { return m_interleaved; }
 
 private:
     Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeights weights, int contextLength,
@@ -75,18 +77,20 @@ private:
     AttentionShape m_shape;
 
     // Scratch for one batch (kPrefillBatch rows each).
-    std::vector<float> m_x;       // residual stream [B][nEmbd]
-    std::vector<float> m_xn;      // normed input [B][nEmbd]
-    std::vector<float> m_q;       // [B][qDim]
-    std::vector<float> m_k;       // [B][kvDim]
-    std::vector<float> m_v;       // [B][kvDim]
-    std::vector<float> m_att;     // attention output [B][qDim]
-    std::vector<float> m_proj;    // projection output [B][nEmbd]
-    std::vector<float> m_gate;    // [B][nFf]
-    std::vector<float> m_up;      // [B][nFf]
-    std::vector<float> m_rot;     // rope cos/sin [B][ropeDim]
-    std::vector<float> m_rotSwa;  // same for sliding-window layers (empty when the model has none)
-    std::vector<float> m_scores;  // attention scores [threads][context]
+    std::vector<float> m_x;         // residual stream [B][nEmbd]
+    std::vector<float> m_xn;        // normed input [B][nEmbd]
+    std::vector<float> m_q;         // [B][qDim]
+    std::vector<float> m_k;         // [B][kvDim]
+    std::vector<float> m_v;         // [B][kvDim]
+    std::vector<float> m_att;       // attention output [B][qDim]
+    std::vector<float> m_proj;      // projection output [B][nEmbd]
+    std::vector<float> m_gate;      // [B][nFf]
+    std::vector<float> m_up;        // [B][nFf]
+    std::vector<float> m_rot;       // rope cos/sin [B][ropeDim]
+    std::vector<float> m_rotSwa;    // same for sliding-window layers (empty when the model has none)
+    std::vector<uint8_t> m_embRow;  // one token_embd row copied out of its interleaved group
+    std::vector<float> m_scores;    // attention scores [threads][context]
+    int m_interleaved = 0;
 };
 
 }  // namespace peregrine

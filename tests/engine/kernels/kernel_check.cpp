@@ -15,6 +15,7 @@
 #include "kernels/vec_dot_ref.h"
 #include "quant/blocks.h"
 #include "quant/quant.h"
+#include "quant/row_interleave.h"
 
 namespace peregrine::test {
 
@@ -173,6 +174,38 @@ void checkRows(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
                 EXPECT_NEAR(y[r], table.dot[slot](wr, a.data(), n), tol)
                     << table.target << " rows vs dot " << ggmlTypeName(wt) << " r" << r;
         }
+    }
+}
+
+// Decode over interleaved row groups (KernelTable::rowsInterleaved): 12 rows rearranged in place, whole-group
+// ranges, against the same table's plain-row kernel on the original rows, bit for bit (same arithmetic in the
+// same order); the layout copies back out to the original bytes.
+void checkRowsInterleaved(const KernelTable& table, GgmlType wt, std::mt19937& rng) {
+    const int slot = static_cast<int>(wt);
+    const int64_t n = 768, rows = 12;
+    const size_t rowBytes = ggmlRowBytes(wt, n);
+    const size_t blockBytes = ggmlTypeTraits(static_cast<uint32_t>(wt))->blockBytes;
+    std::vector<uint8_t> plain(rowBytes * rows);
+    for (int r = 0; r < rows; ++r) {
+        const auto f = randomRow(rng, n, 0.02f * (r + 1));
+        ASSERT_TRUE(quantizeRow(wt, f.data(), plain.data() + r * rowBytes, n));
+    }
+    std::vector<uint8_t> grouped = plain, scratch(rowBytes * kInterleaveRows);
+    interleaveRowGroups(grouped.data(), rowBytes, blockBytes, 0, rows, scratch.data());
+    EXPECT_NE(grouped, plain);
+    std::vector<uint8_t> back(plain.size());
+    copyInterleavedRows(grouped.data(), rowBytes, blockBytes, 0, rows, back.data());
+    EXPECT_EQ(back, plain) << "interleaved rows do not copy back out";
+
+    std::vector<uint8_t> a(activationBytes(wt, n));
+    quantizeActivations(wt, randomRow(rng, n, 1.5f).data(), a.data(), n);
+    for (const auto& [r0, r1] : {std::pair<int64_t, int64_t>{0, rows}, {4, 8}, {8, 12}, {4, 4}}) {
+        std::vector<float> expected(static_cast<size_t>(rows), -1.0f), got(expected);
+        table.rows[slot](plain.data(), rowBytes, a.data(), n, expected.data(), r0, r1);
+        table.rowsInterleaved[slot](grouped.data(), rowBytes, a.data(), n, got.data(), r0, r1);
+        for (int64_t r = 0; r < rows; ++r)
+            EXPECT_EQ(got[r], expected[r]) << table.target << " interleaved " << ggmlTypeName(wt) << " r" << r
+                                           << " of [" << r0 << "," << r1 << ")";
     }
 }
 
@@ -344,6 +377,10 @@ int checkKernelTable(const KernelTable& table) {
         if (!table.dot[slot] && !table.tile[slot]) continue;
         checkType(table, t, rng);
         if (table.rows[slot]) checkRows(table, t, rng);
+        if (table.rowsInterleaved[slot]) {
+            EXPECT_TRUE(table.rows[slot]) << table.target << ": an interleaved kernel needs the plain one";
+            if (table.rows[slot]) checkRowsInterleaved(table, t, rng);
+        }
         if (table.panelCols > 0 && table.pack[slot] && table.packedTile[slot]) checkPacked(table, t, rng);
         ++checked;
     }

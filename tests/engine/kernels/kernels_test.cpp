@@ -3,12 +3,18 @@
 // dispatch entry points.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "kernel_check.h"
 #include "kernels/cpu_features.h"
 #include "kernels/vec_dot.h"
+#include "quant/quant.h"
+#include "quant/row_interleave.h"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels_test.cpp"
@@ -92,4 +98,42 @@ TEST(KernelDispatch, NoHighwayAvx3DlTable) {
 }
 
 }  // namespace peregrine::kernels_simd
+#endif
+
+#if HWY_ONCE
+// The public entry point over interleaved rows takes any range: whole groups go to the active table's
+// kernel, rows of a cut group are copied out plain. Against matVecRows on the plain rows.
+TEST(KernelDispatch, InterleavedRowsTakeAnyRange) {
+    using namespace peregrine;
+    for (GgmlType wt : {GgmlType::Q4_K, GgmlType::Q6_K}) {
+        if (!interleavedDecode(wt)) {
+            std::printf("%s reads no interleaved %s\n", kernelTargetName(), ggmlTypeName(wt).c_str());
+            continue;
+        }
+        const int64_t n = 512, rows = 16;
+        const size_t rowBytes = ggmlRowBytes(wt, n);
+        std::vector<uint8_t> plain(rowBytes * rows);
+        std::vector<float> f(n);
+        for (int64_t r = 0; r < rows; ++r) {
+            for (int64_t i = 0; i < n; ++i)
+                f[i] = std::sin(0.37f * static_cast<float>(i * (r + 2)) + 0.1f * r);
+            ASSERT_TRUE(quantizeRow(wt, f.data(), plain.data() + r * rowBytes, n));
+        }
+        std::vector<uint8_t> grouped = plain, scratch(rowBytes * kInterleaveRows);
+        interleaveRowGroups(grouped.data(), rowBytes, ggmlTypeTraits(static_cast<uint32_t>(wt))->blockBytes,
+                            0, rows, scratch.data());
+        for (int64_t i = 0; i < n; ++i) f[i] = std::cos(0.11f * static_cast<float>(i));
+        std::vector<uint8_t> a(activationBytes(wt, n));
+        quantizeActivations(wt, f.data(), a.data(), n);
+        for (const auto& [r0, r1] :
+             {std::pair<int64_t, int64_t>{0, 16}, {1, 15}, {3, 6}, {5, 7}, {13, 16}, {9, 9}}) {
+            std::vector<float> expected(rows, -1.0f), got(rows, -1.0f);
+            matVecRows(wt, plain.data(), rowBytes, a.data(), n, expected.data(), r0, r1);
+            matVecRowsInterleaved(wt, grouped.data(), rowBytes, a.data(), n, got.data(), r0, r1);
+            for (int64_t r = 0; r < rows; ++r)
+                EXPECT_NEAR(got[r], expected[r], 1e-5f * (1.0f + std::fabs(expected[r])))
+                    << ggmlTypeName(wt) << " r" << r << " of [" << r0 << "," << r1 << ")";
+        }
+    }
+}
 #endif

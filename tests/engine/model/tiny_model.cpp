@@ -15,7 +15,7 @@ namespace peregrine::testing {
 namespace {
 
 // SentencePiece vocab: <unk> <s> </s>, 256 byte tokens, ChatML markers, a few word pieces.
-void addVocab(GgufWriter& w) {
+void addVocab(GgufWriter& w, int extraTokens) {
     std::vector<std::string> tokens = {"<unk>", "<s>", "</s>"};
     std::vector<int32_t> types = {2, 3, 3};
     for (int b = 0; b < 256; ++b) {
@@ -63,6 +63,10 @@ void addVocab(GgufWriter& w) {
         tokens.push_back(t);
         types.push_back(1);
     }
+    for (int i = 0; i < extraTokens; ++i) {
+        tokens.push_back("<extra_" + std::to_string(i) + ">");
+        types.push_back(4);  // user-defined: never produced by the merges
+    }
     std::vector<float> scores(tokens.size());
     for (size_t i = 0; i < scores.size(); ++i)
         scores[i] = types[i] == 1 ? -static_cast<float>(i) * 0.01f : 0.0f;
@@ -76,8 +80,8 @@ void addVocab(GgufWriter& w) {
     w.setBool("tokenizer.ggml.add_bos_token", true);
 }
 
-int vocabSize() {
-    return 3 + 256 + 2 + 32;
+int vocabSize(int extraTokens) {
+    return 3 + 256 + 2 + 32 + extraTokens;
 }
 
 // Control tokens (<unk>, <s>, </s>, ChatML markers) get zero output rows so random weights rarely pick them:
@@ -107,7 +111,7 @@ GgufWriter buildTinyModel(const TinyModelSpec& s) {
     const std::string a = s.arch;
     const int headDim = s.embd / s.heads;
     const int kvDim = headDim * s.kvHeads;
-    const int vocab = vocabSize();
+    const int vocab = vocabSize(s.extraTokens);
     w.setString("general.architecture", a);
     w.setString("general.name", "tiny-" + a);
     w.setUint32(a + ".context_length", static_cast<uint32_t>(s.context));
@@ -119,7 +123,7 @@ GgufWriter buildTinyModel(const TinyModelSpec& s) {
     w.setUint32(a + ".rope.dimension_count", static_cast<uint32_t>(headDim));
     w.setFloat32(a + ".attention.layer_norm_rms_epsilon", 1e-5f);
     w.setFloat32(a + ".rope.freq_base", 10000.0f);
-    addVocab(w);
+    addVocab(w, s.extraTokens);
 
     std::mt19937 rng(s.seed);
     auto add = [&](const std::string& name, GgmlType type, int64_t ne0, int64_t ne1, float scale,
@@ -183,8 +187,13 @@ std::vector<int32_t> randomTokens(int n, int vocab, uint32_t seed) {
 
 std::unique_ptr<TinyTransformer> TinyTransformer::open(const TinyModelSpec& spec, const std::string& fileName,
                                                        int contextLength) {
+    return load(writeTinyModel(spec, fileName).string(), Residency::Mapped, contextLength);
+}
+
+std::unique_ptr<TinyTransformer> TinyTransformer::load(const std::string& path, Residency residency,
+                                                       int contextLength) {
     auto t = std::make_unique<TinyTransformer>();
-    auto file = GgufFile::open(writeTinyModel(spec, fileName).string());
+    auto file = GgufFile::open(path, residency);
     EXPECT_TRUE(file.isOk()) << file.message();
     if (!file) return nullptr;
     t->file = std::move(file).value();

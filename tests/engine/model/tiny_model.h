@@ -28,6 +28,7 @@ struct TinyModelSpec {
     bool biases = false;     // Q/K/V biases (required for qwen2)
     bool ropeFreqs = false;  // rope_freqs.weight (llama3 scaling)
     uint32_t seed = 1;
+    int extraTokens = 0;  // unused tokens appended to the 293-token vocabulary (row counts of the embeddings)
     // Last chance to change metadata or tensors before writing (error tests).
     std::function<void(GgufWriter&)> tweak;
     // Tensors to leave out (error tests).
@@ -50,6 +51,9 @@ struct TinyTransformer {
     ThreadPool pool{2};
     std::unique_ptr<Transformer> model;
     static std::unique_ptr<TinyTransformer> open(const TinyModelSpec& spec, const std::string& fileName,
+                                                 int contextLength);
+    // The same over a file already written, read as `residency` says.
+    static std::unique_ptr<TinyTransformer> load(const std::string& path, Residency residency,
                                                  int contextLength);
 };
 

@@ -1,0 +1,71 @@
+#include "model/decode_layout.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
+#include "gguf/gguf_file.h"
+#include "kernels/vec_dot.h"
+#include "quant/row_interleave.h"
+#include "threads/thread_pool.h"
+
+namespace peregrine {
+
+namespace {
+// Rows per rearranging work item: a few MiB of weights, so the pool's threads share even the output matrix.
+constexpr int64_t kRowsPerJob = 256;
+static_assert(kRowsPerJob % kInterleaveRows == 0, "jobs hold whole groups");
+}  // namespace
+
+int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& pool) {
+    // A matrix qualifies only as a whole tensor: the parts of a fused tensor are views into it.
+    std::unordered_map<const uint8_t*, int64_t> tensorRows;
+    for (const GgufTensorInfo& t : file.tensors()) tensorRows.emplace(t.data, t.rows());
+    std::vector<WeightMatrix*> chosen;
+    const auto consider = [&](WeightMatrix& m) {
+        if (!m || m.interleaved || !interleavedDecode(m.type) || m.rows % kInterleaveRows != 0) return;
+        const auto it = tensorRows.find(m.data);
+        if (it != tensorRows.end() && it->second == m.rows) chosen.push_back(&m);
+    };
+    for (TensorSet& set : weights.layers)
+        for (WeightMatrix& m : set.matrices) consider(m);
+    // The output projection; token_embd only when it is that (tied), since otherwise it is only looked up.
+    WeightMatrix& output = weights.global.matrices[static_cast<int>(TensorRole::Output)];
+    consider(output ? output : weights.global.matrices[static_cast<int>(TensorRole::TokenEmbd)]);
+    if (chosen.empty()) return 0;
+
+    // Each tensor once, even where two roles name it.
+    std::vector<const WeightMatrix*> tensors;
+    for (const WeightMatrix* m : chosen)
+        if (std::none_of(tensors.begin(), tensors.end(),
+                         [&](const WeightMatrix* t) { return t->data == m->data; }))
+            tensors.push_back(m);
+    struct Job {
+        const WeightMatrix* m;
+        int64_t r0, r1;
+    };
+    std::vector<Job> jobs;
+    for (const WeightMatrix* m : tensors)
+        for (int64_t r = 0; r < m->rows; r += kRowsPerJob)
+            jobs.push_back({m, r, std::min(m->rows, r + kRowsPerJob)});
+
+    const bool rearranged = file.rearrangeOnce([&] {
+        pool.parallelFor(static_cast<int64_t>(jobs.size()), [&](int64_t j0, int64_t j1) {
+            std::vector<uint8_t> scratch;
+            for (int64_t j = j0; j < j1; ++j) {
+                const Job& job = jobs[static_cast<size_t>(j)];
+                const WeightMatrix& m = *job.m;
+                scratch.resize(m.rowBytes * kInterleaveRows);
+                const auto traits = ggmlTypeTraits(static_cast<uint32_t>(m.type));
+                // The copy is writable while this runs (GgufFile::rearrangeOnce).
+                interleaveRowGroups(const_cast<uint8_t*>(m.data), m.rowBytes, traits->blockBytes, job.r0,
+                                    job.r1, scratch.data());
+            }
+        });
+    });
+    if (!rearranged) return 0;
+    for (WeightMatrix* m : chosen) m->interleaved = true;
+    return static_cast<int>(chosen.size());
+}
+
+}  // namespace peregrine

@@ -1,0 +1,99 @@
+// The interleaved decode layout (model/decode_layout.h) changes where the bytes lie, never a result: a model
+// read into memory (rearranged) gives the same logits, bit for bit, as the same file mapped (plain rows), in
+// prefill (packed and column-wise batches) and in decode, with a tied output projection whose rows the
+// embedding lookup copies out of their groups. Skipped where the kernel target reads no interleaved layout.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "gguf/gguf_file.h"
+#include "kernels/vec_dot.h"
+#include "model/model_info.h"
+#include "model/transformer.h"
+#include "threads/thread_pool.h"
+#include "tiny_model.h"
+
+using namespace peregrine;
+using peregrine::testing::TinyModelSpec;
+
+namespace {
+
+std::unique_ptr<peregrine::testing::TinyTransformer> load(const std::string& path, Residency residency) {
+    return peregrine::testing::TinyTransformer::load(path, residency, 128);
+}
+
+// Logits of a prompt of `prompt` tokens (all rows) followed by `steps` single-token decode steps.
+std::vector<float> run(Transformer& m, const std::vector<int32_t>& tokens, int prompt) {
+    const int vocab = m.info().nVocab;
+    std::vector<float> all(static_cast<size_t>(prompt) * vocab);
+    EXPECT_TRUE(m.forward(std::span(tokens).first(static_cast<size_t>(prompt)), all.data(), true).isOk());
+    std::vector<float> logits(static_cast<size_t>(vocab));
+    for (size_t i = static_cast<size_t>(prompt); i < tokens.size(); ++i) {
+        EXPECT_TRUE(m.forward(std::span(tokens).subspan(i, 1), logits.data(), false).isOk());
+        all.insert(all.end(), logits.begin(), logits.end());
+    }
+    return all;
+}
+
+class DecodeLayout : public ::testing::TestWithParam<std::tuple<GgmlType, bool>> {};
+
+TEST_P(DecodeLayout, InMemoryInterleavedMatchesMappedPlainRows) {
+    const auto [type, tied] = GetParam();
+    if (!interleavedDecode(type))
+        GTEST_SKIP() << kernelTargetName() << " reads no interleaved " << ggmlTypeName(type);
+    TinyModelSpec spec;
+    spec.embd = 256;  // K-quant rows: multiples of 256
+    spec.ff = 512;
+    spec.heads = 4;
+    spec.kvHeads = 2;
+    spec.matrixType = type;
+    spec.tiedOutput = tied;
+    spec.extraTokens = 3;  // 296 vocabulary rows: whole groups, so the output projection is interleaved too
+    const std::string path = peregrine::testing::writeTinyModel(
+                                 spec, "layout_" + ggmlTypeName(type) + (tied ? "_tied" : "") + ".gguf")
+                                 .string();
+    auto plain = load(path, Residency::Mapped);
+    auto interleaved = load(path, Residency::InMemory);
+    ASSERT_TRUE(plain && interleaved);
+    EXPECT_EQ(plain->model->interleavedMatrices(), 0);
+    // 7 matrices per layer, and the output projection.
+    EXPECT_EQ(interleaved->model->interleavedMatrices(), 7 * spec.layers + 1);
+
+    const auto tokens = peregrine::testing::randomTokens(40, plain->info.nVocab, 5);
+    for (int prompt : {24, 6}) {  // packed prefill, then column-wise small batches
+        plain->model->cache().clear();
+        interleaved->model->cache().clear();
+        const auto expected = run(*plain->model, tokens, prompt);
+        const auto got = run(*interleaved->model, tokens, prompt);
+        ASSERT_EQ(expected.size(), got.size());
+        for (size_t i = 0; i < expected.size(); ++i)
+            ASSERT_EQ(expected[i], got[i]) << "prompt " << prompt << ", logit " << i;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, DecodeLayout,
+                         ::testing::Combine(::testing::Values(GgmlType::Q4_K, GgmlType::Q6_K),
+                                            ::testing::Bool()));
+
+// A second model over the same file (a session reloaded on it) finds the bytes already rearranged and reads
+// them the same way instead of rearranging them twice.
+TEST(DecodeLayoutOnce, SecondModelOnTheSameFileReadsTheSameLayout) {
+    if (!interleavedDecode(GgmlType::Q4_K))
+        GTEST_SKIP() << kernelTargetName() << " reads no interleaved Q4_K";
+    TinyModelSpec spec;
+    spec.embd = 256;
+    spec.ff = 512;
+    spec.matrixType = GgmlType::Q4_K;
+    const std::string path = peregrine::testing::writeTinyModel(spec, "layout_twice.gguf").string();
+    auto first = load(path, Residency::InMemory);
+    ASSERT_TRUE(first);
+    auto second = Transformer::create(*first->file, first->info, 128, first->pool);
+    ASSERT_TRUE(second.isOk()) << second.message();
+    EXPECT_EQ((*second)->interleavedMatrices(), first->model->interleavedMatrices());
+    const auto tokens = peregrine::testing::randomTokens(12, first->info.nVocab, 9);
+    const auto a = run(*first->model, tokens, 8);
+    const auto b = run(**second, tokens, 8);
+    EXPECT_EQ(a, b);
+}
+
+}  // namespace
