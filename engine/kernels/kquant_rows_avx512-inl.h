@@ -64,6 +64,18 @@ inline __m512i halves16(int lo, int hi) {
                               _mm256_set1_epi16(static_cast<short>(hi)), 1);
 }
 
+#if PEREGRINE_AVX512VNNI
+// pshufb control for two chunk-sum vectors packed to int16 (q4kGroup, VNNI): in 128-bit lanes 0-1 words
+// 0-3 take scale byte c and words 4-7 byte c + 1; in lanes 2-3 bytes c + 2 and c + 3 (zero-extended).
+inline __m256i packedScaleLanes(short a) {
+    const short lo = static_cast<short>(0x8000 | a), hi = static_cast<short>(0x8000 | (a + 1));
+    return _mm256_broadcastsi128_si256(_mm_setr_epi16(lo, lo, lo, lo, hi, hi, hi, hi));
+}
+inline __m512i packedScaleCtl(short c) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(packedScaleLanes(c)), packedScaleLanes(c + 2), 1);
+}
+#endif
+
 inline float reduce512(__m512 v) {
     return _mm512_reduce_add_ps(v);
 }
@@ -159,8 +171,12 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
     constexpr size_t blockStep = Interleaved ? sizeof(BlockQ4K) * R : sizeof(BlockQ4K);
     const __m512i low4 = _mm512_set1_epi8(0x0F);
     // pshufb controls: int16 lanes of the low 256 bits take scale byte a, of the high 256 bits byte b.
+#if PEREGRINE_AVX512VNNI
+    const __m512i c0123 = packedScaleCtl(0), c4567 = packedScaleCtl(4);
+#else
     const __m512i c02 = halves16(0x8000 | 0, 0x8000 | 2), c13 = halves16(0x8000 | 1, 0x8000 | 3);
     const __m512i c46 = halves16(0x8000 | 4, 0x8000 | 6), c57 = halves16(0x8000 | 5, 0x8000 | 7);
+#endif
     const __m512i minsCtl =
         _mm512_broadcast_i32x4(_mm_setr_epi8(8, -1, 9, -1, 10, -1, 11, -1, 12, -1, 13, -1, 14, -1, 15, -1));
     // Unpacking the 12 packed bytes into scales 0-7 and mins 0-7 (6 bits each), lane by lane.
@@ -211,6 +227,19 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
             const uint8_t* qs = blk + r * rowStep + offsetof(BlockQ4K, qs);
             const __m512i sc = broadcastLane(sm, r);
             const __m512i q0 = _mm512_loadu_si512(qs), q1 = _mm512_loadu_si512(qs + 64);
+#if PEREGRINE_AVX512VNNI
+            // Sums of 4 quant x activation products (|x| <= 4 x 15 x 128, so int16 holds them): one dpbusd
+            // per 64 quants, two such vectors packed to int16, then one multiply by the chunks' scales per
+            // pair. 6 multiplies per row and block instead of 8; from L2 (one thread) 48.1 against 44.2 GB/s,
+            // in the 1B shape's decode 0.9-2.6% faster (3 alternated rounds).
+            const __m512i z = _mm512_setzero_si512();
+            const __m512i d02 = _mm512_dpbusd_epi32(z, _mm512_and_si512(q0, low4), p02);
+            const __m512i d13 = _mm512_dpbusd_epi32(z, _mm512_and_si512(_mm512_srli_epi16(q0, 4), low4), p13);
+            const __m512i d46 = _mm512_dpbusd_epi32(z, _mm512_and_si512(q1, low4), p46);
+            const __m512i d57 = _mm512_dpbusd_epi32(z, _mm512_and_si512(_mm512_srli_epi16(q1, 4), low4), p57);
+            __m512i s = _mm512_madd_epi16(_mm512_packs_epi32(d02, d13), _mm512_shuffle_epi8(sc, c0123));
+            s = _mm512_dpwssd_epi32(s, _mm512_packs_epi32(d46, d57), _mm512_shuffle_epi8(sc, c4567));
+#else
             // One dependency chain per row: the R rows are the parallelism.
             __m512i s = _mm512_madd_epi16(_mm512_maddubs_epi16(_mm512_and_si512(q0, low4), p02),
                                           _mm512_shuffle_epi8(sc, c02));
@@ -219,6 +248,7 @@ inline void q4kGroup(const uint8_t* x0, size_t rowBytes, const BlockQ8K* y, int6
             s = dotPairs512(s, _mm512_and_si512(q1, low4), p46, _mm512_shuffle_epi8(sc, c46));
             s = dotPairs512(s, _mm512_and_si512(_mm512_srli_epi16(q1, 4), low4), p57,
                             _mm512_shuffle_epi8(sc, c57));
+#endif
             acc[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s),
                                      _mm512_permutexvar_ps(_mm512_set1_epi32(2 * r), dd), acc[r]);
         }
