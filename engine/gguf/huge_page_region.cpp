@@ -45,8 +45,8 @@ void HugePageRegion::makeReadOnly() {
     ::mprotect(m_base, m_mapped, PROT_READ);
 }
 
-void HugePageRegion::makeWritable() {
-    ::mprotect(m_base, m_mapped, PROT_READ | PROT_WRITE);
+bool HugePageRegion::makeWritable() {
+    return ::mprotect(m_base, m_mapped, PROT_READ | PROT_WRITE) == 0;
 }
 
 }  // namespace peregrine

@@ -26,7 +26,8 @@ public:
     // ENOMEM when the memory is not there; older kernels answer EINVAL (true: pages fault on first touch).
     bool populate(size_t offset, size_t bytes);
     void makeReadOnly();
-    void makeWritable();
+    // False (nothing changed) when the system refuses.
+    bool makeWritable();
     static constexpr size_t kPageBytes = size_t{2} << 20;
 
 private:

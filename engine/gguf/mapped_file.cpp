@@ -213,8 +213,7 @@ MappedFile::~MappedFile() {
 }
 
 bool MappedFile::whileWritable(const std::function<void()>& fn) {
-    if (!m_copy) return false;
-    m_copy->makeWritable();
+    if (!m_copy || !m_copy->makeWritable()) return false;  // then the model keeps plain rows
     fn();
     m_copy->makeReadOnly();
     return true;

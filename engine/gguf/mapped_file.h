@@ -62,8 +62,9 @@ public:
     bool faulted() const;
     // The bytes are a private copy in anonymous memory (Residency::InMemory and the memory was available).
     bool inMemory() const { return m_copy != nullptr; }
-    // InMemory copies only (false otherwise, fn not run): runs fn while the copy is writable, then makes it
-    // read-only again. For rearranging tensor data once at load (GgufFile::rearrangeOnce).
+    // InMemory copies only (false otherwise, or when the copy cannot be made writable; fn not run): runs fn
+    // while the copy is writable, then makes it read-only again. For rearranging tensor data once at load
+    // (GgufFile::rearrangeOnce).
     bool whileWritable(const std::function<void()>& fn);
 
 private:
