@@ -8,7 +8,7 @@
 // and one random Q8_K activation. Each pass: `threads` threads each run the kernel over their
 // share of the rows `repeat` times (default 1; a large repeat over a few hundred rows measures the kernel's
 // arithmetic from cache). Prints the best and mean of 30 passes as GB/s of weights, then, for matrices
-// larger than the last-level cache, the rate of a plain read of a buffer as large by the same threads
+// larger than the last-level cache, the rate of a plain read of the matrix itself by the same threads
 // (ReadBandwidthProbe) timed after every pass, and the ratio: the most of the read rate that decode can
 // reach with these kernels. PEREGRINE_LAYOUT=interleaved runs the interleaved decode layout's kernel.
 #include <algorithm>
@@ -62,8 +62,7 @@ int main(int argc, char** argv) {
     const bool interleaved = layoutEnv && std::strcmp(layoutEnv, "interleaved") == 0;
     if (interleaved) {
         std::vector<uint8_t> scratch(rowBytes * kInterleaveRows);
-        interleaveRowGroups(w, rowBytes, ggmlTypeTraits(static_cast<uint32_t>(type))->blockBytes, 0,
-                            rows / kInterleaveRows * kInterleaveRows, scratch.data());
+        interleaveRowGroups(type, w, rowBytes, 0, rows / kInterleaveRows * kInterleaveRows, scratch.data());
     }
     std::vector<uint8_t> act(activationBytes(type, cols));
     quantizeActivations(type, f.data(), act.data(), cols);

@@ -5,7 +5,6 @@
 // back to the scalar references (vec_dot_ref.h, quant.h's dotRowRef).
 #include "kernels/vec_dot.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -187,25 +186,24 @@ bool interleavedDecode(GgmlType weightType) {
 
 void matVecRowsInterleaved(GgmlType weightType, const uint8_t* w, size_t rowBytes, const void* activations,
                            int64_t n, float* y, int64_t rowBegin, int64_t rowEnd) {
-    const KernelRowsFn rows = activeKernelTable().rowsInterleaved[slot(weightType)];
-    const int64_t alignedBegin = (rowBegin + kInterleaveRows - 1) / kInterleaveRows * kInterleaveRows;
-    const int64_t alignedEnd = std::max(alignedBegin, rowEnd / kInterleaveRows * kInterleaveRows);
-    if (rows && alignedEnd > alignedBegin) rows(w, rowBytes, activations, n, y, alignedBegin, alignedEnd);
     // Rows outside whole groups (or all of them without a kernel): copied out plain, one dot each.
     const auto plainRows = [&](int64_t r0, int64_t r1) {
         if (r1 <= r0) return;
         thread_local std::vector<uint8_t> plain;
         plain.resize(static_cast<size_t>(r1 - r0) * rowBytes);
-        const auto traits = ggmlTypeTraits(static_cast<uint32_t>(weightType));
-        copyInterleavedRows(w, rowBytes, traits ? traits->blockBytes : rowBytes, r0, r1, plain.data());
+        copyInterleavedRows(weightType, w, rowBytes, r0, r1, plain.data());
         matVecRows(weightType, plain.data(), rowBytes, activations, n, y + r0, 0, r1 - r0);
     };
+    const KernelRowsFn rows = activeKernelTable().rowsInterleaved[slot(weightType)];
+    const int64_t alignedBegin = (rowBegin + kInterleaveRows - 1) / kInterleaveRows * kInterleaveRows;
+    const int64_t alignedEnd = rowEnd / kInterleaveRows * kInterleaveRows;
     if (!rows || alignedEnd <= alignedBegin) {
         plainRows(rowBegin, rowEnd);
         return;
     }
-    plainRows(rowBegin, std::min(alignedBegin, rowEnd));
-    plainRows(std::max(alignedEnd, rowBegin), rowEnd);
+    plainRows(rowBegin, alignedBegin);
+    rows(w, rowBytes, activations, n, y, alignedBegin, alignedEnd);
+    plainRows(alignedEnd, rowEnd);
 }
 
 GgmlType matMulActivationType(GgmlType weightType) {

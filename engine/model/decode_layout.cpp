@@ -56,10 +56,9 @@ int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& 
                 const Job& job = jobs[static_cast<size_t>(j)];
                 const WeightMatrix& m = *job.m;
                 scratch.resize(m.rowBytes * kInterleaveRows);
-                const auto traits = ggmlTypeTraits(static_cast<uint32_t>(m.type));
                 // The copy is writable while this runs (GgufFile::rearrangeOnce).
-                interleaveRowGroups(const_cast<uint8_t*>(m.data), m.rowBytes, traits->blockBytes, job.r0,
-                                    job.r1, scratch.data());
+                interleaveRowGroups(m.type, const_cast<uint8_t*>(m.data), m.rowBytes, job.r0, job.r1,
+                                    scratch.data());
             }
         });
     });

@@ -73,8 +73,7 @@ void WeightMatrix::copyRows(int64_t r0, int64_t r1, uint8_t* dst) const {
         std::memcpy(dst, row(r0), static_cast<size_t>(r1 - r0) * rowBytes);
         return;
     }
-    const auto traits = ggmlTypeTraits(static_cast<uint32_t>(type));
-    copyInterleavedRows(data, rowBytes, traits ? traits->blockBytes : rowBytes, r0, r1, dst);
+    copyInterleavedRows(type, data, rowBytes, r0, r1, dst);
 }
 
 const WeightMatrix& ModelWeights::output() const {

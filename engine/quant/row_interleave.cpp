@@ -5,6 +5,12 @@
 namespace peregrine {
 
 namespace {
+// Bytes per block of the type (a plain type's "block" is one element).
+size_t blockBytesOf(GgmlType type) {
+    const auto traits = ggmlTypeTraits(static_cast<uint32_t>(type));
+    return traits ? traits->blockBytes : 1;
+}
+
 // Where block b of row r (r's group starting at row g0) lies in an interleaved matrix.
 inline size_t interleavedOffset(size_t rowBytes, size_t blockBytes, int64_t r, int64_t b) {
     const int64_t g0 = r / kInterleaveRows * kInterleaveRows;
@@ -13,8 +19,9 @@ inline size_t interleavedOffset(size_t rowBytes, size_t blockBytes, int64_t r, i
 }
 }  // namespace
 
-void interleaveRowGroups(uint8_t* data, size_t rowBytes, size_t blockBytes, int64_t r0, int64_t r1,
+void interleaveRowGroups(GgmlType type, uint8_t* data, size_t rowBytes, int64_t r0, int64_t r1,
                          uint8_t* scratch) {
+    const size_t blockBytes = blockBytesOf(type);
     const auto blocks = static_cast<int64_t>(rowBytes / blockBytes);
     const size_t groupBytes = rowBytes * kInterleaveRows;
     for (int64_t g = r0; g + kInterleaveRows <= r1; g += kInterleaveRows) {
@@ -27,8 +34,9 @@ void interleaveRowGroups(uint8_t* data, size_t rowBytes, size_t blockBytes, int6
     }
 }
 
-void copyInterleavedRows(const uint8_t* data, size_t rowBytes, size_t blockBytes, int64_t r0, int64_t r1,
+void copyInterleavedRows(GgmlType type, const uint8_t* data, size_t rowBytes, int64_t r0, int64_t r1,
                          uint8_t* dst) {
+    const size_t blockBytes = blockBytesOf(type);
     const auto blocks = static_cast<int64_t>(rowBytes / blockBytes);
     for (int64_t r = r0; r < r1; ++r) {
         uint8_t* out = dst + static_cast<size_t>(r - r0) * rowBytes;

@@ -19,12 +19,13 @@ namespace peregrine {
 
 constexpr int kInterleaveRows = 4;
 
-// Rearranges rows [r0, r1) (both multiples of kInterleaveRows) of plain rows into interleaved groups, in
-// place. scratch holds kInterleaveRows * rowBytes bytes. Blocks are blockBytes long (rowBytes a multiple).
-void interleaveRowGroups(uint8_t* data, size_t rowBytes, size_t blockBytes, int64_t r0, int64_t r1,
+// Rearranges rows [r0, r1) (both multiples of kInterleaveRows) of a matrix of `type` from plain rows into
+// interleaved groups, in place. scratch holds kInterleaveRows * rowBytes bytes.
+void interleaveRowGroups(GgmlType type, uint8_t* data, size_t rowBytes, int64_t r0, int64_t r1,
                          uint8_t* scratch);
-// Copies rows [r0, r1) (any range) of an interleaved matrix out as plain rows, rowBytes apart from dst.
-void copyInterleavedRows(const uint8_t* data, size_t rowBytes, size_t blockBytes, int64_t r0, int64_t r1,
+// Copies rows [r0, r1) (any range) of an interleaved matrix of `type` out as plain rows, rowBytes apart
+// from dst.
+void copyInterleavedRows(GgmlType type, const uint8_t* data, size_t rowBytes, int64_t r0, int64_t r1,
                          uint8_t* dst);
 
 }  // namespace peregrine

@@ -184,17 +184,16 @@ void checkRowsInterleaved(const KernelTable& table, GgmlType wt, std::mt19937& r
     const int slot = static_cast<int>(wt);
     const int64_t n = 768, rows = 12;
     const size_t rowBytes = ggmlRowBytes(wt, n);
-    const size_t blockBytes = ggmlTypeTraits(static_cast<uint32_t>(wt))->blockBytes;
     std::vector<uint8_t> plain(rowBytes * rows);
     for (int r = 0; r < rows; ++r) {
         const auto f = randomRow(rng, n, 0.02f * (r + 1));
         ASSERT_TRUE(quantizeRow(wt, f.data(), plain.data() + r * rowBytes, n));
     }
     std::vector<uint8_t> grouped = plain, scratch(rowBytes * kInterleaveRows);
-    interleaveRowGroups(grouped.data(), rowBytes, blockBytes, 0, rows, scratch.data());
+    interleaveRowGroups(wt, grouped.data(), rowBytes, 0, rows, scratch.data());
     EXPECT_NE(grouped, plain);
     std::vector<uint8_t> back(plain.size());
-    copyInterleavedRows(grouped.data(), rowBytes, blockBytes, 0, rows, back.data());
+    copyInterleavedRows(wt, grouped.data(), rowBytes, 0, rows, back.data());
     EXPECT_EQ(back, plain) << "interleaved rows do not copy back out";
 
     std::vector<uint8_t> a(activationBytes(wt, n));

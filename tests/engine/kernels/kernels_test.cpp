@@ -120,8 +120,7 @@ TEST(KernelDispatch, InterleavedRowsTakeAnyRange) {
             ASSERT_TRUE(quantizeRow(wt, f.data(), plain.data() + r * rowBytes, n));
         }
         std::vector<uint8_t> grouped = plain, scratch(rowBytes * kInterleaveRows);
-        interleaveRowGroups(grouped.data(), rowBytes, ggmlTypeTraits(static_cast<uint32_t>(wt))->blockBytes,
-                            0, rows, scratch.data());
+        interleaveRowGroups(wt, grouped.data(), rowBytes, 0, rows, scratch.data());
         for (int64_t i = 0; i < n; ++i) f[i] = std::cos(0.11f * static_cast<float>(i));
         std::vector<uint8_t> a(activationBytes(wt, n));
         quantizeActivations(wt, f.data(), a.data(), n);
