@@ -7,7 +7,15 @@
 namespace peregrine {
 
 Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path, Residency residency) {
-    auto mapping = MappedFile::open(path, residency);
+    uint64_t dataOffset = 0;
+    if (residency == Residency::InMemory) {
+        // The header from a mapping first (it touches only the header's pages), so that the copy can put the
+        // tensor data on a cache line (MappedFile::open). A file that changes in between is caught below.
+        auto header = open(path, Residency::Mapped);
+        if (!header) return header.status();
+        dataOffset = (*header)->dataOffset();
+    }
+    auto mapping = MappedFile::open(path, residency, dataOffset);
     if (!mapping) return mapping.status();
     std::unique_ptr<GgufFile> file(new GgufFile());
     file->m_path = path;

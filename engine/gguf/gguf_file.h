@@ -77,7 +77,8 @@ class GgufFile {
 public:
     // Maps (or, InMemory, reads: see MappedFile) and validates a file. Tensor data extents are checked
     // against the file size (a truncated download is an error naming the first tensor whose data runs past
-    // the end).
+    // the end). InMemory copies start the tensor data on a 64-byte line (the header is read from a mapping
+    // first to find it).
     static Result<std::unique_ptr<GgufFile>> open(const std::string& path,
                                                   Residency residency = Residency::Mapped);
     // Validates a buffer that the caller keeps alive (fuzzing, tests). Nothing is copied.

@@ -94,14 +94,15 @@ void unregisterRange(int slot) {
     g_slots[slot].begin.store(0, std::memory_order_release);
 }
 
-// Reads size bytes of fd into a HugePageRegion. A null region when the memory is not there; a short read
-// (the file shrank meanwhile) is an error.
+// Reads size bytes of fd into a HugePageRegion, the file's first byte at data() + lead. A null region when
+// the memory is not there; a short read (the file shrank meanwhile) is an error.
 constexpr size_t kLoadThreads = 4;               // threads that fault in and read a model copy
 constexpr uint64_t kChunk = uint64_t{64} << 20;  // bytes per read() call
-Result<std::unique_ptr<HugePageRegion>> readIntoMemory(int fd, uint64_t size, const std::string& path) {
-    auto region = HugePageRegion::create(static_cast<size_t>(size));
+Result<std::unique_ptr<HugePageRegion>> readIntoMemory(int fd, uint64_t size, size_t lead,
+                                                       const std::string& path) {
+    auto region = HugePageRegion::create(static_cast<size_t>(size) + lead);
     if (!region) return std::unique_ptr<HugePageRegion>();
-    uint8_t* data = region->data();
+    uint8_t* data = region->data() + lead;
     // Fault the region in before reading, then read, each thread its own slice: page faults taken one by
     // one inside read() cost 1.5-8 s for 2 GB on a virtual machine; populating first and reading took
     // 0.3-1.1 s from one thread, 0.15-0.17 s from two (3B file, page cache warm).
@@ -117,8 +118,9 @@ Result<std::unique_ptr<HugePageRegion>> readIntoMemory(int fd, uint64_t size, co
             noMemory = true;
             return;
         }
-        const uint64_t end = std::min<uint64_t>(size, from + slice);
-        for (uint64_t off = from; off < end;) {
+        // The file bytes that land in this slice of the region.
+        const uint64_t end = std::min<uint64_t>(size, from + slice - lead);
+        for (uint64_t off = from == 0 ? 0 : from - lead; off < end;) {
             const ssize_t n = ::pread(fd, data + off, static_cast<size_t>(std::min(kChunk, end - off)),
                                       static_cast<off_t>(off));
             if (n < 0 && errno == EINTR) continue;
@@ -148,7 +150,8 @@ int64_t mtimeNs(const struct stat& st) {
 
 }  // namespace
 
-Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, Residency residency) {
+Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, Residency residency,
+                                                     uint64_t alignedOffset) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return Status::error("cannot open '" + path + "': " + std::strerror(errno));
     struct stat st {};
@@ -167,7 +170,8 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, Re
     }
     const auto size = static_cast<uint64_t>(st.st_size);
     if (residency == Residency::InMemory) {
-        auto copy = readIntoMemory(fd, size, path);
+        const size_t lead = (kCopyAlignment - alignedOffset % kCopyAlignment) % kCopyAlignment;
+        auto copy = readIntoMemory(fd, size, lead, path);
         if (!copy) {
             ::close(fd);
             return copy.status();
@@ -175,7 +179,7 @@ Result<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path, Re
         if (*copy) {
             std::unique_ptr<MappedFile> f(new MappedFile());
             f->m_path = path;
-            f->m_data = (*copy)->data();
+            f->m_data = (*copy)->data() + lead;
             f->m_size = size;
             f->m_copy = std::move(copy).value();
             f->m_fd = fd;

@@ -84,6 +84,28 @@ TEST(GgufConformance, Stories260KDetails) {
     ASSERT_NE(g.tensor("output.weight"), nullptr);  // untied output
 }
 
+// llama.cpp aligns tensor data to 32 bytes, so in tiny-llama3 every tensor starts half way into a cache line
+// of the file. The in-memory copy a session computes from starts each one on a line (the decode kernels'
+// 64-byte loads then read one line each), with the same bytes as the file.
+TEST(GgufConformance, InMemoryCopyPutsTensorDataOnCacheLines) {
+    const auto path = kitDir() / "models/tiny-llama3-q4_k_m.gguf";
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << "conformance kit not found at " << kitDir();
+    auto mapped = GgufFile::open(path.string());
+    auto copy = GgufFile::open(path.string(), Residency::InMemory);
+    ASSERT_TRUE(mapped) << mapped.message();
+    ASSERT_TRUE(copy) << copy.message();
+    EXPECT_EQ((*mapped)->dataOffset() % 64, 32u) << "the kit file's own layout";
+    ASSERT_EQ((*copy)->tensors().size(), (*mapped)->tensors().size());
+    for (size_t i = 0; i < (*copy)->tensors().size(); ++i) {
+        const GgufTensorInfo& c = (*copy)->tensors()[i];
+        const GgufTensorInfo& m = (*mapped)->tensors()[i];
+        SCOPED_TRACE(std::string(c.name));
+        EXPECT_EQ(reinterpret_cast<uintptr_t>(c.data) % 64, 0u);
+        ASSERT_EQ(c.nBytes, m.nBytes);
+        EXPECT_TRUE(std::equal(c.data, c.data + c.nBytes, m.data));
+    }
+}
+
 // Rewriting a llama.cpp-written file with GgufWriter reproduces it byte for byte (same layout, padding and
 // encodings), which is the evidence that our writer's output is what llama.cpp reads.
 TEST(GgufConformance, WriterReproducesKitFiles) {

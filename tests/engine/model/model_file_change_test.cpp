@@ -95,6 +95,27 @@ TEST(MappedFile, InMemoryCopyKeepsTheBytesAndReportsTheChange) {
     EXPECT_NE(c.damaged(), "");
 }
 
+// The copy can start any file offset on a 64-byte line (GgufFile puts the tensor data there). A file of
+// several huge pages, so that every loading thread's slice is shifted by the lead.
+TEST(MappedFile, InMemoryCopyPutsTheAskedOffsetOnACacheLine) {
+    const fs::path path = fs::temp_directory_path() / "peregrine-mapped-lead.bin";
+    std::vector<uint8_t> bytes((size_t{9} << 20) + 12345);
+    for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>((i * 2654435761u) >> 13);
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    for (uint64_t offset : {uint64_t{0}, uint64_t{32}, uint64_t{5}, uint64_t{4096 + 63}}) {
+        SCOPED_TRACE(offset);
+        auto copy = MappedFile::open(path.string(), Residency::InMemory, offset);
+        ASSERT_TRUE(copy.isOk()) << copy.message();
+        const MappedFile& c = **copy;
+        ASSERT_TRUE(c.inMemory());
+        EXPECT_EQ(reinterpret_cast<uintptr_t>(c.data() + offset) % 64, 0u);
+        ASSERT_EQ(c.size(), bytes.size());
+        EXPECT_EQ(std::memcmp(c.data(), bytes.data(), bytes.size()), 0);
+    }
+    fs::remove(path);
+}
+
 TEST(MappedFile, InMemoryOfAFileThatIsNotThere) {
     auto copy = MappedFile::open("/nonexistent/peregrine-model.gguf", Residency::InMemory);
     ASSERT_FALSE(copy.isOk());
