@@ -1,6 +1,7 @@
 #include "model/decode_layout.h"
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +17,28 @@ namespace {
 constexpr int64_t kRowsPerJob = 256;
 static_assert(kRowsPerJob % kInterleaveRows == 0, "jobs hold whole groups");
 }  // namespace
+
+int columnSlabs(int64_t cols) {
+    if (cols <= kSlabCols || cols % kSlabCols != 0) return 1;
+    return static_cast<int>(cols / kSlabCols);
+}
+
+void cutIntoSlabs(GgmlType type, uint8_t* data, int64_t rows, size_t rowBytes, int slabs,
+                  std::vector<uint8_t>& scratch) {
+    const size_t bytes = static_cast<size_t>(rows) * rowBytes;
+    const size_t part = rowBytes / static_cast<size_t>(slabs);
+    scratch.assign(data, data + bytes);
+    const auto slabStart = [&](int s) {
+        return data + static_cast<size_t>(s) * static_cast<size_t>(rows) * part;
+    };
+    for (int s = 0; s < slabs; ++s)
+        for (int64_t r = 0; r < rows; ++r)
+            std::memcpy(slabStart(s) + static_cast<size_t>(r) * part,
+                        scratch.data() + static_cast<size_t>(r) * rowBytes + static_cast<size_t>(s) * part,
+                        part);
+    std::vector<uint8_t> group(part * kInterleaveRows);
+    for (int s = 0; s < slabs; ++s) interleaveRowGroups(type, slabStart(s), part, 0, rows, group.data());
+}
 
 int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& pool) {
     // A matrix qualifies only as a whole tensor: the parts of a fused tensor are views into it.
@@ -43,11 +66,17 @@ int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& 
     struct Job {
         const WeightMatrix* m;
         int64_t r0, r1;
+        int slabs;  // > 1: the whole matrix, cut into slabs
     };
     std::vector<Job> jobs;
-    for (const WeightMatrix* m : tensors)
+    for (const WeightMatrix* m : tensors) {
+        if (const int slabs = columnSlabs(m->cols); slabs > 1) {
+            jobs.push_back({m, 0, m->rows, slabs});
+            continue;
+        }
         for (int64_t r = 0; r < m->rows; r += kRowsPerJob)
-            jobs.push_back({m, r, std::min(m->rows, r + kRowsPerJob)});
+            jobs.push_back({m, r, std::min(m->rows, r + kRowsPerJob), 1});
+    }
 
     const bool rearranged = file.rearrangeOnce([&] {
         pool.parallelFor(static_cast<int64_t>(jobs.size()), [&](int64_t j0, int64_t j1) {
@@ -55,6 +84,11 @@ int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& 
             for (int64_t j = j0; j < j1; ++j) {
                 const Job& job = jobs[static_cast<size_t>(j)];
                 const WeightMatrix& m = *job.m;
+                if (job.slabs > 1) {  // the copy is writable while this runs (GgufFile::rearrangeOnce)
+                    cutIntoSlabs(m.type, const_cast<uint8_t*>(m.data), m.rows, m.rowBytes, job.slabs,
+                                 scratch);
+                    continue;
+                }
                 scratch.resize(m.rowBytes * kInterleaveRows);
                 // The copy is writable while this runs (GgufFile::rearrangeOnce).
                 interleaveRowGroups(m.type, const_cast<uint8_t*>(m.data), m.rowBytes, job.r0, job.r1,
@@ -63,7 +97,10 @@ int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& 
         });
     });
     if (!rearranged) return 0;
-    for (WeightMatrix* m : chosen) m->interleaved = true;
+    for (WeightMatrix* m : chosen) {
+        m->interleaved = true;
+        m->slabs = columnSlabs(m->cols);
+    }
     return static_cast<int>(chosen.size());
 }
 

@@ -84,10 +84,24 @@ int64_t smallBatchBlockRows(const WeightMatrix& w) {
 }  // namespace
 
 void MatMul::decodeRows(const WeightMatrix& w, const uint8_t* act, float* y, int64_t r0, int64_t r1) {
-    if (w.interleaved)
-        matVecRowsInterleaved(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1);
-    else
+    if (!w.interleaved) {
         matVecRows(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1);
+        return;
+    }
+    if (w.slabs == 1) {
+        matVecRowsInterleaved(w.type, w.data, w.rowBytes, act, w.cols, y, r0, r1);
+        return;
+    }
+    // Slab by slab, each against its share of the activations (whole blocks), summed in slab order.
+    thread_local std::vector<float> part;
+    part.resize(static_cast<size_t>(r1));  // indexed by row, as y
+    const size_t slabAct = activationBytes(w.type, w.slabCols());
+    for (int s = 0; s < w.slabs; ++s) {
+        matVecRowsInterleaved(w.type, w.slab(s), w.slabRowBytes(), act + static_cast<size_t>(s) * slabAct,
+                              w.slabCols(), s == 0 ? y : part.data(), r0, r1);
+        if (s > 0)
+            for (int64_t r = r0; r < r1; ++r) y[r] += part[static_cast<size_t>(r)];
+    }
 }
 
 bool MatMul::columnWise(const WeightMatrix& w, int batch) {
@@ -148,31 +162,67 @@ void MatMul::runDecode(ThreadPool& pool, std::span<const Product> products, cons
         for (int64_t i = i0; i < i1; ++i) {
             const DecodeItem& it = m_items[static_cast<size_t>(i)];
             const Product& p = products[static_cast<size_t>(it.product)];
-            decodeRows(*p.w, act, p.y, it.r0, it.r1);
+            const WeightMatrix& w = *p.w;
+            if (!it.sums) {
+                decodeRows(w, act, p.y, it.r0, it.r1);
+                continue;
+            }
+            const size_t slabAct = activationBytes(w.type, w.slabCols());
+            matVecRowsInterleaved(w.type, w.slab(it.slab), w.slabRowBytes(),
+                                  act + static_cast<size_t>(it.slab) * slabAct, w.slabCols(), it.sums, it.r0,
+                                  it.r1);
         }
     });
+    // The slab sums of each product with slabs, in slab order.
+    float* sums = m_slabSums.data();
+    for (const Product& p : products) {
+        const WeightMatrix& w = *p.w;
+        if (!w.interleaved || w.slabs == 1) continue;
+        for (int64_t r = 0; r < w.rows; ++r) {
+            float v = sums[r];
+            for (int s = 1; s < w.slabs; ++s)
+                v += sums[static_cast<size_t>(s) * static_cast<size_t>(w.rows) + r];
+            p.y[r] = v;
+        }
+        sums += static_cast<size_t>(w.slabs) * static_cast<size_t>(w.rows);
+    }
 }
 
 size_t MatMul::decodeItems(std::span<const Product> products, int threads) {
     int64_t remaining = 0;
-    for (const Product& p : products) remaining += p.w->rows * static_cast<int64_t>(p.w->rowBytes);
+    size_t sumsNeeded = 0;
+    for (const Product& p : products) {
+        remaining += p.w->rows * static_cast<int64_t>(p.w->rowBytes);
+        if (p.w->interleaved && p.w->slabs > 1)
+            sumsNeeded += static_cast<size_t>(p.w->slabs) * static_cast<size_t>(p.w->rows);
+    }
+    if (m_slabSums.size() < sumsNeeded) m_slabSums.resize(sumsNeeded);
     const int64_t minItem =
         std::max(kMinDecodeItemBytes, remaining / static_cast<int64_t>(kMaxDecodeItems / 4) + 1);
     const int64_t share = 2 * std::max(1, threads);
     size_t n = 0;
+    float* sums = m_slabSums.data();
     for (size_t i = 0; i < products.size(); ++i) {
         const WeightMatrix& w = *products[i].w;
-        const auto rowBytes = std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes));
-        for (int64_t r0 = 0; r0 < w.rows;) {
-            const int64_t bytes =
-                std::clamp(remaining / share, minItem, std::max(minItem, kMaxDecodeItemBytes));
-            int64_t r1 = std::min(w.rows, r0 + std::max<int64_t>(4, bytes / rowBytes / 4 * 4));
-            if ((w.rows - r1) * rowBytes < minItem / 2) r1 = w.rows;  // no sliver of a few rows at the end
-            if (n == m_items.size()) return 0;
-            m_items[n++] = {static_cast<int>(i), r0, r1};
-            remaining -= (r1 - r0) * rowBytes;
-            r0 = r1;
+        // A matrix with column slabs is that many matrices of its rows, one after the other in memory.
+        const int slabs = w.interleaved ? w.slabs : 1;
+        const auto rowBytes = std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes) / slabs);
+        for (int s = 0; s < slabs; ++s) {
+            float* slabSums =
+                slabs > 1 ? sums + static_cast<size_t>(s) * static_cast<size_t>(w.rows) : nullptr;
+            for (int64_t r0 = 0; r0 < w.rows;) {
+                const int64_t bytes =
+                    std::clamp(remaining / share, minItem, std::max(minItem, kMaxDecodeItemBytes));
+                int64_t r1 = std::min(w.rows, r0 + std::max<int64_t>(4, bytes / rowBytes / 4 * 4));
+                if ((w.rows - r1) * rowBytes < minItem / 2)
+                    r1 = w.rows;  // no sliver of a few rows at the end
+                if (n == m_items.size()) return 0;
+                m_items[n++] = {static_cast<int>(i), s, r0, r1, slabSums};
+                remaining -= (r1 - r0) * rowBytes;
+                r0 = r1;
+            }
         }
+        if (slabs > 1) sums += static_cast<size_t>(slabs) * static_cast<size_t>(w.rows);
     }
     return n;
 }

@@ -55,13 +55,20 @@ private:
     // y[r] = dot(row r, act) for r in [r0, r1), in w's layout (plain or interleaved rows).
     static void decodeRows(const WeightMatrix& w, const uint8_t* act, float* y, int64_t r0, int64_t r1);
 
-    // runSet's decode work items: rows [r0, r1) of products[product]. Sized at construction.
+    // runSet's decode work items: rows [r0, r1) of products[product], of its column slab `slab` when the
+    // matrix has several (WeightMatrix::slabs), whose results go to m_slabSums from `sums` on. Sized at
+    // construction.
     struct DecodeItem {
         int product;
+        int slab;
         int64_t r0;
         int64_t r1;
+        float* sums;  // nullptr: the product's y
     };
     std::vector<DecodeItem> m_items;
+    // Per-slab results of the products with column slabs, summed into their y after the job (in slab order,
+    // so the result does not depend on which thread ran what). Grows to the largest need.
+    std::vector<float> m_slabSums;
 
     int m_maxBatch;
     int64_t m_maxCols;

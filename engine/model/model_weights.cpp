@@ -73,7 +73,19 @@ void WeightMatrix::copyRows(int64_t r0, int64_t r1, uint8_t* dst) const {
         std::memcpy(dst, row(r0), static_cast<size_t>(r1 - r0) * rowBytes);
         return;
     }
-    copyInterleavedRows(type, data, rowBytes, r0, r1, dst);
+    if (slabs == 1) {
+        copyInterleavedRows(type, data, rowBytes, r0, r1, dst);
+        return;
+    }
+    // Each slab's part of the rows, then into place column by column (rows x slabRowBytes at a time).
+    const size_t part = slabRowBytes();
+    std::vector<uint8_t> rowsOfSlab(static_cast<size_t>(r1 - r0) * part);
+    for (int s = 0; s < slabs; ++s) {
+        copyInterleavedRows(type, slab(s), part, r0, r1, rowsOfSlab.data());
+        for (int64_t r = r0; r < r1; ++r)
+            std::memcpy(dst + static_cast<size_t>(r - r0) * rowBytes + static_cast<size_t>(s) * part,
+                        rowsOfSlab.data() + static_cast<size_t>(r - r0) * part, part);
+    }
 }
 
 const WeightMatrix& ModelWeights::output() const {

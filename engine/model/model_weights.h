@@ -21,7 +21,8 @@ struct ModelInfo;
 // A row-major packed matrix: rows x cols (cols = ne[0], contiguous), rowBytes per row. Interleaved
 // matrices (model/decode_layout.h) hold groups of kInterleaveRows rows block by block
 // (quant/row_interleave.h): row(r) is then the start of r's group only for r a multiple of kInterleaveRows,
-// and a row's bytes are read with copyRows().
+// and a row's bytes are read with copyRows(). An interleaved matrix may further be cut into `slabs` column
+// slabs, one after the other, each an interleaved matrix of all rows and cols / slabs columns.
 struct WeightMatrix {
     const uint8_t* data = nullptr;  // nullptr: absent (optional tensor)
     GgmlType type = GgmlType::F32;
@@ -29,8 +30,14 @@ struct WeightMatrix {
     int64_t rows = 0;
     size_t rowBytes = 0;
     bool interleaved = false;
+    int slabs = 1;  // interleaved only
     explicit operator bool() const { return data != nullptr; }
     const uint8_t* row(int64_t r) const { return data + static_cast<size_t>(r) * rowBytes; }
+    int64_t slabCols() const { return cols / slabs; }
+    size_t slabRowBytes() const { return rowBytes / static_cast<size_t>(slabs); }
+    const uint8_t* slab(int s) const {
+        return data + static_cast<size_t>(s) * static_cast<size_t>(rows) * slabRowBytes();
+    }
     // Rows [r0, r1) as plain rows, rowBytes apart from dst, whatever the layout.
     void copyRows(int64_t r0, int64_t r1, uint8_t* dst) const;
 };

@@ -33,6 +33,16 @@ Result<std::unique_ptr<Transformer>> Transformer::create(const GgufFile& file, c
     return model;
 }
 
+int Transformer::slabbedMatrices() const {
+    int n = 0;
+    const auto count = [&](const TensorSet& set) {
+        for (const WeightMatrix& m : set.matrices) n += m.interleaved && m.slabs > 1 ? 1 : 0;
+    };
+    for (const TensorSet& set : m_weights.layers) count(set);
+    count(m_weights.global);
+    return n;
+}
+
 Transformer::Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeights weights, int contextLength,
                          ThreadPool& pool)
     : m_info(info),

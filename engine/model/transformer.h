@@ -55,6 +55,8 @@ public:
     int contextLength() const { return m_cache.capacity(); }
     // Weight matrices held in the interleaved decode layout (model/decode_layout.h); 0 when none.
     int interleavedMatrices() const { return m_interleaved; }
+    // Of those, the ones cut into column slabs (model/decode_layout.h).
+    int slabbedMatrices() const;
 
 private:
     Transformer(const ArchSpec& arch, const ModelInfo& info, ModelWeights weights, int contextLength,

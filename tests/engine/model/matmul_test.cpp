@@ -4,10 +4,12 @@
 // prefill kernel.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
 
+#include "model/decode_layout.h"
 #include "model/matmul.h"
 #include "quant/quant.h"
 #include "threads/thread_pool.h"
@@ -144,5 +146,53 @@ TEST(MatMulSet, EqualsOneRunPerMatrix) {
                         << ggmlTypeName(third->w.type) << " batch " << batch << " matrix " << i << " at "
                         << j;
         }
+    }
+}
+
+// Column slabs (model/decode_layout.h): a matrix cut into slabs gives, in decode (slab work items summed
+// after the job, also inside a set with a plain matrix), small batches (slab by slab per column) and prefill
+// (rows copied back out of the slabs), what the same matrix in plain rows gives, to float rounding; its rows
+// copy back out byte for byte. 150 rows: work items that end inside a row group.
+TEST(MatMulSlabs, EqualPlainRows) {
+    constexpr int64_t kRows = 148, kCols = 3 * kSlabCols;
+    for (GgmlType type : {GgmlType::Q4_K, GgmlType::Q6_K}) {
+        SCOPED_TRACE(ggmlTypeName(type));
+        const Matrix plain = randomMatrix(type, kRows, kCols, 21);
+        Matrix cut = randomMatrix(type, kRows, kCols, 21);
+        ASSERT_EQ(columnSlabs(kCols), 3);
+        std::vector<uint8_t> scratch;
+        cutIntoSlabs(type, cut.bytes.data(), kRows, cut.w.rowBytes, 3, scratch);
+        cut.w.interleaved = true;
+        cut.w.slabs = 3;
+        ASSERT_NE(cut.bytes, plain.bytes);
+        std::vector<uint8_t> back(plain.bytes.size());
+        cut.w.copyRows(0, kRows, back.data());
+        EXPECT_EQ(back, plain.bytes);
+        std::vector<uint8_t> middle(static_cast<size_t>(7) * plain.w.rowBytes);
+        cut.w.copyRows(61, 68, middle.data());
+        EXPECT_TRUE(std::equal(middle.begin(), middle.end(), plain.bytes.begin() + 61 * plain.w.rowBytes));
+
+        const Matrix other = randomMatrix(GgmlType::Q4_K, 36, kCols, 22);
+        const std::vector<float> x = randomActivations(static_cast<size_t>(40 * kCols), 23);
+        ThreadPool pool(2);
+        for (int batch : {1, 4, 40}) {
+            std::vector<float> want(static_cast<size_t>(batch * kRows)), got(want.size(), -7.0f);
+            MatMul a(batch, kCols), b(batch, kCols);
+            a.run(pool, plain.w, x.data(), batch, kCols, want.data(), kRows);
+            b.run(pool, cut.w, x.data(), batch, kCols, got.data(), kRows);
+            for (size_t i = 0; i < want.size(); ++i)
+                ASSERT_NEAR(got[i], want[i], 1e-5f * (1.0f + std::fabs(want[i])))
+                    << "batch " << batch << " at " << i;
+        }
+        std::vector<float> want(kRows), got(kRows, -7.0f), wantOther(36), gotOther(36, -7.0f);
+        MatMul a(1, kCols), b(1, kCols);
+        a.run(pool, plain.w, x.data(), 1, kCols, want.data(), kRows);
+        a.invalidate();
+        a.run(pool, other.w, x.data(), 1, kCols, wantOther.data(), 36);
+        const MatMul::Product set[] = {{&other.w, gotOther.data(), 36}, {&cut.w, got.data(), kRows}};
+        b.runSet(pool, set, x.data(), 1, kCols);
+        for (int64_t r = 0; r < kRows; ++r)
+            ASSERT_NEAR(got[r], want[r], 1e-5f * (1.0f + std::fabs(want[r]))) << r;
+        EXPECT_EQ(gotOther, wantOther);
     }
 }
