@@ -37,26 +37,45 @@ std::vector<float> run(Transformer& m, const std::vector<int32_t>& tokens, int p
     return all;
 }
 
-class DecodeLayout : public ::testing::TestWithParam<std::tuple<GgmlType, bool>> {};
-
-TEST_P(DecodeLayout, InMemoryInterleavedMatchesMappedPlainRows) {
-    const auto [type, tied] = GetParam();
-    if (!interleavedDecode(type))
-        GTEST_SKIP() << kernelTargetName() << " reads no interleaved " << ggmlTypeName(type);
+TinyModelSpec layoutSpec(GgmlType type, bool tied, int ff) {
     TinyModelSpec spec;
     spec.embd = 256;  // K-quant rows: multiples of 256
-    spec.ff = 512;
+    spec.ff = ff;
     spec.heads = 4;
     spec.kvHeads = 2;
     spec.matrixType = type;
     spec.tiedOutput = tied;
     spec.extraTokens = 3;  // 296 vocabulary rows: whole groups, so the output projection is interleaved too
-    const std::string path = peregrine::testing::writeTinyModel(
-                                 spec, "layout_" + ggmlTypeName(type) + (tied ? "_tied" : "") + ".gguf")
-                                 .string();
-    auto plain = load(path, Residency::Mapped);
-    auto interleaved = load(path, Residency::InMemory);
-    ASSERT_TRUE(plain && interleaved);
+    return spec;
+}
+
+std::string writeLayoutModel(const TinyModelSpec& spec, const std::string& prefix) {
+    const std::string name =
+        prefix + ggmlTypeName(spec.matrixType) + (spec.tiedOutput ? "_tied" : "") + ".gguf";
+    return peregrine::testing::writeTinyModel(spec, name).string();
+}
+
+class DecodeLayout : public ::testing::TestWithParam<std::tuple<GgmlType, bool>> {
+protected:
+    // Writes the parameter's model with ff feed-forward columns and loads it mapped (plain rows) and in
+    // memory (rearranged). False where the kernel target reads no interleaved layout of the type.
+    bool loadBoth(int ff, const std::string& prefix) {
+        const auto [type, tied] = GetParam();
+        if (!interleavedDecode(type)) return false;
+        spec = layoutSpec(type, tied, ff);
+        const std::string path = writeLayoutModel(spec, prefix);
+        plain = load(path, Residency::Mapped);
+        inMemory = load(path, Residency::InMemory);
+        return true;
+    }
+    TinyModelSpec spec;
+    std::unique_ptr<peregrine::testing::TinyTransformer> plain, inMemory;
+};
+
+TEST_P(DecodeLayout, InMemoryInterleavedMatchesMappedPlainRows) {
+    if (!loadBoth(512, "layout_")) GTEST_SKIP() << kernelTargetName() << " reads no interleaved layout";
+    ASSERT_TRUE(plain && inMemory);
+    auto& interleaved = inMemory;
     EXPECT_EQ(plain->model->interleavedMatrices(), 0);
     // 7 matrices per layer, and the output projection.
     EXPECT_EQ(interleaved->model->interleavedMatrices(), 7 * spec.layers + 1);
@@ -82,23 +101,9 @@ INSTANTIATE_TEST_SUITE_P(Types, DecodeLayout,
 // (rows copied back out of the slabs) stays bit for bit; column-wise and decode steps differ by the order of
 // one float sum (matmul_test's MatMulSlabs checks the products to rounding).
 TEST_P(DecodeLayout, ColumnSlabsAgreeWithPlainRows) {
-    const auto [type, tied] = GetParam();
-    if (!interleavedDecode(type))
-        GTEST_SKIP() << kernelTargetName() << " reads no interleaved " << ggmlTypeName(type);
-    TinyModelSpec spec;
-    spec.embd = 256;
-    spec.ff = 4096;
-    spec.heads = 4;
-    spec.kvHeads = 2;
-    spec.matrixType = type;
-    spec.tiedOutput = tied;
-    spec.extraTokens = 3;
-    const std::string path = peregrine::testing::writeTinyModel(
-                                 spec, "slabs_" + ggmlTypeName(type) + (tied ? "_tied" : "") + ".gguf")
-                                 .string();
-    auto plain = load(path, Residency::Mapped);
-    auto slabbed = load(path, Residency::InMemory);
-    ASSERT_TRUE(plain && slabbed);
+    if (!loadBoth(4096, "slabs_")) GTEST_SKIP() << kernelTargetName() << " reads no interleaved layout";
+    ASSERT_TRUE(plain && inMemory);
+    auto& slabbed = inMemory;
     EXPECT_EQ(slabbed->model->interleavedMatrices(), 7 * spec.layers + 1);
     EXPECT_EQ(slabbed->model->slabbedMatrices(), spec.layers);  // the down projections
     EXPECT_EQ(plain->model->slabbedMatrices(), 0);
