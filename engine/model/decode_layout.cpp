@@ -25,19 +25,21 @@ int columnSlabs(int64_t cols) {
 
 void cutIntoSlabs(GgmlType type, uint8_t* data, int64_t rows, size_t rowBytes, int slabs,
                   std::vector<uint8_t>& scratch) {
-    const size_t bytes = static_cast<size_t>(rows) * rowBytes;
     const size_t part = rowBytes / static_cast<size_t>(slabs);
-    scratch.assign(data, data + bytes);
-    const auto slabStart = [&](int s) {
-        return data + static_cast<size_t>(s) * static_cast<size_t>(rows) * part;
-    };
+    const auto n = static_cast<size_t>(rows);
+    // Last slab first, with one slab of scratch (not a copy of the matrix: loading stays within the memory
+    // estimate): while the front holds rows of k + 1 parts, copy out part k of every row, close the rows up
+    // to k parts (each row moves down, never over a row not yet moved), and put part k after them.
+    scratch.resize(n * part);
+    for (int k = slabs - 1; k >= 1; --k) {
+        const size_t width = static_cast<size_t>(k + 1) * part, kept = static_cast<size_t>(k) * part;
+        for (size_t r = 0; r < n; ++r) std::memcpy(scratch.data() + r * part, data + r * width + kept, part);
+        for (size_t r = 1; r < n; ++r) std::memmove(data + r * kept, data + r * width, kept);
+        std::memcpy(data + n * kept, scratch.data(), n * part);
+    }
+    scratch.resize(part * kInterleaveRows);
     for (int s = 0; s < slabs; ++s)
-        for (int64_t r = 0; r < rows; ++r)
-            std::memcpy(slabStart(s) + static_cast<size_t>(r) * part,
-                        scratch.data() + static_cast<size_t>(r) * rowBytes + static_cast<size_t>(s) * part,
-                        part);
-    std::vector<uint8_t> group(part * kInterleaveRows);
-    for (int s = 0; s < slabs; ++s) interleaveRowGroups(type, slabStart(s), part, 0, rows, group.data());
+        interleaveRowGroups(type, data + static_cast<size_t>(s) * n * part, part, 0, rows, scratch.data());
 }
 
 int useInterleavedRows(ModelWeights& weights, const GgufFile& file, ThreadPool& pool) {

@@ -44,7 +44,7 @@ constexpr int64_t kSlabCols = 2048;
 // The slabs a matrix of `cols` columns is cut into; 1: none.
 int columnSlabs(int64_t cols);
 // Rewrites rows x rowBytes of plain rows at data, in place, into `slabs` column slabs, each in interleaved
-// row groups. scratch: a buffer for a copy of the matrix.
+// row groups. scratch: a buffer, grown to one slab (rows x rowBytes / slabs bytes).
 void cutIntoSlabs(GgmlType type, uint8_t* data, int64_t rows, size_t rowBytes, int slabs,
                   std::vector<uint8_t>& scratch);
 
