@@ -11,9 +11,13 @@ Result<std::unique_ptr<GgufFile>> GgufFile::open(const std::string& path, Reside
     if (residency == Residency::InMemory) {
         // The header from a mapping first (it touches only the header's pages), so that the copy can put the
         // tensor data on a cache line (MappedFile::open). A file that changes in between is caught below.
+        // A file that maps but does not parse fails here, before gigabytes are read; one that cannot be
+        // mapped is still read (the copy reports anything else that is wrong with it).
         auto header = open(path, Residency::Mapped);
-        if (!header) return header.status();
-        dataOffset = (*header)->dataOffset();
+        if (header)
+            dataOffset = (*header)->dataOffset();
+        else if (MappedFile::open(path).isOk())
+            return header.status();
     }
     auto mapping = MappedFile::open(path, residency, dataOffset);
     if (!mapping) return mapping.status();
