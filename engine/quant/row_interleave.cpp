@@ -45,7 +45,8 @@ public:
             m_whole = {0, m_blockBytes, false};
             m_fields = std::span<const Field>(&m_whole, 1);
         }
-        for (const Field& f : m_fields) (f.tail ? m_tailBytes : m_bodyBytes) += f.bytes;
+        for (const Field& f : m_fields)
+            if (!f.tail) m_bodyBytes += f.bytes;
     }
     Layout(const Layout&) = delete;  // m_fields may point into m_whole
     Layout& operator=(const Layout&) = delete;
@@ -77,14 +78,9 @@ private:
     std::span<const Field> m_fields;
     Field m_whole{};
     size_t m_blockBytes = 1;
-    size_t m_bodyBytes = 0;
-    size_t m_tailBytes = 0;
+    size_t m_bodyBytes = 0;  // of one block's fields that sit in the steps
 };
 }  // namespace
-
-size_t interleavedStepBytes(GgmlType type) {
-    return Layout(type).stepBytes();
-}
 
 void interleaveRowGroups(GgmlType type, uint8_t* data, size_t rowBytes, int64_t r0, int64_t r1,
                          uint8_t* scratch) {

@@ -30,9 +30,6 @@ namespace peregrine {
 
 constexpr int kInterleaveRows = 4;
 
-// Bytes of one step (kInterleaveRows blocks) of a group before its tail: 576 for Q4_K, 832 for Q6_K.
-size_t interleavedStepBytes(GgmlType type);
-
 // Rearranges rows [r0, r1) (both multiples of kInterleaveRows) of a matrix of `type` from plain rows into
 // interleaved groups, in place. scratch holds kInterleaveRows * rowBytes bytes.
 void interleaveRowGroups(GgmlType type, uint8_t* data, size_t rowBytes, int64_t r0, int64_t r1,
