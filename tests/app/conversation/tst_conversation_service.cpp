@@ -59,6 +59,7 @@ private slots:
     // The question is asked, answered and both messages are written while this (UI) thread sleeps and handles
     // no event at all; the mirror shows them once the UI thread runs again.
     void answersAndStoresWhileTheUiThreadIsBlocked() {
+        QSignalSpy completed(m_conversation, &ConversationController::answerCompleted);
         QVERIFY(m_conversation->send(QStringLiteral("Once upon a time")));
         QElapsedTimer blocked;
         blocked.start();
@@ -83,6 +84,10 @@ private slots:
         // The database id comes from the storage thread by way of the (now running) UI thread and the
         // service.
         QTRY_VERIFY(m_conversation->conversationId() > 0);
+        // answerCompleted follows the storage thread's word to the service, which can come after the
+        // settle() round trip above: wait for it here, or the next test's spy would take it for its own
+        // answer (seen under a loaded ctest -j2: the governor test then read this 32-token answer).
+        QTRY_COMPARE(completed.count(), 1);
     }
 
     void governorCapsTheAnswerLength() {
