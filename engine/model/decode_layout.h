@@ -16,7 +16,7 @@
 // slabs of kSlabCols columns, one after the other, each an interleaved matrix of all rows
 // (WeightMatrix::slabs); decode multiplies each slab with its share of the activations and sums the slabs'
 // results. Why: a kernel re-reads the whole quantized activation vector for every group of rows, 9.3 KiB at
-// 8192 columns against 2.3 KiB at 2048, and on Zen 5 a 600 MB Q4_K matrix streamed at 0.69-0.71 of a plain
+// 8192 columns against 2.3 KiB at 2048, and on Zen 5 a 600 MB Q4_K matrix streamed at 0.69-0.79 of a plain
 // read with 8192 columns where 2048 reached 0.83-0.89 (scratch harness, 2 threads, alternated). In the 1B
 // shape the feed-forward down projections (8192 columns) went from 39.5-40.0 to 45.8-46.5 GB/s (Q4_K) and
 // 50.1-52.0 (Q6_K). The sum order differs from one pass over the row, so results agree to rounding.
