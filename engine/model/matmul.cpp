@@ -36,20 +36,6 @@ int64_t prefillPassCols(const WeightMatrix& w, int batch) {
     return std::min<int64_t>(cols, batch);
 }
 
-// Decode work items, guided: each item takes a share of what is left of the job (remaining / (2 x
-// threads)) between kMinDecodeItemBytes and kMaxDecodeItemBytes of weights. Early items are long runs for
-// the hardware and software prefetchers (a thread that starts an item restarts its streams), the last ones
-// are short, so the threads finish the job together. Measured on Zen 5 (1B shape, 2 threads, weights on
-// huge pages): fixed 256 KiB items with at least 8 per thread decoded at 41.3 tok/s, 64 KiB at 34.0, 1 MiB
-// at 46.0-48.1, and then a thread waited at the end of each job for up to an item (6-8% of decode time in
-// the pool's spin loop).
-constexpr int64_t kMaxDecodeItemBytes = 2 * 1024 * 1024;
-constexpr int64_t kMinDecodeItemBytes = 128 * 1024;
-// Capacity of the item table. Items are at least kMaxDecodeItems / 4-th of the job (an item rounded down to
-// whole row groups keeps at least half of that), so a job fills at most half the table plus one tail item
-// per matrix.
-constexpr size_t kMaxDecodeItems = 1024;
-
 // Small batches (the few words a partial transcript adds, a spoken question's tail): the packed path pads
 // every pass to whole panels of columns (16 on AVX3_VNNI), so 2 tokens cost as much as 16 (1B shape, Zen 5,
 // 2 threads: pp2 108 ms, pp16 124 ms, decode 24 ms; column-wise pp2 30 ms, pp4 49 ms, pp8 89 ms). Up to this
@@ -113,7 +99,6 @@ bool MatMul::usesFloatActivations(GgmlType weightType) {
 }
 
 MatMul::MatMul(int maxBatch, int64_t maxCols) : m_maxBatch(maxBatch), m_maxCols(maxCols) {
-    m_items.resize(kMaxDecodeItems);
     // Widest prepared form: F32 rows (4 bytes/element) or packed Q8_K panels (batch rounded up to a panel).
     m_actRowBytes = static_cast<size_t>(maxCols) * sizeof(float) + 64;
     const size_t packed = packedActivationBytes(GgmlType::Q4_K, maxCols, maxBatch) + 64;
@@ -151,30 +136,36 @@ const uint8_t* MatMul::prepare(ThreadPool& pool, const WeightMatrix& w, const fl
 }
 
 void MatMul::runDecode(ThreadPool& pool, std::span<const Product> products, const uint8_t* act) {
-    const size_t items = decodeItems(products, pool.size());
-    if (items == 0) {  // the table is full (hundreds of matrices in one set): never a silent wrong answer
-        for (const Product& p : products)
-            pool.parallelFor(
-                p.w->rows, [&](int64_t r0, int64_t r1) { decodeRows(*p.w, act, p.y, r0, r1); }, kRowGrain);
-        return;
-    }
-    pool.parallelFor(static_cast<int64_t>(items), [&](int64_t i0, int64_t i1) {
-        for (int64_t i = i0; i < i1; ++i) {
-            const DecodeItem& it = m_items[static_cast<size_t>(i)];
-            const Product& p = products[static_cast<size_t>(it.product)];
-            const WeightMatrix& w = *p.w;
-            if (!it.sums) {
-                decodeRows(w, act, p.y, it.r0, it.r1);
-                continue;
-            }
-            const size_t slabAct = activationBytes(w.type, w.slabCols());
-            matVecRowsInterleaved(w.type, w.slab(it.slab), w.slabRowBytes(),
-                                  act + static_cast<size_t>(it.slab) * slabAct, w.slabCols(), it.sums, it.r0,
-                                  it.r1);
-        }
-    });
-    // The slab sums of each product with slabs, in slab order.
+    // One segment per product, or per column slab of a product with slabs, in storage order.
+    m_segments.clear();
+    m_segmentRows.clear();
+    size_t sumsNeeded = 0;
+    for (const Product& p : products)
+        if (p.w->interleaved && p.w->slabs > 1)
+            sumsNeeded += static_cast<size_t>(p.w->slabs) * static_cast<size_t>(p.w->rows);
+    if (m_slabSums.size() < sumsNeeded) m_slabSums.resize(sumsNeeded);
     float* sums = m_slabSums.data();
+    for (size_t i = 0; i < products.size(); ++i) {
+        const WeightMatrix& w = *products[i].w;
+        if (!w.interleaved || w.slabs == 1) {
+            m_segments.push_back({static_cast<int>(i), 0, nullptr});
+            m_segmentRows.push_back({w.rows, w.rowBytes});
+            continue;
+        }
+        for (int s = 0; s < w.slabs; ++s) {
+            m_segments.push_back(
+                {static_cast<int>(i), s, sums + static_cast<size_t>(s) * static_cast<size_t>(w.rows)});
+            m_segmentRows.push_back({w.rows, w.slabRowBytes()});
+        }
+        sums += static_cast<size_t>(w.slabs) * static_cast<size_t>(w.rows);
+    }
+    const int shares = m_shares.plan(m_segmentRows, pool.size());
+    pool.parallelFor(shares, [&](int64_t s0, int64_t s1) {
+        for (int64_t s = s0; s < s1; ++s) runShare(products, act, static_cast<int>(s));
+    });
+    // The slab sums of each product with slabs, in slab order (the result does not depend on which thread
+    // ran which rows).
+    sums = m_slabSums.data();
     for (const Product& p : products) {
         const WeightMatrix& w = *p.w;
         if (!w.interleaved || w.slabs == 1) continue;
@@ -188,43 +179,25 @@ void MatMul::runDecode(ThreadPool& pool, std::span<const Product> products, cons
     }
 }
 
-size_t MatMul::decodeItems(std::span<const Product> products, int threads) {
-    int64_t remaining = 0;
-    size_t sumsNeeded = 0;
-    for (const Product& p : products) {
-        remaining += p.w->rows * static_cast<int64_t>(p.w->rowBytes);
-        if (p.w->interleaved && p.w->slabs > 1)
-            sumsNeeded += static_cast<size_t>(p.w->slabs) * static_cast<size_t>(p.w->rows);
-    }
-    if (m_slabSums.size() < sumsNeeded) m_slabSums.resize(sumsNeeded);
-    const int64_t minItem =
-        std::max(kMinDecodeItemBytes, remaining / static_cast<int64_t>(kMaxDecodeItems / 4) + 1);
-    const int64_t share = 2 * std::max(1, threads);
-    size_t n = 0;
-    float* sums = m_slabSums.data();
-    for (size_t i = 0; i < products.size(); ++i) {
-        const WeightMatrix& w = *products[i].w;
-        // A matrix with column slabs is that many matrices of its rows, one after the other in memory.
-        const int slabs = w.interleaved ? w.slabs : 1;
-        const auto rowBytes = std::max<int64_t>(1, static_cast<int64_t>(w.rowBytes) / slabs);
-        for (int s = 0; s < slabs; ++s) {
-            float* slabSums =
-                slabs > 1 ? sums + static_cast<size_t>(s) * static_cast<size_t>(w.rows) : nullptr;
-            for (int64_t r0 = 0; r0 < w.rows;) {
-                const int64_t bytes =
-                    std::clamp(remaining / share, minItem, std::max(minItem, kMaxDecodeItemBytes));
-                int64_t r1 = std::min(w.rows, r0 + std::max<int64_t>(4, bytes / rowBytes / 4 * 4));
-                if ((w.rows - r1) * rowBytes < minItem / 2)
-                    r1 = w.rows;  // no sliver of a few rows at the end
-                if (n == m_items.size()) return 0;
-                m_items[n++] = {static_cast<int>(i), s, r0, r1, slabSums};
-                remaining -= (r1 - r0) * rowBytes;
-                r0 = r1;
-            }
+void MatMul::runShare(std::span<const Product> products, const uint8_t* act, int share) {
+    const auto run = [&](const DecodeShares::Chunk& c) {
+        const DecodeSegment& seg = m_segments[static_cast<size_t>(c.segment)];
+        const Product& p = products[static_cast<size_t>(seg.product)];
+        const WeightMatrix& w = *p.w;
+        if (!seg.sums) {
+            decodeRows(w, act, p.y, c.r0, c.r1);
+            return;
         }
-        if (slabs > 1) sums += static_cast<size_t>(slabs) * static_cast<size_t>(w.rows);
-    }
-    return n;
+        const size_t slabAct = activationBytes(w.type, w.slabCols());
+        matVecRowsInterleaved(w.type, w.slab(seg.slab), w.slabRowBytes(),
+                              act + static_cast<size_t>(seg.slab) * slabAct, w.slabCols(), seg.sums, c.r0,
+                              c.r1);
+    };
+    DecodeShares::Chunk chunk{};
+    while (m_shares.claim(share, false, &chunk)) run(chunk);
+    const int shares = m_shares.shares();
+    for (int k = 1; k < shares; ++k)
+        while (m_shares.claim((share + k) % shares, true, &chunk)) run(chunk);
 }
 
 void MatMul::runSet(ThreadPool& pool, std::span<const Product> products, const float* x, int batch,

@@ -18,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "model/decode_shares.h"
 #include "model/model_weights.h"
 
 namespace peregrine {
@@ -46,26 +47,26 @@ public:
 private:
     const uint8_t* prepare(ThreadPool& pool, const WeightMatrix& w, const float* x, int batch, int64_t ldx);
     static bool usesFloatActivations(GgmlType weightType);
-    // Decode (batch 1) of products against prepared activations: one parallel job over decodeItems().
+    // Decode (batch 1) of products against prepared activations: one parallel job, planned by m_shares over
+    // m_segments.
     void runDecode(ThreadPool& pool, std::span<const Product> products, const uint8_t* act);
-    // Fills m_items with guided work items over all rows of products; their count, 0 if the table is full.
-    size_t decodeItems(std::span<const Product> products, int threads);
+    // Runs share `share` from its front, then chunks from the backs of the other shares until none is left.
+    void runShare(std::span<const Product> products, const uint8_t* act, int share);
     // Decode kernel per column (batch 1, and small batches where the packed path would pad to a panel).
     static bool columnWise(const WeightMatrix& w, int batch);
     // y[r] = dot(row r, act) for r in [r0, r1), in w's layout (plain or interleaved rows).
     static void decodeRows(const WeightMatrix& w, const uint8_t* act, float* y, int64_t r0, int64_t r1);
 
-    // runSet's decode work items: rows [r0, r1) of products[product], of its column slab `slab` when the
-    // matrix has several (WeightMatrix::slabs), whose results go to m_slabSums from `sums` on. Sized at
-    // construction.
-    struct DecodeItem {
+    // runDecode's segments: product `product`, or its column slab `slab` when the matrix has several
+    // (WeightMatrix::slabs), whose results go to m_slabSums from `sums` on.
+    struct DecodeSegment {
         int product;
         int slab;
-        int64_t r0;
-        int64_t r1;
         float* sums;  // nullptr: the product's y
     };
-    std::vector<DecodeItem> m_items;
+    std::vector<DecodeSegment> m_segments;
+    std::vector<DecodeShares::Segment> m_segmentRows;
+    DecodeShares m_shares;
     // Per-slab results of the products with column slabs, summed into their y after the job (in slab order,
     // so the result does not depend on which thread ran what). Grows to the largest need.
     std::vector<float> m_slabSums;
