@@ -131,8 +131,9 @@ inline void weightedSumHalfBlock(const uint16_t* v, int64_t vStride, int64_t nKe
     }
 }
 
-// x[i] = nearest F16 value of x[i] (round to nearest even, subnormals included), with the CPU's conversion
-// instructions (F16C on x86, fcvtn on NEON); other targets leave the slot empty (scalar reference).
+// x[i] = nearest F16 value of x[i] (round to nearest even, subnormals included), and the same stored as F16,
+// with the CPU's conversion instructions (F16C on x86, fcvtn on NEON); other targets leave the slots empty
+// (scalar references).
 #undef PEREGRINE_HAVE_ROUND_HALF
 #if PEREGRINE_X86 || PEREGRINE_NEON
 #define PEREGRINE_HAVE_ROUND_HALF 1
@@ -147,6 +148,18 @@ inline void roundRowToHalf(float* x, int64_t n) {
     for (; i + 4 <= n; i += 4) vst1q_f32(x + i, vcvt_f32_f16(vcvt_f16_f32(vld1q_f32(x + i))));
 #endif
     for (; i < n; ++i) x[i] = peregrine::fp16ToFloat(peregrine::floatToFp16(x[i]));
+}
+// h[i] = F16 of x[i] (round to nearest even): the KV cache store of each new key and value.
+inline void floatRowToHalf(const float* x, uint16_t* h, int64_t n) {
+    int64_t i = 0;
+#if PEREGRINE_X86
+    for (; i + 8 <= n; i += 8)
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(h + i),
+                         _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+#else
+    for (; i + 4 <= n; i += 4) vst1_u16(h + i, vreinterpret_u16_f16(vcvt_f16_f32(vld1q_f32(x + i))));
+#endif
+    for (; i < n; ++i) h[i] = peregrine::floatToFp16(x[i]);
 }
 #else
 #define PEREGRINE_HAVE_ROUND_HALF 0

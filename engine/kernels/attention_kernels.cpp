@@ -27,6 +27,18 @@ void roundRowToHalf(float* x, int64_t n) {
         roundRowToHalfRef(x, n);
 }
 
+void floatRowToHalfRef(const float* x, uint16_t* h, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) h[i] = floatToFp16(x[i]);
+}
+
+void floatRowToHalf(const float* x, uint16_t* h, int64_t n) {
+    const auto fn = activeKernelTable().floatRowToHalf;
+    if (fn)
+        fn(x, h, n);
+    else
+        floatRowToHalfRef(x, h, n);
+}
+
 void scoresHalfBlockRef(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
                         int64_t nq, int64_t d, float* s, int64_t lds) {
     for (int64_t q = 0; q < nq; ++q)

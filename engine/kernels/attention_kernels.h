@@ -23,11 +23,14 @@ void weightedSumHalfBlock(const uint16_t* v, int64_t vStride, int64_t nKeys, con
 
 // x[i] = nearest F16 value of x[i] (ggml's F16 rounding of queries and attention weights), n values.
 void roundRowToHalf(float* x, int64_t n);
+// h[i] = F16 of x[i] (round to nearest even), n values: the KV cache store.
+void floatRowToHalf(const float* x, uint16_t* h, int64_t n);
 
 // Scalar references.
 float dotHalfFloatRef(const uint16_t* k, const float* q, int64_t n);
 void axpyHalfRef(float alpha, const uint16_t* v, float* y, int64_t n);
 void roundRowToHalfRef(float* x, int64_t n);
+void floatRowToHalfRef(const float* x, uint16_t* h, int64_t n);
 void scoresHalfBlockRef(const uint16_t* k, int64_t kStride, int64_t nKeys, const float* x, int64_t ldx,
                         int64_t nq, int64_t d, float* s, int64_t lds);
 void weightedSumHalfBlockRef(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p, int64_t ldp,

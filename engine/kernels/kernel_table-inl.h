@@ -169,6 +169,7 @@ inline KernelTable buildTable(const char* name, int64_t hwyTarget) {
     t.weightedSumHalfBlock = weightedSumHalfBlock;
 #if PEREGRINE_HAVE_ROUND_HALF
     t.roundRowToHalf = roundRowToHalf;
+    t.floatRowToHalf = floatRowToHalf;
 #endif
     t.quantizeQ8K = quantizeQ8K;
     t.siluMul = siluMul;

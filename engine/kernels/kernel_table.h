@@ -59,6 +59,7 @@ struct KernelTable {
     void (*weightedSumHalfBlock)(const uint16_t* v, int64_t vStride, int64_t nKeys, const float* p,
                                  int64_t ldp, int64_t nq, int64_t d, float* out, int64_t ldo) = nullptr;
     void (*roundRowToHalf)(float* x, int64_t n) = nullptr;
+    void (*floatRowToHalf)(const float* x, uint16_t* h, int64_t n) = nullptr;
     // Activation rows to Q8_K (n a multiple of 256), identical to the scalar quantizer's blocks.
     void (*quantizeQ8K)(const float* x, void* dst, int64_t n) = nullptr;
     // Feed-forward gate (kernels/ffn_kernels.h).

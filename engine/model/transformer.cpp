@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gguf/gguf_file.h"
+#include "kernels/attention_kernels.h"
 #include "kernels/ffn_kernels.h"
 #include "model/decode_layout.h"
 #include "quant/quant.h"
@@ -240,12 +241,8 @@ void Transformer::attentionBlock(int layer, int batch, int pos0) {
         applyRope(rope, rot, m_k.data() + b * kvDim, m_info.nHeadKv, m_info.headDim);
         if (m_arch.scaleQueryFirst)
             for (int64_t i = 0; i < qDim; ++i) m_q[static_cast<size_t>(b * qDim + i)] *= queryScale;
-        uint16_t* kc = m_cache.k(layer, pos0 + b);
-        uint16_t* vc = m_cache.v(layer, pos0 + b);
-        for (int64_t i = 0; i < kvDim; ++i) {
-            kc[i] = floatToFp16(m_k[static_cast<size_t>(b * kvDim + i)]);
-            vc[i] = floatToFp16(m_v[static_cast<size_t>(b * kvDim + i)]);
-        }
+        floatRowToHalf(m_k.data() + b * kvDim, m_cache.k(layer, pos0 + b), kvDim);
+        floatRowToHalf(m_v.data() + b * kvDim, m_cache.v(layer, pos0 + b), kvDim);
     }
     AttentionShape shape = m_shape;
     if (swa) shape.window = m_info.slidingWindow;

@@ -287,6 +287,15 @@ void checkRoundToHalf(const KernelTable& table, std::mt19937& rng) {
     for (size_t i = 0; i < a.size(); ++i)
         EXPECT_EQ(std::memcmp(&a[i], &b[i], sizeof(float)), 0)
             << table.target << " roundRowToHalf(" << x[i] << "): " << a[i] << " vs " << b[i];
+    // The same values stored as F16 (the KV cache store), every length's tail included.
+    if (!table.floatRowToHalf) return;
+    for (int64_t n : {int64_t{203}, int64_t{7}, int64_t{64}}) {
+        std::vector<uint16_t> h(x.size(), 0xAAAA), r(x.size(), 0xAAAA);
+        table.floatRowToHalf(x.data(), h.data(), n);
+        floatRowToHalfRef(x.data(), r.data(), n);
+        for (size_t i = 0; i < x.size(); ++i)
+            EXPECT_EQ(h[i], r[i]) << table.target << " floatRowToHalf(" << x[i] << ") n=" << n << " at " << i;
+    }
 }
 
 // Q8_K activation quantizer: byte-identical blocks to the scalar one (scale, quants, group sums) on random
