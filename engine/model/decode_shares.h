@@ -5,13 +5,14 @@
 // whole job; its chunks start large (half of what is left of the share, up to kMaxChunkBytes) and shrink
 // toward kChunkBytes. A thread that ran out of its own share takes kChunkBytes chunks from the backs of the
 // others, so the threads still finish together when one of them is slow (a busy core, a late wake-up).
-// Why (Zen 5, 1B shape, 2 threads, decode tok/s in alternated repetitions of one process):
+// Why (Zen 5, 2 threads, decode tok/s of `peregrine-bench -p 0 -n 64`):
 //   - against the earlier guided items over the whole job (each item a share of what was left of the job,
-//     taken by whichever thread came first), 3-9% more tok/s in 4 of 4 alternated process pairs, and 2.5-7%
-//     on the 3B shape;
-//   - chunks of 64 KiB throughout were 5% slower than 512 KiB ones (each chunk restarts the kernel's head
-//     prefetch), and 4 MiB ones 6% slower than 64 KiB (a thread waits for up to a chunk at the end of a job);
-//     growing front chunks with 64 KiB ones stolen from the back matched 512 KiB and balance at the end.
+//     taken by whichever thread came first), in alternated process pairs: 1B +3 to +9% in 4 of 4 pairs and
+//     -2 to +4% in 3 later ones, 3B +2.7 to +6.8% in 3 of 3;
+//   - in one process (a build switching per repetition, 1B): chunks of 64 KiB throughout were 5% slower than
+//     512 KiB ones (each chunk restarts the kernel's head prefetch), and 4 MiB ones 6% slower than 64 KiB (a
+//     thread waits for up to a chunk at the end of a job); growing front chunks with 64 KiB ones stolen from
+//     the back matched 512 KiB, and keep the end balanced.
 //
 // A job is a list of segments, each a run of rows of one width (one matrix, or one column slab of it), in
 // the order they are stored. Rows are taken in whole groups of kGroupRows (the interleaved layout's row
