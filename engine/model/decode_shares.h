@@ -29,11 +29,13 @@
 #include <span>
 #include <vector>
 
+#include "quant/row_interleave.h"
+
 namespace peregrine {
 
 class DecodeShares {
 public:
-    static constexpr int64_t kGroupRows = 4;
+    static constexpr int64_t kGroupRows = kInterleaveRows;
     static constexpr int64_t kChunkBytes = 64 * 1024;
     static constexpr int64_t kMaxChunkBytes = 2 * 1024 * 1024;
 

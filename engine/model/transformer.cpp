@@ -118,7 +118,7 @@ void Transformer::dropPositions(int begin, int end) {
                     uint16_t* k = m_cache.k(layer, pos);
                     for (int64_t i = 0; i < kvDim; ++i) row[static_cast<size_t>(i)] = fp16ToFloat(k[i]);
                     applyRope(rope, cs.data(), row.data(), m_info.nHeadKv, m_info.headDim);
-                    for (int64_t i = 0; i < kvDim; ++i) k[i] = floatToFp16(row[static_cast<size_t>(i)]);
+                    floatRowToHalf(row.data(), k, kvDim);
                 }
             },
             64);
